@@ -1,0 +1,18 @@
+import { BirdstreamError, isBirdstreamError } from './birdstream-error.js';
+
+/**
+ * The operation was cancelled by the caller (`signal`, `close()`). A `for await`
+ * loop over a closed stream ends quietly instead of throwing this; it surfaces
+ * from promise-returning calls such as `RulesClient` methods.
+ */
+export class AbortedError extends BirdstreamError {
+  override name = 'AbortedError';
+
+  constructor(message = 'The operation was aborted.', options?: { cause?: unknown }) {
+    super('aborted', message, options);
+  }
+}
+
+export function isAbortedError(value: unknown): value is AbortedError {
+  return isBirdstreamError(value) && value.code === 'aborted';
+}

@@ -1,0 +1,95 @@
+import { parseRateLimit, type RateLimitInfo } from '../http/rate-limit.js';
+import { safeHeaders } from '../http/safe-headers.js';
+import { BirdstreamError, isBirdstreamError } from './birdstream-error.js';
+import { type ProblemDetails, problemName } from './problem.js';
+
+/** What `ApiError.from` needs: the failed response, already read. */
+export interface ApiErrorInit {
+  status: number;
+  headers: Headers | Record<string, string>;
+  /** The response body as text (JSON problem or plain text). */
+  bodyText: string;
+  problem?: ProblemDetails | undefined;
+  /** What was being done, for the message (for example `connect to the filtered stream`). */
+  operation?: string;
+}
+
+const MAX_BODY_IN_MESSAGE = 200;
+
+/**
+ * The X API answered with an HTTP error. Carries the status, the parsed problem
+ * (`type`, `title`, `detail`, and fields such as `connection_issue`), the
+ * rate-limit headers and the response headers (credentials removed).
+ */
+export class ApiError extends BirdstreamError {
+  override name: string = 'ApiError';
+  readonly status: number;
+  /** The parsed problem body, when the body was JSON. */
+  readonly problem: ProblemDetails | undefined;
+  /** The problem's name from its type URI, such as `streaming-connection` or `usage-capped`. */
+  readonly problemType: string | undefined;
+  readonly title: string | undefined;
+  readonly detail: string | undefined;
+  /** `connection_issue` of a ConnectionException problem (`TooManyConnections`, `RuleConfigurationIssue`, …). */
+  readonly connectionIssue: string | undefined;
+  readonly rateLimit: RateLimitInfo | undefined;
+  readonly headers: Record<string, string>;
+  /** The raw body text (never contains credentials: X does not echo them). */
+  readonly bodyText: string;
+
+  constructor(init: ApiErrorInit, message?: string) {
+    const headers = safeHeaders(init.headers);
+    const problem = init.problem;
+    const title = typeof problem?.title === 'string' ? problem.title : undefined;
+    const detail = typeof problem?.detail === 'string' ? problem.detail : undefined;
+    const connectionIssue =
+      typeof problem?.connection_issue === 'string' ? problem.connection_issue : undefined;
+    super('api', message ?? ApiError.describe(init.status, problem, init.bodyText, init.operation));
+    this.status = init.status;
+    this.problem = problem;
+    this.problemType = problemName(problem?.type);
+    this.title = title;
+    this.detail = detail;
+    this.connectionIssue = connectionIssue;
+    this.rateLimit = parseRateLimit(headers);
+    this.headers = headers;
+    this.bodyText = init.bodyText;
+  }
+
+  /** One line: `X API 409 ConnectionException (RuleConfigurationIssue): You must define rules …`. */
+  static describe(
+    status: number,
+    problem: ProblemDetails | undefined,
+    bodyText: string,
+    operation?: string,
+  ): string {
+    const where = operation ? ` while trying to ${operation}` : '';
+    if (problem) {
+      const title = typeof problem.title === 'string' ? problem.title : 'error';
+      const issue =
+        typeof problem.connection_issue === 'string' ? ` (${problem.connection_issue})` : '';
+      const detail = typeof problem.detail === 'string' ? `: ${problem.detail}` : '';
+      return `X API ${status} ${title}${issue}${where}${detail}`;
+    }
+    const text = bodyText.trim().replace(/\s+/g, ' ');
+    const shown =
+      text.length > MAX_BODY_IN_MESSAGE ? `${text.slice(0, MAX_BODY_IN_MESSAGE)}…` : text;
+    return `X API ${status}${where}${shown ? `: ${shown}` : ''}`;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      status: this.status,
+      problemType: this.problemType,
+      title: this.title,
+      detail: this.detail,
+      connectionIssue: this.connectionIssue,
+      rateLimit: this.rateLimit,
+    };
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return isBirdstreamError(value) && value.code === 'api';
+}

@@ -1,0 +1,14 @@
+import { BirdstreamError, isBirdstreamError } from './birdstream-error.js';
+
+/** The options passed to a birdstream function are invalid (for example a missing bearer token). */
+export class ConfigError extends BirdstreamError {
+  override name = 'ConfigError';
+
+  constructor(message: string) {
+    super('config', message);
+  }
+}
+
+export function isConfigError(value: unknown): value is ConfigError {
+  return isBirdstreamError(value) && value.code === 'config';
+}

@@ -1,0 +1,18 @@
+export { AbortedError, isAbortedError } from './aborted-error.js';
+export { ApiError, type ApiErrorInit, isApiError } from './api-error.js';
+export * from './api-errors.js';
+export {
+  BirdstreamError,
+  type BirdstreamErrorCode,
+  isBirdstreamError,
+} from './birdstream-error.js';
+export { ConfigError, isConfigError } from './config-error.js';
+export { ConnectionError, isConnectionError } from './connection-error.js';
+export {
+  isPayloadError,
+  PayloadError,
+  type PayloadErrorKind,
+  type PayloadIssue,
+} from './payload-error.js';
+export { type ProblemDetails, parseProblemBody, problemName } from './problem.js';
+export { isStallError, StallError } from './stall-error.js';

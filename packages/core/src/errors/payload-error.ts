@@ -1,0 +1,72 @@
+import { BirdstreamError, isBirdstreamError } from './birdstream-error.js';
+
+/** Why a message was not delivered. */
+export type PayloadErrorKind = 'invalid-json' | 'schema-mismatch' | 'oversize';
+
+/** One schema problem: where in the message, and what. */
+export interface PayloadIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * One message from the stream could not be used. It is reported as an event
+ * and skipped; the stream goes on. The message text never includes the
+ * payload: read `raw` (not enumerable, never serialised) to inspect it.
+ */
+export class PayloadError extends BirdstreamError {
+  override name = 'PayloadError';
+  readonly kind: PayloadErrorKind;
+  /** Size of the offending message in bytes. */
+  readonly byteLength: number;
+  /** Schema issues for `schema-mismatch`; empty otherwise. */
+  readonly issues: PayloadIssue[];
+  /** The offending line (for `oversize`, `undefined`: it was never buffered). */
+  declare readonly raw: string | undefined;
+
+  constructor(
+    kind: PayloadErrorKind,
+    details: {
+      byteLength: number;
+      issues?: PayloadIssue[];
+      raw?: string;
+      cause?: unknown;
+      limit?: number;
+    },
+  ) {
+    super('payload', PayloadError.describe(kind, details), { cause: details.cause });
+    this.kind = kind;
+    this.byteLength = details.byteLength;
+    this.issues = details.issues ?? [];
+    Object.defineProperty(this, 'raw', { value: details.raw, enumerable: false });
+  }
+
+  private static describe(
+    kind: PayloadErrorKind,
+    details: { byteLength: number; issues?: PayloadIssue[]; limit?: number },
+  ): string {
+    switch (kind) {
+      case 'invalid-json':
+        return `A stream message of ${details.byteLength} bytes is not valid JSON; it was skipped.`;
+      case 'oversize':
+        return `A stream message exceeded the ${details.limit ?? 'configured'}-byte limit (maxMessageBytes); it was skipped and the decoder resynchronised at the next \\r\\n.`;
+      case 'schema-mismatch': {
+        const first = details.issues?.[0];
+        const where = first ? ` at ${first.path.join('.') || '(root)'}: ${first.message}` : '';
+        const more =
+          details.issues && details.issues.length > 1
+            ? ` (+${details.issues.length - 1} more)`
+            : '';
+        return `A stream message does not match the expected schema${where}${more}; it was skipped.`;
+      }
+    }
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), kind: this.kind, byteLength: this.byteLength, issues: this.issues };
+  }
+}
+
+export function isPayloadError(value: unknown): value is PayloadError {
+  return isBirdstreamError(value) && value.code === 'payload';
+}

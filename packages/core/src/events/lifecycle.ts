@@ -1,0 +1,135 @@
+import type { BirdstreamError } from '../errors/birdstream-error.js';
+import type { PayloadError } from '../errors/payload-error.js';
+import type { ProblemDetails } from '../errors/problem.js';
+import type { RateLimitInfo } from '../http/rate-limit.js';
+import type { FailureKind } from '../reconnect/classify.js';
+
+/**
+ * Everything that happens to a stream besides the posts themselves. A
+ * `for await` loop only sees posts; subscribe to these with `stream.on()` or
+ * the `on` option. (tweepy's `on_connect` → `connected`, `on_keep_alive` →
+ * `keep-alive`, `on_errors` → `stream-errors`, `on_request_error` →
+ * `reconnecting` with an `ApiError` reason, `on_closed` → `disconnected`,
+ * `on_disconnect` → `closed`, `on_exception` → `error` / `payload-invalid`.)
+ */
+export type StreamLifecycleEvent =
+  | ConnectingEvent
+  | ConnectedEvent
+  | KeepAliveEvent
+  | StreamErrorsEvent
+  | ReconnectingEvent
+  | BackfillEvent
+  | StalledEvent
+  | DisconnectedEvent
+  | PayloadInvalidEvent
+  | DuplicateEvent
+  | ErrorEvent
+  | ClosedEvent;
+
+/** An HTTP request for the stream is about to be sent. */
+export interface ConnectingEvent {
+  type: 'connecting';
+  /** 0 for the first connection, then 1, 2, … per reconnect since the last healthy connection. */
+  attempt: number;
+  /** The request URL (never contains credentials). */
+  url: string;
+  /** `backfill_minutes` sent with this request, if any. */
+  backfillMinutes?: number;
+}
+
+/** The stream answered 200 and data can flow. */
+export interface ConnectedEvent {
+  type: 'connected';
+  attempt: number;
+  status: number;
+  /** Response headers, credentials removed. */
+  headers: Record<string, string>;
+  rateLimit?: RateLimitInfo;
+}
+
+/** A keep-alive (`\r\n`) arrived. X sends one at least every 20 s. */
+export interface KeepAliveEvent {
+  type: 'keep-alive';
+  /** Clock time it arrived, epoch ms. */
+  at: number;
+}
+
+/** A message carried `errors` (in-band problems, partial errors, system messages). */
+export interface StreamErrorsEvent {
+  type: 'stream-errors';
+  errors: ProblemDetails[];
+  /** True when the message also carried a post (partial errors) rather than only errors. */
+  withData: boolean;
+  /** True for an `operational-disconnect` (the stream reconnects at once). */
+  disconnect: boolean;
+}
+
+/** The stream will reconnect after `delayMs`. */
+export interface ReconnectingEvent {
+  type: 'reconnecting';
+  /** 1 for the first reconnect after a failure. */
+  attempt: number;
+  delayMs: number;
+  /** Why the previous attempt or connection ended. */
+  reason: BirdstreamError;
+  /** X's backoff class used for the delay. */
+  failure: Exclude<FailureKind, 'fatal'>;
+}
+
+/** The next connection asks X to redeliver `minutes` of missed posts (`backfill_minutes`). */
+export interface BackfillEvent {
+  type: 'backfill';
+  minutes: number;
+  /** How long nothing was received, in ms. */
+  outageMs: number;
+  /** True when the outage was longer than X's 5-minute backfill window: some posts may be lost. */
+  exceedsWindow: boolean;
+}
+
+/** Neither data nor keep-alive arrived for `timeoutMs`; the connection is aborted. */
+export interface StalledEvent {
+  type: 'stalled';
+  timeoutMs: number;
+}
+
+/** A connection ended (server closed it, network dropped it, stall, in-band disconnect). */
+export interface DisconnectedEvent {
+  type: 'disconnected';
+  reason: BirdstreamError | undefined;
+  /** How long the connection was open, in ms. */
+  durationMs: number;
+  /** Whether it counted as healthy (open long enough to reset the backoff). */
+  healthy: boolean;
+}
+
+/** A message was malformed, too large or did not match the schema; it was skipped. */
+export interface PayloadInvalidEvent {
+  type: 'payload-invalid';
+  error: PayloadError;
+}
+
+/** A post already delivered arrived again (backfill or redundant connection) and was dropped. */
+export interface DuplicateEvent {
+  type: 'duplicate';
+  id: string;
+}
+
+/** A fatal error ended the stream; the iterator throws the same error. */
+export interface ErrorEvent {
+  type: 'error';
+  error: BirdstreamError;
+}
+
+/** The stream is finished: closed by the caller, aborted, or ended by a fatal error. */
+export interface ClosedEvent {
+  type: 'closed';
+  /** Undefined when closed by the caller. */
+  error?: BirdstreamError;
+}
+
+export type StreamLifecycleEventType = StreamLifecycleEvent['type'];
+
+/** Listener per event type, for the `on` option. */
+export type StreamEventHandlers = {
+  [K in StreamLifecycleEventType]?: (event: Extract<StreamLifecycleEvent, { type: K }>) => void;
+};

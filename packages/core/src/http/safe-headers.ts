@@ -1,0 +1,11 @@
+const HIDDEN = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+/** Copies response or request headers into a plain object, leaving out credentials. */
+export function safeHeaders(headers: Headers | Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const entries = headers instanceof Headers ? headers.entries() : Object.entries(headers);
+  for (const [key, value] of entries) {
+    if (!HIDDEN.has(key.toLowerCase())) out[key.toLowerCase()] = value;
+  }
+  return out;
+}
