@@ -1,1 +1,35 @@
-export {};
+// Public API of @birdstream/rx. Everything not exported here is internal.
+
+export type { ResponseEvent, RetryStreamEvent, StreamEvent } from './events/stream-event.js';
+export { hydratePost } from './hydrate/hydrate-post.js';
+export type {
+  HydratedPost,
+  HydratedPostBase,
+  IncludedMediaOf,
+  IncludedPlaceOf,
+  IncludedPollOf,
+  IncludedTweetOf,
+  IncludedUserOf,
+  MatchingRuleOf,
+  PartialErrorOf,
+  PostOf,
+  ReferencedPost,
+  ResponseWithPost,
+} from './hydrate/hydrated-post.js';
+export { type DedupeByIdConfig, dedupeById } from './operators/dedupe-by-id.js';
+export { type HeartbeatTimeoutConfig, heartbeatTimeout } from './operators/heartbeat-timeout.js';
+export { matchingRule, type RuleRef, type WithMatchingRules } from './operators/matching-rule.js';
+export { mergeRedundant } from './operators/merge-redundant.js';
+export { resolveIncludes } from './operators/resolve-includes.js';
+export { type RetryStreamConfig, retryStream } from './operators/retry-stream.js';
+export { tweets } from './operators/tweets.js';
+export { fromFilteredStream } from './source/from-filtered-stream.js';
+export { fromSampleStream } from './source/from-sample-stream.js';
+export { fromStream, type StreamConnector, type StreamSourceConfig } from './source/from-stream.js';
+export {
+  isReconnectable,
+  keepReconnectable,
+  type ReconnectableObservable,
+  type ReconnectRequest,
+  reconnectable,
+} from './source/reconnectable.js';

@@ -1,0 +1,25 @@
+import { map, type OperatorFunction } from 'rxjs';
+import { hydratePost } from '../hydrate/hydrate-post.js';
+import type { HydratedPost, ResponseWithPost } from '../hydrate/hydrated-post.js';
+
+/**
+ * Turns each response into a `HydratedPost`: the post joined with its
+ * author, replied-to user, mentioned users, media, polls, place and
+ * referenced posts from `includes`, plus its matching rules and partial
+ * errors. Request the matching expansions (`author_id`,
+ * `entities.mentions.username`, `attachments.media_keys`, …); what was not
+ * included is `undefined` or empty.
+ *
+ * @example
+ * ```ts
+ * stream.pipe(tweets(), resolveIncludes()).subscribe(({ post, author, media }) =>
+ *   console.log(`@${author?.username}: ${post.text} (${media.length} media)`),
+ * );
+ * ```
+ */
+export function resolveIncludes<R extends ResponseWithPost>(): OperatorFunction<
+  R,
+  HydratedPost<R>
+> {
+  return map((response: R) => hydratePost(response));
+}

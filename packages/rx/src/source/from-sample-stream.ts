@@ -1,0 +1,24 @@
+import type { SampleStreamParams, SampleStreamResponseFor } from '@birdstream/core';
+import type { StreamEvent } from '../events/stream-event.js';
+import { fromStream, type StreamConnector, type StreamSourceConfig } from './from-stream.js';
+import type { ReconnectableObservable } from './reconnectable.js';
+
+/**
+ * The 1 % sample stream (`GET /2/tweets/sample/stream`) as a cold Observable
+ * of events, typed by `params`; the same events as `fromFilteredStream`,
+ * without `matching_rules`. For sample10 and the firehose use `fromStream`.
+ *
+ * @example
+ * ```ts
+ * fromSampleStream(client, { 'tweet.fields': ['lang'] })
+ *   .pipe(heartbeatTimeout(30_000), retryStream(), tweets())
+ *   .subscribe((response) => console.log(response.data.lang));
+ * ```
+ */
+export function fromSampleStream<const P extends SampleStreamParams = {}>(
+  client: StreamConnector,
+  params?: P,
+  config?: StreamSourceConfig,
+): ReconnectableObservable<StreamEvent<SampleStreamResponseFor<P>>> {
+  return fromStream(client, 'sample', params ?? {}, config);
+}

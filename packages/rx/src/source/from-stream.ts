@@ -1,0 +1,183 @@
+import {
+  ConfigError,
+  ConnectionError,
+  type ConnectOptions,
+  isOperationalDisconnect,
+  type ProblemDetails,
+  type StreamClient,
+  type StreamConnection,
+  type StreamEndpointName,
+  type StreamResponse,
+  type Tweet,
+} from '@birdstream/core';
+import { asyncScheduler, Observable, type SchedulerLike, type Subscriber } from 'rxjs';
+import type { StreamEvent } from '../events/stream-event.js';
+import { type ReconnectableObservable, reconnectable } from './reconnectable.js';
+import { streamUrl } from './stream-url.js';
+
+/** What the sources need from a client: core's `StreamClient` (or anything shaped like it). */
+export type StreamConnector = Pick<StreamClient, 'connect' | 'baseUrl'>;
+
+/** Options of `fromFilteredStream`, `fromSampleStream` and `fromStream`. */
+export interface StreamSourceConfig {
+  /**
+   * `'strict'` checks every message against core's schemas and reports a
+   * non-conforming one as a `payload-invalid` event; `'off'` only parses
+   * JSON (ids stay exact), for the highest throughput.
+   * @default 'strict'
+   */
+  validate?: 'strict' | 'off';
+  /**
+   * Largest message accepted, in bytes; a longer one is skipped and reported
+   * as `payload-invalid` (kind `oversize`).
+   * @default 16 MiB (core's default)
+   */
+  maxMessageBytes?: number;
+  /** Scheduler whose clock stamps `keep-alive` events (`at`). @default asyncScheduler */
+  scheduler?: SchedulerLike;
+}
+
+/** The shape read from each message (core decoded and, in strict mode, validated it). */
+interface MessageLike {
+  data?: unknown;
+  errors?: readonly unknown[] | undefined;
+}
+
+/**
+ * A cold, reconnectable Observable of one stream endpoint's events. Each
+ * subscription opens one connection (`client.connect`) and emits
+ * `connecting`, `connected`, then `response` (one per post), `keep-alive`,
+ * `stream-errors` and `payload-invalid` events. A drop errors it with a
+ * typed error — the `ApiError` subclass or `ConnectionError` core reports,
+ * or `ConnectionError` when the server ends the body or announces an
+ * operational disconnect — so `retryStream` can reconnect. A recovery
+ * request (`start_time`/`end_time`) completes when the server ends it.
+ * Unsubscribing aborts the request at once.
+ *
+ * `fromFilteredStream` and `fromSampleStream` type the responses by their
+ * parameters; for sample10 and the firehose pass the response type.
+ *
+ * @example
+ * ```ts
+ * const params = { partition: 1, 'tweet.fields': ['lang'] } as const;
+ * fromStream<SampleStreamResponseFor<typeof params>>(client, 'firehose', params)
+ *   .pipe(heartbeatTimeout(30_000), retryStream(), tweets());
+ * ```
+ */
+export function fromStream<R = StreamResponse & { data: Tweet }>(
+  client: StreamConnector,
+  endpoint: StreamEndpointName,
+  params: object,
+  config: StreamSourceConfig = {},
+): ReconnectableObservable<StreamEvent<R>> {
+  if (typeof client !== 'object' || client === null || typeof client.connect !== 'function') {
+    throw new ConfigError('Pass a StreamClient from @birdstream/core as the first argument.');
+  }
+  if (typeof params !== 'object' || params === null) {
+    throw new ConfigError(
+      "Stream parameters must be an object such as { expansions: ['author_id'] }.",
+    );
+  }
+  const scheduler = config.scheduler ?? asyncScheduler;
+  const { start_time: startTime, end_time: endTime } = params as {
+    start_time?: unknown;
+    end_time?: unknown;
+  };
+  const recovery = startTime !== undefined || endTime !== undefined;
+
+  return reconnectable<StreamEvent<R>>(
+    ({ attempt, backfillMinutes }) =>
+      new Observable<StreamEvent<R>>((subscriber) => {
+        const controller = new AbortController();
+        let connection: StreamConnection<unknown> | undefined;
+        const url = streamUrl(client.baseUrl, endpoint, params, backfillMinutes);
+        subscriber.next(
+          backfillMinutes === undefined
+            ? { type: 'connecting', attempt, url }
+            : { type: 'connecting', attempt, url, backfillMinutes },
+        );
+
+        const options: ConnectOptions = { signal: controller.signal };
+        if (config.validate !== undefined) options.validate = config.validate;
+        if (config.maxMessageBytes !== undefined) options.maxMessageBytes = config.maxMessageBytes;
+        if (backfillMinutes !== undefined) options.backfillMinutes = backfillMinutes;
+
+        const run = async () => {
+          connection = await client.connect<unknown>(endpoint, params, options);
+          if (subscriber.closed) {
+            // Unsubscribed while the response headers were arriving.
+            await connection.close();
+            return;
+          }
+          subscriber.next(
+            connection.rateLimit === undefined
+              ? {
+                  type: 'connected',
+                  attempt,
+                  status: connection.status,
+                  headers: connection.headers,
+                }
+              : {
+                  type: 'connected',
+                  attempt,
+                  status: connection.status,
+                  headers: connection.headers,
+                  rateLimit: connection.rateLimit,
+                },
+          );
+          for await (const message of connection) {
+            if (subscriber.closed) return;
+            switch (message.type) {
+              case 'keep-alive':
+                subscriber.next({ type: 'keep-alive', at: scheduler.now() });
+                break;
+              case 'payload-invalid':
+                subscriber.next({ type: 'payload-invalid', error: message.error });
+                break;
+              case 'response':
+                if (!deliver(subscriber, message.response as MessageLike)) return;
+                break;
+            }
+          }
+          if (subscriber.closed) return;
+          if (recovery) subscriber.complete();
+          else subscriber.error(new ConnectionError('The server ended the stream; reconnecting.'));
+        };
+
+        run().catch((error: unknown) => {
+          if (!subscriber.closed) subscriber.error(error);
+        });
+        return () => {
+          controller.abort();
+          void connection?.close();
+        };
+      }),
+  );
+}
+
+/**
+ * Emits the events of one message. Returns false when X announced an
+ * operational disconnect (the Observable has then errored).
+ */
+function deliver<R>(subscriber: Subscriber<StreamEvent<R>>, response: MessageLike): boolean {
+  const errors = response.errors;
+  if (errors !== undefined && errors.length > 0) {
+    const disconnect = isOperationalDisconnect(response);
+    subscriber.next({
+      type: 'stream-errors',
+      errors: errors as ProblemDetails[],
+      withData: response.data !== undefined,
+      disconnect,
+    });
+    if (disconnect) {
+      subscriber.error(
+        new ConnectionError(
+          'X ended the stream for operational reasons (operational-disconnect); reconnecting.',
+        ),
+      );
+      return false;
+    }
+  }
+  if (response.data !== undefined) subscriber.next({ type: 'response', response: response as R });
+  return true;
+}

@@ -1,0 +1,98 @@
+import type {
+  FilteredStreamResponseFor,
+  MatchingRule,
+  Media,
+  Place,
+  StallError,
+  StreamClient,
+  User,
+} from '@birdstream/core';
+import { bufferTime, concatMap, type Observable } from 'rxjs';
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  dedupeById,
+  fromFilteredStream,
+  fromSampleStream,
+  type HydratedPost,
+  heartbeatTimeout,
+  matchingRule,
+  mergeRedundant,
+  type ReconnectableObservable,
+  resolveIncludes,
+  retryStream,
+  type StreamEvent,
+  tweets,
+} from '../src/index.js';
+
+declare const client: StreamClient;
+const params = {
+  expansions: ['author_id', 'attachments.media_keys'],
+  'tweet.fields': ['created_at'],
+  'user.fields': ['username'],
+} as const;
+type Response = FilteredStreamResponseFor<typeof params>;
+
+describe('types of a pipeline', () => {
+  it('types the source by its parameters', () => {
+    const source = fromFilteredStream(client, params);
+    expectTypeOf(source).toEqualTypeOf<ReconnectableObservable<StreamEvent<Response>>>();
+  });
+
+  it('keeps the response type through heartbeatTimeout, retryStream and dedupeById', () => {
+    const events = fromFilteredStream(client, params).pipe(
+      heartbeatTimeout(30_000),
+      retryStream({ backfill: 'auto' }),
+      dedupeById(),
+    );
+    const posts = events.pipe(tweets());
+    expectTypeOf(posts).toEqualTypeOf<Observable<Response>>();
+    posts.subscribe((response) => {
+      expectTypeOf(response.data.created_at).toEqualTypeOf<string>();
+      expectTypeOf(response.matching_rules).toEqualTypeOf<MatchingRule[]>();
+    });
+  });
+
+  it('hydrates with the requested objects', () => {
+    const hydrated = fromFilteredStream(client, params).pipe(
+      retryStream(),
+      tweets(),
+      matchingRule('cats'),
+      resolveIncludes(),
+    );
+    hydrated.subscribe((post) => {
+      expectTypeOf(post).toEqualTypeOf<HydratedPost<Response>>();
+      expectTypeOf(post.post.created_at).toEqualTypeOf<string>();
+      expectTypeOf(post.author).toExtend<User | undefined>();
+      expectTypeOf<NonNullable<typeof post.author>['username']>().toEqualTypeOf<string>();
+      expectTypeOf(post.media).toExtend<Media[]>();
+      expectTypeOf(post.place).toExtend<Place | undefined>();
+      expectTypeOf(post.matchingRules).toEqualTypeOf<MatchingRule[]>();
+    });
+  });
+
+  it('batches with bufferTime and concatMap', () => {
+    const batches = fromFilteredStream(client, params).pipe(
+      retryStream(),
+      tweets(),
+      bufferTime(1_000),
+      concatMap(async (batch) => batch.length),
+    );
+    expectTypeOf(batches).toEqualTypeOf<Observable<number>>();
+  });
+
+  it('merges redundant connections into one type', () => {
+    const one = () => fromSampleStream(client, { 'tweet.fields': ['lang'] }).pipe(retryStream());
+    mergeRedundant(one(), one())
+      .pipe(tweets())
+      .subscribe((response) => {
+        expectTypeOf(response.data.id).toEqualTypeOf<string>();
+      });
+  });
+
+  it('rejects heartbeatTimeout after tweets(), where keep-alives are gone', () => {
+    const posts = fromFilteredStream(client, params).pipe(tweets());
+    // @ts-expect-error heartbeatTimeout needs stream events (keep-alives), not responses
+    posts.pipe(heartbeatTimeout(30_000));
+    expectTypeOf<StallError['timeoutMs']>().toEqualTypeOf<number>();
+  });
+});

@@ -1,0 +1,117 @@
+// The README's examples, compiled against the real types (kept in sync by hand).
+import { appendFile } from 'node:fs/promises';
+import { ConnectionError, StreamClient } from '@birdstream/core';
+import { asyncScheduler, bufferTime, concatMap, filter, tap } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  dedupeById,
+  fromFilteredStream,
+  heartbeatTimeout,
+  matchingRule,
+  mergeRedundant,
+  resolveIncludes,
+  retryStream,
+  tweets,
+} from '../src/index.js';
+
+describe('README examples', () => {
+  it('a production pipeline', () => {
+    const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN! });
+    const subscription = fromFilteredStream(client, {
+      expansions: ['author_id', 'attachments.media_keys', 'referenced_tweets.id'],
+      'tweet.fields': ['created_at', 'lang'],
+      'user.fields': ['username'],
+      'media.fields': ['url', 'type'],
+    })
+      .pipe(
+        heartbeatTimeout(30_000),
+        retryStream({ backfill: 'auto' }),
+        tap((event) => {
+          if (event.type === 'reconnecting') {
+            console.warn(
+              `reconnect #${event.attempt} in ${event.delayMs} ms: ${event.reason.message}`,
+            );
+          }
+        }),
+        dedupeById({ window: 50_000 }),
+        tweets(),
+        resolveIncludes(),
+        bufferTime(1_000, null, 500),
+        filter((batch) => batch.length > 0),
+        concatMap((batch) =>
+          appendFile(
+            'posts.jsonl',
+            `${batch
+              .map(({ post, author, media, matchingRules }) =>
+                JSON.stringify({
+                  id: post.id,
+                  created_at: post.created_at,
+                  lang: post.lang,
+                  text: post.text,
+                  author: author?.username,
+                  media: media.map((m) => m.url),
+                  rules: matchingRules.map((rule) => rule.tag ?? rule.id),
+                }),
+              )
+              .join('\n')}\n`,
+          ),
+        ),
+      )
+      .subscribe({
+        error: (error) => {
+          console.error(error.message);
+          process.exitCode = 1;
+        },
+      });
+    process.once('SIGINT', () => subscription.unsubscribe());
+  });
+
+  it('retryStream options, redundant connections, resolveIncludes', () => {
+    const client = new StreamClient({ bearerToken: 't' });
+    const params = { 'tweet.fields': ['created_at'] } as const;
+    retryStream({
+      maxRetries: 20,
+      backfill: 'auto',
+      policy: ({ kind }) => (kind === 'rate-limit' ? 15 * 60_000 : undefined),
+      schedule: { jitter: 0.1 },
+      healthyAfterMs: 30_000,
+      scheduler: asyncScheduler,
+    });
+    const connection = () =>
+      fromFilteredStream(client, params).pipe(heartbeatTimeout(30_000), retryStream());
+    mergeRedundant(connection(), connection(), { window: 20_000 })
+      .pipe(tweets())
+      .subscribe((response) => console.log(response.data.id));
+
+    fromFilteredStream(client, {
+      expansions: [
+        'author_id',
+        'entities.mentions.username',
+        'referenced_tweets.id',
+        'geo.place_id',
+      ],
+      'user.fields': ['username'],
+    })
+      .pipe(retryStream(), tweets(), matchingRule('news'), resolveIncludes())
+      .subscribe(({ post, author, mentions, place, referencedTweets }) => {
+        const quoted = referencedTweets.find((ref) => ref.type === 'quoted')?.post;
+        expectTypeOf(quoted?.post.text).toEqualTypeOf<string | undefined>();
+        console.log(`@${author?.username}: ${post.text}`, mentions.length, place?.full_name);
+      });
+  });
+
+  it('testing in virtual time', () => {
+    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    scheduler.run(({ cold, expectSubscriptions }) => {
+      const source = cold('#', undefined, new ConnectionError('reset'));
+      source.pipe(retryStream({ maxRetries: 3, scheduler })).subscribe({ error: () => {} });
+      expectSubscriptions(source.subscriptions).toBe([
+        '(^!)',
+        '250ms (^!)',
+        '750ms (^!)',
+        '1500ms (^!)',
+      ]);
+    });
+  });
+});

@@ -1,0 +1,22 @@
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+
+/** An msw server for one test file: unhandled requests fail, handlers reset after each test. */
+export function useMswServer() {
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+  return server;
+}
+
+/** Answers the n-th request with the n-th responder (the last one repeats) and records the requests. */
+export function inTurn(responders: Array<(request: Request) => Response | Promise<Response>>) {
+  const requests: Request[] = [];
+  const handler = ({ request }: { request: Request }) => {
+    requests.push(request);
+    const respond = responders[Math.min(requests.length - 1, responders.length - 1)]!;
+    return respond(request);
+  };
+  return { handler, requests };
+}
