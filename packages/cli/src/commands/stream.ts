@@ -1,0 +1,241 @@
+import { StreamClient, type StreamOptions } from '@birdstream/core';
+import { stringOption } from '../cli/args.js';
+import type { CommandContext } from '../cli/context.js';
+import { requireToken, resolveBaseUrl } from '../cli/env.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { CliError } from '../cli/usage-error.js';
+import { ProgressReporter } from '../output/progress.js';
+import { type StopReason, streamSummary } from '../output/stream-summary.js';
+import { flattenResponse } from '../stream/flatten.js';
+import { openOutput } from '../stream/open-output.js';
+import { streamEventHandlers } from '../stream/stream-events.js';
+import { readStreamSettings, type StreamSettings } from '../stream/stream-settings.js';
+import { StreamStats } from '../stream/stream-stats.js';
+import type { Command } from './command.js';
+
+const NAME = 'stream';
+
+/** `birdstream stream`: posts to JSONL, with progress on stderr and a clean stop. */
+export const streamCommand: Command = {
+  spec: {
+    name: NAME,
+    summary:
+      'Connect to the filtered stream (or the sample stream) and write one JSON response per line to stdout or a file.',
+    positionals: [],
+    options: {
+      sample: {
+        type: 'boolean',
+        description: 'the 1% sample stream instead of the filtered stream',
+      },
+      expansions: {
+        type: 'string',
+        value: '<a,b>',
+        description: 'expansions, e.g. author_id,attachments.media_keys',
+      },
+      'tweet-fields': {
+        type: 'string',
+        value: '<a,b>',
+        description: 'tweet.fields, e.g. created_at,lang,public_metrics',
+      },
+      'user-fields': {
+        type: 'string',
+        value: '<a,b>',
+        description: 'user.fields, e.g. username,verified',
+      },
+      'media-fields': {
+        type: 'string',
+        value: '<a,b>',
+        description: 'media.fields, e.g. url,alt_text',
+      },
+      'place-fields': {
+        type: 'string',
+        value: '<a,b>',
+        description: 'place.fields, e.g. full_name,country_code',
+      },
+      'poll-fields': {
+        type: 'string',
+        value: '<a,b>',
+        description: 'poll.fields, e.g. options,end_datetime',
+      },
+      backfill: {
+        type: 'string',
+        value: '<auto|N>',
+        description:
+          'auto: on reconnect, ask for the missed minutes (1-5); N: ask for N minutes on every connection (Enterprise)',
+      },
+      output: {
+        type: 'string',
+        short: 'o',
+        value: '<file>',
+        description: 'write to this file instead of stdout (truncated first)',
+      },
+      append: { type: 'boolean', description: 'append to --output instead of truncating it' },
+      limit: { type: 'string', value: '<N>', description: 'stop after N posts' },
+      duration: {
+        type: 'string',
+        value: '<time>',
+        description: 'stop after this long, e.g. 30s, 15m, 2h',
+      },
+      flatten: {
+        type: 'boolean',
+        description:
+          'write posts with includes resolved (author, media, poll, place, referenced tweets)',
+      },
+      'max-retries': {
+        type: 'string',
+        value: '<N>',
+        description: 'give up after N failed reconnects in a row (default: never)',
+      },
+      quiet: {
+        type: 'boolean',
+        short: 'q',
+        description: 'no progress, event lines or summary on stderr (errors still)',
+      },
+      'progress-interval': {
+        type: 'string',
+        value: '<time>',
+        description:
+          'how often a progress line is printed when stderr is not a terminal (default 30s)',
+      },
+    },
+    details: [
+      'Progress goes to stderr: one line updated in place on a terminal, a plain line every --progress-interval otherwise. Ctrl-C (or SIGTERM) closes the connection, flushes the output and prints a summary; a second Ctrl-C exits at once.',
+      'Environment: X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN), BIRDSTREAM_BASE_URL.',
+      'Exit codes: 0 stopped by --limit, --duration or a closed output pipe; 2 usage, credentials (401/403), no rules (409), network; 130 after Ctrl-C, 143 after SIGTERM.',
+    ],
+    examples: [
+      'birdstream stream --tweet-fields created_at,lang --expansions author_id -o posts.jsonl',
+      'birdstream stream --sample --limit 1000 --flatten > sample.jsonl',
+      'birdstream stream --duration 15m --backfill auto -o posts.jsonl',
+    ],
+  },
+
+  async run(ctx, args) {
+    const settings = readStreamSettings(args.values);
+    const baseUrl = resolveBaseUrl(stringOption(args.values, 'base-url'), ctx.env);
+    const token = requireToken(ctx.env);
+    return runStream(ctx, settings, { token, baseUrl });
+  },
+};
+
+async function runStream(
+  ctx: CommandContext,
+  settings: StreamSettings,
+  auth: { token: string; baseUrl: string | undefined },
+): Promise<number> {
+  const output = openOutput(settings.output, {
+    cwd: ctx.cwd,
+    append: settings.append,
+    stdout: ctx.stdout,
+  });
+  const stats = new StreamStats(ctx.clock);
+  const progress = new ProgressReporter({
+    stream: ctx.stderr,
+    // A line redrawn in place would collide with posts printed to the same terminal.
+    tty: ctx.stderrIsTTY && (output.isFile || !ctx.stdoutIsTTY),
+    clock: ctx.clock,
+    stats,
+    intervalMs: settings.progressIntervalMs,
+    redact: ctx.redact,
+  });
+  const log = (message: string) => {
+    if (!settings.quiet) progress.log(`birdstream: ${message}`);
+  };
+
+  let failure: unknown;
+  const stop = new AbortController();
+  let reason: StopReason | undefined;
+  const stopWith = (why: StopReason) => {
+    reason ??= why;
+    stop.abort();
+  };
+  const onSignal = () => stopWith('signal');
+  if (ctx.signal.aborted) onSignal();
+  ctx.signal.addEventListener('abort', onSignal, { once: true });
+  // A reader that goes away (`| head`) ends the run normally; a failing disk is an error.
+  output.writer.onError((error) => {
+    if (isBrokenPipe(error)) return stopWith('output-closed');
+    failure ??= new CliError(writeFailure(output.label, error), ExitCode.error);
+    stopWith('error');
+  });
+
+  const client = new StreamClient({
+    bearerToken: auth.token,
+    baseUrl: auth.baseUrl,
+    clock: ctx.clock,
+  });
+  const endpoint = settings.sample ? 'sample stream' : 'filtered stream';
+  const options: StreamOptions = {
+    signal: stop.signal,
+    on: streamEventHandlers(stats, log, endpoint),
+  };
+  if (settings.backfill) options.backfill = settings.backfill;
+  if (settings.maxRetries !== undefined) options.maxRetries = settings.maxRetries;
+
+  const stream = settings.sample
+    ? client.sample(settings.params, options)
+    : client.filter(settings.params, options);
+  const timer =
+    settings.durationMs === undefined
+      ? undefined
+      : ctx.clock.setTimeout(() => stopWith('duration'), settings.durationMs);
+  if (!settings.quiet) progress.start();
+
+  try {
+    for await (const response of stream) {
+      stats.recordPost();
+      const record = settings.flatten
+        ? flattenResponse(response as Record<string, unknown>)
+        : response;
+      if (record !== undefined) {
+        const pending = output.writer.write(record, stop.signal);
+        if (pending) await pending;
+      }
+      if (settings.limit !== undefined && stats.posts >= settings.limit) {
+        stopWith('limit');
+        break;
+      }
+      if (stop.signal.aborted) break;
+    }
+  } catch (error) {
+    // A failing output was handled by its listener; anything else ends the run with this error.
+    if (!output.writer.error && !stop.signal.aborted) failure ??= error;
+    reason ??= 'error';
+  } finally {
+    ctx.signal.removeEventListener('abort', onSignal);
+    if (timer !== undefined) ctx.clock.clearTimeout(timer);
+    await stream.close();
+    progress.stop();
+    stats.status = 'closed';
+  }
+
+  try {
+    await output.writer.end();
+  } catch (error) {
+    if (!isBrokenPipe(error)) {
+      failure ??= new CliError(writeFailure(output.label, error), ExitCode.error);
+    }
+  }
+  // A summary after a run that did something or was stopped on purpose; not after a failed first connect.
+  if (!settings.quiet && (stats.connections > 0 || failure === undefined)) {
+    ctx.err(
+      streamSummary(stats, reason, output.label, output.writer.linesWritten, ctx.signal.reason),
+    );
+  }
+  if (failure !== undefined) throw failure;
+  if (reason === 'signal')
+    return ctx.signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
+  return ExitCode.ok;
+}
+
+function isBrokenPipe(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED';
+}
+
+function writeFailure(label: string, error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const detail =
+    typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
+  return `Cannot write to ${label}: ${detail}.`;
+}

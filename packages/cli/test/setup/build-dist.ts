@@ -1,0 +1,69 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const packagesDir = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Packages the bin loads from `dist/`, in dependency order, with the outputs that must exist. */
+const BUILDS = [
+  { name: 'core', outputs: ['dist/index.js'] },
+  { name: 'rules', outputs: ['dist/index.js'] },
+  { name: 'cli', outputs: ['dist/index.js', 'dist/bin.js'] },
+];
+
+/** Newest modification time of the files a package's build reads. */
+function newestSource(dir: string): number {
+  let newest = 0;
+  const visit = (path: string) => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else newest = Math.max(newest, statSync(full).mtimeMs);
+    }
+  };
+  visit(join(dir, 'src'));
+  for (const file of ['package.json', 'tsdown.config.ts']) {
+    const full = join(dir, file);
+    if (existsSync(full)) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function isStale(dir: string, outputs: string[]): boolean {
+  const source = newestSource(dir);
+  return outputs.some((output) => {
+    const full = join(dir, output);
+    return !existsSync(full) || statSync(full).mtimeMs < source;
+  });
+}
+
+/**
+ * vitest global setup: builds core, rules and cli with tsdown when their
+ * `dist/` is missing or older than their sources. After `pnpm build` (as in
+ * `pnpm check`) nothing is rebuilt.
+ */
+export default async function setup(): Promise<void> {
+  const require = createRequire(import.meta.url);
+  const tsdownBin = join(dirname(require.resolve('tsdown/package.json')), 'dist/run.mjs');
+  for (const build of BUILDS) {
+    const dir = join(packagesDir, build.name);
+    if (!isStale(dir, build.outputs)) continue;
+    try {
+      await run(process.execPath, [tsdownBin, '--logLevel', 'warn'], { cwd: dir });
+    } catch (error) {
+      const output = String((error as { stderr?: unknown }).stderr ?? error)
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours
+        .replace(/\u001b\[[0-9;]*m/g, '')
+        .split('\n')
+        .slice(0, 30)
+        .join('\n');
+      throw new Error(
+        `The bin tests need packages/${build.name}/dist, but its build failed:\n${output}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { PassThrough } from 'node:stream';
+import { ManualClock } from '@birdstream/test-utils';
+import { describe, expect, it } from 'vitest';
+import { ProgressReporter } from '../../src/output/progress.js';
+import { StreamStats } from '../../src/stream/stream-stats.js';
+
+/** What a terminal shows last: the text after the last clear-line. */
+function lastDraw(text: string): string {
+  return text.slice(text.lastIndexOf('\r\x1b[2K') + 5);
+}
+
+function capture() {
+  const stream = new PassThrough();
+  let text = '';
+  stream.on('data', (chunk) => {
+    text += String(chunk);
+  });
+  return { stream, text: () => text };
+}
+
+describe('StreamStats', () => {
+  it('computes posts/s over the last 10 seconds and the time since the last heartbeat', async () => {
+    const clock = new ManualClock();
+    const stats = new StreamStats(clock);
+    expect(stats.sinceHeartbeatMs()).toBeUndefined();
+    for (let i = 0; i < 50; i++) stats.recordPost();
+    await clock.advance(5000);
+    expect(stats.recentRate()).toBe(10);
+    await clock.advance(20_000);
+    expect(stats.recentRate()).toBe(0);
+    expect(stats.averageRate()).toBe(2);
+    expect(stats.sinceHeartbeatMs()).toBe(25_000);
+    stats.recordKeepAlive();
+    expect(stats.sinceHeartbeatMs()).toBe(0);
+  });
+});
+
+describe('ProgressReporter', () => {
+  it('prints a plain line every interval when stderr is not a terminal', async () => {
+    const clock = new ManualClock();
+    const stats = new StreamStats(clock);
+    const out = capture();
+    const progress = new ProgressReporter({
+      stream: out.stream,
+      tty: false,
+      clock,
+      stats,
+      intervalMs: 10_000,
+    });
+    progress.start();
+    stats.recordConnected();
+    await clock.advance(5_000);
+    for (let i = 0; i < 30; i++) stats.recordPost();
+    await clock.advance(4_999);
+    expect(out.text()).toBe('');
+    await clock.advance(1);
+    expect(out.text()).toBe(
+      'birdstream: 10s: 30 posts (3.0/s), 0 reconnects, last heartbeat 5.0s ago, connected\n',
+    );
+    stats.recordReconnecting(5000);
+    await clock.advance(10_000);
+    expect(out.text().split('\n')[1]).toContain('1 reconnect,');
+    progress.stop();
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('redraws one line on a terminal and keeps event lines above it', async () => {
+    const clock = new ManualClock();
+    const stats = new StreamStats(clock);
+    const out = capture();
+    const progress = new ProgressReporter({ stream: out.stream, tty: true, clock, stats });
+    progress.start();
+    expect(out.text()).toBe(
+      '\r\x1b[2Kconnecting · 0 posts · 0.0 posts/s · 0 reconnects · no heartbeat yet · 0.0s',
+    );
+    stats.recordConnected();
+    stats.recordPost();
+    await clock.advance(1000);
+    expect(lastDraw(out.text())).toBe(
+      'connected · 1 post · 1.0 posts/s · 0 reconnects · last heartbeat 1.0s ago · 1.0s',
+    );
+    progress.log('birdstream: reconnected.');
+    expect(out.text()).toContain('\r\x1b[2Kbirdstream: reconnected.\n\r\x1b[2Kconnected · 1 post');
+    stats.recordReconnecting(16_000);
+    await clock.advance(1000);
+    expect(lastDraw(out.text())).toBe(
+      'reconnecting in 15s · 1 post · 0.5 posts/s · 1 reconnect · last heartbeat 2.0s ago · 2.0s',
+    );
+    progress.stop();
+    expect(out.text().endsWith('\r\x1b[2K')).toBe(true);
+    expect(clock.pendingTimers).toBe(0);
+  });
+});
