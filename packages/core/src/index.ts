@@ -1,5 +1,38 @@
 // Public API of @birdstream/core. Everything not exported here is internal.
 
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  type StreamClientOptions,
+} from './client/client-options.js';
+export type {
+  ConnectionMessage,
+  ConnectOptions,
+  StreamConnection,
+} from './client/connection-types.js';
+export { DEFAULT_BASE_URL } from './client/endpoint-url.js';
+export type { StreamEventListener, StreamEventOf } from './client/event-emitter.js';
+export { StreamClient } from './client/stream-client.js';
+export {
+  type BackfillOption,
+  DEFAULT_HEALTHY_AFTER_MS,
+  DEFAULT_STALL_TIMEOUT_MS,
+  type ReconnectOptions,
+  type StreamOptions,
+} from './client/stream-options.js';
+export type { StreamStats } from './client/stream-stats.js';
+export { TweetStream } from './client/tweet-stream.js';
+export { VERSION } from './client/user-agent.js';
+export {
+  createMessageParser,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type Frame,
+  isOperationalDisconnect,
+  LineDecoder,
+  type LineDecoderOptions,
+  type MessageParserOptions,
+  type ParsedMessage,
+} from './decode/index.js';
+export { DEFAULT_DEDUPE_WINDOW, IdWindow } from './dedupe/id-window.js';
 export * from './errors/index.js';
 export type {
   BackfillEvent,
@@ -34,4 +67,6 @@ export {
   type ReconnectSchedule,
   X_RECONNECT_SCHEDULE,
 } from './reconnect/policy.js';
+export * from './schemas/index.js';
 export { type Clock, systemClock, type TimerHandle } from './time/clock.js';
+export type * from './types/index.js';

@@ -1,2 +1,14 @@
+export { arbitraryCuts, chunksOfSize, concatBytes, everySplit, splitAt } from './chunks.js';
 export { fixturePath, readFixtureJson, readFixtureText } from './fixtures.js';
 export { flushMicrotasks, ManualClock } from './manual-clock.js';
+export {
+  type BodyChunk,
+  bodyFromChunks,
+  type CancelSpy,
+  type ControlledBody,
+  controlledBody,
+  erroringBody,
+  neverEndingBody,
+  splitBytes,
+  streamLine,
+} from './stream-body.js';

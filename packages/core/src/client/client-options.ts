@@ -1,0 +1,88 @@
+import { ConfigError } from '../errors/config-error.js';
+import type { Clock } from '../time/clock.js';
+
+/** Options of `new StreamClient()`. */
+export interface StreamClientOptions {
+  /**
+   * An OAuth 2.0 app-only bearer token (developer portal → your App → Keys
+   * and tokens). A leading `Bearer ` is accepted and removed. It is sent
+   * only in the `Authorization` header and never appears in errors, events,
+   * URLs or `JSON.stringify` output.
+   */
+  bearerToken: string;
+  /**
+   * The API origin, optionally with a path prefix for a proxy.
+   * @default 'https://api.x.com'
+   */
+  baseUrl?: string;
+  /**
+   * Your product token, sent before birdstream's own in `User-Agent`
+   * (`my-app/1.2 birdstream/0.1.0`). X asks clients to identify themselves.
+   */
+  userAgent?: string;
+  /** Time source for timeouts, back-off waits and the stall watchdog; tests pass a virtual clock. @default systemClock */
+  clock?: Clock;
+  /**
+   * The fetch implementation (for example undici's `fetch` with a proxy
+   * dispatcher). It must support streamed response bodies.
+   * @default globalThis.fetch
+   */
+  fetch?: typeof globalThis.fetch;
+  /**
+   * How long to wait for the response headers of a connection attempt. The
+   * body of a stream has no timeout: the stall watchdog (`stallTimeoutMs`)
+   * watches it instead.
+   * @default 10_000
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Ask X to gzip the stream (`Accept-Encoding: gzip`); fetch inflates it.
+   * Posts are JSON and shrink about 5–10×, which matters far more than the
+   * CPU spent inflating on all but LAN-fast links. `false` sends
+   * `Accept-Encoding: identity`. See decisions/0004.
+   * @default true
+   */
+  compression?: boolean;
+}
+
+/** Default `connectTimeoutMs`. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+// Header values may not contain control characters; a token never contains whitespace.
+const TOKEN_PATTERN = /^[\x21-\x7e]+$/;
+const USER_AGENT_PATTERN = /^[\x20-\x7e]*$/;
+
+/**
+ * Checks the bearer token and returns it without a `Bearer ` prefix. The
+ * token itself never appears in the error messages.
+ */
+export function checkBearerToken(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ConfigError(
+      'A bearer token is required: pass { bearerToken } (an OAuth 2.0 app-only token from the developer portal).',
+    );
+  }
+  const token = value.trim().replace(/^bearer\s+/i, '');
+  if (!TOKEN_PATTERN.test(token)) {
+    throw new ConfigError(
+      'The bearer token contains spaces or control characters; pass the token exactly as the developer portal shows it.',
+    );
+  }
+  return token;
+}
+
+export function checkUserAgent(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !USER_AGENT_PATTERN.test(value)) {
+    throw new ConfigError('userAgent must be printable ASCII text such as "my-app/1.2".');
+  }
+  return value;
+}
+
+export function checkConnectTimeout(value: unknown): number {
+  if (value === undefined) return DEFAULT_CONNECT_TIMEOUT_MS;
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
+    throw new ConfigError(`connectTimeoutMs must be a positive number, got ${String(value)}.`);
+  }
+  return value;
+}

@@ -1,0 +1,192 @@
+import ky, { type KyInstance } from 'ky';
+import { ConfigError } from '../errors/config-error.js';
+import type {
+  FilteredStreamParams,
+  FirehoseStreamParams,
+  Sample10StreamParams,
+  SampleStreamParams,
+  StreamEndpointName,
+} from '../params/stream-params.js';
+import type { StreamResponse } from '../schemas/index.js';
+import { type Clock, systemClock } from '../time/clock.js';
+import type { FilteredStreamResponseFor, SampleStreamResponseFor } from '../types/index.js';
+import {
+  checkBearerToken,
+  checkConnectTimeout,
+  checkUserAgent,
+  type StreamClientOptions,
+} from './client-options.js';
+import type { ConnectOptions, StreamConnection } from './connection-types.js';
+import { buildStreamUrl, checkEndpoint, endpointLabel, normalizeBaseUrl } from './endpoint-url.js';
+import { openConnection } from './open-connection.js';
+import { resolveStreamOptions, type StreamOptions } from './stream-options.js';
+import { TweetStream } from './tweet-stream.js';
+import { userAgent } from './user-agent.js';
+
+/**
+ * The client for X API v2 streams: `filter()` (your rules), `sample()`
+ * (about 1 % of all posts), and the Enterprise `sample10()` and
+ * `firehose()`. Each returns a `TweetStream` that reconnects by X's policy,
+ * watches for stalls, and can backfill and deduplicate. `connect()` opens a
+ * single raw connection for libraries that bring their own retry logic.
+ *
+ * @example
+ * ```ts
+ * import { StreamClient } from '@birdstream/core';
+ *
+ * const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN! });
+ * const stream = client.filter({ 'tweet.fields': ['created_at', 'author_id'] });
+ * for await (const response of stream) {
+ *   console.log(response.data.id, response.data.created_at, response.matching_rules);
+ * }
+ * ```
+ */
+export class StreamClient {
+  /** The API origin requests go to (no trailing slash). */
+  readonly baseUrl: string;
+  readonly #token: string;
+  readonly #clock: Clock;
+  readonly #http: KyInstance;
+  readonly #connectTimeoutMs: number;
+  readonly #userAgent: string;
+  readonly #acceptEncoding: string;
+
+  constructor(options: StreamClientOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new ConfigError('new StreamClient() needs an options object with a bearerToken.');
+    }
+    this.#token = checkBearerToken(options.bearerToken);
+    this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    this.#clock = options.clock ?? systemClock;
+    this.#connectTimeoutMs = checkConnectTimeout(options.connectTimeoutMs);
+    this.#userAgent = userAgent(checkUserAgent(options.userAgent));
+    this.#acceptEncoding = options.compression === false ? 'identity' : 'gzip';
+    if (options.fetch !== undefined && typeof options.fetch !== 'function') {
+      throw new ConfigError('fetch must be a function compatible with globalThis.fetch.');
+    }
+    this.#http = ky.create({
+      // Our own reconnect policy decides; the timeout is ours too (on the injected clock).
+      retry: 0,
+      timeout: false,
+      throwHttpErrors: false,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  /**
+   * The filtered stream (`GET /2/tweets/search/stream`): posts matching the
+   * App's rules, each with the `matching_rules` that matched. Add rules
+   * first (`@birdstream/rules`); without any, X answers 409 and the loop
+   * throws `RuleConfigurationError`.
+   *
+   * @example
+   * ```ts
+   * const stream = client.filter(
+   *   { expansions: ['author_id'], 'user.fields': ['username'] },
+   *   { backfill: 'auto' },
+   * );
+   * for await (const { data, includes } of stream) console.log(includes.users[0]?.username, data.text);
+   * ```
+   */
+  filter<const P extends FilteredStreamParams = {}>(
+    params?: P,
+    options?: StreamOptions,
+  ): TweetStream<FilteredStreamResponseFor<P>> {
+    return this.stream('filter', params ?? {}, options);
+  }
+
+  /** The 1 % sample stream (`GET /2/tweets/sample/stream`). */
+  sample<const P extends SampleStreamParams = {}>(
+    params?: P,
+    options?: StreamOptions,
+  ): TweetStream<SampleStreamResponseFor<P>> {
+    return this.stream('sample', params ?? {}, options);
+  }
+
+  /** The 10 % sample stream (`GET /2/tweets/sample10/stream`, Enterprise); `partition` 1 or 2. */
+  sample10<const P extends Sample10StreamParams>(
+    params: P,
+    options?: StreamOptions,
+  ): TweetStream<SampleStreamResponseFor<P>> {
+    return this.stream('sample10', params, options);
+  }
+
+  /** The firehose (`GET /2/tweets/firehose/stream`, Enterprise); `partition` 1 to 20. */
+  firehose<const P extends FirehoseStreamParams>(
+    params: P,
+    options?: StreamOptions,
+  ): TweetStream<SampleStreamResponseFor<P>> {
+    return this.stream('firehose', params, options);
+  }
+
+  /**
+   * A self-healing stream of any endpoint with the response type of your
+   * choice (the typed methods above call this).
+   */
+  stream<R = StreamResponse>(
+    endpoint: StreamEndpointName,
+    params: object,
+    options?: StreamOptions,
+  ): TweetStream<R> {
+    checkEndpoint(endpoint, params);
+    const p = params as FilteredStreamParams;
+    const recovery = p.start_time !== undefined || p.end_time !== undefined;
+    const replays = recovery || (p.backfill_minutes !== undefined && p.backfill_minutes > 0);
+    const resolved = resolveStreamOptions(options, replays);
+    return new TweetStream<R>({
+      clock: this.#clock,
+      options: resolved,
+      recovery,
+      urlFor: (backfillMinutes) => buildStreamUrl(this.baseUrl, endpoint, params, backfillMinutes),
+      connect: (connectOptions) => this.connect<unknown>(endpoint, params, connectOptions),
+    });
+  }
+
+  /**
+   * Opens one connection: no retry, no stall watchdog, no dedupe. Resolves
+   * once X answered 200; rejects with the typed `ApiError` subclass for an
+   * HTTP error, `ConnectionError` for a network failure or a connect
+   * timeout, `AbortedError` when `signal` aborts. `@birdstream/rx` builds
+   * its Observables on this.
+   *
+   * @example
+   * ```ts
+   * const connection = await client.connect('sample', {}, { validate: 'off' });
+   * for await (const message of connection) {
+   *   if (message.type === 'response') console.log(message.response);
+   * }
+   * ```
+   */
+  async connect<R = StreamResponse>(
+    endpoint: StreamEndpointName,
+    params: object,
+    options: ConnectOptions = {},
+  ): Promise<StreamConnection<R>> {
+    checkEndpoint(endpoint, params);
+    const backfill = options.backfillMinutes;
+    if (backfill !== undefined && (!Number.isInteger(backfill) || backfill < 0 || backfill > 5)) {
+      throw new ConfigError(`backfillMinutes must be a whole number from 0 to 5, got ${backfill}.`);
+    }
+    const url = buildStreamUrl(this.baseUrl, endpoint, params, options.backfillMinutes);
+    return openConnection<R>(
+      {
+        url,
+        label: endpointLabel(endpoint),
+        headers: {
+          authorization: `Bearer ${this.#token}`,
+          'user-agent': this.#userAgent,
+          'accept-encoding': this.#acceptEncoding,
+        },
+        http: this.#http,
+        clock: this.#clock,
+        connectTimeoutMs: this.#connectTimeoutMs,
+      },
+      options,
+    );
+  }
+
+  /** Serialises without credentials. */
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.baseUrl };
+  }
+}

@@ -1,0 +1,183 @@
+import { DEFAULT_DEDUPE_WINDOW } from '../dedupe/id-window.js';
+import { ConfigError } from '../errors/config-error.js';
+import type { StreamEventHandlers } from '../events/lifecycle.js';
+import type { ReconnectPolicyHook, ReconnectSchedule } from '../reconnect/policy.js';
+
+/** Backfill on reconnect: `'auto'` (the outage, 1–5 minutes), a fixed 1–5, or `false`. */
+export type BackfillOption = 'auto' | 1 | 2 | 3 | 4 | 5 | false;
+
+/** Reconnect settings: X's schedule (each number overridable) plus what counts as healthy. */
+export interface ReconnectOptions extends Partial<ReconnectSchedule> {
+  /**
+   * A connection open at least this long counts as healthy: when it drops,
+   * the stream reconnects at once and the backoff starts over. A connection
+   * that ends sooner counts as a failed attempt, so a server that accepts
+   * and drops at once never causes a hot loop. 30 s is above the 18 s
+   * average spacing that X's 50 connections per 15 minutes allow, so even a
+   * stream that drops every 30 s cannot exhaust the connection limit.
+   * @default 30_000
+   */
+  healthyAfterMs?: number;
+  /** Source of randomness for `jitter`, in [0, 1). @default Math.random */
+  random?: () => number;
+}
+
+/** Options of `client.filter()`, `client.sample()`, `client.sample10()` and `client.firehose()`. */
+export interface StreamOptions {
+  /** Closes the stream when aborted: the request and any back-off wait end at once and the loop ends quietly. */
+  signal?: AbortSignal;
+  /**
+   * How many reconnect attempts in a row, without a healthy connection in
+   * between, before the iterator throws the last error. `0` never reconnects.
+   * @default Infinity
+   */
+  maxRetries?: number;
+  /** X's reconnect schedule, overridable number by number. @default X_RECONNECT_SCHEDULE */
+  reconnect?: ReconnectOptions;
+  /**
+   * Overrides each reconnect decision: return a delay in ms, `false` to stop
+   * (the iterator throws), or `undefined` to keep X's policy.
+   */
+  policy?: ReconnectPolicyHook;
+  /**
+   * With no byte (post or keep-alive) for this long while the stream waits
+   * for data, the connection is aborted and reopened. X sends a keep-alive
+   * at least every 20 s; 30 s tolerates a late heartbeat or a GC pause
+   * without waiting long on a dead socket.
+   * @default 30_000
+   */
+  stallTimeoutMs?: number;
+  /**
+   * Ask X to redeliver missed posts on reconnect (`backfill_minutes`,
+   * Enterprise): `'auto'` asks for the outage (time since the last byte)
+   * rounded up to whole minutes, 1 to 5; a number always asks for that.
+   * @default false
+   */
+  backfill?: BackfillOption;
+  /**
+   * `'strict'` checks every message against the schemas and reports a
+   * non-conforming one as `payload-invalid`; `'off'` only parses JSON.
+   * @default 'strict'
+   */
+  validate?: 'strict' | 'off';
+  /**
+   * Drop posts already delivered (same `data.id`) among the last `window`
+   * ids, reporting each as a `duplicate` event. Backfill and recovery
+   * replay posts, so it is on when either is used.
+   * @default true with backfill or a recovery window, else false; window 10_000
+   */
+  dedupe?: boolean | { window: number };
+  /**
+   * Largest message accepted, in bytes; a longer one is skipped and
+   * reported as `payload-invalid` (kind `oversize`).
+   * @default 16 MiB
+   */
+  maxMessageBytes?: number;
+  /** Lifecycle event listeners, the same as calling `stream.on(type, listener)` for each. */
+  on?: StreamEventHandlers;
+}
+
+/** Default stall timeout: X's 20 s heartbeat plus a margin. */
+export const DEFAULT_STALL_TIMEOUT_MS = 30_000;
+/** Default `healthyAfterMs`. */
+export const DEFAULT_HEALTHY_AFTER_MS = 30_000;
+
+/** StreamOptions with defaults applied and checked. */
+export interface ResolvedStreamOptions {
+  signal: AbortSignal | undefined;
+  maxRetries: number;
+  schedule: Partial<ReconnectSchedule>;
+  healthyAfterMs: number;
+  random: (() => number) | undefined;
+  policy: ReconnectPolicyHook | undefined;
+  stallTimeoutMs: number;
+  backfill: BackfillOption;
+  validate: 'strict' | 'off';
+  /** Dedupe window size, or 0 for off. */
+  dedupeWindow: number;
+  maxMessageBytes: number | undefined;
+  on: StreamEventHandlers | undefined;
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0) {
+    throw new ConfigError(
+      `${name} must be a positive number of milliseconds, got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Applies defaults and checks values; throws `ConfigError` with the option's
+ * name for a bad one. `replays` is true when the request itself replays posts
+ * (a recovery window or `backfill_minutes` in params).
+ */
+export function resolveStreamOptions(
+  options: StreamOptions = {},
+  replays = false,
+): ResolvedStreamOptions {
+  const maxRetries = options.maxRetries ?? Number.POSITIVE_INFINITY;
+  if (
+    typeof maxRetries !== 'number' ||
+    Number.isNaN(maxRetries) ||
+    maxRetries < 0 ||
+    (Number.isFinite(maxRetries) && !Number.isInteger(maxRetries))
+  ) {
+    throw new ConfigError(
+      `maxRetries must be a whole number ≥ 0 or Infinity, got ${String(maxRetries)}.`,
+    );
+  }
+  const backfill = options.backfill ?? false;
+  if (backfill !== false && backfill !== 'auto' && ![1, 2, 3, 4, 5].includes(backfill)) {
+    throw new ConfigError(`backfill must be 'auto', 1 to 5, or false, got ${String(backfill)}.`);
+  }
+  const validate = options.validate ?? 'strict';
+  if (validate !== 'strict' && validate !== 'off') {
+    throw new ConfigError(`validate must be 'strict' or 'off', got ${String(validate)}.`);
+  }
+  const { healthyAfterMs, random, ...schedule } = options.reconnect ?? {};
+  for (const [key, value] of Object.entries(schedule)) {
+    if (value !== undefined && (typeof value !== 'number' || Number.isNaN(value) || value < 0)) {
+      throw new ConfigError(`reconnect.${key} must be a number ≥ 0, got ${String(value)}.`);
+    }
+  }
+  let dedupeWindow = 0;
+  const dedupe = options.dedupe ?? (backfill !== false || replays);
+  if (dedupe === true) dedupeWindow = DEFAULT_DEDUPE_WINDOW;
+  else if (typeof dedupe === 'object' && dedupe !== null) {
+    if (!Number.isInteger(dedupe.window) || dedupe.window < 1) {
+      throw new ConfigError(
+        `dedupe.window must be a positive whole number of ids, got ${String(dedupe.window)}.`,
+      );
+    }
+    dedupeWindow = dedupe.window;
+  }
+  const maxMessageBytes = options.maxMessageBytes;
+  if (
+    maxMessageBytes !== undefined &&
+    (!Number.isInteger(maxMessageBytes) || maxMessageBytes < 1)
+  ) {
+    throw new ConfigError(
+      `maxMessageBytes must be a positive whole number, got ${String(maxMessageBytes)}.`,
+    );
+  }
+  if (options.policy !== undefined && typeof options.policy !== 'function') {
+    throw new ConfigError('policy must be a function.');
+  }
+  return {
+    signal: options.signal,
+    maxRetries,
+    schedule,
+    healthyAfterMs: positive('reconnect.healthyAfterMs', healthyAfterMs, DEFAULT_HEALTHY_AFTER_MS),
+    random,
+    policy: options.policy,
+    stallTimeoutMs: positive('stallTimeoutMs', options.stallTimeoutMs, DEFAULT_STALL_TIMEOUT_MS),
+    backfill,
+    validate,
+    dedupeWindow,
+    maxMessageBytes,
+    on: options.on,
+  };
+}

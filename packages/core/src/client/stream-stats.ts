@@ -1,0 +1,29 @@
+/** Counters of a `TweetStream`, for monitoring. Read with `stream.stats` (a snapshot). */
+export interface StreamStats {
+  /** Stream messages received (posts, duplicates and error-only messages; not keep-alives). */
+  received: number;
+  /** Posts handed to the consumer. */
+  delivered: number;
+  /** Posts dropped as already delivered (`duplicate` events). */
+  duplicates: number;
+  /** Reconnects scheduled (`reconnecting` events). */
+  reconnects: number;
+  /** Keep-alives received. */
+  keepAlives: number;
+  /** Messages skipped as invalid (`payload-invalid` events). */
+  invalid: number;
+  /** Clock time of the last byte received, epoch ms; `undefined` before the first. */
+  lastByteAt: number | undefined;
+}
+
+export function emptyStats(): StreamStats {
+  return {
+    received: 0,
+    delivered: 0,
+    duplicates: 0,
+    reconnects: 0,
+    keepAlives: 0,
+    invalid: 0,
+    lastByteAt: undefined,
+  };
+}

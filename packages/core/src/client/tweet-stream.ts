@@ -1,0 +1,171 @@
+import type { BirdstreamError } from '../errors/birdstream-error.js';
+import { ConfigError } from '../errors/config-error.js';
+import type { StreamLifecycleEventType } from '../events/lifecycle.js';
+import type { Clock } from '../time/clock.js';
+import type { ConnectOptions, StreamConnection } from './connection-types.js';
+import { StreamEventEmitter, type StreamEventListener } from './event-emitter.js';
+import { reconnectLoop } from './reconnect-loop.js';
+import type { ResolvedStreamOptions } from './stream-options.js';
+import { emptyStats, type StreamStats } from './stream-stats.js';
+
+/** How a `TweetStream` is made (by `StreamClient`). */
+export interface TweetStreamInit {
+  clock: Clock;
+  options: ResolvedStreamOptions;
+  recovery: boolean;
+  urlFor(backfillMinutes: number | undefined): string;
+  connect(options: ConnectOptions): Promise<StreamConnection<unknown>>;
+}
+
+/**
+ * A self-healing stream of posts. Iterate it with `for await`: reconnects,
+ * keep-alives and in-band errors never reach the loop, only posts do. The
+ * first connection is made when the loop starts.
+ *
+ * The loop ends quietly after `close()`, `signal` or `break`; it throws the
+ * typed error that ended the stream otherwise (a fatal API error such as
+ * `RuleConfigurationError`, or the last error once `maxRetries` is used up).
+ * A stream can be iterated once.
+ *
+ * @example
+ * ```ts
+ * const stream = client.filter({ 'tweet.fields': ['created_at'] });
+ * stream.on('reconnecting', (e) => console.warn(`reconnecting in ${e.delayMs} ms`, e.reason.message));
+ * for await (const { data } of stream) console.log(data.created_at, data.text);
+ * ```
+ */
+export class TweetStream<R> implements AsyncIterable<R> {
+  readonly #init: TweetStreamInit;
+  readonly #emitter: StreamEventEmitter;
+  readonly #controller = new AbortController();
+  readonly #stats: StreamStats = emptyStats();
+  readonly #detachSignal: () => void;
+  #consumed = false;
+  #closedEmitted = false;
+
+  constructor(init: TweetStreamInit) {
+    this.#init = init;
+    this.#emitter = new StreamEventEmitter(init.options.on);
+    const signal = init.options.signal;
+    const onAbort = () => {
+      void this.close();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.#detachSignal = () => signal?.removeEventListener('abort', onAbort);
+    if (signal?.aborted) void this.close();
+  }
+
+  /**
+   * Listens to one lifecycle event type; returns a function that removes
+   * the listener.
+   *
+   * @example
+   * ```ts
+   * const off = stream.on('connected', (e) => console.log('connected', e.rateLimit));
+   * off();
+   * ```
+   */
+  on<K extends StreamLifecycleEventType>(type: K, listener: StreamEventListener<K>): () => void {
+    return this.#emitter.on(type, listener);
+  }
+
+  /** A snapshot of the stream's counters. */
+  get stats(): Readonly<StreamStats> {
+    return { ...this.#stats };
+  }
+
+  /** True once the stream was closed or ended. */
+  get closed(): boolean {
+    return this.#controller.signal.aborted;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<R> {
+    if (this.#consumed) {
+      throw new ConfigError(
+        'This stream is already being consumed: a TweetStream can be iterated once. Call client.filter() (or sample()) again for another consumer.',
+      );
+    }
+    this.#consumed = true;
+    const generator = reconnectLoop<R>({
+      clock: this.#init.clock,
+      options: this.#init.options,
+      emitter: this.#emitter,
+      stats: this.#stats,
+      signal: this.#controller.signal,
+      recovery: this.#init.recovery,
+      urlFor: this.#init.urlFor,
+      connect: this.#init.connect,
+    });
+    const iterator: AsyncIterator<R> & AsyncIterable<R> = {
+      next: async () => {
+        if (this.closed) {
+          await generator.return(undefined);
+          return { done: true, value: undefined };
+        }
+        try {
+          const result = await generator.next();
+          if (result.done) this.#finish(undefined);
+          return result;
+        } catch (error) {
+          this.#finish(error as BirdstreamError);
+          throw error;
+        }
+      },
+      return: async () => {
+        await this.close();
+        await generator.return(undefined);
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
+  }
+
+  /**
+   * Closes the stream: aborts the HTTP request (the socket is released) and
+   * any back-off wait at once, and ends the `for await` loop quietly.
+   * Resolves once everything is released; safe to call more than once.
+   */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.#controller.abort();
+    this.#finish(undefined);
+  }
+
+  /**
+   * The posts as a `ReadableStream` that pulls one post per read, so
+   * backpressure reaches the socket: a slow reader stops the network reads.
+   * Cancelling it closes the stream. Counts as the stream's one iteration.
+   */
+  toReadableStream(): ReadableStream<R> {
+    const iterator = this[Symbol.asyncIterator]();
+    return new ReadableStream<R>(
+      {
+        async pull(controller) {
+          try {
+            const result = await iterator.next();
+            if (result.done) controller.close();
+            else controller.enqueue(result.value);
+          } catch (error) {
+            controller.error(error);
+          }
+        },
+        async cancel() {
+          await iterator.return?.();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  /** Marks the stream finished, releases the signal listener and emits `closed` once. */
+  #finish(error: BirdstreamError | undefined): void {
+    if (!this.#controller.signal.aborted) this.#controller.abort();
+    this.#detachSignal();
+    if (this.#closedEmitted) return;
+    this.#closedEmitted = true;
+    this.#emitter.emit(error === undefined ? { type: 'closed' } : { type: 'closed', error });
+  }
+}

@@ -1,0 +1,20 @@
+// Internal barrel of the decoding layer (framing, lossless JSON, message parsing).
+// The public subset is re-exported from ../index.ts.
+export {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  type Frame,
+  LineDecoder,
+  type LineDecoderOptions,
+} from './line-decoder.js';
+export {
+  MIN_QUOTED_DIGITS,
+  mayHaveBigInteger,
+  parseJsonLossless,
+  quoteBigIntegers,
+} from './lossless-json.js';
+export {
+  createMessageParser,
+  type MessageParserOptions,
+  type ParsedMessage,
+} from './message-parser.js';
+export { isOperationalDisconnect } from './operational-disconnect.js';

@@ -1,0 +1,13 @@
+export * from './entities.js';
+export * from './geo.js';
+export * from './includes.js';
+export * from './matching-rule.js';
+export * from './media.js';
+export * from './place.js';
+export * from './poll.js';
+export { IdString, type OpenEnum } from './primitives.js';
+export * from './problems.js';
+export * from './stream-response.js';
+export * from './topic.js';
+export * from './tweet.js';
+export * from './user.js';

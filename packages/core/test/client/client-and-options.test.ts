@@ -1,0 +1,200 @@
+import { isConfigError, StreamClient, type StreamOptions } from '@birdstream/core';
+import { bodyFromChunks, ManualClock, streamLine } from '@birdstream/test-utils';
+import { HttpResponse, http } from 'msw';
+import { afterEach, describe, expect, test } from 'vitest';
+import { ofType, typesOf } from '../helpers/events.js';
+import { post, postLine } from '../helpers/messages.js';
+import { useMswServer } from '../helpers/server.js';
+import { closeAllStreams, run } from '../helpers/stream-runner.js';
+import { until } from '../helpers/until.js';
+
+const server = useMswServer();
+afterEach(closeAllStreams);
+const FILTER = 'https://api.x.com/2/tweets/search/stream';
+
+function configError(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(isConfigError(error)).toBe(true);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('StreamClient options', () => {
+  test('a missing or malformed bearer token is a ConfigError that says what to do', () => {
+    expect(configError(() => new StreamClient({ bearerToken: '' }))).toMatch(
+      /A bearer token is required/,
+    );
+    expect(configError(() => new StreamClient({} as never))).toMatch(/A bearer token is required/);
+    expect(configError(() => new StreamClient(undefined as never))).toMatch(
+      /needs an options object/,
+    );
+    expect(configError(() => new StreamClient({ bearerToken: 'a b' }))).toMatch(
+      /spaces or control characters/,
+    );
+  });
+
+  test('a "Bearer " prefix is accepted and removed', async () => {
+    let auth: string | null = null;
+    server.use(
+      http.get(FILTER, ({ request }) => {
+        auth = request.headers.get('authorization');
+        return new HttpResponse(bodyFromChunks([]));
+      }),
+    );
+    const connection = await new StreamClient({ bearerToken: 'Bearer abc' }).connect('filter', {});
+    await connection.close();
+    expect(auth).toBe('Bearer abc');
+  });
+
+  test('baseUrl is checked and normalised', () => {
+    expect(new StreamClient({ bearerToken: 't' }).baseUrl).toBe('https://api.x.com');
+    expect(new StreamClient({ bearerToken: 't', baseUrl: 'http://127.0.0.1:8080/' }).baseUrl).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(configError(() => new StreamClient({ bearerToken: 't', baseUrl: 'api.x.com' }))).toMatch(
+      /absolute http\(s\) URL/,
+    );
+    expect(configError(() => new StreamClient({ bearerToken: 't', baseUrl: 'ftp://x' }))).toMatch(
+      /http or https/,
+    );
+    expect(
+      configError(() => new StreamClient({ bearerToken: 't', baseUrl: 'https://u:p@x' })),
+    ).toMatch(/credentials/);
+  });
+
+  test('other client options are checked', () => {
+    expect(configError(() => new StreamClient({ bearerToken: 't', connectTimeoutMs: 0 }))).toMatch(
+      /connectTimeoutMs/,
+    );
+    expect(configError(() => new StreamClient({ bearerToken: 't', userAgent: 'a\nb' }))).toMatch(
+      /userAgent/,
+    );
+    expect(configError(() => new StreamClient({ bearerToken: 't', fetch: 5 as never }))).toMatch(
+      /fetch/,
+    );
+  });
+
+  test('JSON.stringify(client) shows only the base URL', () => {
+    expect(JSON.stringify(new StreamClient({ bearerToken: 'secret' }))).toBe(
+      '{"baseUrl":"https://api.x.com"}',
+    );
+  });
+});
+
+describe('stream options are checked when the stream is created', () => {
+  const client = new StreamClient({ bearerToken: 't' });
+  test.each<[StreamOptions, RegExp]>([
+    [{ maxRetries: -1 }, /maxRetries/],
+    [{ maxRetries: 1.5 }, /maxRetries/],
+    [{ stallTimeoutMs: 0 }, /stallTimeoutMs/],
+    [{ backfill: 6 as never }, /backfill must be 'auto', 1 to 5/],
+    [{ validate: 'loose' as never }, /validate/],
+    [{ dedupe: { window: 0 } }, /dedupe.window/],
+    [{ maxMessageBytes: -5 }, /maxMessageBytes/],
+    [{ reconnect: { networkStepMs: -1 } }, /reconnect.networkStepMs/],
+    [{ reconnect: { healthyAfterMs: 0 } }, /reconnect.healthyAfterMs/],
+    [{ policy: 5 as never }, /policy must be a function/],
+  ])('%o', (options, message) => {
+    expect(configError(() => client.filter({}, options))).toMatch(message);
+  });
+
+  test('Enterprise streams need a partition in range', () => {
+    expect(configError(() => client.sample10({} as never))).toMatch(
+      /sample10 stream needs a partition from 1 to 2/,
+    );
+    expect(configError(() => client.firehose({ partition: 21 as never }))).toMatch(/from 1 to 20/);
+    expect(configError(() => client.stream('nope' as never, {}))).toMatch(
+      /Unknown stream endpoint "nope"/,
+    );
+  });
+
+  test('connect checks backfillMinutes', async () => {
+    await expect(client.connect('filter', {}, { backfillMinutes: 9 })).rejects.toThrow(
+      /backfillMinutes/,
+    );
+  });
+});
+
+describe('events and stats of a running stream', () => {
+  test('connected carries headers and rate-limit info; partial errors are reported and the post delivered', async () => {
+    const partial = {
+      ...post('1'),
+      errors: [
+        {
+          title: 'Not Found Error',
+          type: 'https://api.twitter.com/2/problems/resource-not-found',
+          resource_id: '2',
+        },
+      ],
+    };
+    server.use(
+      http.get(
+        FILTER,
+        () =>
+          new HttpResponse(
+            bodyFromChunks([streamLine(partial), '\r\n', '{oops}\r\n', postLine('2')]),
+            {
+              headers: {
+                'x-rate-limit-limit': '50',
+                'x-rate-limit-remaining': '49',
+                'x-rate-limit-reset': '1767229200',
+              },
+            },
+          ),
+      ),
+    );
+    const clock = new ManualClock();
+    const stream = new StreamClient({ bearerToken: 't', clock }).filter({}, { maxRetries: 0 });
+    const ctx = run(stream);
+    await ctx.done;
+    expect(ctx.posts.map((p) => p.data.id)).toEqual(['1', '2']);
+    expect(typesOf(ctx.events, true).slice(0, 6)).toEqual([
+      'connecting',
+      'connected',
+      'stream-errors',
+      'keep-alive',
+      'payload-invalid',
+      'disconnected',
+    ]);
+    expect(ofType(ctx.events, 'connected')[0]).toMatchObject({
+      status: 200,
+      rateLimit: { limit: 50, remaining: 49, resetAtMs: 1_767_229_200_000 },
+      headers: { 'x-rate-limit-remaining': '49' },
+    });
+    expect(ofType(ctx.events, 'stream-errors')[0]).toMatchObject({
+      withData: true,
+      disconnect: false,
+    });
+    expect(ofType(ctx.events, 'payload-invalid')[0]?.error.kind).toBe('invalid-json');
+    expect(stream.stats).toEqual({
+      received: 2,
+      delivered: 2,
+      duplicates: 0,
+      reconnects: 0,
+      keepAlives: 1,
+      invalid: 1,
+      lastByteAt: clock.now(),
+    });
+  });
+
+  test('on: handlers in options and stream.on() both receive events; unsubscribe works', async () => {
+    server.use(http.get(FILTER, () => new HttpResponse(bodyFromChunks(['\r\n', '\r\n']))));
+    const fromOption: number[] = [];
+    const fromOn: number[] = [];
+    const stream = new StreamClient({ bearerToken: 't', clock: new ManualClock() }).filter(
+      {},
+      { maxRetries: 0, on: { 'keep-alive': (e) => fromOption.push(e.at) } },
+    );
+    const off = stream.on('keep-alive', (e) => {
+      fromOn.push(e.at);
+      off();
+    });
+    const ctx = run(stream);
+    await until(() => ctx.finished, 'the end');
+    expect(fromOption).toHaveLength(2);
+    expect(fromOn).toHaveLength(1);
+  });
+});
