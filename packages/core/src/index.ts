@@ -9,7 +9,6 @@ export type {
   ConnectOptions,
   StreamConnection,
 } from './client/connection-types.js';
-export { DEFAULT_BASE_URL } from './client/endpoint-url.js';
 export type { StreamEventListener, StreamEventOf } from './client/event-emitter.js';
 export { StreamClient } from './client/stream-client.js';
 export {
@@ -22,6 +21,7 @@ export {
 export type { StreamStats } from './client/stream-stats.js';
 export { TweetStream } from './client/tweet-stream.js';
 export { VERSION } from './client/user-agent.js';
+export { bearerTokenFromEnv } from './config/environment.js';
 export {
   createMessageParser,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -51,7 +51,9 @@ export type {
   StreamLifecycleEvent,
   StreamLifecycleEventType,
 } from './events/lifecycle.js';
+export { DEFAULT_BASE_URL, resolveBaseUrl } from './http/base-url.js';
 export { parseRateLimit, type RateLimitInfo } from './http/rate-limit.js';
+export { userAgentFor } from './http/user-agent.js';
 export * from './params/fields.js';
 export * from './params/stream-params.js';
 export { classifyFailure, type FailureKind } from './reconnect/classify.js';

@@ -6,6 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { useMswServer } from '@birdstream/test-utils';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
   isRulesDocumentError,
@@ -16,9 +17,9 @@ import {
   validateRules,
 } from '../src/index.js';
 import { FakeRulesServer } from './support/fake-rules-server.js';
-import { TOKEN, useServer } from './support/server.js';
+import { TOKEN } from './support/server.js';
 
-const server = useServer();
+const server = useMswServer();
 
 test('the validateRule example output', () => {
   expect(validateRule('(cat OR dog has:images')).toEqual({

@@ -1,4 +1,5 @@
 import { isConfigError } from '@birdstream/core';
+import { thrownBy } from '@birdstream/test-utils';
 import type { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dedupeById, mergeRedundant, type StreamEvent } from '../src/index.js';
@@ -70,12 +71,7 @@ describe('dedupeById', () => {
   });
 
   it.each([0, -1, 1.5, Number.POSITIVE_INFINITY])('rejects window %s', (window) => {
-    let error: unknown;
-    try {
-      dedupeById({ window });
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => dedupeById({ window }));
     expect(isConfigError(error)).toBe(true);
   });
 });

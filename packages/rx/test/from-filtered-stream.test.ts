@@ -7,14 +7,22 @@ import {
 import {
   bodyFromChunks,
   controlledBody,
+  inTurn,
   neverEndingBody,
   readFixtureText,
+  recordedResponse,
+  thrownBy,
+  useMswServer,
 } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { fromFilteredStream, fromSampleStream, type StreamEvent } from '../src/index.js';
+import {
+  fromFilteredStream,
+  fromSampleStream,
+  fromStream,
+  type StreamEvent,
+} from '../src/index.js';
 import { finished, record, types } from './support/recorder.js';
-import { inTurn, useMswServer } from './support/server.js';
 
 const server = useMswServer();
 const TOKEN = 'AAAAAAAAAAAAAAAAAAAAArxtesttoken%2Bsecret';
@@ -127,13 +135,8 @@ describe('fromFilteredStream: one connection', () => {
 
   it('errors with the typed ApiError when X refuses the connection (409: no rules)', async () => {
     server.use(
-      http.get(
-        FILTER,
-        () =>
-          new HttpResponse(
-            readFixtureText('errors/stream_connect_409_rule_configuration_issue_no_rules.json'),
-            { status: 409, headers: { 'content-type': 'application/problem+json' } },
-          ),
+      http.get(FILTER, () =>
+        recordedResponse('errors/stream_connect_409_rule_configuration_issue_no_rules.json'),
       ),
     );
     const r = record<Event>(fromFilteredStream(client()));
@@ -173,14 +176,23 @@ describe('fromFilteredStream: one connection', () => {
     for (const text of everything) expect(text).not.toContain('rxtesttoken');
   });
 
-  it('rejects a missing client with a ConfigError', () => {
-    let error: unknown;
-    try {
-      fromFilteredStream(undefined as unknown as StreamClient);
-    } catch (e) {
-      error = e;
+  it('rejects a missing client, or one without streamUrl, with a ConfigError', () => {
+    const connectOnly = { connect: client().connect } as unknown as StreamClient;
+    for (const bad of [undefined as unknown as StreamClient, connectOnly]) {
+      const error = thrownBy(() => fromFilteredStream(bad));
+      expect(isConfigError(error)).toBe(true);
     }
-    expect(isConfigError(error)).toBe(true);
+  });
+
+  it("errors with the client's ConfigError for parameters connect() would refuse, sending nothing", async () => {
+    const { handler, requests } = inTurn([() => new HttpResponse(bodyFromChunks([]))]);
+    server.use(http.get('https://api.x.com/2/tweets/firehose/stream', handler));
+    const r = record<Event>(fromStream(client(), 'firehose', { partition: 21 }));
+    await r.until(finished, 'the error');
+    expect(isConfigError(r.error)).toBe(true);
+    expect((r.error as Error).message).toMatch(/partition from 1 to 20/);
+    expect(r.values).toEqual([]);
+    expect(requests).toHaveLength(0);
   });
 });
 

@@ -1,4 +1,5 @@
 import { isConfigError, isStallError, StallError } from '@birdstream/core';
+import { thrownBy } from '@birdstream/test-utils';
 import type { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -124,12 +125,7 @@ describe('heartbeatTimeout', () => {
   });
 
   it.each([0, -5, Number.NaN, Number.POSITIVE_INFINITY])('rejects a timeout of %s', (ms) => {
-    let error: unknown;
-    try {
-      heartbeatTimeout(ms);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => heartbeatTimeout(ms));
     expect(isConfigError(error)).toBe(true);
     expect(isStallError(error)).toBe(false);
   });

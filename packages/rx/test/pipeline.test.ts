@@ -1,5 +1,5 @@
 import { isStallError, StreamClient } from '@birdstream/core';
-import { neverEndingBody, readFixtureText } from '@birdstream/test-utils';
+import { inTurn, neverEndingBody, readFixtureText, useMswServer } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { VirtualAction, VirtualTimeScheduler } from 'rxjs';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +12,6 @@ import {
   tweets,
 } from '../src/index.js';
 import { record, types } from './support/recorder.js';
-import { inTurn, useMswServer } from './support/server.js';
 
 const server = useMswServer();
 const FILTER = 'https://api.x.com/2/tweets/search/stream';

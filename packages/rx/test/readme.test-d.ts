@@ -17,7 +17,7 @@ import {
 
 describe('README examples', () => {
   it('a production pipeline', () => {
-    const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN! });
+    const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
     const subscription = fromFilteredStream(client, {
       expansions: ['author_id', 'attachments.media_keys', 'referenced_tweets.id'],
       'tweet.fields': ['created_at', 'lang'],

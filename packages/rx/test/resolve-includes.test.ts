@@ -1,9 +1,8 @@
-import { readFixtureJson } from '@birdstream/test-utils';
+import { readFixtureJson, useMswServer } from '@birdstream/test-utils';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type HydratedPost, hydratePost, matchingRule, resolveIncludes } from '../src/index.js';
 import { type RecordedResponse, recordedResponses } from './support/recorded-stream.js';
-import { useMswServer } from './support/server.js';
 
 const server = useMswServer();
 let responses: RecordedResponse[];

@@ -1,4 +1,5 @@
 import { type ConfigError, isConfigError, isConnectionError } from '@birdstream/core';
+import { thrownBy } from '@birdstream/test-utils';
 import { type Observable, tap } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -173,12 +174,7 @@ describe('retryStream: which sources can be backfilled', () => {
   it('throws a ConfigError when backfill is asked of a source that cannot reconnect with options', () => {
     testScheduler.run(({ cold }) => {
       const plain = cold<Event>('-');
-      let error: unknown;
-      try {
-        plain.pipe(retryStream({ backfill: 'auto' }));
-      } catch (e) {
-        error = e;
-      }
+      const error = thrownBy(() => plain.pipe(retryStream({ backfill: 'auto' })));
       expect(isConfigError(error)).toBe(true);
       expect((error as ConfigError).message).toMatch(/keepReconnectable/);
       // A plain tap in between loses the ability too …
@@ -346,12 +342,7 @@ describe('retryStream: teardown and errors', () => {
     [{ maxRetries: 1.5 }, /maxRetries/],
     [{ healthyAfterMs: 0 }, /healthyAfterMs must be a finite number of milliseconds above 0/],
   ])('rejects %o with a ConfigError', (config, message) => {
-    let error: unknown;
-    try {
-      retryStream(config);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => retryStream(config));
     expect(isConfigError(error)).toBe(true);
     expect((error as Error).message).toMatch(message);
   });

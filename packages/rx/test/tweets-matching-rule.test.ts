@@ -1,4 +1,5 @@
 import { isConfigError } from '@birdstream/core';
+import { thrownBy } from '@birdstream/test-utils';
 import type { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { matchingRule, type StreamEvent, tweets } from '../src/index.js';
@@ -67,12 +68,7 @@ describe('matchingRule', () => {
     [Number.MAX_SAFE_INTEGER + 2, /pass rule ids as strings/],
     ['', /non-empty string/],
   ])('rejects %s with a ConfigError', (wanted, message) => {
-    let error: unknown;
-    try {
-      matchingRule(wanted as string);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => matchingRule(wanted as string));
     expect(isConfigError(error)).toBe(true);
     expect((error as Error).message).toMatch(message);
   });

@@ -1,6 +1,8 @@
 export { arbitraryCuts, chunksOfSize, concatBytes, everySplit, splitAt } from './chunks.js';
 export { fixturePath, readFixtureJson, readFixtureText } from './fixtures.js';
 export { flushMicrotasks, ManualClock } from './manual-clock.js';
+export { heldResponse, inTurn, type Responder, useMswServer } from './msw-server.js';
+export { recordedResponse } from './recorded-response.js';
 export {
   type BodyChunk,
   bodyFromChunks,
@@ -12,3 +14,4 @@ export {
   splitBytes,
   streamLine,
 } from './stream-body.js';
+export { thrownBy } from './thrown-by.js';

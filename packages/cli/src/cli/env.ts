@@ -1,3 +1,4 @@
+import { DEFAULT_BASE_URL } from '@birdstream/core';
 import { ExitCode } from './exit-codes.js';
 import { CliError, UsageError } from './usage-error.js';
 
@@ -29,13 +30,14 @@ export function requireToken(env: Env): string {
 }
 
 /**
- * The API base URL: `--base-url`, else `BIRDSTREAM_BASE_URL`, else
- * `undefined` (the libraries' default, https://api.x.com). Must be http(s).
+ * The API base URL: `--base-url`, else `BIRDSTREAM_BASE_URL` of the given
+ * environment, else https://api.x.com. Must be http(s). Always a string, so the
+ * libraries never fall back to the real process environment behind `env`.
  */
-export function resolveBaseUrl(flag: string | undefined, env: Env): string | undefined {
+export function resolveBaseUrl(flag: string | undefined, env: Env): string {
   const fromEnv = env.BIRDSTREAM_BASE_URL?.trim();
   const raw = flag ?? (fromEnv ? fromEnv : undefined);
-  if (raw === undefined) return undefined;
+  if (raw === undefined) return DEFAULT_BASE_URL;
   const source = flag !== undefined ? '--base-url' : 'BIRDSTREAM_BASE_URL';
   let url: URL;
   try {

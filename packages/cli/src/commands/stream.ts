@@ -121,7 +121,7 @@ export const streamCommand: Command = {
 async function runStream(
   ctx: CommandContext,
   settings: StreamSettings,
-  auth: { token: string; baseUrl: string | undefined },
+  auth: { token: string; baseUrl: string },
 ): Promise<number> {
   const output = openOutput(settings.output, {
     cwd: ctx.cwd,

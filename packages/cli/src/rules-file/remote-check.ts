@@ -13,7 +13,7 @@ const SET_LEVEL = new Set(['duplicate-value', 'too-many-rules', 'invalid-value']
 /** How to reach X for the dry run. */
 export interface RemoteCheckOptions {
   token: string;
-  baseUrl: string | undefined;
+  baseUrl: string;
   signal?: AbortSignal;
 }
 

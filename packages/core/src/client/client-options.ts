@@ -1,3 +1,4 @@
+import { bearerTokenFromEnv } from '../config/environment.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { Clock } from '../time/clock.js';
 
@@ -7,14 +8,20 @@ export interface StreamClientOptions {
    * An OAuth 2.0 app-only bearer token (developer portal → your App → Keys
    * and tokens). A leading `Bearer ` is accepted and removed. It is sent
    * only in the `Authorization` header and never appears in errors, events,
-   * URLs or `JSON.stringify` output.
+   * URLs or `JSON.stringify` output. When omitted (or `undefined`), it is
+   * read from the `X_BEARER_TOKEN` environment variable, then
+   * `TWITTER_BEARER_TOKEN` (Node only); with neither, the constructor
+   * throws `ConfigError`.
+   * @default process.env.X_BEARER_TOKEN ?? process.env.TWITTER_BEARER_TOKEN
    */
-  bearerToken: string;
+  bearerToken?: string | undefined;
   /**
-   * The API origin, optionally with a path prefix for a proxy.
-   * @default 'https://api.x.com'
+   * The API origin, optionally with a path prefix for a proxy or an
+   * emulator. When omitted, the `BIRDSTREAM_BASE_URL` environment variable
+   * is used if set (Node only).
+   * @default process.env.BIRDSTREAM_BASE_URL ?? 'https://api.x.com'
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * Your product token, sent before birdstream's own in `User-Agent`
    * (`my-app/1.2 birdstream/0.1.0`). X asks clients to identify themselves.
@@ -53,13 +60,15 @@ const TOKEN_PATTERN = /^[\x21-\x7e]+$/;
 const USER_AGENT_PATTERN = /^[\x20-\x7e]*$/;
 
 /**
- * Checks the bearer token and returns it without a `Bearer ` prefix. The
- * token itself never appears in the error messages.
+ * Checks the bearer token (`undefined`: the one in the environment) and
+ * returns it without a `Bearer ` prefix. The token itself never appears in
+ * the error messages.
  */
-export function checkBearerToken(value: unknown): string {
+export function checkBearerToken(option: unknown): string {
+  const value = option === undefined ? bearerTokenFromEnv() : option;
   if (typeof value !== 'string' || value.trim() === '') {
     throw new ConfigError(
-      'A bearer token is required: pass { bearerToken } (an OAuth 2.0 app-only token from the developer portal).',
+      'A bearer token is required: pass { bearerToken } or set X_BEARER_TOKEN (an OAuth 2.0 app-only token from the developer portal).',
     );
   }
   const token = value.trim().replace(/^bearer\s+/i, '');

@@ -2,32 +2,6 @@ import { ConfigError } from '../errors/config-error.js';
 import { toSearchParams } from '../params/serialize.js';
 import { STREAM_ENDPOINTS, type StreamEndpointName } from '../params/stream-params.js';
 
-/** The X API host birdstream connects to unless told otherwise. */
-export const DEFAULT_BASE_URL = 'https://api.x.com';
-
-/** Checks and normalises `baseUrl` (no trailing slash). A path prefix (for a proxy) is kept. */
-export function normalizeBaseUrl(baseUrl: string | undefined): string {
-  const value = baseUrl ?? DEFAULT_BASE_URL;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(
-      `baseUrl must be an absolute http(s) URL such as ${DEFAULT_BASE_URL}, got "${value}".`,
-    );
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new ConfigError(`baseUrl must use http or https, got "${url.protocol}".`);
-  }
-  if (url.username || url.password) {
-    throw new ConfigError('baseUrl must not contain credentials; pass the bearerToken option.');
-  }
-  if (url.search || url.hash) {
-    throw new ConfigError('baseUrl must not contain a query string or fragment.');
-  }
-  return url.href.replace(/\/+$/, '');
-}
-
 /** A human name for an endpoint, for messages (`filtered stream`). */
 export function endpointLabel(endpoint: StreamEndpointName): string {
   switch (endpoint) {

@@ -1,5 +1,6 @@
 import ky, { type KyInstance } from 'ky';
 import { ConfigError } from '../errors/config-error.js';
+import { resolveBaseUrl } from '../http/base-url.js';
 import type {
   FilteredStreamParams,
   FirehoseStreamParams,
@@ -17,7 +18,7 @@ import {
   type StreamClientOptions,
 } from './client-options.js';
 import type { ConnectOptions, StreamConnection } from './connection-types.js';
-import { buildStreamUrl, checkEndpoint, endpointLabel, normalizeBaseUrl } from './endpoint-url.js';
+import { buildStreamUrl, checkEndpoint, endpointLabel } from './endpoint-url.js';
 import { openConnection } from './open-connection.js';
 import { resolveStreamOptions, type StreamOptions } from './stream-options.js';
 import { TweetStream } from './tweet-stream.js';
@@ -34,7 +35,7 @@ import { userAgent } from './user-agent.js';
  * ```ts
  * import { StreamClient } from '@birdstream/core';
  *
- * const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN! });
+ * const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
  * const stream = client.filter({ 'tweet.fields': ['created_at', 'author_id'] });
  * for await (const response of stream) {
  *   console.log(response.data.id, response.data.created_at, response.matching_rules);
@@ -53,10 +54,12 @@ export class StreamClient {
 
   constructor(options: StreamClientOptions) {
     if (typeof options !== 'object' || options === null) {
-      throw new ConfigError('new StreamClient() needs an options object with a bearerToken.');
+      throw new ConfigError(
+        'new StreamClient() needs an options object: { bearerToken }, or {} to read X_BEARER_TOKEN.',
+      );
     }
     this.#token = checkBearerToken(options.bearerToken);
-    this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    this.baseUrl = resolveBaseUrl(options.baseUrl);
     this.#clock = options.clock ?? systemClock;
     this.#connectTimeoutMs = checkConnectTimeout(options.connectTimeoutMs);
     this.#userAgent = userAgent(checkUserAgent(options.userAgent));
@@ -137,7 +140,7 @@ export class StreamClient {
       clock: this.#clock,
       options: resolved,
       recovery,
-      urlFor: (backfillMinutes) => buildStreamUrl(this.baseUrl, endpoint, params, backfillMinutes),
+      urlFor: (backfillMinutes) => this.streamUrl(endpoint, params, backfillMinutes),
       connect: (connectOptions) => this.connect<unknown>(endpoint, params, connectOptions),
     });
   }
@@ -146,8 +149,9 @@ export class StreamClient {
    * Opens one connection: no retry, no stall watchdog, no dedupe. Resolves
    * once X answered 200; rejects with the typed `ApiError` subclass for an
    * HTTP error, `ConnectionError` for a network failure or a connect
-   * timeout, `AbortedError` when `signal` aborts. `@birdstream/rx` builds
-   * its Observables on this.
+   * timeout, `AbortedError` when `signal` aborts. The request goes to
+   * `streamUrl(endpoint, params, options.backfillMinutes)`.
+   * `@birdstream/rx` builds its Observables on this.
    *
    * @example
    * ```ts
@@ -162,12 +166,7 @@ export class StreamClient {
     params: object,
     options: ConnectOptions = {},
   ): Promise<StreamConnection<R>> {
-    checkEndpoint(endpoint, params);
-    const backfill = options.backfillMinutes;
-    if (backfill !== undefined && (!Number.isInteger(backfill) || backfill < 0 || backfill > 5)) {
-      throw new ConfigError(`backfillMinutes must be a whole number from 0 to 5, got ${backfill}.`);
-    }
-    const url = buildStreamUrl(this.baseUrl, endpoint, params, options.backfillMinutes);
+    const url = this.streamUrl(endpoint, params, options.backfillMinutes);
     return openConnection<R>(
       {
         url,
@@ -183,6 +182,41 @@ export class StreamClient {
       },
       options,
     );
+  }
+
+  /**
+   * The URL `connect()` requests for `endpoint` and `params`: the base URL,
+   * the endpoint's path and the serialised parameters (lists joined by
+   * commas, duplicates and empty values dropped), with `backfill_minutes`
+   * replaced when `backfillMinutes` is given. `connect()` and the streams
+   * build their URL here, so it is exactly what goes on the wire; the token
+   * is sent in a header and never appears in it. Use it to log or announce
+   * a connection before making it (`@birdstream/rx` does, for its
+   * `connecting` event).
+   *
+   * Throws `ConfigError` for an unknown endpoint, a missing or out-of-range
+   * `partition` (sample10, firehose), or a `backfillMinutes` other than a
+   * whole number from 0 to 5, as `connect()` does.
+   *
+   * @param backfillMinutes `backfill_minutes` to send instead of the one in
+   * `params` (0–5); when omitted, `params` decide.
+   * @example
+   * ```ts
+   * client.streamUrl('filter', { 'tweet.fields': ['created_at', 'lang'] }, 2);
+   * // 'https://api.x.com/2/tweets/search/stream?tweet.fields=created_at,lang&backfill_minutes=2'
+   * ```
+   */
+  streamUrl(endpoint: StreamEndpointName, params: object, backfillMinutes?: number): string {
+    checkEndpoint(endpoint, params);
+    if (
+      backfillMinutes !== undefined &&
+      (!Number.isInteger(backfillMinutes) || backfillMinutes < 0 || backfillMinutes > 5)
+    ) {
+      throw new ConfigError(
+        `backfillMinutes must be a whole number from 0 to 5, got ${backfillMinutes}.`,
+      );
+    }
+    return buildStreamUrl(this.baseUrl, endpoint, params, backfillMinutes);
   }
 
   /** Serialises without credentials. */

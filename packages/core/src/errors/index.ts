@@ -11,6 +11,7 @@ export { ConnectionError, isConnectionError } from './connection-error.js';
 export {
   isPayloadError,
   PayloadError,
+  type PayloadErrorDetails,
   type PayloadErrorKind,
   type PayloadIssue,
 } from './payload-error.js';

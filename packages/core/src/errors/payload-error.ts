@@ -9,6 +9,26 @@ export interface PayloadIssue {
   message: string;
 }
 
+/** What a {@link PayloadError} is built from besides its kind. */
+export interface PayloadErrorDetails {
+  /** Size of the offending message in bytes. */
+  byteLength: number;
+  /** Schema issues (`schema-mismatch`). @default [] */
+  issues?: PayloadIssue[];
+  /** The offending text; kept as the non-enumerable `raw`, never serialised. */
+  raw?: string;
+  cause?: unknown;
+  /** The byte limit that was exceeded (`oversize`), for the message. */
+  limit?: number;
+  /**
+   * The error message, for subclasses that describe something other than a
+   * stream message (such as `@birdstream/rules`' `RulesResponseError`). It
+   * must not quote the payload.
+   * @default a sentence describing the stream message and `kind`
+   */
+  message?: string;
+}
+
 /**
  * One message from the stream could not be used. It is reported as an event
  * and skipped; the stream goes on. The message text never includes the
@@ -24,27 +44,17 @@ export class PayloadError extends BirdstreamError {
   /** The offending line (for `oversize`, `undefined`: it was never buffered). */
   declare readonly raw: string | undefined;
 
-  constructor(
-    kind: PayloadErrorKind,
-    details: {
-      byteLength: number;
-      issues?: PayloadIssue[];
-      raw?: string;
-      cause?: unknown;
-      limit?: number;
-    },
-  ) {
-    super('payload', PayloadError.describe(kind, details), { cause: details.cause });
+  constructor(kind: PayloadErrorKind, details: PayloadErrorDetails) {
+    super('payload', details.message ?? PayloadError.describe(kind, details), {
+      cause: details.cause,
+    });
     this.kind = kind;
     this.byteLength = details.byteLength;
     this.issues = details.issues ?? [];
     Object.defineProperty(this, 'raw', { value: details.raw, enumerable: false });
   }
 
-  private static describe(
-    kind: PayloadErrorKind,
-    details: { byteLength: number; issues?: PayloadIssue[]; limit?: number },
-  ): string {
+  private static describe(kind: PayloadErrorKind, details: PayloadErrorDetails): string {
     switch (kind) {
       case 'invalid-json':
         return `A stream message of ${details.byteLength} bytes is not valid JSON; it was skipped.`;

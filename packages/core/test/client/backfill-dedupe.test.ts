@@ -3,19 +3,18 @@ import {
   bodyFromChunks,
   type ControlledBody,
   controlledBody,
+  inTurn,
   ManualClock,
 } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ofType } from '../helpers/events.js';
 import { post, postLine } from '../helpers/messages.js';
-import { inTurn, useMswServer } from '../helpers/server.js';
-import { closeAllStreams, followReconnects, run } from '../helpers/stream-runner.js';
+import { followReconnects, run } from '../helpers/stream-runner.js';
+import { FILTER, useStreamServer } from '../helpers/stream-server.js';
 import { until } from '../helpers/until.js';
 
-const server = useMswServer();
-afterEach(closeAllStreams);
-const FILTER = 'https://api.x.com/2/tweets/search/stream';
+const server = useStreamServer();
 
 /**
  * A stream server that replays: it remembers what it sent and, when asked

@@ -1,18 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isConfigError, StreamClient, type StreamOptions } from '@birdstream/core';
-import { controlledBody, ManualClock, neverEndingBody } from '@birdstream/test-utils';
+import { controlledBody, heldResponse, ManualClock, neverEndingBody } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ofType, typesOf } from '../helpers/events.js';
 import { post, postLine } from '../helpers/messages.js';
-import { useMswServer } from '../helpers/server.js';
-import { closeAllStreams, run } from '../helpers/stream-runner.js';
+import { run } from '../helpers/stream-runner.js';
+import { FILTER, useStreamServer } from '../helpers/stream-server.js';
 import { until } from '../helpers/until.js';
 
-const server = useMswServer();
-afterEach(closeAllStreams);
-const FILTER = 'https://api.x.com/2/tweets/search/stream';
+const server = useStreamServer();
 
 /**
  * A fetch that answers with `body` directly. msw tees mocked bodies (for its
@@ -117,29 +115,22 @@ describe('close(), break and signal release everything at once', () => {
 
   test('aborting while waiting for the response headers ends the loop quietly', async () => {
     const clock = new ManualClock();
-    let release!: () => void;
-    server.use(
-      http.get(FILTER, async () => {
-        await new Promise<void>((resolve) => {
-          release = resolve;
-        });
-        return new HttpResponse(controlledBody().body);
-      }),
-    );
+    const held = heldResponse(() => new HttpResponse(controlledBody().body));
+    server.use(http.get(FILTER, held.handler));
     const controller = new AbortController();
     const stream = new StreamClient({ bearerToken: 't', clock }).filter(
       {},
       { signal: controller.signal },
     );
     const ctx = run(stream);
-    await until(() => release !== undefined, 'the request');
+    await until(() => held.requests.length === 1, 'the request');
     expect(clock.pendingDelays()).toEqual([10_000]); // the connect timeout
     controller.abort();
     await ctx.done;
     expect(ctx.error).toBeUndefined();
     expect(clock.pendingTimers).toBe(0);
     expect(typesOf(ctx.events)).toEqual(['connecting', 'closed']);
-    release();
+    held.release();
   });
 });
 

@@ -1,16 +1,14 @@
 import { isConfigError, StreamClient, type StreamOptions } from '@birdstream/core';
 import { bodyFromChunks, ManualClock, streamLine } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ofType, typesOf } from '../helpers/events.js';
 import { post, postLine } from '../helpers/messages.js';
-import { useMswServer } from '../helpers/server.js';
-import { closeAllStreams, run } from '../helpers/stream-runner.js';
+import { run } from '../helpers/stream-runner.js';
+import { FILTER, useStreamServer } from '../helpers/stream-server.js';
 import { until } from '../helpers/until.js';
 
-const server = useMswServer();
-afterEach(closeAllStreams);
-const FILTER = 'https://api.x.com/2/tweets/search/stream';
+const server = useStreamServer();
 
 function configError(fn: () => unknown): string {
   try {
@@ -114,6 +112,25 @@ describe('stream options are checked when the stream is created', () => {
   test('connect checks backfillMinutes', async () => {
     await expect(client.connect('filter', {}, { backfillMinutes: 9 })).rejects.toThrow(
       /backfillMinutes/,
+    );
+  });
+
+  test('streamUrl checks what connect checks, and never holds the token', () => {
+    const secret = new StreamClient({ bearerToken: 'streamUrlSecret123' });
+    expect(secret.streamUrl('sample', { 'tweet.fields': ['lang', 'lang'], expansions: [] })).toBe(
+      'https://api.x.com/2/tweets/sample/stream?tweet.fields=lang',
+    );
+    expect(secret.streamUrl('filter', {}, 0)).toBe(
+      'https://api.x.com/2/tweets/search/stream?backfill_minutes=0',
+    );
+    expect(secret.streamUrl('filter', {})).not.toContain('streamUrlSecret123');
+    expect(configError(() => client.streamUrl('filter', {}, 6))).toMatch(
+      /backfillMinutes must be a whole number from 0 to 5, got 6/,
+    );
+    expect(configError(() => client.streamUrl('filter', {}, 1.5))).toMatch(/backfillMinutes/);
+    expect(configError(() => client.streamUrl('firehose', {}))).toMatch(/from 1 to 20/);
+    expect(configError(() => client.streamUrl('nope' as never, {}))).toMatch(
+      /Unknown stream endpoint "nope"/,
     );
   });
 });

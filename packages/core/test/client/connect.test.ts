@@ -13,19 +13,21 @@ import {
   bodyFromChunks,
   controlledBody,
   erroringBody,
+  heldResponse,
   ManualClock,
   readFixtureText,
+  recordedResponse,
   splitBytes,
+  useMswServer,
 } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { post, postLine } from '../helpers/messages.js';
-import { useMswServer } from '../helpers/server.js';
+import { FILTER } from '../helpers/stream-server.js';
 import { until } from '../helpers/until.js';
 
 const server = useMswServer();
 const TOKEN = 'AAAAAAAAAAAAAAAAAAAAAtesttoken%2Bsecret';
-const FILTER = 'https://api.x.com/2/tweets/search/stream';
 
 async function collect<R>(
   iterable: AsyncIterable<ConnectionMessage<R>>,
@@ -74,14 +76,18 @@ describe('StreamClient.connect: the request', () => {
       http.get('https://proxy.test/x/2/tweets/search/stream', record),
     );
     const c = client({ baseUrl: 'https://proxy.test/x/', compression: false });
+    const announced: string[] = [];
     for (const [endpoint, params] of [
       ['filter', { backfill_minutes: 2 }],
       ['sample', {}],
       ['sample10', { partition: 2 }],
       ['firehose', { partition: 20, start_time: '2026-01-01T00:00:00Z' }],
     ] as const) {
+      announced.push(`${c.streamUrl(endpoint, params, 4)} identity`);
       await collect(await c.connect(endpoint, params, { backfillMinutes: 4 }));
     }
+    // streamUrl() is the URL connect() requests, to the character.
+    expect(announced).toEqual(urls);
     expect(urls).toEqual([
       'https://proxy.test/x/2/tweets/search/stream?backfill_minutes=4 identity',
       'https://proxy.test/x/2/tweets/sample/stream?backfill_minutes=4 identity',
@@ -272,40 +278,26 @@ describe('StreamClient.connect: cancellation and timeouts', () => {
   });
 
   test('aborting while waiting for the headers rejects with AbortedError', async () => {
-    let release!: () => void;
-    server.use(
-      http.get(FILTER, async () => {
-        await new Promise<void>((resolve) => {
-          release = resolve;
-        });
-        return new HttpResponse(bodyFromChunks([]));
-      }),
-    );
+    const held = heldResponse(() => new HttpResponse(bodyFromChunks([])));
+    server.use(http.get(FILTER, held.handler));
     const controller = new AbortController();
     const pending = client()
       .connect('filter', {}, { signal: controller.signal })
       .catch((e: unknown) => e);
-    await until(() => release !== undefined, 'the request');
+    await until(() => held.requests.length === 1, 'the request');
     controller.abort();
     expect(isAbortedError(await pending)).toBe(true);
-    release();
+    held.release();
   });
 
   test('no response headers within connectTimeoutMs is a ConnectionError (virtual time)', async () => {
     const clock = new ManualClock();
-    let release!: () => void;
-    server.use(
-      http.get(FILTER, async () => {
-        await new Promise<void>((resolve) => {
-          release = resolve;
-        });
-        return new HttpResponse(bodyFromChunks([]));
-      }),
-    );
+    const held = heldResponse(() => new HttpResponse(bodyFromChunks([])));
+    server.use(http.get(FILTER, held.handler));
     const pending = client({ clock, connectTimeoutMs: 5_000 })
       .connect('filter', {})
       .catch((e: unknown) => e);
-    await until(() => release !== undefined, 'the request');
+    await until(() => held.requests.length === 1, 'the request');
     expect(clock.pendingDelays()).toEqual([5_000]);
     await clock.advance(5_000);
     const error = await pending;
@@ -314,7 +306,7 @@ describe('StreamClient.connect: cancellation and timeouts', () => {
       'The filtered stream did not answer within 5000 ms (connectTimeoutMs).',
     );
     expect(clock.pendingTimers).toBe(0);
-    release();
+    held.release();
   });
 
   test('the connect timer is cleared once the headers arrive', async () => {
@@ -346,16 +338,8 @@ describe('StreamClient.connect: cancellation and timeouts', () => {
 
   test('an HTTP error rejects with the typed ApiError subclass', async () => {
     server.use(
-      http.get(
-        FILTER,
-        () =>
-          new HttpResponse(
-            readFixtureText('errors/stream_connect_409_rule_configuration_issue_no_rules.json'),
-            {
-              status: 409,
-              headers: { 'content-type': 'application/json' },
-            },
-          ),
+      http.get(FILTER, () =>
+        recordedResponse('errors/stream_connect_409_rule_configuration_issue_no_rules.json'),
       ),
     );
     const error = await client()

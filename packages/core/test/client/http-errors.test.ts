@@ -8,38 +8,23 @@ import {
   StreamClient,
   UsageCapExceededError,
 } from '@birdstream/core';
-import { ManualClock, readFixtureJson, readFixtureText } from '@birdstream/test-utils';
-import { HttpResponse, http } from 'msw';
+import { ManualClock, recordedResponse, useMswServer } from '@birdstream/test-utils';
+import { http } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { ofType, recordEvents, typesOf } from '../helpers/events.js';
-import { useMswServer } from '../helpers/server.js';
+import { FILTER } from '../helpers/stream-server.js';
 
 const server = useMswServer();
-const FILTER = 'https://api.x.com/2/tweets/search/stream';
 
-interface IndexEntry {
-  file?: string;
-  http_status?: number;
-  response_headers?: Record<string, string> | null;
-}
-const index = readFixtureJson<IndexEntry[]>('index.json');
-
-/** A recorded error: its body, and its status and headers from index.json (content-encoding dropped: the body is stored inflated). */
-function recorded(file: string, fallbackStatus?: number) {
-  const entry = index.find((e) => e.file === `errors/${file}`);
-  const status = entry?.http_status ?? fallbackStatus;
-  if (status === undefined) throw new Error(`no status for ${file}`);
-  const headers = { ...(entry?.response_headers ?? {}) };
-  delete headers['content-encoding'];
+/** A recorded error response (a fresh one per call: a body is read once). */
+function recorded(file: string, fallbackStatus?: number): Response {
+  const response = recordedResponse(`errors/${file}`, fallbackStatus);
   if (file.startsWith('usage_capped')) {
     // reported with the body in the issue (index.json "where"): capacity left, still capped
-    headers['x-rate-limit-limit'] = '40000';
-    headers['x-rate-limit-remaining'] = '39999';
+    response.headers.set('x-rate-limit-limit', '40000');
+    response.headers.set('x-rate-limit-remaining', '39999');
   }
-  headers['content-type'] ??= file.endsWith('.txt')
-    ? 'text/plain;charset=utf-8'
-    : 'application/json';
-  return { status, headers, body: readFixtureText(`errors/${file}`) };
+  return response;
 }
 
 const FATAL: [string, string, typeof ApiError, RegExp][] = [
@@ -84,13 +69,13 @@ const FATAL: [string, string, typeof ApiError, RegExp][] = [
 describe('fatal HTTP errors end the stream with a typed error, without a retry', () => {
   test.each(FATAL)('%s → %s %o', async (file, _status, ErrorClass, message) => {
     const clock = new ManualClock();
-    const { status, headers, body } = recorded(file);
+    const { status } = recorded(file);
     expect(String(status)).toBe(_status);
     let requests = 0;
     server.use(
       http.get(FILTER, () => {
         requests++;
-        return new HttpResponse(body, { status, headers });
+        return recorded(file);
       }),
     );
     const stream = new StreamClient({ bearerToken: 'token', clock }).filter();
@@ -112,10 +97,9 @@ describe('fatal HTTP errors end the stream with a typed error, without a retry',
   });
 
   test('the 409 error carries the parsed problem', async () => {
-    const { status, headers, body } = recorded(
-      'stream_connect_409_rule_configuration_issue_no_rules.json',
+    server.use(
+      http.get(FILTER, () => recorded('stream_connect_409_rule_configuration_issue_no_rules.json')),
     );
-    server.use(http.get(FILTER, () => new HttpResponse(body, { status, headers })));
     const error = (await (async () => {
       for await (const _ of new StreamClient({ bearerToken: 't' }).filter());
     })().catch((e: unknown) => e)) as RuleConfigurationError;
@@ -141,10 +125,14 @@ describe('retryable HTTP errors are classified, not thrown', () => {
     ],
   ])('%s → %s, reconnect class %s', async (file, name, failure) => {
     const clock = new ManualClock();
-    const { status, headers, body } = recorded(file, 429);
-    // drop the 2020 reset header so the delay is the plain schedule
-    delete headers['x-rate-limit-reset'];
-    server.use(http.get(FILTER, () => new HttpResponse(body, { status, headers })));
+    server.use(
+      http.get(FILTER, () => {
+        const response = recorded(file, 429);
+        // drop the 2020 reset header so the delay is the plain schedule
+        response.headers.delete('x-rate-limit-reset');
+        return response;
+      }),
+    );
     const stream = new StreamClient({ bearerToken: 't', clock }).filter({}, { maxRetries: 0 });
     const events = recordEvents(stream);
     const error = await (async () => {

@@ -9,20 +9,19 @@ import {
 import {
   bodyFromChunks,
   controlledBody,
+  inTurn,
   ManualClock,
   readFixtureText,
 } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ofType, typesOf } from '../helpers/events.js';
 import { operationalDisconnectLine, post, postLine } from '../helpers/messages.js';
-import { inTurn, useMswServer } from '../helpers/server.js';
-import { closeAllStreams, followReconnects, run } from '../helpers/stream-runner.js';
+import { followReconnects, run } from '../helpers/stream-runner.js';
+import { FILTER, useStreamServer } from '../helpers/stream-server.js';
 import { until } from '../helpers/until.js';
 
-const server = useMswServer();
-afterEach(closeAllStreams);
-const FILTER = 'https://api.x.com/2/tweets/search/stream';
+const server = useStreamServer();
 
 function start(responders: Parameters<typeof inTurn>[0], options: StreamOptions = {}) {
   const clock = new ManualClock();

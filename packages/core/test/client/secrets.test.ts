@@ -3,21 +3,20 @@ import { ConfigError, StreamClient, type StreamLifecycleEvent } from '@birdstrea
 import {
   bodyFromChunks,
   controlledBody,
+  inTurn,
   ManualClock,
   readFixtureText,
 } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ofType } from '../helpers/events.js';
 import { operationalDisconnectLine, post, postLine } from '../helpers/messages.js';
 import { reachableStrings } from '../helpers/secrets.js';
-import { inTurn, useMswServer } from '../helpers/server.js';
-import { closeAllStreams, followReconnects, run } from '../helpers/stream-runner.js';
+import { followReconnects, run } from '../helpers/stream-runner.js';
+import { FILTER, useStreamServer } from '../helpers/stream-server.js';
 import { until } from '../helpers/until.js';
 
-const server = useMswServer();
-afterEach(closeAllStreams);
-const FILTER = 'https://api.x.com/2/tweets/search/stream';
+const server = useStreamServer();
 // Distinctive pieces, so a partial leak (a prefix, an encoded form) is caught too.
 const TOKEN = 'AAAAAAAAAAAAAAAAAAAAAMzSecretPart%2FXYZ%3Dtoken1234567890';
 const PIECES = [TOKEN, 'MzSecretPart', encodeURIComponent(TOKEN), 'token1234567890'];

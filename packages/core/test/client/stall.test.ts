@@ -1,16 +1,14 @@
 import { isStallError, StreamClient, type StreamOptions } from '@birdstream/core';
-import { type ControlledBody, controlledBody, ManualClock } from '@birdstream/test-utils';
+import { type ControlledBody, controlledBody, inTurn, ManualClock } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { ofType, typesOf } from '../helpers/events.js';
 import { post } from '../helpers/messages.js';
-import { inTurn, useMswServer } from '../helpers/server.js';
-import { closeAllStreams, run } from '../helpers/stream-runner.js';
+import { run } from '../helpers/stream-runner.js';
+import { FILTER, useStreamServer } from '../helpers/stream-server.js';
 import { until } from '../helpers/until.js';
 
-const server = useMswServer();
-afterEach(closeAllStreams);
-const FILTER = 'https://api.x.com/2/tweets/search/stream';
+const server = useStreamServer();
 
 function start(options: StreamOptions = {}) {
   const clock = new ManualClock();

@@ -1,5 +1,4 @@
-import { ConfigError } from '@birdstream/core';
-import { normalizeBaseUrl } from '../http/base-url.js';
+import { bearerTokenFromEnv, ConfigError, resolveBaseUrl } from '@birdstream/core';
 import { Transport } from '../http/transport.js';
 import type { Rule } from '../schemas/rule.js';
 import { type SyncOptions, type SyncResult, syncRules } from '../sync/sync.js';
@@ -32,7 +31,7 @@ import type {
  * ```ts
  * import { RulesClient } from '@birdstream/rules';
  *
- * const rules = new RulesClient({ bearerToken: process.env.X_BEARER_TOKEN! });
+ * const rules = new RulesClient({ bearerToken: process.env.X_BEARER_TOKEN });
  * const added = await rules.add([{ value: 'cat has:images -is:retweet', tag: 'cats' }]);
  * for (const r of added.results) console.log(r.input.value, r.status);
  * ```
@@ -44,11 +43,13 @@ export class RulesClient {
 
   constructor(options: RulesClientOptions) {
     if (!options || typeof options !== 'object') {
-      throw new ConfigError('new RulesClient() needs options: { bearerToken }.');
+      throw new ConfigError(
+        'new RulesClient() needs options: { bearerToken }, or {} to read X_BEARER_TOKEN.',
+      );
     }
-    this.baseUrl = normalizeBaseUrl(options.baseUrl);
+    this.baseUrl = resolveBaseUrl(options.baseUrl);
     this.#transport = new Transport({
-      bearerToken: options.bearerToken,
+      bearerToken: options.bearerToken ?? bearerTokenFromEnv(),
       baseUrl: this.baseUrl,
       fetch: options.fetch,
       userAgent: options.userAgent,

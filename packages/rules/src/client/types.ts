@@ -4,13 +4,21 @@ import type { RuleError } from './rule-errors.js';
 
 /** Options of {@link RulesClient}. */
 export interface RulesClientOptions {
-  /** The OAuth 2.0 app-only bearer token of your X app. Never logged, never in errors. */
-  bearerToken: string;
+  /**
+   * The OAuth 2.0 app-only bearer token of your X app. Never logged, never
+   * in errors. When omitted (or `undefined`), it is read from the
+   * `X_BEARER_TOKEN` environment variable, then `TWITTER_BEARER_TOKEN`
+   * (Node only); with neither, the constructor throws `ConfigError`.
+   * @default process.env.X_BEARER_TOKEN ?? process.env.TWITTER_BEARER_TOKEN
+   */
+  bearerToken?: string | undefined;
   /**
    * The API host, optionally with a path prefix (for a proxy or an emulator).
-   * @default 'https://api.x.com'
+   * When omitted, the `BIRDSTREAM_BASE_URL` environment variable is used if
+   * set (Node only).
+   * @default process.env.BIRDSTREAM_BASE_URL ?? 'https://api.x.com'
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /**
    * The `fetch` to use (a proxy agent, a test double).
    * @default globalThis.fetch

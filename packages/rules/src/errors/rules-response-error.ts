@@ -32,10 +32,10 @@ export class RulesResponseError extends PayloadError {
       issues: init.issues ?? [],
       raw: init.bodyText,
       cause: init.cause,
+      message: describeResponseError(init),
     });
     this.status = init.status;
     this.operation = init.operation;
-    this.message = describeResponseError(init);
   }
 
   override toJSON(): Record<string, unknown> {

@@ -15,7 +15,8 @@ import { userAgent } from './user-agent.js';
 
 /** How the transport reaches X. */
 export interface TransportOptions {
-  bearerToken: string;
+  /** The token (checked here); `undefined` when neither the option nor the environment had one. */
+  bearerToken: string | undefined;
   /** Normalised, without a trailing slash. */
   baseUrl: string;
   fetch?: typeof globalThis.fetch | undefined;
@@ -185,7 +186,7 @@ function isRequestBearing(error: Error): boolean {
 function checkToken(token: unknown): string {
   if (typeof token !== 'string' || token.trim() === '') {
     throw new ConfigError(
-      'bearerToken is required: pass the OAuth 2.0 app-only bearer token of your X app (for example from process.env.X_BEARER_TOKEN).',
+      'bearerToken is required: pass the OAuth 2.0 app-only bearer token of your X app, or set X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN) in the environment.',
     );
   }
   if (/^bearer\s/i.test(token)) {

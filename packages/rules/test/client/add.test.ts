@@ -1,12 +1,11 @@
 import { isAuthenticationError, isBadRequestError, isForbiddenError } from '@birdstream/core';
-import { readFixtureJson } from '@birdstream/test-utils';
+import { readFixtureJson, recordedResponse, useMswServer } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { isRulesResponseError, RulesClient } from '../../src/index.js';
-import { recorded } from '../support/recorded.js';
-import { BASE, RULES_URL, TOKEN, useServer } from '../support/server.js';
+import { BASE, RULES_URL, TOKEN } from '../support/server.js';
 
-const server = useServer();
+const server = useMswServer();
 const client = () => new RulesClient({ bearerToken: TOKEN, baseUrl: BASE });
 
 /** Records what the client sent. */
@@ -19,7 +18,7 @@ function capture(file: string, fallbackStatus?: number) {
         body: await request.json(),
         headers: request.headers,
       });
-      return recorded(file, fallbackStatus);
+      return recordedResponse(file, fallbackStatus);
     }),
   );
   return sent;

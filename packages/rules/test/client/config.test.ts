@@ -1,10 +1,11 @@
 import { isConfigError } from '@birdstream/core';
+import { useMswServer } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_BASE_URL, RulesClient, type RulesClientOptions } from '../../src/index.js';
-import { TOKEN, useServer } from '../support/server.js';
+import { TOKEN } from '../support/server.js';
 
-const server = useServer();
+const server = useMswServer();
 const EMPTY = { meta: { sent: 'x', result_count: 0 } };
 
 function configError(options: unknown): Error {

@@ -1,9 +1,10 @@
+import { useMswServer } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { expect, test } from 'vitest';
 import { RulesClient } from '../../src/index.js';
-import { BASE, COUNTS_URL, TOKEN, useServer } from '../support/server.js';
+import { BASE, COUNTS_URL, TOKEN } from '../support/server.js';
 
-const server = useServer();
+const server = useMswServer();
 const client = () => new RulesClient({ bearerToken: TOKEN, baseUrl: BASE });
 
 test('asks for every rules_count field and parses counts, as numbers or strings', async () => {

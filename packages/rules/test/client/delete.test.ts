@@ -1,11 +1,11 @@
 import { isBadRequestError } from '@birdstream/core';
+import { recordedResponse, useMswServer } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { RulesClient } from '../../src/index.js';
-import { recorded } from '../support/recorded.js';
-import { BASE, RULES_URL, TOKEN, useServer } from '../support/server.js';
+import { BASE, RULES_URL, TOKEN } from '../support/server.js';
 
-const server = useServer();
+const server = useMswServer();
 const client = () => new RulesClient({ bearerToken: TOKEN, baseUrl: BASE });
 
 function capture(respond: () => Response) {
@@ -21,7 +21,7 @@ function capture(respond: () => Response) {
 
 describe('delete', () => {
   test('by ids: sends {"delete":{"ids":[...]}} and parses the recorded 200', async () => {
-    const sent = capture(() => recorded('rules/delete_200_deleted.json'));
+    const sent = capture(() => recordedResponse('rules/delete_200_deleted.json'));
     const result = await client().delete({ ids: ['1273636687768285186'] });
     expect(sent[0]?.body).toEqual({ delete: { ids: ['1273636687768285186'] } });
     expect(sent[0]?.url.search).toBe('');
@@ -35,7 +35,7 @@ describe('delete', () => {
   });
 
   test('by values, as a dry run', async () => {
-    const sent = capture(() => recorded('rules/delete_200_deleted.json'));
+    const sent = capture(() => recordedResponse('rules/delete_200_deleted.json'));
     const result = await client().delete({ values: ['meme has:images'] }, { dryRun: true });
     expect(sent[0]?.body).toEqual({ delete: { values: ['meme has:images'] } });
     expect(sent[0]?.url.searchParams.get('dry_run')).toBe('true');
@@ -43,7 +43,7 @@ describe('delete', () => {
   });
 
   test('the recorded 400 for a malformed delete is a BadRequestError', async () => {
-    capture(() => recorded('rules/delete_400_invalid_request_schema.json'));
+    capture(() => recordedResponse('rules/delete_400_invalid_request_schema.json'));
     const error = await client()
       .delete({ ids: ['1273636687768285186'] })
       .catch((e: unknown) => e);

@@ -1,12 +1,12 @@
 import { isAuthenticationError } from '@birdstream/core';
+import { recordedResponse, useMswServer } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { MAX_IDS_PER_REQUEST, RulesClient } from '../../src/index.js';
 import { FakeRulesServer } from '../support/fake-rules-server.js';
-import { recorded } from '../support/recorded.js';
-import { BASE, RULES_URL, TOKEN, useServer } from '../support/server.js';
+import { BASE, RULES_URL, TOKEN } from '../support/server.js';
 
-const server = useServer();
+const server = useMswServer();
 const client = () => new RulesClient({ bearerToken: TOKEN, baseUrl: BASE });
 
 describe('list', () => {
@@ -15,7 +15,7 @@ describe('list', () => {
     server.use(
       http.get(RULES_URL, ({ request }) => {
         urls.push(new URL(request.url));
-        return recorded('rules/get_200_rules.json');
+        return recordedResponse('rules/get_200_rules.json');
       }),
     );
     const rules = await client().list();
@@ -28,7 +28,9 @@ describe('list', () => {
   });
 
   test('the recorded GET 401 is an AuthenticationError carrying the problem', async () => {
-    server.use(http.get(RULES_URL, () => recorded('errors/rules_get_401_unauthorized.json')));
+    server.use(
+      http.get(RULES_URL, () => recordedResponse('errors/rules_get_401_unauthorized.json')),
+    );
     const error = await client()
       .list()
       .catch((e: unknown) => e);

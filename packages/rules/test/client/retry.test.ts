@@ -4,13 +4,13 @@ import {
   isRateLimitError,
   isServerError,
 } from '@birdstream/core';
+import { recordedResponse, useMswServer } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { RulesClient } from '../../src/index.js';
-import { recorded } from '../support/recorded.js';
-import { BASE, RULES_URL, TOKEN, useServer } from '../support/server.js';
+import { BASE, RULES_URL, TOKEN } from '../support/server.js';
 
-const server = useServer();
+const server = useMswServer();
 const NOW = Date.UTC(2026, 0, 1);
 const EMPTY = { meta: { sent: 'x', result_count: 0 } };
 const ADDED = {
@@ -114,7 +114,7 @@ describe('GET is retried with backoff', () => {
   ])(
     'recorded %s, retries off: a RateLimitError with the rate-limit headers',
     async (file, message) => {
-      sequence('get', () => recorded(file));
+      sequence('get', () => recordedResponse(file));
       const error = await new RulesClient({ bearerToken: TOKEN, baseUrl: BASE, retry: 0 })
         .list()
         .catch((e: unknown) => e);

@@ -1,11 +1,11 @@
 import { inspect } from 'node:util';
+import { recordedResponse, useMswServer } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { RulesClient } from '../../src/index.js';
-import { recorded } from '../support/recorded.js';
-import { BASE, RULES_URL, TOKEN, useServer } from '../support/server.js';
+import { BASE, RULES_URL, TOKEN } from '../support/server.js';
 
-const server = useServer();
+const server = useMswServer();
 
 /** Everything someone could print or log about a value. */
 function everyRendering(value: unknown): string {
@@ -52,7 +52,7 @@ describe('the bearer token never leaks', () => {
     ['rules/add_400_invalid_request_missing_value.json'],
     ['errors/rest_429_rate_limit_plaintext_2020.txt'],
   ])('not from the API error for %s', async (file) => {
-    server.use(http.get(RULES_URL, () => recorded(file)));
+    server.use(http.get(RULES_URL, () => recordedResponse(file)));
     expectNoToken(await failure((c) => c.list()));
   });
 

@@ -1,10 +1,11 @@
+import { useMswServer } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';
 import { isRuleValidationError, RulesClient } from '../../src/index.js';
 import { FakeRulesServer } from '../support/fake-rules-server.js';
-import { BASE, RULES_URL, TOKEN, useServer } from '../support/server.js';
+import { BASE, RULES_URL, TOKEN } from '../support/server.js';
 
-const server = useServer();
+const server = useMswServer();
 const client = () => new RulesClient({ bearerToken: TOKEN, baseUrl: BASE });
 
 function fake(initial: { value: string; tag?: string }[] = [], options = {}) {

@@ -13,10 +13,13 @@ import {
 import { asyncScheduler, Observable, type SchedulerLike, type Subscriber } from 'rxjs';
 import type { StreamEvent } from '../events/stream-event.js';
 import { type ReconnectableObservable, reconnectable } from './reconnectable.js';
-import { streamUrl } from './stream-url.js';
 
-/** What the sources need from a client: core's `StreamClient` (or anything shaped like it). */
-export type StreamConnector = Pick<StreamClient, 'connect' | 'baseUrl'>;
+/**
+ * What the sources need from a client: core's `StreamClient` (or anything
+ * shaped like it): `streamUrl` for the `connecting` event's URL and
+ * `connect` to open the connection, which requests that same URL.
+ */
+export type StreamConnector = Pick<StreamClient, 'connect' | 'streamUrl'>;
 
 /** Options of `fromFilteredStream`, `fromSampleStream` and `fromStream`. */
 export interface StreamSourceConfig {
@@ -70,7 +73,12 @@ export function fromStream<R = StreamResponse & { data: Tweet }>(
   params: object,
   config: StreamSourceConfig = {},
 ): ReconnectableObservable<StreamEvent<R>> {
-  if (typeof client !== 'object' || client === null || typeof client.connect !== 'function') {
+  if (
+    typeof client !== 'object' ||
+    client === null ||
+    typeof client.connect !== 'function' ||
+    typeof client.streamUrl !== 'function'
+  ) {
     throw new ConfigError('Pass a StreamClient from @birdstream/core as the first argument.');
   }
   if (typeof params !== 'object' || params === null) {
@@ -90,7 +98,8 @@ export function fromStream<R = StreamResponse & { data: Tweet }>(
       new Observable<StreamEvent<R>>((subscriber) => {
         const controller = new AbortController();
         let connection: StreamConnection<unknown> | undefined;
-        const url = streamUrl(client.baseUrl, endpoint, params, backfillMinutes);
+        // Throws a ConfigError for bad parameters; the Observable then errors with it.
+        const url = client.streamUrl(endpoint, params, backfillMinutes);
         subscriber.next(
           backfillMinutes === undefined
             ? { type: 'connecting', attempt, url }

@@ -1,0 +1,160 @@
+// The README's TypeScript examples, verbatim (imports hoisted), compiled against the real
+// types; test/readme.test.ts checks that every example in README.md is here.
+import { createReadStream } from 'node:fs';
+import { request } from 'node:https';
+import {
+  bearerTokenFromEnv,
+  createMessageParser,
+  type FilteredStreamResponseFor,
+  isRuleConfigurationError,
+  LineDecoder,
+  resolveBaseUrl,
+  StreamClient,
+  type StreamConnection,
+  type StreamResponse,
+  Tweet,
+  userAgentFor,
+} from '@birdstream/core';
+import { describe, expectTypeOf, it } from 'vitest';
+
+declare const client: StreamClient;
+declare function handle(response: unknown): void;
+
+describe('README examples', () => {
+  it('quick start', async () => {
+    const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
+
+    const stream = client.filter({
+      'tweet.fields': ['created_at', 'author_id'],
+      expansions: ['author_id'],
+      'user.fields': ['username'],
+    });
+
+    stream.on('reconnecting', (e) =>
+      console.warn(`reconnecting in ${e.delayMs} ms: ${e.reason.message}`),
+    );
+
+    for await (const response of stream) {
+      // typed by the request: created_at is a string, includes.users is present
+      const author = response.includes.users.find((u) => u.id === response.data.author_id);
+      console.log(response.data.created_at, `@${author?.username}`, response.data.text);
+      console.log(
+        'matched',
+        response.matching_rules.map((r) => r.tag),
+      );
+    }
+  });
+
+  it('from the environment', () => {
+    // X_BEARER_TOKEN=… BIRDSTREAM_BASE_URL=http://127.0.0.1:8080 node app.js
+    const fromEnvironment = new StreamClient({});
+    console.log(fromEnvironment.baseUrl); // http://127.0.0.1:8080
+  });
+
+  it('errors', async () => {
+    try {
+      for await (const response of client.filter()) handle(response);
+    } catch (error) {
+      if (isRuleConfigurationError(error)) console.error('Add rules first:', error.detail);
+      else throw error;
+    }
+  });
+
+  it('one raw connection', async () => {
+    const connection = await client.connect(
+      'sample',
+      { 'tweet.fields': ['lang'] },
+      { validate: 'off', onBytes: () => {} },
+    );
+    console.log(connection.status, connection.rateLimit);
+    for await (const message of connection) {
+      if (message.type === 'response') console.log(message.response.data?.lang);
+      else if (message.type === 'payload-invalid') console.warn(message.error.message);
+    }
+    await connection.close();
+  });
+
+  it('streamUrl', async () => {
+    const params = { 'tweet.fields': ['created_at'] } as const;
+    console.log('connecting to', client.streamUrl('filter', params, 2));
+    // https://api.x.com/2/tweets/search/stream?tweet.fields=created_at&backfill_minutes=2
+    const backfilled = await client.connect('filter', params, { backfillMinutes: 2 });
+
+    expectTypeOf(backfilled).toEqualTypeOf<StreamConnection<StreamResponse>>();
+  });
+
+  it('message schemas', () => {
+    const checked = Tweet.safeParse({ id: '1', text: 'hi', edit_history_tweet_ids: ['1'] });
+    if (checked.success) console.log(checked.data.id, checked.data.text);
+    else console.warn(checked.error.issues.map((issue) => issue.path.join('.')));
+
+    if (checked.success) expectTypeOf(checked.data.id).toEqualTypeOf<string>();
+  });
+
+  it('types narrowed by the request', () => {
+    const params = {
+      'tweet.fields': ['created_at'],
+      expansions: ['author_id'],
+      'user.fields': ['username'],
+    } as const;
+
+    function line(response: FilteredStreamResponseFor<typeof params>): string {
+      const created: string = response.data.created_at; // asked for: a string, never undefined
+      const authorId: string = response.data.author_id; // the author_id expansion implies the field
+      const author = response.includes.users.find((user) => user.id === authorId); // present
+      return `${created} @${author?.username}: ${response.data.text}`;
+    }
+
+    type Narrowed = FilteredStreamResponseFor<typeof params>;
+    expectTypeOf(line).parameter(0).toEqualTypeOf<Narrowed>();
+    expectTypeOf<Narrowed['data']['created_at']>().toEqualTypeOf<string>();
+    expectTypeOf<Narrowed['includes']['users'][number]['username']>().toEqualTypeOf<string>();
+    // Not requested: optional.
+    type Plain = FilteredStreamResponseFor<{}>;
+    expectTypeOf<Plain['data']['created_at']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Plain['includes']>().toMatchTypeOf<object | undefined>();
+    expectTypeOf<undefined>().toMatchTypeOf<Plain['includes']>();
+  });
+
+  it('bring your own transport', async () => {
+    async function* responses(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<StreamResponse> {
+      const decoder = new LineDecoder({ maxMessageBytes: 1_000_000 });
+      const parse = createMessageParser({ validate: 'strict' });
+      const frames = async function* () {
+        for await (const chunk of bytes) yield* decoder.push(chunk);
+        yield* decoder.end(); // a last message without \r\n
+      };
+      for await (const frame of frames()) {
+        if (frame.type === 'keep-alive') continue;
+        if (frame.type === 'oversize') {
+          console.warn(`skipped a message of ${frame.byteLength} bytes`);
+          continue;
+        }
+        const parsed = parse(frame);
+        if (parsed.type === 'response') yield parsed.response;
+        else if (parsed.type === 'invalid') console.warn(parsed.error.message); // never quotes it
+      }
+    }
+
+    for await (const response of responses(createReadStream('capture.txt'))) {
+      console.log(
+        response.data?.id,
+        response.matching_rules?.map((rule) => rule.tag),
+      );
+    }
+
+    const token = bearerTokenFromEnv();
+    if (token === undefined) throw new Error('Set X_BEARER_TOKEN to an app-only bearer token.');
+    const url = `${resolveBaseUrl()}/2/tweets/sample/stream?tweet.fields=lang`;
+    request(url, {
+      headers: {
+        authorization: `Bearer ${token}`,
+        'user-agent': userAgentFor('my-transport', '1.0.0', 'my-app/1.2'),
+      },
+    })
+      .on('response', async (body) => {
+        for await (const response of responses(body)) console.log(response.data?.lang);
+      })
+      .end();
+  });
+});
