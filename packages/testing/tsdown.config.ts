@@ -1,3 +1,8 @@
 import { packageBuild } from '../../tsdown.shared.ts';
 
-export default packageBuild();
+export default packageBuild({
+  index: 'src/index.ts',
+  msw: 'src/msw.ts',
+  bin: 'src/bin.ts',
+  demo: 'src/demo.ts',
+});

@@ -1,1 +1,40 @@
-export {};
+// Public API of @birdstream/testing. Everything not exported here is internal.
+// msw handlers live in the separate entry point '@birdstream/testing/msw', so
+// msw stays an optional peer dependency.
+
+export { type Emulator, type EmulatorOptions, startEmulator } from './emulator/start-emulator.js';
+export type { EmulatedClock } from './engine/emulated-clock.js';
+export type { EmulatorEvent, EmulatorEventOf, EmulatorEventType } from './engine/events.js';
+export type { EmulatorRule, XApiEmulationOptions } from './engine/options.js';
+export { type RateLimitedEndpoint, X_RATE_LIMITS } from './engine/rate-limits.js';
+export type {
+  AppliedFault,
+  CloseReason,
+  ConnectionStats,
+  EmulatorStats,
+  RejectedConnection,
+  RejectionReason,
+} from './engine/stats.js';
+export type {
+  CloseFault,
+  ConnectionFault,
+  DestroyFault,
+  Fault,
+  FaultType,
+  GzipFault,
+  OperationalDisconnectFault,
+  RateLimitFault,
+  ScriptedFault,
+  ServerErrorFault,
+  SlowFault,
+  SplitFault,
+  SplitMode,
+  StallFault,
+  StreamEndpoint,
+  StreamFault,
+  TooManyConnectionsFault,
+  UnauthorizedFault,
+  UsageCapFault,
+} from './faults/fault.js';
+export type { StoredRule } from './rules/rule-store.js';
+export { EMULATOR_TOPICS, type EmulatorTopic } from './traffic/corpus.js';

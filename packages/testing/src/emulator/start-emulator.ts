@@ -1,0 +1,177 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import type { Clock } from '@birdstream/core';
+import { ConfigError } from '@birdstream/core';
+import { XApiEngine } from '../engine/engine.js';
+import type { EmulatorEventOf, EmulatorEventType } from '../engine/events.js';
+import type { XApiEmulationOptions } from '../engine/options.js';
+import type { EmulatorStats } from '../engine/stats.js';
+import type { Fault } from '../faults/fault.js';
+import type { StoredRule } from '../rules/rule-store.js';
+import { nodeSink } from './node-sink.js';
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions extends XApiEmulationOptions {
+  /** TCP port; 0 picks a free one (read it from `emu.url`). @default 0 */
+  port?: number;
+  /** Interface to listen on. @default '127.0.0.1' */
+  host?: string;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL to give a client as `baseUrl`, such as `http://127.0.0.1:53211` (no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  /**
+   * The emulator's clock (emulated time, `timeScale` times faster than real
+   * time). Pass it to a client (`new StreamClient({ clock: emu.clock })`) so
+   * the client's stall timer, back-off and backfill run in emulated time.
+   */
+  readonly clock: Clock;
+  /** What the emulator has sent so far: connections, post ids per connection, faults, rejections. */
+  stats(): EmulatorStats;
+  /** Injects a fault into the current connection, or the next one (see {@link Fault}). */
+  inject(fault: Fault): void;
+  /** The rules currently stored. */
+  rules(): StoredRule[];
+  /** Calls `listener` for every event of `type`; returns a function that stops listening. */
+  on<T extends EmulatorEventType>(
+    type: T,
+    listener: (event: EmulatorEventOf<T>) => void,
+  ): () => void;
+  /** Resolves with the next event of `type` that satisfies `predicate`; rejects after `timeoutMs` real ms. @default timeoutMs 5000 */
+  waitFor<T extends EmulatorEventType>(
+    type: T,
+    predicate?: (event: EmulatorEventOf<T>) => boolean,
+    timeoutMs?: number,
+  ): Promise<EmulatorEventOf<T>>;
+  /** Ends every stream, stops listening and cancels every timer; resolves when the port is free. */
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('Request body too large.'));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+async function serve(
+  engine: XApiEngine,
+  base: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', base);
+  const body = req.method === 'POST' ? await readBody(req) : undefined;
+  const response = await engine.handle({
+    method: req.method ?? 'GET',
+    url,
+    header: (name) => headerOf(req, name),
+    body,
+  });
+  if (response.kind === 'stream') {
+    res.writeHead(response.status, response.headers);
+    res.flushHeaders();
+    response.open(nodeSink(res, response.gzip));
+    return;
+  }
+  let payload: Buffer = Buffer.from(response.body, 'utf8');
+  const headers = { ...response.headers };
+  if (engine.options.gzip !== 'never' && /\bgzip\b/i.test(headerOf(req, 'accept-encoding') ?? '')) {
+    payload = gzipSync(payload);
+    headers['content-encoding'] = 'gzip';
+  }
+  headers['content-length'] = String(payload.length);
+  res.writeHead(response.status, headers);
+  res.end(payload);
+}
+
+/**
+ * Starts a local X API v2 emulator: a real HTTP server on loopback that
+ * speaks the filtered stream, sample stream and rules endpoints byte for
+ * byte like X (problem bodies, status codes, `x-rate-limit-*` headers,
+ * `\r\n` framing, keep-alives, backfill), with seeded traffic and fault
+ * injection.
+ *
+ * @example
+ * ```ts
+ * const emu = await startEmulator({ seed: 1, rate: 50, timeScale: 100, rules: [{ value: 'coffee', tag: 'coffee' }] });
+ * const res = await fetch(`${emu.url}/2/tweets/search/stream`, { headers: { authorization: 'Bearer test' } });
+ * emu.inject({ type: 'destroy', afterPosts: 5 });
+ * console.log(emu.stats().connections[0]?.postIds);
+ * await emu.close();
+ * ```
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const { port = 0, host = '127.0.0.1', ...rest } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new ConfigError(`\`port\` must be an integer from 0 to 65535, got ${String(port)}.`);
+  const engine = new XApiEngine(rest);
+  const sockets = new Set<Socket>();
+  let base = `http://${host}`;
+  const server = createServer((req, res) => {
+    serve(engine, base, req, res).catch(() => {
+      if (!res.headersSent) {
+        res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(
+          '{"title":"Invalid Request","type":"about:blank","status":400,"detail":"The request could not be read."}',
+        );
+      } else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    socket.setNoDelay(true);
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  base = `http://${hostForUrl}:${address.port}`;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: base,
+    port: address.port,
+    clock: engine.clock,
+    stats: () => engine.stats(),
+    inject: (fault) => engine.inject(fault),
+    rules: () => engine.rules(),
+    on: (type, listener) => engine.on(type, listener),
+    waitFor: (type, predicate, timeoutMs) => engine.waitFor(type, predicate, timeoutMs),
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        engine.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+        for (const socket of sockets) socket.destroy();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,507 @@
+import { ConfigError } from '@birdstream/core';
+import type {
+  ConnectionFault,
+  Fault,
+  ScriptedFault,
+  StreamEndpoint,
+  StreamFault,
+} from '../faults/fault.js';
+import { isConnectionFault } from '../faults/fault.js';
+import { randomFaultEpisode } from '../faults/random-faults.js';
+import { validateFault } from '../faults/validate-fault.js';
+import { RuleStore, type StoredRule } from '../rules/rule-store.js';
+import { getRuleCounts, getRules, postRules, type RulesApiContext } from '../rules/rules-api.js';
+import type { StreamSink } from '../stream/sink.js';
+import { type SessionContext, StreamSession } from '../stream/stream-session.js';
+import { PostSource } from '../traffic/post-source.js';
+import { type Prng, prngFor, STREAM } from '../traffic/prng.js';
+import { snowflake } from '../traffic/snowflake.js';
+import { Timeline } from '../traffic/timeline.js';
+import { toXJson } from '../traffic/x-json.js';
+import { checkBearer } from './auth.js';
+import { EmulatedClock, TimerGroup } from './emulated-clock.js';
+import { type EmulatorEventOf, type EmulatorEventType, EventHub } from './events.js';
+import { type ResolvedOptions, resolveOptions, type XApiEmulationOptions } from './options.js';
+import {
+  invalidRequestProblem,
+  type JsonBody,
+  noRulesProblem,
+  serverErrorHtml,
+  tooManyConnectionsProblem,
+  tooManyRequestsProblem,
+  unauthorizedProblem,
+  unsupportedAuthenticationProblem,
+  usageCappedProblem,
+} from './problems.js';
+import {
+  type RateLimitedEndpoint,
+  RateLimiter,
+  type RateLimitState,
+  rateLimitHeaders,
+} from './rate-limits.js';
+import { type EmulatorStats, type RejectionReason, StatsRecorder } from './stats.js';
+import { parseStreamQuery } from './stream-query.js';
+
+/** A request, whatever the transport (node:http or msw). */
+export interface EngineRequest {
+  method: string;
+  url: URL;
+  header(name: string): string | null | undefined;
+  /** The body, for POST. */
+  body?: string;
+}
+
+/** A complete response. */
+export interface BodyResponse {
+  kind: 'body';
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A 200 stream: the transport creates the sink and calls `open`. */
+export interface StreamResponse {
+  kind: 'stream';
+  status: 200;
+  headers: Record<string, string>;
+  /** Whether the transport must gzip the body. */
+  gzip: boolean;
+  /** Starts streaming into `sink`. */
+  open(sink: StreamSink): void;
+}
+
+export type EngineResponse = BodyResponse | StreamResponse;
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+const STREAM_PATHS: Record<string, StreamEndpoint> = {
+  '/2/tweets/search/stream': 'filter',
+  '/2/tweets/sample/stream': 'sample',
+};
+/** How long (real ms) a new connection waits for a previous one that the client already dropped to be seen closed. */
+const CLOSE_GRACE_MS = 100;
+
+/**
+ * The emulated X API, independent of the transport: rule store, timeline,
+ * stream sessions, rate limits, faults and stats. `startEmulator` serves it
+ * over node:http; `createXApiHandlers` over msw.
+ */
+export class XApiEngine {
+  readonly options: ResolvedOptions;
+  /** Emulated time; share it with a client (`clock: emu.clock`) to run the client in emulated time too. */
+  readonly clock: EmulatedClock;
+  private readonly timers: TimerGroup;
+  private readonly events = new EventHub();
+  private readonly store = new RuleStore();
+  private readonly posts: PostSource;
+  private readonly statsRecorder: StatsRecorder;
+  private readonly limiter: RateLimiter;
+  private readonly rulesContext: RulesApiContext;
+  private readonly sessionContext: SessionContext;
+  private readonly sessions = new Set<StreamSession>();
+  /** Accepted connections whose transport has not opened the session yet. */
+  private readonly reserved = new Map<number, StreamEndpoint>();
+  private readonly connectFaults: { fault: ConnectionFault; remaining: number }[] = [];
+  private pendingStreamFaults: StreamFault[] = [];
+  private readonly faultRng: Prng;
+  private readonly connectionRng: Prng;
+  private ruleSequence = 0;
+  private nextConnectionId = 1;
+  private readonly graceTimers = new Set<ReturnType<typeof setTimeout>>();
+  private closed = false;
+
+  constructor(options: XApiEmulationOptions = {}) {
+    this.options = resolveOptions(options);
+    const o = this.options;
+    this.clock = new EmulatedClock(o.startTime, o.timeScale);
+    this.timers = new TimerGroup(this.clock);
+    this.posts = new PostSource(o.seed, new Timeline(o.seed, o.startTime, o.rate));
+    this.statsRecorder = new StatsRecorder(o.seedInput);
+    this.limiter = new RateLimiter(this.clock, o.rateLimits);
+    this.faultRng = prngFor(o.seed, STREAM.faults);
+    this.connectionRng = prngFor(o.seed, STREAM.connection);
+    this.rulesContext = {
+      store: this.store,
+      now: () => this.clock.now(),
+      newId: () => snowflake(this.clock.now(), 0x155, this.ruleSequence++),
+      rng: prngFor(o.seed, STREAM.rules),
+      maxRuleLength: o.maxRuleLength,
+      maxRules: o.maxRules,
+      clientAppId: String(20_000_000 + (o.seed % 9_000_000)),
+    };
+    this.sessionContext = {
+      clock: this.clock,
+      timers: this.timers,
+      posts: this.posts,
+      rules: this.store,
+      stats: this.statsRecorder,
+      events: this.events,
+      keepAliveMs: o.keepAliveMs,
+      escapeNonBmp: o.escapeNonBmp,
+      slowReaderBytes: o.slowReaderBytes,
+    };
+    if (o.rules.length > 0) {
+      const result = postRules(
+        this.rulesContext,
+        new URLSearchParams(),
+        JSON.stringify({ add: o.rules }),
+      );
+      const errors = (result.body.errors as JsonBody[] | undefined) ?? [];
+      if (result.status >= 400 || errors.some((e) => e.title !== 'DuplicateRule')) {
+        throw new ConfigError(
+          `A rule in \`rules\` was refused: ${JSON.stringify(errors[0] ?? result.body)}`,
+        );
+      }
+    }
+    if (o.faults === 'random') this.scheduleRandomFault();
+    else if (o.faults !== 'none') for (const fault of o.faults) this.schedule(fault);
+  }
+
+  /** What the emulator has sent so far. */
+  stats(): EmulatorStats {
+    return this.statsRecorder.snapshot();
+  }
+
+  /** The rules currently stored, in creation order. */
+  rules(): StoredRule[] {
+    return this.store.list();
+  }
+
+  /**
+   * Injects a fault. Connection faults (429, 5xx, 401, gzip) answer the next
+   * connection attempt(s); stream faults hit the open connection, or the next
+   * one to open if none is.
+   */
+  inject(fault: Fault): void {
+    validateFault(fault);
+    if (this.closed) return;
+    const { at: _at, ...plain } = fault as ScriptedFault;
+    const f = plain as Fault;
+    if (isConnectionFault(f)) {
+      this.connectFaults.push({
+        fault: f,
+        remaining: 'count' in f && f.count !== undefined ? f.count : 1,
+      });
+      return;
+    }
+    const session = [...this.sessions]
+      .reverse()
+      .find((s) => !s.isClosed && (f.endpoint === undefined || f.endpoint === s.endpoint));
+    if (session) session.arm(f);
+    else this.pendingStreamFaults.push(f);
+  }
+
+  on<T extends EmulatorEventType>(
+    type: T,
+    listener: (event: EmulatorEventOf<T>) => void,
+  ): () => void {
+    return this.events.on(type, listener);
+  }
+
+  waitFor<T extends EmulatorEventType>(
+    type: T,
+    predicate?: (event: EmulatorEventOf<T>) => boolean,
+    timeoutMs?: number,
+  ): Promise<EmulatorEventOf<T>> {
+    return this.events.waitFor(type, predicate, timeoutMs);
+  }
+
+  /** Ends every stream and cancels every timer. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const session of [...this.sessions]) session.shutdown();
+    this.sessions.clear();
+    this.reserved.clear();
+    this.timers.clearAll();
+    for (const t of this.graceTimers) clearTimeout(t);
+    this.graceTimers.clear();
+    this.events.clear();
+  }
+
+  /** Answers one request. */
+  async handle(req: EngineRequest): Promise<EngineResponse> {
+    const response = await this.route(req);
+    if (this.events.has('request')) {
+      this.events.emit({
+        type: 'request',
+        method: req.method,
+        path: req.url.pathname,
+        status: response.status,
+      });
+    }
+    return response;
+  }
+
+  private async route(req: EngineRequest): Promise<EngineResponse> {
+    this.statsRecorder.request();
+    const path = req.url.pathname.replace(/\/+$/, '');
+    const endpoint = STREAM_PATHS[path];
+    if (endpoint) {
+      if (req.method !== 'GET') return this.methodNotAllowed('GET');
+      return this.connect(req, endpoint);
+    }
+    if (path === '/2/tweets/search/stream/rules') {
+      if (req.method === 'GET')
+        return this.rulesCall(req, 'rules-get', () =>
+          getRules(this.rulesContext, req.url.searchParams),
+        );
+      if (req.method === 'POST') {
+        return this.rulesCall(req, 'rules-post', () => {
+          const result = postRules(this.rulesContext, req.url.searchParams, req.body ?? '');
+          if (result.changed) this.events.emit({ type: 'rules-changed', count: this.store.size });
+          return result;
+        });
+      }
+      return this.methodNotAllowed('GET, POST');
+    }
+    if (path === '/2/tweets/search/stream/rules/counts') {
+      if (req.method !== 'GET') return this.methodNotAllowed('GET');
+      return this.rulesCall(req, 'rules-counts', () => getRuleCounts(this.rulesContext));
+    }
+    return this.json(404, { errors: [{ message: 'Sorry, that page does not exist', code: 34 }] });
+  }
+
+  private baseHeaders(
+    rate?: Pick<RateLimitState, 'limit' | 'remaining' | 'reset'>,
+  ): Record<string, string> {
+    const headers: Record<string, string> = {
+      'content-type': JSON_TYPE,
+      'x-access-level': 'read',
+      'api-version': '2.159',
+      'x-connection-hash': this.connectionRng.hex(32),
+    };
+    return rate ? { ...headers, ...rateLimitHeaders(rate) } : headers;
+  }
+
+  private json(
+    status: number,
+    body: JsonBody,
+    rate?: Pick<RateLimitState, 'limit' | 'remaining' | 'reset'>,
+  ): BodyResponse {
+    return { kind: 'body', status, headers: this.baseHeaders(rate), body: toXJson(body) };
+  }
+
+  private methodNotAllowed(allow: string): BodyResponse {
+    const response = this.json(405, {
+      title: 'Method Not Allowed',
+      type: 'about:blank',
+      status: 405,
+      detail: 'Method Not Allowed',
+    });
+    response.headers.allow = allow;
+    return response;
+  }
+
+  /** Auth problems; `undefined` when the request may go on. X sends no rate-limit headers with a 401. */
+  private authProblem(req: EngineRequest): BodyResponse | undefined {
+    const auth = checkBearer(req.header('authorization'), this.options.bearerToken);
+    if (auth === 'ok') return undefined;
+    if (auth === 'user-context') return this.json(403, unsupportedAuthenticationProblem());
+    const response = this.json(401, unauthorizedProblem());
+    delete response.headers['x-access-level'];
+    return response;
+  }
+
+  private rulesCall(
+    req: EngineRequest,
+    limited: RateLimitedEndpoint,
+    run: () => { status: number; body: JsonBody },
+  ): BodyResponse {
+    const denied = this.authProblem(req);
+    if (denied) return denied;
+    const rate = this.limiter.consume(limited);
+    if (!rate.allowed) return this.json(429, tooManyRequestsProblem(), rate);
+    const result = run();
+    return this.json(result.status, result.body, rate);
+  }
+
+  /** When the stream is full, waits (briefly) for a connection the client has already dropped to be seen closed. */
+  private async openSessionsAfterGrace(endpoint: StreamEndpoint): Promise<number> {
+    const open = () =>
+      [...this.sessions].filter((s) => s.endpoint === endpoint && !s.isClosed).length +
+      [...this.reserved.values()].filter((e) => e === endpoint).length;
+    const deadline = performance.now() + CLOSE_GRACE_MS;
+    while (open() >= this.options.maxConnections && performance.now() < deadline && !this.closed) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          this.graceTimers.delete(t);
+          resolve();
+        }, 5);
+        this.graceTimers.add(t);
+      });
+    }
+    return open();
+  }
+
+  private reject(
+    req: EngineRequest,
+    endpoint: StreamEndpoint,
+    status: number,
+    reason: RejectionReason,
+    injected: boolean,
+  ): void {
+    const userAgent = req.header('user-agent') ?? undefined;
+    const entry = { at: this.clock.now(), endpoint, status, reason, userAgent, injected };
+    this.statsRecorder.reject(entry);
+    this.events.emit({ type: 'rejected', rejection: entry });
+  }
+
+  private takeConnectFault(endpoint: StreamEndpoint): ConnectionFault | undefined {
+    const index = this.connectFaults.findIndex(
+      (e) => e.fault.endpoint === undefined || e.fault.endpoint === endpoint,
+    );
+    if (index === -1) return undefined;
+    const entry = this.connectFaults[index] as { fault: ConnectionFault; remaining: number };
+    entry.remaining--;
+    if (entry.remaining <= 0) this.connectFaults.splice(index, 1);
+    const applied = { at: this.clock.now(), type: entry.fault.type, endpoint };
+    this.statsRecorder.fault(applied);
+    this.events.emit({ type: 'fault', fault: applied });
+    return entry.fault;
+  }
+
+  private async connect(req: EngineRequest, endpoint: StreamEndpoint): Promise<EngineResponse> {
+    const alreadyOpen = await this.openSessionsAfterGrace(endpoint);
+    this.statsRecorder.attempt(alreadyOpen + 1);
+    const denied = this.authProblem(req);
+    if (denied) {
+      this.reject(
+        req,
+        endpoint,
+        denied.status,
+        denied.status === 401 ? 'unauthorized' : 'unsupported-authentication',
+        false,
+      );
+      return denied;
+    }
+    const rate = this.limiter.consume(endpoint);
+    let forceGzip = false;
+    let fault = this.takeConnectFault(endpoint);
+    while (fault?.type === 'gzip') {
+      forceGzip = true;
+      fault = this.takeConnectFault(endpoint);
+    }
+    if (fault) {
+      switch (fault.type) {
+        case 'unauthorized': {
+          this.reject(req, endpoint, 401, 'unauthorized', true);
+          const response = this.json(401, unauthorizedProblem());
+          delete response.headers['x-access-level'];
+          return response;
+        }
+        case 'too-many-connections':
+          this.reject(req, endpoint, 429, 'too-many-connections', true);
+          return this.json(429, tooManyConnectionsProblem(), rate);
+        case 'rate-limit': {
+          this.reject(req, endpoint, 429, 'rate-limit', true);
+          const reset = Math.ceil((this.clock.now() + (fault.resetInMs ?? 60_000)) / 1000);
+          return this.json(429, tooManyRequestsProblem(), {
+            limit: rate.limit,
+            remaining: 0,
+            reset,
+          });
+        }
+        case 'usage-cap':
+          this.reject(req, endpoint, 429, 'usage-cap', true);
+          return this.json(
+            429,
+            usageCappedProblem(1_000_000_000 + (this.options.seed % 1_000_000)),
+            rate,
+          );
+        case 'server-error': {
+          const status = fault.status ?? 503;
+          this.reject(req, endpoint, status, 'server-error', true);
+          return {
+            kind: 'body',
+            status,
+            headers: { 'content-type': 'text/html; charset=utf-8' },
+            body: serverErrorHtml(status),
+          };
+        }
+      }
+    }
+    if (!rate.allowed) {
+      this.reject(req, endpoint, 429, 'rate-limit', false);
+      return this.json(429, tooManyRequestsProblem(), rate);
+    }
+    const query = parseStreamQuery(req.url.searchParams, endpoint);
+    if (!query.ok) {
+      this.reject(req, endpoint, 400, 'invalid-request', false);
+      return this.json(400, invalidRequestProblem(query.errors), rate);
+    }
+    if (endpoint === 'filter' && this.store.size === 0) {
+      this.reject(req, endpoint, 409, 'no-rules', false);
+      return this.json(409, noRulesProblem(), rate);
+    }
+    if (alreadyOpen >= this.options.maxConnections || this.closed) {
+      this.reject(req, endpoint, 429, 'too-many-connections', false);
+      return this.json(429, tooManyConnectionsProblem(), rate);
+    }
+    const acceptsGzip = /\bgzip\b/i.test(req.header('accept-encoding') ?? '');
+    const gzip =
+      forceGzip || this.options.gzip === 'always' || (this.options.gzip === 'auto' && acceptsGzip);
+    const headers = this.baseHeaders(rate);
+    if (gzip) headers['content-encoding'] = 'gzip';
+    const id = this.nextConnectionId++;
+    // Reserve the slot now, so a second request arriving before `open` sees it.
+    this.reserved.set(id, endpoint);
+    return {
+      kind: 'stream',
+      status: 200,
+      headers,
+      gzip,
+      open: (sink) => {
+        this.reserved.delete(id);
+        if (this.closed) {
+          sink.destroy();
+          return;
+        }
+        const session = new StreamSession(
+          this.sessionContext,
+          {
+            id,
+            endpoint,
+            selection: query.selection,
+            backfillMinutes: query.backfillMinutes,
+            gzip,
+            userAgent: req.header('user-agent') ?? undefined,
+            rng: prngFor(this.options.seed, STREAM.connection, id),
+          },
+          sink,
+        );
+        this.sessions.add(session);
+        session.onFinished(() => this.sessions.delete(session));
+        const pending = this.pendingStreamFaults.filter(
+          (f) => f.endpoint === undefined || f.endpoint === endpoint,
+        );
+        this.pendingStreamFaults = this.pendingStreamFaults.filter((f) => !pending.includes(f));
+        // Armed before the first post, so `afterPosts` counts from the start.
+        session.start(pending);
+      },
+    };
+  }
+
+  private schedule(fault: ScriptedFault): void {
+    const at = fault.at ?? 0;
+    if (at <= 0) this.inject(fault);
+    else this.timers.after(at, () => this.inject(fault));
+  }
+
+  private scheduleRandomFault(): void {
+    this.timers.after(this.faultRng.exponential(this.options.faultIntervalMs), () => {
+      // Drawn every time (so the sequence depends on the seed only), injected only
+      // while a stream is open: faults queued for nobody would all hit the next connection at once.
+      const episode = randomFaultEpisode(this.faultRng);
+      const pick = this.faultRng.next();
+      const open = [...this.sessions].filter((s) => !s.isClosed);
+      const target = open[Math.floor(pick * open.length)];
+      if (target) {
+        for (const fault of episode) {
+          if (isConnectionFault(fault)) this.inject(fault);
+          else target.arm(fault);
+        }
+      }
+      this.scheduleRandomFault();
+    });
+  }
+}

@@ -1,0 +1,174 @@
+import { ConfigError } from '@birdstream/core';
+import type { ScriptedFault } from '../faults/fault.js';
+import { validateFault } from '../faults/validate-fault.js';
+import { normalizeSeed } from '../traffic/prng.js';
+import { type RateLimitedEndpoint, X_RATE_LIMITS } from './rate-limits.js';
+
+/** A rule to preload, as in `POST /2/tweets/search/stream/rules` `add`. */
+export interface EmulatorRule {
+  value: string;
+  tag?: string;
+}
+
+/** Options shared by `startEmulator` and `createXApiHandlers`. */
+export interface XApiEmulationOptions {
+  /**
+   * Seed of everything random: posts, authors, timing, random faults, rule
+   * ids. The same seed (and `startTime`) gives byte-identical traffic.
+   * @default a random seed, reported by `stats().seed`
+   */
+  seed?: number | string;
+  /** Posts created per second of emulated time, on the whole emulated platform. The filtered stream delivers those matching the rules; the sample stream all of them. @default 50 */
+  rate?: number;
+  /** How much faster than real time emulated time runs (100 = a 20 s keep-alive every 200 real ms). Every duration in options and faults is emulated time. @default 1 */
+  timeScale?: number;
+  /** Emulated time at start, epoch ms or a `Date`; pin it together with `seed` for reproducible ids and timestamps. @default Date.now() */
+  startTime?: number | Date;
+  /** The bearer token requests must carry. @default undefined (any non-empty bearer token is accepted) */
+  bearerToken?: string;
+  /** Rules stored before the first request, so the filtered stream can connect at once. @default [] */
+  rules?: readonly EmulatorRule[];
+  /**
+   * Faults: a script (`[{ at: 10_000, type: 'destroy' }, …]`, `at` in emulated
+   * ms after start), `'random'` (seeded, retryable faults only, roughly every
+   * `faultIntervalMs` while a stream is open) or `'none'`. Inject more at any
+   * time with `inject()`.
+   * @default 'none'
+   */
+  faults?: 'none' | 'random' | readonly ScriptedFault[];
+  /** Mean emulated ms between random faults. @default 60_000 */
+  faultIntervalMs?: number;
+  /** Emulated ms between keep-alives. @default 20_000 (X's documented interval) */
+  keepAliveMs?: number;
+  /** Escape characters outside the BMP as `\uD83E\uDD41`, as X does; `false` sends them as raw 4-byte UTF-8. @default true */
+  escapeNonBmp?: boolean;
+  /** Requests per 15-minute emulated window per endpoint, or `false` for no limits. @default X's limits (stream 50, GET rules 450, POST rules 100) */
+  rateLimits?: Partial<Record<RateLimitedEndpoint, number>> | false;
+  /** Rules the app may hold. @default 1000 */
+  maxRules?: number;
+  /** Longest rule value accepted. @default 1024 */
+  maxRuleLength?: number;
+  /** Compress streams: `'auto'` when the client sends `Accept-Encoding: gzip` (as X does), `'always'`, or `'never'`. @default 'auto' */
+  gzip?: 'auto' | 'always' | 'never';
+  /** Unread bytes after which a client is dropped as a slow reader, as X does. @default 16 MiB */
+  slowReaderBytes?: number;
+  /**
+   * Connections allowed at once per stream. X allows 1 on standard access
+   * and 2 redundant connections (both get the same posts) on Enterprise; one
+   * more gets 429 TooManyConnections.
+   * @default 1
+   */
+  maxConnections?: number;
+}
+
+/** Options with every default applied. */
+export interface ResolvedOptions {
+  /** The seed as given (or drawn), reported by `stats().seed`. */
+  seedInput: number | string;
+  /** The 32-bit seed the generators use. */
+  seed: number;
+  rate: number;
+  timeScale: number;
+  startTime: number;
+  bearerToken: string | undefined;
+  rules: readonly EmulatorRule[];
+  faults: 'none' | 'random' | readonly ScriptedFault[];
+  faultIntervalMs: number;
+  keepAliveMs: number;
+  escapeNonBmp: boolean;
+  rateLimits: Readonly<Record<RateLimitedEndpoint, number>> | false;
+  maxRules: number;
+  maxRuleLength: number;
+  gzip: 'auto' | 'always' | 'never';
+  slowReaderBytes: number;
+  maxConnections: number;
+}
+
+function positive(
+  value: number | undefined,
+  name: string,
+  fallback: number,
+  allowZero = false,
+): number {
+  if (value === undefined) return fallback;
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (!allowZero && value === 0)
+  ) {
+    throw new ConfigError(
+      `\`${name}\` must be a finite number ${allowZero ? '>= 0' : '> 0'}, got ${String(value)}.`,
+    );
+  }
+  return value;
+}
+
+function wholeNumber(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigError(`\`${name}\` must be a whole number >= 1, got ${String(value)}.`);
+  return value;
+}
+
+/** Applies defaults and rejects bad options with a `ConfigError` that says what to fix. */
+export function resolveOptions(options: XApiEmulationOptions = {}): ResolvedOptions {
+  const seedInput = options.seed ?? Math.floor(Math.random() * 0x7fff_ffff);
+  if (typeof seedInput !== 'number' && typeof seedInput !== 'string')
+    throw new ConfigError('`seed` must be a number or a string.');
+  if (typeof seedInput === 'number' && !Number.isFinite(seedInput))
+    throw new ConfigError('`seed` must be a finite number.');
+  const startTime =
+    options.startTime instanceof Date
+      ? options.startTime.getTime()
+      : (options.startTime ?? Date.now());
+  if (!Number.isFinite(startTime))
+    throw new ConfigError('`startTime` must be epoch milliseconds or a valid Date.');
+  if (
+    options.bearerToken !== undefined &&
+    (typeof options.bearerToken !== 'string' || options.bearerToken.trim() === '')
+  ) {
+    throw new ConfigError(
+      '`bearerToken` must be a non-empty string (or leave it out to accept any token).',
+    );
+  }
+  const faults = options.faults ?? 'none';
+  if (faults !== 'none' && faults !== 'random') {
+    if (!Array.isArray(faults))
+      throw new ConfigError("`faults` must be 'none', 'random' or an array of faults.");
+    for (const fault of faults) validateFault(fault);
+  }
+  for (const rule of options.rules ?? []) {
+    if (typeof rule?.value !== 'string')
+      throw new ConfigError('Every entry of `rules` needs a string `value`.');
+  }
+  const gzip = options.gzip ?? 'auto';
+  if (gzip !== 'auto' && gzip !== 'always' && gzip !== 'never')
+    throw new ConfigError("`gzip` must be 'auto', 'always' or 'never'.");
+  let rateLimits: ResolvedOptions['rateLimits'] = X_RATE_LIMITS;
+  if (options.rateLimits === false) rateLimits = false;
+  else if (options.rateLimits) {
+    for (const [key, value] of Object.entries(options.rateLimits))
+      positive(value, `rateLimits.${key}`, 1);
+    rateLimits = { ...X_RATE_LIMITS, ...options.rateLimits };
+  }
+  return {
+    seedInput,
+    seed: normalizeSeed(seedInput),
+    rate: positive(options.rate, 'rate', 50, true),
+    timeScale: positive(options.timeScale, 'timeScale', 1),
+    startTime,
+    bearerToken: options.bearerToken,
+    rules: options.rules ?? [],
+    faults,
+    faultIntervalMs: positive(options.faultIntervalMs, 'faultIntervalMs', 60_000),
+    keepAliveMs: positive(options.keepAliveMs, 'keepAliveMs', 20_000),
+    escapeNonBmp: options.escapeNonBmp ?? true,
+    rateLimits,
+    maxRules: positive(options.maxRules, 'maxRules', 1000),
+    maxRuleLength: positive(options.maxRuleLength, 'maxRuleLength', 1024),
+    gzip,
+    slowReaderBytes: positive(options.slowReaderBytes, 'slowReaderBytes', 16 * 1024 * 1024),
+    maxConnections: wholeNumber(options.maxConnections, 'maxConnections', 1),
+  };
+}

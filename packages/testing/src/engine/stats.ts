@@ -1,0 +1,211 @@
+import type { FaultType, StreamEndpoint } from '../faults/fault.js';
+
+/** Why a stream connection ended. */
+export type CloseReason =
+  /** The client closed or aborted it. */
+  | 'client'
+  /** A `destroy` fault reset it. */
+  | 'destroy'
+  /** A `close` fault ended it. */
+  | 'close'
+  /** An `operational-disconnect` fault ended it. */
+  | 'operational-disconnect'
+  /** The client read too slowly and the server's buffer overflowed (X disconnects slow readers). */
+  | 'slow-reader'
+  /** The emulator was closed. */
+  | 'shutdown';
+
+/** What one stream connection carried. */
+export interface ConnectionStats {
+  /** 1, 2, 3… in the order connections were accepted. */
+  id: number;
+  endpoint: StreamEndpoint;
+  /** Emulated epoch ms. */
+  openedAt: number;
+  /** Emulated epoch ms; absent while open. */
+  closedAt?: number;
+  closedBy?: CloseReason;
+  /** `backfill_minutes` the client asked for. */
+  backfillMinutes: number;
+  /** The client's `User-Agent` header, to tell several clients apart. */
+  userAgent: string | undefined;
+  /** Every post whose complete message (with its `\r\n`) was written, in order; backfilled ones included. */
+  postIds: string[];
+  /** The subset of `postIds` replayed by `backfill_minutes`. */
+  backfilledIds: string[];
+  keepAlives: number;
+  /** Uncompressed bytes written. */
+  bytes: number;
+  gzip: boolean;
+  /** Types of the faults applied to this connection, in order. */
+  faults: FaultType[];
+}
+
+/** Why a connection attempt was turned away. */
+export type RejectionReason =
+  | 'unauthorized'
+  | 'unsupported-authentication'
+  | 'invalid-request'
+  | 'no-rules'
+  | 'too-many-connections'
+  | 'rate-limit'
+  | 'usage-cap'
+  | 'server-error';
+
+/** A stream connection attempt that did not get a 200. */
+export interface RejectedConnection {
+  /** Emulated epoch ms. */
+  at: number;
+  endpoint: StreamEndpoint;
+  status: number;
+  reason: RejectionReason;
+  /** The client's `User-Agent` header. */
+  userAgent: string | undefined;
+  /** True when an injected fault caused it; false when the client really broke a rule (such as opening a second connection). */
+  injected: boolean;
+}
+
+/** A fault that took effect. */
+export interface AppliedFault {
+  /** Emulated epoch ms. */
+  at: number;
+  type: FaultType;
+  /** The connection it hit; absent for connection-attempt faults that rejected the attempt. */
+  connectionId?: number;
+  endpoint: StreamEndpoint;
+}
+
+/** Everything the emulator sent, for tests to compare with what a client received. */
+export interface EmulatorStats {
+  /** The seed in use (pass it back as `seed` to replay the same traffic). */
+  seed: number | string;
+  /** Stream requests received (accepted or not). */
+  connectionAttempts: number;
+  /** Stream connections answered with 200. */
+  connectionsOpened: number;
+  /** Stream connections open right now. */
+  openConnections: number;
+  /**
+   * The most stream connections held open to the same stream at once,
+   * counting an attempt made while the limit was already reached (that
+   * attempt gets 429 TooManyConnections). With one client and the default
+   * `maxConnections: 1`, a well-behaved client keeps this at 1.
+   */
+  maxConcurrentConnections: number;
+  rejected: RejectedConnection[];
+  connections: ConnectionStats[];
+  /** Post messages written, duplicates included. */
+  postsSent: number;
+  /** Every distinct post id written on any connection, in the order first sent. */
+  uniquePostIds: string[];
+  /** Post messages written again on a later connection (backfill replays). */
+  duplicatesSent: number;
+  keepAlivesSent: number;
+  faults: AppliedFault[];
+  /** HTTP requests received, on every endpoint. */
+  requests: number;
+}
+
+function copyConnection(c: ConnectionStats): ConnectionStats {
+  return {
+    ...c,
+    postIds: [...c.postIds],
+    backfilledIds: [...c.backfilledIds],
+    faults: [...c.faults],
+  };
+}
+
+/** Records what the emulator sends; `snapshot()` is what `stats()` returns. */
+export class StatsRecorder {
+  private readonly connections: ConnectionStats[] = [];
+  private readonly open = new Map<number, ConnectionStats>();
+  private readonly seen = new Set<string>();
+  private readonly unique: string[] = [];
+  private readonly rejected: RejectedConnection[] = [];
+  private readonly faults: AppliedFault[] = [];
+  private attempts = 0;
+  private postsSent = 0;
+  private duplicates = 0;
+  private keepAlives = 0;
+  private maxConcurrent = 0;
+  private requests = 0;
+
+  constructor(private readonly seed: number | string) {}
+
+  request(): void {
+    this.requests++;
+  }
+
+  attempt(concurrent: number): void {
+    this.attempts++;
+    this.maxConcurrent = Math.max(this.maxConcurrent, concurrent);
+  }
+
+  reject(entry: RejectedConnection): void {
+    this.rejected.push(entry);
+  }
+
+  opened(entry: ConnectionStats): void {
+    this.connections.push(entry);
+    this.open.set(entry.id, entry);
+  }
+
+  closed(id: number, at: number, by: CloseReason): void {
+    const entry = this.open.get(id);
+    if (!entry) return;
+    entry.closedAt = at;
+    entry.closedBy = by;
+    this.open.delete(id);
+  }
+
+  post(connectionId: number, id: string, backfill: boolean, bytes: number): void {
+    const entry = this.open.get(connectionId);
+    if (!entry) return;
+    entry.postIds.push(id);
+    if (backfill) entry.backfilledIds.push(id);
+    entry.bytes += bytes;
+    this.postsSent++;
+    if (this.seen.has(id)) this.duplicates++;
+    else {
+      this.seen.add(id);
+      this.unique.push(id);
+    }
+  }
+
+  keepAlive(connectionId: number, bytes: number): void {
+    const entry = this.open.get(connectionId);
+    if (!entry) return;
+    entry.keepAlives++;
+    entry.bytes += bytes;
+    this.keepAlives++;
+  }
+
+  otherBytes(connectionId: number, bytes: number): void {
+    const entry = this.open.get(connectionId);
+    if (entry) entry.bytes += bytes;
+  }
+
+  fault(applied: AppliedFault): void {
+    this.faults.push(applied);
+    if (applied.connectionId !== undefined)
+      this.open.get(applied.connectionId)?.faults.push(applied.type);
+  }
+
+  snapshot(): EmulatorStats {
+    return {
+      seed: this.seed,
+      connectionAttempts: this.attempts,
+      connectionsOpened: this.connections.length,
+      openConnections: this.open.size,
+      maxConcurrentConnections: this.maxConcurrent,
+      rejected: this.rejected.map((r) => ({ ...r })),
+      connections: this.connections.map(copyConnection),
+      postsSent: this.postsSent,
+      uniquePostIds: [...this.unique],
+      duplicatesSent: this.duplicates,
+      keepAlivesSent: this.keepAlives,
+      faults: this.faults.map((f) => ({ ...f })),
+      requests: this.requests,
+    };
+  }
+}

@@ -1,0 +1,174 @@
+/** Which stream a fault applies to; by default the first stream connection it meets. */
+export type StreamEndpoint = 'filter' | 'sample';
+
+interface FaultBase {
+  /** Only apply to connections of this stream. @default any stream */
+  endpoint?: StreamEndpoint;
+}
+
+interface InStreamFault extends FaultBase {
+  /**
+   * Posts to deliver on the connection before the fault strikes. Counted from
+   * the moment the fault is armed (injected while connected, or the next
+   * connection opening). @default 0 (at once)
+   */
+  afterPosts?: number;
+}
+
+interface ConnectFault extends FaultBase {
+  /** How many consecutive connection attempts get this answer. @default 1 */
+  count?: number;
+}
+
+/**
+ * Where chunk boundaries fall (each chunk is one HTTP chunk on the wire):
+ * - `byte`: every byte alone;
+ * - `utf8`: inside a multi-byte UTF-8 character of each message;
+ * - `crlf`: the `\r\n` after each message alone (a lone `\r\n` chunk);
+ * - `cr-lf`: between the `\r` and the `\n`;
+ * - `random`: random sizes (1–64 bytes) that ignore message boundaries;
+ * - `coalesce`: several messages in one chunk.
+ */
+export type SplitMode = 'byte' | 'utf8' | 'crlf' | 'cr-lf' | 'random' | 'coalesce';
+
+/** Re-chunks the stream: boundaries no longer line up with messages. */
+export interface SplitFault extends InStreamFault {
+  type: 'split';
+  mode: SplitMode;
+  /** How many messages (posts and keep-alives) to chunk this way. @default every remaining one */
+  messages?: number;
+}
+
+/** The connection stays open but sends nothing, not even keep-alives, for `ms` of emulated time; then it resumes. */
+export interface StallFault extends InStreamFault {
+  type: 'stall';
+  /** Emulated ms. */
+  ms: number;
+}
+
+/** Sends half a message, then resets the TCP connection (RST). */
+export interface DestroyFault extends InStreamFault {
+  type: 'destroy';
+}
+
+/** Ends the response cleanly (the terminating HTTP chunk), as a server restart would. */
+export interface CloseFault extends InStreamFault {
+  type: 'close';
+}
+
+/** Sends X's in-band `operational-disconnect` message, then ends the response. */
+export interface OperationalDisconnectFault extends InStreamFault {
+  type: 'operational-disconnect';
+}
+
+/** Drips the stream at `bytesPerSecond` (emulated) for `ms` of emulated time. */
+export interface SlowFault extends InStreamFault {
+  type: 'slow';
+  /** Emulated ms. */
+  ms: number;
+  /** @default 512 */
+  bytesPerSecond?: number;
+}
+
+/** The next connection attempt(s) get 429 `TooManyConnections`, as when X still counts a stale connection. */
+export interface TooManyConnectionsFault extends ConnectFault {
+  type: 'too-many-connections';
+}
+
+/** The next connection attempt(s) get 429 Too Many Requests with `x-rate-limit-remaining: 0`. */
+export interface RateLimitFault extends ConnectFault {
+  type: 'rate-limit';
+  /** When the window resets (`x-rate-limit-reset`), in emulated ms from now. @default 60_000 */
+  resetInMs?: number;
+}
+
+/** The next connection attempt(s) get 429 `UsageCapExceeded` (a monthly cap: not worth retrying). */
+export interface UsageCapFault extends ConnectFault {
+  type: 'usage-cap';
+}
+
+/** The next connection attempt(s) get a 5xx with an HTML body, as a proxy in front of X sends it. */
+export interface ServerErrorFault extends ConnectFault {
+  type: 'server-error';
+  /** @default 503 */
+  status?: 500 | 502 | 503 | 504;
+}
+
+/** The next connection attempt(s) get 401, as when the token was revoked. */
+export interface UnauthorizedFault extends ConnectFault {
+  type: 'unauthorized';
+}
+
+/** The next connection is gzip-compressed even if the client did not ask for it. */
+export interface GzipFault extends FaultBase {
+  type: 'gzip';
+}
+
+/** Something going wrong on the wire, on purpose. */
+export type Fault =
+  | SplitFault
+  | StallFault
+  | DestroyFault
+  | CloseFault
+  | OperationalDisconnectFault
+  | SlowFault
+  | TooManyConnectionsFault
+  | RateLimitFault
+  | UsageCapFault
+  | ServerErrorFault
+  | UnauthorizedFault
+  | GzipFault;
+
+export type FaultType = Fault['type'];
+
+/** A fault in a `faults: [...]` script: injected `at` emulated ms after the emulator started. */
+export type ScriptedFault = Fault & {
+  /** Emulated ms after start. @default 0 */
+  at?: number;
+};
+
+/** Faults that change how a connection attempt is answered. */
+export type ConnectionFault =
+  | TooManyConnectionsFault
+  | RateLimitFault
+  | UsageCapFault
+  | ServerErrorFault
+  | UnauthorizedFault
+  | GzipFault;
+
+/** Faults that act on an open stream. */
+export type StreamFault =
+  | SplitFault
+  | StallFault
+  | DestroyFault
+  | CloseFault
+  | OperationalDisconnectFault
+  | SlowFault;
+
+const CONNECTION_FAULTS = new Set<FaultType>([
+  'too-many-connections',
+  'rate-limit',
+  'usage-cap',
+  'server-error',
+  'unauthorized',
+  'gzip',
+]);
+
+export const FAULT_TYPES: readonly FaultType[] = [
+  'split',
+  'stall',
+  'destroy',
+  'close',
+  'operational-disconnect',
+  'slow',
+  'too-many-connections',
+  'rate-limit',
+  'usage-cap',
+  'server-error',
+  'unauthorized',
+  'gzip',
+];
+
+export function isConnectionFault(fault: Fault): fault is ConnectionFault {
+  return CONNECTION_FAULTS.has(fault.type);
+}

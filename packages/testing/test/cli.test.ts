@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  describeCliError,
+  type RunningCli,
+  runEmulatorCli,
+  UsageError,
+} from '../src/cli/emulator-cli.js';
+import { api, RULES, rawRequest, STREAM } from './helpers/raw-stream.js';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+let running: RunningCli | undefined;
+afterEach(async () => {
+  await running?.stop();
+  running = undefined;
+});
+
+describe('birdstream-emulator', () => {
+  it('starts on the given port, prints the URL and a token hint without the token, logs connections, and stops cleanly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
+    const rulesFile = join(dir, 'rules.json');
+    writeFileSync(rulesFile, JSON.stringify([{ value: 'coffee OR cat', tag: 'demo' }]));
+    const { io, out, err } = capture();
+    running = await runEmulatorCli(
+      [
+        '--port',
+        '0',
+        '--seed',
+        '1',
+        '--rate',
+        '10',
+        '--time-scale',
+        '100',
+        '--token',
+        'cli-secret',
+        '--rules',
+        rulesFile,
+      ],
+      io,
+    );
+    const url = running?.emulator.url as string;
+    expect(out[0]).toBe(`birdstream emulator listening on ${url}`);
+    expect(out.join('\n')).toContain('seed 1 · 10 posts/s · time ×100 · faults: none');
+    expect(out.join('\n')).toContain('bearer token: required');
+    expect(out.join('\n')).not.toContain('cli-secret');
+
+    expect((await api(url, RULES, { token: 'wrong' })).status).toBe(401);
+    const res = await rawRequest(url, STREAM, { headers: { authorization: 'Bearer cli-secret' } });
+    expect(res.status).toBe(200);
+    await res.until(() => res.messages().length >= 2);
+    expect(res.messages()[0]?.matching_rules?.[0]?.tag).toBe('demo');
+    await running?.stop();
+    expect(await res.closed()).not.toBe('open');
+    expect(err.some((l) => /^connected +#1 filter/.test(l))).toBe(true);
+    expect(err.some((l) => /^disconnected #1 \(shutdown\)/.test(l))).toBe(true);
+    expect(out.at(-1)).toMatch(/^stopped: 1 connections, \d+ posts sent/);
+    await expect(fetch(`${url}${RULES}`)).rejects.toThrow();
+  });
+
+  it('prints help', async () => {
+    const { io, out } = capture();
+    expect(await runEmulatorCli(['--help'], io)).toBeUndefined();
+    expect(out[0]).toMatch(/^Usage: birdstream-emulator/);
+  });
+
+  it('refuses bad arguments with one clear line', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--bogus'], /bogus.*--help/],
+      [['--rate', 'fast'], /--rate must be a number/],
+      [['--port', '0', '--faults', '/nonexistent/faults.json'], /Cannot read the faults file/],
+      [['--port', '0', '--start-time', 'yesterday'], /--start-time/],
+      [['--port', '0', '--time-scale', '0'], /timeScale/],
+    ];
+    for (const [argv, message] of cases) {
+      const { io } = capture();
+      const error = await runEmulatorCli(argv, io).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error, argv.join(' ')).toBeDefined();
+      expect(describeCliError(error)).toMatch(message);
+      expect(describeCliError(error)).not.toMatch(/\n/);
+    }
+  });
+
+  it('reports a port in use', async () => {
+    const first = await runEmulatorCli(['--port', '0', '--quiet'], capture().io);
+    running = first;
+    const port = String(first?.emulator.port);
+    const error = await runEmulatorCli(['--port', port], capture().io).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(new RegExp(`Port ${port} is already in use`));
+  });
+
+  it('runs a fault script from a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
+    const file = join(dir, 'faults.json');
+    writeFileSync(file, JSON.stringify([{ type: 'close', afterPosts: 2 }]));
+    const { io, err } = capture();
+    running = await runEmulatorCli(
+      ['--port', '0', '--rate', '10', '--time-scale', '100', '--faults', file],
+      io,
+    );
+    const res = await rawRequest(running?.emulator.url as string, '/2/tweets/sample/stream');
+    expect(await res.closed()).toBe('end');
+    expect(res.postIds()).toHaveLength(2);
+    expect(err.some((l) => /^fault +close on #1/.test(l))).toBe(true);
+  });
+});

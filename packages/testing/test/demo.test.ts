@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { deliveryReport } from '../src/demo/accounting.js';
+import { Dashboard, dashboardLines } from '../src/demo/dashboard.js';
+import { runDemo } from '../src/demo/run-demo.js';
+import type { ConnectionStats } from '../src/index.js';
+
+function capture(isTTY: boolean) {
+  let text = '';
+  return { out: { write: (t: string) => (text += t), isTTY }, text: () => text };
+}
+
+describe('the demo', () => {
+  it('syncs the rules file, runs both consumers under faults, and reports nothing lost (exit 0)', async () => {
+    const { out, text } = capture(false);
+    const code = await runDemo(
+      [
+        '--duration',
+        '2',
+        '--time-scale',
+        '40',
+        '--rate',
+        '20',
+        '--fault-interval',
+        '8000',
+        '--seed',
+        '3',
+      ],
+      out,
+    );
+    const output = text();
+    expect(output).toMatch(
+      /rules sync \(dry run\): would add 4, delete 1, keep 0 — server unchanged: 1 rule\(s\)\./,
+    );
+    expect(output).toMatch(
+      /rules sync: added 4, deleted 1; active rules: coffee, cats, weather, football\./,
+    );
+    expect(output).toMatch(/fault: /);
+    expect(output).toMatch(/for await +sent \d+, received \d+, lost 0, duplicates delivered 0/);
+    expect(output).toMatch(/RxJS pipeline +sent \d+, received \d+, lost 0, duplicates delivered 0/);
+    expect(output).toContain('Every post the emulator sent reached each consumer exactly once.');
+    expect(code).toBe(0);
+  });
+
+  it('stops early when aborted, and prints help', async () => {
+    const controller = new AbortController();
+    const { out, text } = capture(false);
+    const running = runDemo(
+      ['--duration', '60', '--time-scale', '20', '--rate', '10', '--faults', 'none'],
+      out,
+      controller.signal,
+    );
+    setTimeout(() => controller.abort(), 300);
+    expect(await running).toBe(0);
+    expect(text()).toMatch(/summary after 0\.\d s/);
+    const help = capture(false);
+    expect(await runDemo(['--help'], help.out)).toBe(0);
+    expect(help.text()).toMatch(/^Usage: /);
+  });
+});
+
+describe('demo pieces', () => {
+  const connection = (postIds: string[]): ConnectionStats => ({
+    id: 1,
+    endpoint: 'filter',
+    openedAt: 0,
+    backfillMinutes: 0,
+    userAgent: undefined,
+    postIds,
+    backfilledIds: [],
+    keepAlives: 0,
+    bytes: 0,
+    gzip: false,
+    faults: [],
+  });
+
+  it('counts a post as lost unless it was in flight on the last connection', () => {
+    const report = deliveryReport(
+      [connection(['1', '2', '3']), connection(['3', '4', '5', '6'])],
+      ['1', '2', '3', '4', '4'],
+    );
+    expect(report).toEqual({
+      sent: 6,
+      received: 5,
+      lost: [],
+      duplicatesDelivered: 1,
+      inFlight: 2,
+      unknown: 0,
+    });
+    const lossy = deliveryReport(
+      [connection(['1', '2', '3']), connection(['4', '5'])],
+      ['1', '3', '4', '9'],
+    );
+    expect(lossy.lost).toEqual(['2']);
+    expect(lossy.unknown).toBe(1);
+    expect(lossy.inFlight).toBe(1);
+  });
+
+  it('redraws in place on a terminal', () => {
+    const { out, text } = capture(true);
+    const dashboard = new Dashboard(out);
+    const header = {
+      url: 'http://x',
+      seed: '1',
+      rate: 5,
+      timeScale: 10,
+      elapsedSeconds: 1,
+      durationSeconds: 30,
+      faults: ['destroy #1'],
+    };
+    const consumer = {
+      name: 'a',
+      delivered: 3,
+      postsPerSecond: 2,
+      reconnects: 1,
+      reasons: ['network'],
+      backfills: [1],
+      duplicatesDropped: 4,
+      heartbeatAgeMs: 1500,
+      error: undefined,
+    };
+    dashboard.render(header, [consumer]);
+    dashboard.render(header, [consumer]);
+    const lines = dashboardLines(header, [consumer]);
+    expect(text()).toContain(`\x1b[${lines.length}F`);
+    expect(lines.join('\n')).toMatch(/last heartbeat +1\.5 s ago/);
+    expect(lines.join('\n')).toMatch(/faults \(emulator\): destroy #1/);
+  });
+});

@@ -1,0 +1,121 @@
+import { StreamClient } from '@birdstream/core';
+import {
+  dedupeById,
+  fromFilteredStream,
+  heartbeatTimeout,
+  type RetryStreamEvent,
+  retryStream,
+  tweets,
+} from '@birdstream/rx';
+import { firstValueFrom, lastValueFrom, Subject, takeUntil, tap, toArray } from 'rxjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clockScheduler } from '../../src/demo/clock-scheduler.js';
+import { type Emulator, type Fault, startEmulator } from '../../src/index.js';
+import { expectExactlyOnce, untilClosed } from './harness.js';
+
+let emu: Emulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+/** Runs an rx pipeline (heartbeat, retry with backfill, dedupe) in emulated time until it recovered from `faults`. */
+async function runRx(faults: Fault[], onReconnect: Fault[] = [], heartbeatMs = 90_000) {
+  const e = await startEmulator({
+    seed: 'rx-e2e',
+    rate: 10,
+    timeScale: 100,
+    rules: [{ value: 'coffee OR cat OR cats OR rain OR goal OR album', tag: 'rx' }],
+  });
+  emu = e;
+  for (const fault of faults) e.inject(fault);
+  if (onReconnect.length > 0) {
+    const off = e.on('disconnected', () => {
+      off();
+      for (const fault of onReconnect) e.inject(fault);
+    });
+  }
+  const scheduler = clockScheduler(e.clock);
+  const client = new StreamClient({ bearerToken: 'rx-token', baseUrl: e.url, clock: e.clock });
+  const stop = new Subject<void>();
+  const lifecycle: RetryStreamEvent['type'][] = [];
+  let settledFrom: number | undefined;
+  let count = 0;
+  const delivered = await lastValueFrom(
+    fromFilteredStream(client, { 'tweet.fields': ['created_at'] }, { scheduler }).pipe(
+      heartbeatTimeout(heartbeatMs, scheduler),
+      retryStream({ backfill: 'auto', scheduler }),
+      tap((event) => {
+        if (
+          event.type === 'reconnecting' ||
+          event.type === 'backfill' ||
+          event.type === 'disconnected'
+        )
+          lifecycle.push(event.type);
+      }),
+      dedupeById(),
+      tweets(),
+      tap(() => {
+        count++;
+        const stats = e.stats();
+        const lastFault = stats.faults.at(-1)?.at ?? Number.NEGATIVE_INFINITY;
+        if (
+          stats.faults.length >= faults.length + onReconnect.length &&
+          (stats.connections.at(-1)?.openedAt ?? 0) > lastFault
+        ) {
+          settledFrom ??= count;
+          if (count - settledFrom >= 15) stop.next();
+        }
+      }),
+      takeUntil(stop),
+      toArray(),
+    ),
+  );
+  await untilClosed(e);
+  return {
+    delivered: delivered.map((r) => r.data.id),
+    error: undefined,
+    events: [],
+    stats: e.stats(),
+    lifecycle,
+  };
+}
+
+describe('rx pipeline against the emulator: every post exactly once, one connection at a time', () => {
+  it('destroy: retryStream reconnects with backfill, dedupeById drops the replay', async () => {
+    const run = await runRx([{ type: 'destroy', afterPosts: 12 }]);
+    expectExactlyOnce(run);
+    expect(run.stats.connections.map((c) => c.backfillMinutes)).toEqual([0, 1]);
+    expect(run.stats.duplicatesSent).toBeGreaterThan(0);
+  });
+
+  it('stall: heartbeatTimeout (watching keep-alives) ends the silent connection', async () => {
+    const run = await runRx([{ type: 'stall', ms: 600_000, afterPosts: 10 }], [], 30_000);
+    expectExactlyOnce(run);
+    expect(run.stats.connections[0]?.closedBy).toBe('client');
+  });
+
+  it('operational-disconnect, then a stale-connection 429 on the reconnect', async () => {
+    const run = await runRx(
+      [{ type: 'operational-disconnect', afterPosts: 10 }],
+      [{ type: 'too-many-connections' }],
+    );
+    expectExactlyOnce(run);
+    expect(run.stats.rejected.map((r) => r.reason)).toEqual(['too-many-connections']);
+    expect(run.stats.connections.at(-1)?.backfillMinutes).toBeGreaterThanOrEqual(2);
+  });
+
+  it('unsubscribing aborts the request: the emulator sees the connection close', async () => {
+    const e = await startEmulator({
+      seed: 1,
+      rate: 10,
+      timeScale: 100,
+      rules: [{ value: 'coffee OR cat' }],
+    });
+    emu = e;
+    const client = new StreamClient({ bearerToken: 'rx-token', baseUrl: e.url, clock: e.clock });
+    await firstValueFrom(fromFilteredStream(client).pipe(tweets()));
+    await untilClosed(e);
+    expect(e.stats().connections[0]?.closedBy).toBe('client');
+  });
+});
