@@ -3,7 +3,7 @@
 // msw stays an optional peer dependency.
 
 export { type Emulator, type EmulatorOptions, startEmulator } from './emulator/start-emulator.js';
-export type { EmulatedClock } from './engine/emulated-clock.js';
+export type { EmulatedClock, EmulatedTimer } from './engine/emulated-clock.js';
 export type { EmulatorEvent, EmulatorEventOf, EmulatorEventType } from './engine/events.js';
 export type { EmulatorRule, XApiEmulationOptions } from './engine/options.js';
 export { type RateLimitedEndpoint, X_RATE_LIMITS } from './engine/rate-limits.js';
