@@ -31,14 +31,29 @@ export type {
   RulesCountField,
   RulesPage,
 } from './client/types.js';
+export type { LocatedIssue, RulesDocumentIssueCode } from './document/document-issue.js';
 export { loadRules } from './document/load-rules.js';
+export type {
+  LocatedArray,
+  LocatedEntry,
+  LocatedNode,
+  LocatedObject,
+  LocatedString,
+} from './document/located-node.js';
 export {
   type LocatedRule,
   type ParseRulesDocumentOptions,
   parseRulesDocument,
   type RulesDocument,
   RulesDocumentEntry,
+  safeParseRulesDocument,
 } from './document/parse-rules-document.js';
+export {
+  type ReadRulesTreeOptions,
+  type RulesDocumentResult,
+  readRulesTree,
+} from './document/read-rules-tree.js';
+export type { DocumentPosition } from './document/source-lines.js';
 export { isRuleValidationError, RuleValidationError } from './errors/rule-validation-error.js';
 export {
   isRulesDocumentError,

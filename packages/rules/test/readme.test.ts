@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { useMswServer } from '@birdstream/test-utils';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import {
+  type DocumentPosition,
   isRulesDocumentError,
   type LocatedRule,
   loadRules,
+  type RuleSetProblem,
   RulesClient,
   validateRule,
   validateRules,
@@ -38,30 +40,32 @@ test('the validateRule example output', () => {
 
 /** The README's scripts/rules-ci.mjs, line for line, returning its exit code. */
 async function rulesCi(file: string, apply: boolean, out: string[]): Promise<number> {
-  const annotate = (level: string, line: number, message: string) =>
-    out.push(`::${level} file=${file},line=${line}::${message}`);
+  const annotate = (level: string, { line, column }: DocumentPosition, message: string) =>
+    out.push(`::${level} file=${file},line=${line},col=${column}::${message}`);
+  const top = { line: 1, column: 1 };
 
   let rules: LocatedRule[];
   try {
     ({ rules } = await loadRules(file));
   } catch (error) {
     if (!isRulesDocumentError(error)) throw error;
-    for (const issue of error.issues) annotate('error', issue.line, issue.message);
+    for (const issue of error.issues) annotate('error', issue, issue.message);
     return 1;
   }
+  const where = (p: RuleSetProblem) =>
+    p.index === undefined ? top : rules[p.index]!.locate(p.position);
   const report = validateRules(rules, { tier: 'pro' });
-  for (const w of report.warnings) annotate('warning', rules[w.index!]!.line, w.message);
-  for (const p of report.problems)
-    annotate('error', p.index === undefined ? 1 : rules[p.index]!.line, p.message);
+  for (const w of report.warnings) annotate('warning', where(w), w.message);
+  for (const p of report.problems) annotate('error', where(p), p.message);
   if (!report.valid) return 1;
 
   const client = new RulesClient({ bearerToken: TOKEN });
   const preview = await client.sync(rules, { prune: true, dryRun: true, tier: 'pro' });
   for (const r of preview.outcome.refused) {
-    const line = rules.find((rule) => rule.value === r.input.value)?.line ?? 1;
+    const rule = rules.find((rule) => rule.value === r.input.value);
     annotate(
       'error',
-      line,
+      rule?.locate() ?? top,
       r.status === 'invalid' ? r.details.join('; ') : `X refused this rule (${r.status})`,
     );
   }
@@ -126,10 +130,10 @@ describe('the README CI script', () => {
     const out: string[] = [];
     expect(await rulesCi(file, true, out)).toBe(1);
     expect(out).toEqual([
-      `::warning file=${file},line=4::'entity:' is followed by a space, so it is read as the keyword 'entity:' and not as the entity: operator; write the value right after the colon, quoted if it has spaces, as in entity:"San Francisco" (at position 1)`,
+      `::warning file=${file},line=4,col=15::'entity:' is followed by a space, so it is read as the keyword 'entity:' and not as the entity: operator; write the value right after the colon, quoted if it has spaces, as in entity:"San Francisco" (at position 1)`,
       expect.stringMatching(
         new RegExp(
-          `^::error file=${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')},line=3::The rule has no standalone operator`,
+          `^::error file=${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')},line=3,col=15::The rule has no standalone operator`,
         ),
       ),
     ]);
@@ -141,7 +145,7 @@ describe('the README CI script', () => {
     const out: string[] = [];
     expect(await rulesCi(file, false, out)).toBe(1);
     expect(out).toEqual([
-      `::error file=${file},line=3::Expected ',' or ']' in an array, found '{'`,
+      `::error file=${file},line=3,col=3::Invalid JSON: unexpected '{': expected ',' or ']' after a value in a list.`,
     ]);
   });
 
@@ -154,7 +158,7 @@ describe('the README CI script', () => {
     const out: string[] = [];
     expect(await rulesCi(file, true, out)).toBe(1);
     expect(out[0]).toMatch(
-      /line=2::Rule 'this one is too long for the fake' exceeds the maximum length of a rule/,
+      /line=2,col=13::Rule 'this one is too long for the fake' exceeds the maximum length of a rule/,
     );
     expect(x.log).toEqual([]);
   });

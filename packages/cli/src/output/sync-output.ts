@@ -1,4 +1,5 @@
 import type { AddRuleOutcome, SyncResult } from '@birdstream/rules';
+import { locateDetail } from '../rules-file/locate-detail.js';
 import type { RulesFile } from '../rules-file/types.js';
 import { plural, quoteValue } from './format.js';
 
@@ -51,8 +52,7 @@ export function refusedRules(result: SyncResult, file: RulesFile): RefusedRule[]
     const refused: RefusedRule = { value: outcome.input.value, status: outcome.status, reasons };
     if (outcome.input.tag) refused.tag = outcome.input.tag;
     if (rule) {
-      const match = /\(at position (\d+)\)\s*$/.exec(reasons[0] ?? '');
-      const where = rule.locate(match ? Number(match[1]) : undefined);
+      const where = locateDetail(rule, reasons[0] ?? '');
       refused.line = where.line;
       refused.column = where.column;
     }

@@ -1,4 +1,5 @@
 import { type AddRuleOutcome, RulesClient } from '@birdstream/rules';
+import { locateDetail } from './locate-detail.js';
 import type { LocatedRule, RulesFile } from './types.js';
 import {
   finish,
@@ -87,7 +88,7 @@ function remoteProblems(outcome: AddRuleOutcome, rule: LocatedRule): ReportProbl
   if (outcome.status === 'invalid') {
     const details = outcome.details.length > 0 ? outcome.details : [outcome.error.message];
     return details.map((detail) => {
-      const where = rule.locate(positionIn(detail));
+      const where = locateDetail(rule, detail);
       return { ...base, severity: 'error', code: 'invalid-rules', message: detail, ...where };
     });
   }
@@ -102,8 +103,7 @@ function remoteProblems(outcome: AddRuleOutcome, rule: LocatedRule): ReportProbl
         severity: 'error',
         code,
         message: outcome.error.message,
-        line: rule.line,
-        column: rule.column,
+        ...rule.locate(),
       },
     ];
   }
@@ -113,13 +113,7 @@ function remoteProblems(outcome: AddRuleOutcome, rule: LocatedRule): ReportProbl
       severity: 'warning',
       code: 'no-verdict',
       message: 'X neither created nor refused this rule in the dry run.',
-      line: rule.line,
-      column: rule.column,
+      ...rule.locate(),
     },
   ];
-}
-
-function positionIn(detail: string): number | undefined {
-  const match = /\(at position (\d+)\)\s*$/.exec(detail);
-  return match ? Number(match[1]) : undefined;
 }

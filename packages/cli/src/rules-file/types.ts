@@ -1,39 +1,23 @@
+import type { LocatedRule, RulesDocumentIssueCode } from '@birdstream/rules';
+
 /** A 1-based line and column in a rules file. */
-export interface SourcePosition {
-  line: number;
-  column: number;
-}
+export type { DocumentPosition as SourcePosition } from '@birdstream/rules';
+/**
+ * A rule of a rules file, with where it is written: `@birdstream/rules`'
+ * type, for JSON and YAML alike. `rule.locate(position)` is the file position
+ * of the value's character `position` (offline and X's "at position N");
+ * `rule.locate()` is the value's first character.
+ */
+export type { LocatedRule };
 
 /** The file formats a rules file may use. */
 export type RulesFileFormat = 'json' | 'yaml';
 
-/** One rule of a rules file, with where it is written. */
-export interface LocatedRule {
-  /** 0-based index in the file's list. */
-  index: number;
-  value: string;
-  tag?: string;
-  /** Where the value's first character is. */
-  line: number;
-  column: number;
-  /**
-   * Where the 1-based character `position` of the value is in the file (X's
-   * and the offline validator's "at position N"). Falls back to the value's start.
-   */
-  locate(position: number | undefined): SourcePosition;
-}
-
 /** A problem with the file itself (syntax, shape, keys), found before any rule validation. */
 export interface FileProblem {
   severity: 'error' | 'warning';
-  code:
-    | 'syntax'
-    | 'shape'
-    | 'missing-value'
-    | 'not-a-string'
-    | 'empty-value'
-    | 'unknown-key'
-    | 'yaml-comment';
+  /** `@birdstream/rules`' document issue codes, plus the YAML comment pitfall. */
+  code: RulesDocumentIssueCode | 'yaml-comment';
   message: string;
   line: number;
   column: number;
@@ -41,13 +25,18 @@ export interface FileProblem {
   ruleIndex?: number;
 }
 
-/** A parsed rules file: the rules it defines and the problems found in it. */
-export interface RulesFile {
-  /** The path as given on the command line. */
-  path: string;
-  format: RulesFileFormat;
+/** What a rules file's text defines. */
+export interface ParsedRulesText {
+  /** The rules read without a problem; `index` is each one's place in the file's list. */
   rules: LocatedRule[];
   problems: FileProblem[];
   /** Number of entries in the file's list (valid or not). */
   entries: number;
+}
+
+/** A parsed rules file: the rules it defines and the problems found in it. */
+export interface RulesFile extends ParsedRulesText {
+  /** The path as given on the command line. */
+  path: string;
+  format: RulesFileFormat;
 }

@@ -80,10 +80,7 @@ export function validateFileOffline(file: RulesFile, limits: OfflineLimits): Val
     if (limits.tier) options.tier = limits.tier;
     if (limits.maxLength !== undefined) options.maxLength = limits.maxLength;
     if (limits.maxRules !== undefined) options.maxRules = limits.maxRules;
-    const result = validateRules(
-      file.rules.map((r) => ({ value: r.value, tag: r.tag })),
-      options,
-    );
+    const result = validateRules(file.rules, options);
     for (const found of result.problems) problems.push(offlineProblem(file, found, 'error'));
     for (const found of result.warnings) problems.push(offlineProblem(file, found, 'warning'));
   } else if (!syntaxBroken) {
@@ -101,8 +98,7 @@ export function validateFileOffline(file: RulesFile, limits: OfflineLimits): Val
     const report: RuleReport = {
       index: rule.index,
       value: rule.value,
-      line: rule.line,
-      column: rule.column,
+      ...rule.locate(),
       valid: !problems.some((p) => p.index === rule.index && p.severity === 'error'),
     };
     if (rule.tag !== undefined) report.tag = rule.tag;
@@ -146,7 +142,9 @@ function offlineProblem(
 ): ReportProblem {
   const rule: LocatedRule | undefined =
     found.index === undefined ? undefined : file.rules[found.index];
-  const where = rule ? rule.locate(found.position) : { line: file.rules[0]?.line ?? 1, column: 1 };
+  const where = rule
+    ? rule.locate(found.position)
+    : { line: file.rules[0]?.locate().line ?? 1, column: 1 };
   const problem: ReportProblem = {
     severity,
     source: 'offline',

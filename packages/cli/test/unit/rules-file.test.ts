@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { findJsonSyntaxError } from '../../src/rules-file/json-syntax.js';
 import { parseRulesText } from '../../src/rules-file/parse-rules-text.js';
 
 /** The 1-based line and column of the first occurrence of `needle` in `text`. */
@@ -12,61 +11,15 @@ function positionOf(text: string, needle: string, nth = 0): { line: number; colu
   return { line, column: at - before.lastIndexOf('\n') };
 }
 
-describe('findJsonSyntaxError', () => {
-  it.each([
-    ['[1, 2]', undefined],
-    ['{"a": [true, false, null, -1.5e3, "\\u00e9\\n"]}', undefined],
-    ['[1, 2,]', 'trailing comma'],
-    ['{"a": 1,}', 'trailing comma'],
-    ["{'a': 1}", "' (JSON strings use double quotes)"],
-    ['{"a" 1}', "expected ':'"],
-    ['[1 2]', "expected ',' or ']'"],
-    ['"abc', 'unterminated string'],
-    ['["a\\x"]', 'invalid escape'],
-    ['[1] [2]', 'unexpected content after the end'],
-    ['', 'unexpected end of file'],
-    ['// comment\n[]', "unexpected '/'"],
-  ])('%j → %s', (text, expected) => {
-    const error = findJsonSyntaxError(text);
-    if (expected === undefined) expect(error).toBeUndefined();
-    else expect(error?.message).toContain(expected);
-  });
-
-  it('points at the offending character', () => {
-    const text = '[\n  {"value": "a"},\n  {"value": "b",}\n]';
-    expect(findJsonSyntaxError(text)?.offset).toBe(text.indexOf('}\n]'));
-  });
-
-  it('agrees with JSON.parse on validity', () => {
-    for (const text of [
-      '{"a":{"b":[1,{"c":"d"}]}}',
-      '[01]',
-      '[1.]',
-      '[-]',
-      '[1e5]',
-      '"\\ud83d"',
-      '[tru]',
-    ]) {
-      let parsed = true;
-      try {
-        JSON.parse(text);
-      } catch {
-        parsed = false;
-      }
-      expect(findJsonSyntaxError(text) === undefined, text).toBe(parsed);
-    }
-  });
-});
-
 describe('parseRulesText (JSON)', () => {
   it('reads a list of rules with the position of each value', () => {
     const text = '[\n  { "value": "cats has:images", "tag": "cats" },\n  { "value": "dogs" }\n]\n';
     const { rules, problems, entries } = parseRulesText(text, 'json');
     expect(problems).toEqual([]);
     expect(entries).toBe(2);
-    expect(rules.map((r) => [r.value, r.tag, r.line, r.column])).toEqual([
-      ['cats has:images', 'cats', 2, positionOf(text, 'cats has').column],
-      ['dogs', undefined, 3, positionOf(text, 'dogs').column],
+    expect(rules.map((r) => [r.value, r.tag, r.locate()])).toEqual([
+      ['cats has:images', 'cats', positionOf(text, 'cats has')],
+      ['dogs', undefined, positionOf(text, 'dogs')],
     ]);
   });
 
@@ -152,10 +105,10 @@ describe('parseRulesText (YAML)', () => {
     ].join('\n');
     const { rules, problems } = parseRulesText(text, 'yaml');
     expect(problems).toEqual([]);
-    expect(rules.map((r) => [r.value, r.tag, r.line, r.column])).toEqual([
-      ['cats has:images', 'cats', 3, 12],
-      ["it's (raining", undefined, 5, 13],
-      ['#dogs lang:en', undefined, 6, 6],
+    expect(rules.map((r) => [r.value, r.tag, r.locate()])).toEqual([
+      ['cats has:images', 'cats', { line: 3, column: 12 }],
+      ["it's (raining", undefined, { line: 5, column: 13 }],
+      ['#dogs lang:en', undefined, { line: 6, column: 6 }],
     ]);
     // the "(" is the 6th character of it's (raining; in the source '' is two characters
     expect(rules[1]?.locate(6)).toEqual(positionOf(text, '(raining'));
@@ -181,5 +134,78 @@ describe('parseRulesText (YAML)', () => {
 
   it('treats an empty file as having no rules list', () => {
     expect(parseRulesText('', 'yaml').problems[0]?.message).toContain('empty');
+  });
+});
+
+describe('parseRulesText: one reader for both formats', () => {
+  const JSON_TEXT = [
+    '{"rules": [',
+    '  {"value": "cats (has:images", "tga": "pets"},',
+    '  {"value": 42},',
+    '  {"id": "1", "value": "dogs", "tag": null}',
+    ']}',
+  ].join('\n');
+  const YAML_TEXT = [
+    'rules:',
+    '  - value: cats (has:images',
+    '    tga: pets',
+    '  - value: 42',
+    '  - id: "1"',
+    '    value: dogs',
+    '    tag: null',
+  ].join('\n');
+
+  it('gives the same rules and the same problems, each at its place in its file', () => {
+    const json = parseRulesText(JSON_TEXT, 'json');
+    const yaml = parseRulesText(YAML_TEXT, 'yaml');
+    for (const parsed of [json, yaml]) {
+      expect(parsed.entries).toBe(3);
+      expect(parsed.rules.map((r) => [r.index, r.value, r.tag])).toEqual([[2, 'dogs', undefined]]);
+      expect(parsed.problems.map((p) => [p.code, p.ruleIndex, p.message])).toEqual([
+        [
+          'unknown-key',
+          0,
+          'Rule 1 has an unknown key "tga" (did you mean "tag"?): a rule has only "value", an optional "tag" and an ignored "id".',
+        ],
+        [
+          'not-a-string',
+          1,
+          'Rule 2: "value" must be a string (the rule\'s text), not a number (42).',
+        ],
+      ]);
+    }
+    expect(json.problems.map(({ line, column }) => ({ line, column }))).toEqual([
+      positionOf(JSON_TEXT, '"tga"'),
+      positionOf(JSON_TEXT, '42'),
+    ]);
+    expect(yaml.problems.map(({ line, column }) => ({ line, column }))).toEqual([
+      positionOf(YAML_TEXT, 'tga'),
+      positionOf(YAML_TEXT, '42'),
+    ]);
+  });
+
+  it("places a YAML value's characters through its escapes, like JSON's", () => {
+    const yaml = '- "caf\\u00e9 \\"x\\" (dogs"\n';
+    const json = '["caf\\u00e9 \\"x\\" (dogs"]';
+    const [fromYaml] = parseRulesText(yaml, 'yaml').rules;
+    const [fromJson] = parseRulesText(json, 'json').rules;
+    expect(fromYaml?.value).toBe(fromJson?.value);
+    expect(fromYaml?.locate(10)).toEqual(positionOf(yaml, '(dogs'));
+    expect(fromJson?.locate(10)).toEqual(positionOf(json, '(dogs'));
+  });
+
+  it('points the YAML comment warning at the #, and ignores a comment on its own line', () => {
+    const text = 'rules:\n  - value: cats   #dogs\n  - value: birds\n    # sparrows only\n';
+    const { problems } = parseRulesText(text, 'yaml');
+    expect(problems).toEqual([
+      expect.objectContaining({ code: 'yaml-comment', ruleIndex: 0, ...positionOf(text, '#dogs') }),
+    ]);
+  });
+
+  it('does not count a byte order mark as a column, in either format', () => {
+    const json = parseRulesText('\uFEFF["cats (dogs"]', 'json').rules[0];
+    const yaml = parseRulesText('\uFEFF- cats (dogs', 'yaml').rules[0];
+    expect(json?.locate(6)).toEqual({ line: 1, column: 8 });
+    expect(yaml?.locate(6)).toEqual({ line: 1, column: 8 });
   });
 });

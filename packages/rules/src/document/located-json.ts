@@ -1,33 +1,24 @@
+import type { LocatedEntry, LocatedNode, LocatedString } from './located-node.js';
+
 /**
- * A small JSON parser that remembers where each value starts, so problems in
- * a rules file can point at a line (`::error file=rules.json,line=12::…`).
- * Accepts exactly JSON (RFC 8259), plus a leading byte order mark.
+ * Invalid JSON: `detail` says what is wrong (`trailing comma: …`), `offset`
+ * (0-based) is the offending character.
  */
-
-export type JsonNode =
-  | { kind: 'object'; offset: number; entries: JsonEntry[] }
-  | { kind: 'array'; offset: number; items: JsonNode[] }
-  | { kind: 'string'; offset: number; value: string }
-  | { kind: 'number'; offset: number; value: number }
-  | { kind: 'boolean'; offset: number; value: boolean }
-  | { kind: 'null'; offset: number };
-
-export interface JsonEntry {
-  key: string;
-  keyOffset: number;
-  value: JsonNode;
-}
-
-/** Invalid JSON, at a 0-based offset. */
 export class JsonSyntaxError extends Error {
   override name = 'JsonSyntaxError';
   constructor(
-    message: string,
+    readonly detail: string,
     readonly offset: number,
   ) {
-    super(message);
+    super(`Invalid JSON: ${detail}.`);
   }
 }
+
+/** Deeper nesting is refused rather than risking the call stack; no rules file needs it. */
+const MAX_DEPTH = 512;
+
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const HEX4 = /^[0-9a-fA-F]{4}$/;
 
 const ESCAPES: Record<string, string> = {
   '"': '"',
@@ -40,169 +31,213 @@ const ESCAPES: Record<string, string> = {
   t: '\t',
 };
 
-/** Parses JSON text into located nodes; throws {@link JsonSyntaxError}. */
-export function parseLocatedJson(text: string): JsonNode {
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-
-  const fail = (message: string, at = i): never => {
-    throw new JsonSyntaxError(message, at);
-  };
-  const skipSpace = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const describe = (at: number) => (at >= text.length ? 'the end of the text' : `'${text[at]}'`);
-
-  const parseString = (): string => {
-    const start = i;
-    i++; // opening quote
-    let out = '';
-    while (i < text.length) {
-      const c = text[i]!;
-      if (c === '"') {
-        i++;
-        return out;
-      }
-      if (c === '\\') {
-        const e = text[i + 1];
-        if (e === 'u') {
-          const hex = text.slice(i + 2, i + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('Invalid \\u escape in a string', i);
-          out += String.fromCharCode(Number.parseInt(hex, 16));
-          i += 6;
-        } else if (e !== undefined && e in ESCAPES) {
-          out += ESCAPES[e];
-          i += 2;
-        } else {
-          fail('Invalid escape in a string', i);
-        }
-      } else if (c < ' ') {
-        fail('Control character in a string (use \\n, \\t, …)', i);
-      } else {
-        out += c;
-        i++;
-      }
-    }
-    return fail('Unterminated string: a closing quote is missing', start);
-  };
-
-  const parseValue = (): JsonNode => {
-    skipSpace();
-    const offset = i;
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      const entries: JsonEntry[] = [];
-      skipSpace();
-      if (text[i] === '}') {
-        i++;
-        return { kind: 'object', offset, entries };
-      }
-      for (;;) {
-        skipSpace();
-        if (text[i] !== '"') fail(`Expected a key in double quotes, found ${describe(i)}`);
-        const keyOffset = i;
-        const key = parseString();
-        skipSpace();
-        if (text[i] !== ':') fail(`Expected ':' after the key, found ${describe(i)}`);
-        i++;
-        entries.push({ key, keyOffset, value: parseValue() });
-        skipSpace();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return { kind: 'object', offset, entries };
-        }
-        fail(`Expected ',' or '}' in an object, found ${describe(i)}`);
-      }
-    }
-    if (c === '[') {
-      i++;
-      const items: JsonNode[] = [];
-      skipSpace();
-      if (text[i] === ']') {
-        i++;
-        return { kind: 'array', offset, items };
-      }
-      for (;;) {
-        items.push(parseValue());
-        skipSpace();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return { kind: 'array', offset, items };
-        }
-        fail(`Expected ',' or ']' in an array, found ${describe(i)}`);
-      }
-    }
-    if (c === '"') return { kind: 'string', offset, value: parseString() };
-    const literal = /^(?:true|false|null)/.exec(text.slice(i, i + 5));
-    if (literal) {
-      i += literal[0].length;
-      if (literal[0] === 'null') return { kind: 'null', offset };
-      return { kind: 'boolean', offset, value: literal[0] === 'true' };
-    }
-    const number = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/.exec(text.slice(i));
-    if (number) {
-      i += number[0].length;
-      return { kind: 'number', offset, value: Number(number[0]) };
-    }
-    return fail(`Expected a JSON value, found ${describe(i)}`);
-  };
-
-  const root = parseValue();
-  skipSpace();
-  if (i < text.length) fail(`Unexpected ${describe(i)} after the end of the JSON value`);
-  return root;
+/**
+ * Parses exactly one JSON value (RFC 8259, plus a leading byte order mark)
+ * into a {@link LocatedNode} tree. Stricter than `JSON.parse` in one way: a
+ * key repeated in an object is an error (a hand-written file means one of the
+ * two). Throws {@link JsonSyntaxError} at the first mistake, named for what a
+ * person would fix (a trailing comma, single quotes, a raw line break in a
+ * string), at its exact offset.
+ */
+export function parseLocatedJson(text: string): LocatedNode {
+  return new JsonReader(text).document();
 }
 
-/** The plain JavaScript value of a node (what `JSON.parse` would give). */
-export function toPlain(node: JsonNode): unknown {
-  switch (node.kind) {
-    case 'object': {
-      const out: Record<string, unknown> = {};
-      for (const entry of node.entries) out[entry.key] = toPlain(entry.value);
-      return out;
+class JsonReader {
+  private pos: number;
+
+  constructor(private readonly text: string) {
+    this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  document(): LocatedNode {
+    this.space();
+    const root = this.value(0);
+    this.space();
+    if (this.pos < this.text.length)
+      this.fail('unexpected content after the end of the JSON value');
+    return root;
+  }
+
+  private fail(detail: string, at = this.pos): never {
+    throw new JsonSyntaxError(detail, at);
+  }
+
+  private space(): void {
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(this.pos);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return;
+      this.pos += 1;
     }
-    case 'array':
-      return node.items.map(toPlain);
-    case 'null':
-      return null;
-    default:
-      return node.value;
+  }
+
+  private value(depth: number): LocatedNode {
+    if (depth > MAX_DEPTH) this.fail('the JSON is nested too deeply');
+    const c = this.text[this.pos];
+    if (c === undefined) this.fail('unexpected end of file: a value was expected');
+    if (c === '{') return this.object(depth);
+    if (c === '[') return this.array(depth);
+    if (c === '"') return this.string();
+    if (c === '-' || (c >= '0' && c <= '9')) return this.number();
+    return this.literal(c);
+  }
+
+  private literal(c: string): LocatedNode {
+    const offset = this.pos;
+    if (this.text.startsWith('null', offset)) {
+      this.pos += 4;
+      return { kind: 'null', offset };
+    }
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+    ] as const) {
+      if (this.text.startsWith(word, offset)) {
+        this.pos += word.length;
+        return { kind: 'boolean', offset, value };
+      }
+    }
+    return this.fail(`unexpected ${describe(c)}: a value was expected`);
+  }
+
+  private number(): LocatedNode {
+    const offset = this.pos;
+    NUMBER.lastIndex = offset;
+    const match = NUMBER.exec(this.text);
+    if (!match) this.fail('invalid number');
+    this.pos += match[0].length;
+    return { kind: 'number', offset, value: Number(match[0]) };
+  }
+
+  private object(depth: number): LocatedNode {
+    const offset = this.pos;
+    const keys = new Set<string>();
+    const entries = this.members('}', 'an object', (): LocatedEntry => {
+      const keyOffset = this.pos;
+      const c = this.text[keyOffset];
+      if (c === undefined) this.fail('unexpected end of file inside an object');
+      if (c !== '"') this.fail(`unexpected ${describe(c)}: a "quoted" key was expected`);
+      const key = this.string().value;
+      if (keys.has(key)) {
+        this.fail(`duplicate key "${key}": a key may appear only once in an object`, keyOffset);
+      }
+      keys.add(key);
+      this.space();
+      if (this.text[this.pos] !== ':') this.expected("':' after the key");
+      this.pos += 1;
+      this.space();
+      return { key, keyOffset, value: this.value(depth + 1) };
+    });
+    return { kind: 'object', offset, entries };
+  }
+
+  private array(depth: number): LocatedNode {
+    const offset = this.pos;
+    const items = this.members(']', 'a list', () => this.value(depth + 1));
+    return { kind: 'array', offset, items };
+  }
+
+  /**
+   * The members of an object or an array, from its opening bracket past its
+   * closing one. `member` reads one, starting at a character that is neither
+   * a space nor the closing bracket.
+   */
+  private members<T>(close: '}' | ']', container: string, member: () => T): T[] {
+    const members: T[] = [];
+    this.pos += 1;
+    this.space();
+    if (this.text[this.pos] === close) {
+      this.pos += 1;
+      return members;
+    }
+    for (;;) {
+      this.space();
+      if (this.text[this.pos] === close) {
+        this.fail(`trailing comma: JSON does not allow a comma before ${close}`);
+      }
+      members.push(member());
+      this.space();
+      const c = this.text[this.pos];
+      if (c === close) {
+        this.pos += 1;
+        return members;
+      }
+      if (c !== ',') this.expected(`',' or '${close}' after a value in ${container}`);
+      this.pos += 1;
+    }
+  }
+
+  private expected(what: string): never {
+    const c = this.text[this.pos];
+    return this.fail(
+      c === undefined
+        ? `unexpected end of file: expected ${what}`
+        : `unexpected ${describe(c)}: expected ${what}`,
+    );
+  }
+
+  /**
+   * A string at its opening quote. Verbatim runs are sliced, not copied
+   * character by character; `units` is only built once an escape makes the
+   * source and the value differ.
+   */
+  private string(): LocatedString {
+    const t = this.text;
+    const offset = this.pos;
+    let value = '';
+    let units: number[] | undefined;
+    let run = offset + 1;
+    const flush = (end: number) => {
+      value += t.slice(run, end);
+      if (units) for (let k = run; k < end; k++) units.push(k);
+    };
+    for (this.pos = run; ; ) {
+      const c = t.charCodeAt(this.pos);
+      if (Number.isNaN(c)) this.fail('unterminated string', offset);
+      if (c === 0x22) break;
+      if (c < 0x20) {
+        this.fail(
+          c === 0x0a
+            ? 'unterminated string (a line break must be written \\n)'
+            : 'control character in a string',
+        );
+      }
+      if (c !== 0x5c) {
+        this.pos += 1;
+        continue;
+      }
+      units ??= [];
+      flush(this.pos);
+      const backslash = this.pos;
+      value += this.escape();
+      units.push(backslash);
+      run = this.pos;
+    }
+    flush(this.pos);
+    this.pos += 1;
+    return units ? { kind: 'string', offset, value, units } : { kind: 'string', offset, value };
+  }
+
+  /** One escape at a backslash: its single UTF-16 unit (a surrogate pair is two escapes). */
+  private escape(): string {
+    const e = this.text[this.pos + 1];
+    if (e === 'u') {
+      const hex = this.text.slice(this.pos + 2, this.pos + 6);
+      if (!HEX4.test(hex)) this.fail('invalid \\u escape: four hex digits expected');
+      this.pos += 6;
+      return String.fromCharCode(Number.parseInt(hex, 16));
+    }
+    const decoded = e === undefined ? undefined : ESCAPES[e];
+    if (decoded === undefined) this.fail(`invalid escape \\${e ?? ''}`);
+    this.pos += 2;
+    return decoded;
   }
 }
 
-/** The node at a path of keys and indexes, or the deepest one found on the way. */
-export function nodeAt(root: JsonNode, path: readonly PropertyKey[]): JsonNode {
-  let node = root;
-  for (const key of path) {
-    let next: JsonNode | undefined;
-    if (node.kind === 'array' && typeof key === 'number') next = node.items[key];
-    if (node.kind === 'object') {
-      const entries = node.entries.filter((entry) => entry.key === key);
-      next = entries[entries.length - 1]?.value;
-    }
-    if (!next) return node;
-    node = next;
-  }
-  return node;
-}
-
-/** 1-based line and column of a 0-based offset. Lines end at `\n` (a `\r\n` counts once). */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let k = 0; k < offset && k < text.length; k++) {
-    if (text[k] === '\n') {
-      line++;
-      lineStart = k + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
+/** A character as a message names it. */
+function describe(char: string): string {
+  if (char === '\n' || char === '\r') return 'line break';
+  if (char === "'") return "' (JSON strings use double quotes)";
+  return `'${char}'`;
 }

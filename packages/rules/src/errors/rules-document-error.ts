@@ -1,7 +1,10 @@
 import { ConfigError, isConfigError } from '@birdstream/core';
+import type { RulesDocumentIssueCode } from '../document/document-issue.js';
 
 /** One problem in a rules document, located for annotations (`::error file=…,line=…::`). */
 export interface RulesDocumentIssue {
+  /** What kind of problem, stable for machines. */
+  code: RulesDocumentIssueCode;
   message: string;
   /** 1-based line in the document. */
   line: number;

@@ -4,11 +4,22 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
   isRulesDocumentError,
+  type LocatedIssue,
   loadRules,
   parseRulesDocument,
+  RulesDocumentEntry,
   type RulesDocumentError,
+  safeParseRulesDocument,
   validateRules,
 } from '../../src/index.js';
+
+/** The 1-based line and column where `needle` starts in `text`. */
+function positionOf(text: string, needle: string): { line: number; column: number } {
+  const at = text.indexOf(needle);
+  if (at === -1) throw new Error(`${needle} is not in the text`);
+  const before = text.slice(0, at);
+  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
+}
 
 function documentError(text: string, file?: string): RulesDocumentError {
   try {
@@ -87,7 +98,13 @@ describe('parseRulesDocument', () => {
   test('invalid JSON: one issue at the line and column of the mistake', () => {
     const error = documentError('[\n  {"value": "a"},\n  {"value": "b",}\n]', 'rules.json');
     expect(error.issues).toEqual([
-      { message: "Expected a key in double quotes, found '}'", line: 3, column: 17, path: [] },
+      {
+        code: 'syntax',
+        message: 'Invalid JSON: trailing comma: JSON does not allow a comma before }.',
+        line: 3,
+        column: 17,
+        path: [],
+      },
     ]);
     expect(error.file).toBe('rules.json');
     expect(error.message).toMatch(/^rules\.json is not a valid rules document \(1 problem\)/);
@@ -95,11 +112,14 @@ describe('parseRulesDocument', () => {
   });
 
   test.each([
-    ['[{"value": "a"', "Expected ',' or '}' in an object, found the end of the text"],
-    ['[{"value": "a}]', 'Unterminated string: a closing quote is missing'],
-    ['[] []', "Unexpected '[' after the end of the JSON value"],
-    ['', 'Expected a JSON value, found the end of the text'],
-    ['[01]', "Expected ',' or ']' in an array, found '1'"],
+    [
+      '[{"value": "a"',
+      "Invalid JSON: unexpected end of file: expected ',' or '}' after a value in an object.",
+    ],
+    ['[{"value": "a}]', 'Invalid JSON: unterminated string.'],
+    ['[] []', 'Invalid JSON: unexpected content after the end of the JSON value.'],
+    ['', 'Invalid JSON: unexpected end of file: a value was expected.'],
+    ['[01]', "Invalid JSON: unexpected '1': expected ',' or ']' after a value in a list."],
   ])('%j is reported as %j', (text, message) => {
     expect(documentError(text).issues[0]?.message).toBe(message);
   });
@@ -110,7 +130,7 @@ describe('parseRulesDocument', () => {
   {"value": 42},
   {"tga": "typo", "value": "b"},
   {"tag": "no value"},
-  "just a string"
+  17
 ]`);
     expect(error.issues.map((i) => [i.index, i.line, i.path])).toEqual([
       [1, 3, [1, 'value']],
@@ -118,10 +138,19 @@ describe('parseRulesDocument', () => {
       [3, 5, [3, 'value']],
       [4, 6, [4]],
     ]);
+    // The issues carry their code (typed on safeParseRulesDocument's result).
+    expect((error.issues as LocatedIssue[]).map((i) => i.code)).toEqual([
+      'not-a-string',
+      'unknown-key',
+      'missing-value',
+      'shape',
+    ]);
     expect(error.issues[1]?.message).toBe(
-      'rule 3 has unknown key "tga": a rule has only "value" and "tag"',
+      'Rule 3 has an unknown key "tga" (did you mean "tag"?): a rule has only "value", an optional "tag" and an ignored "id".',
     );
-    expect(error.issues[2]?.message).toBe('rule 4 needs a "value" (the rule text)');
+    expect(error.issues[2]?.message).toBe(
+      'Rule 4 has no "value": add the rule\'s text as "value".',
+    );
   });
 
   test.each([
@@ -131,6 +160,192 @@ describe('parseRulesDocument', () => {
   ])('the wrong top-level shape %j is explained', (text, message) => {
     expect(documentError(text).issues[0]?.message).toMatch(message);
   });
+});
+
+describe('safeParseRulesDocument', () => {
+  test('reports every problem with its code and keeps the rules without one', () => {
+    const text = `{ "rules": [
+  "cat has:images",
+  { "value": "dog", "Tag": "pets" },
+  { "value": false },
+  { "value": "" },
+  { "tag": ["a"], "value": "bird" },
+  null,
+  { "value": "fish", "id": 7 }
+] }`;
+    const { rules, issues, entries } = safeParseRulesDocument(text);
+    expect(entries).toBe(7);
+    expect(rules.map((r) => [r.value, r.index])).toEqual([
+      ['cat has:images', 0],
+      ['fish', 6],
+    ]);
+    expect(issues.map((i) => [i.code, i.line, i.column, i.index, i.path])).toEqual([
+      ['unknown-key', 3, 21, 1, ['rules', 1, 'Tag']],
+      ['not-a-string', 4, 14, 2, ['rules', 2, 'value']],
+      ['empty-value', 5, 14, 3, ['rules', 3, 'value']],
+      ['not-a-string', 6, 12, 4, ['rules', 4, 'tag']],
+      ['shape', 7, 3, 5, ['rules', 5]],
+    ]);
+    expect(issues.map((i) => i.message)).toEqual([
+      'Rule 2 has an unknown key "Tag" (did you mean "tag"?): a rule has only "value", an optional "tag" and an ignored "id".',
+      'Rule 3: "value" must be a string (the rule\'s text), not false.',
+      'Rule 4 has an empty "value": give the rule\'s text, such as "cat has:images".',
+      'Rule 5: "tag" must be a string (or null for no tag), not a list.',
+      'Rule 6 must be an object with a "value" (and an optional "tag") or a string, not null.',
+    ]);
+  });
+
+  test('reads the output of `birdstream rules list --json`: ids are ignored, bare strings are rules', () => {
+    const text = [
+      '{',
+      '  "rules": [',
+      '    "cats",',
+      '    { "id": "1273636687768285186", "value": "dogs", "tag": null }',
+      '  ]',
+      '}',
+    ].join('\n');
+    const { rules, issues } = safeParseRulesDocument(text);
+    expect(issues).toEqual([]);
+    expect(rules.map((r) => ({ ...r }))).toEqual([
+      { value: 'cats', index: 0, line: 3, column: 5, valueLine: 3, valueColumn: 5 },
+      { value: 'dogs', index: 1, line: 4, column: 5, valueLine: 4, valueColumn: 45 },
+    ]);
+  });
+
+  test('invalid JSON is one syntax issue and no rules', () => {
+    expect(safeParseRulesDocument('[{"value": "a"},\n {"value": "b"')).toEqual({
+      rules: [],
+      issues: [
+        {
+          code: 'syntax',
+          message:
+            "Invalid JSON: unexpected end of file: expected ',' or '}' after a value in an object.",
+          line: 2,
+          column: 15,
+          path: [],
+        },
+      ],
+      entries: 0,
+    });
+  });
+
+  test('a repeated key is a syntax error: the file means one of the two values', () => {
+    const { issues } = safeParseRulesDocument('[\n  {"value": "a", "value": "b"}\n]');
+    expect(issues).toEqual([expect.objectContaining({ code: 'syntax', line: 2, column: 18 })]);
+    expect(issues[0]?.message).toContain('duplicate key "value"');
+  });
+
+  test('an unknown key next to "rules" is reported, and the rules are still checked', () => {
+    const { issues } = safeParseRulesDocument('{"Rules": [], "rules": [{"value": 1}]}');
+    expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['shape', ['Rules']],
+      ['not-a-string', ['rules', 0, 'value']],
+    ]);
+  });
+});
+
+test('the README example: report the file, still check its good rules, annotate the exact character', () => {
+  const text =
+    '[\n  {"value": "cat (has:images", "tga": "pets"},\n  {"value": "dog (has:images"}\n]';
+  const { rules, issues } = safeParseRulesDocument(text);
+  expect(issues).toEqual([
+    {
+      code: 'unknown-key',
+      line: 2,
+      column: 32,
+      index: 0,
+      path: [0, 'tga'],
+      message: expect.stringMatching(/^Rule 1 has an unknown key "tga" \(did you mean "tag"\?\): /),
+    },
+  ]);
+  expect(rules.map((r) => r.index)).toEqual([1]);
+  const out: string[] = [];
+  for (const p of validateRules(rules).problems) {
+    const rule = rules[p.index!]!;
+    const { line, column } = rule.locate(p.position);
+    out.push(
+      `::error file=rules.json,line=${line},col=${column}::Rule ${rule.index + 1}: ${p.message}`,
+    );
+  }
+  expect(out).toEqual([
+    "::error file=rules.json,line=3,col=18::Rule 2: Unbalanced parentheses: this '(' is never closed; add a ')' (at position 5)",
+  ]);
+});
+
+describe('LocatedRule.locate', () => {
+  test('maps "at position N" to the column of that character, through escapes', () => {
+    const text = '[{"value": "caf\\u00e9 \\"x\\" (dogs"}]';
+    const [rule] = parseRulesDocument(text).rules;
+    expect(rule?.value).toBe('café "x" (dogs');
+    // position 10 is the "(" (1-based): c a f é ␠ " x " ␠ (
+    expect(rule?.value[9]).toBe('(');
+    expect(rule?.locate(10)).toEqual(positionOf(text, '(dogs'));
+    expect(rule?.locate(5)).toEqual(positionOf(text, ' \\"x'));
+    expect(rule?.locate(4)).toEqual(positionOf(text, '\\u00e9'));
+  });
+
+  test('without a position, or past the value, it is the first character of the value', () => {
+    const text = '[\n  {\n    "tag": "t",\n    "value": "cat has:images"\n  }\n]';
+    const [rule] = parseRulesDocument(text).rules;
+    const first = positionOf(text, 'cat has');
+    expect(rule?.locate()).toEqual(first);
+    expect(rule?.locate(0)).toEqual(first);
+    expect(rule?.locate(99)).toEqual(first);
+    expect(rule?.locate(5)).toEqual(positionOf(text, 'has:images'));
+    expect([rule?.line, rule?.valueLine, rule?.valueColumn]).toEqual([2, 4, first.column - 1]);
+  });
+
+  test('feeds validateRules: each problem lands on its exact character', () => {
+    const text = '[\n  {"value": "cat"},\n  {"value": "dog (has:media"}\n]';
+    const { rules } = parseRulesDocument(text);
+    const report = validateRules(rules);
+    const where = report.problems.map((p) => rules[p.index!]!.locate(p.position));
+    expect(where).toEqual([positionOf(text, '(has')]);
+  });
+
+  test('a byte order mark is not a column on the first line', () => {
+    const text = '\uFEFF["cat (dogs"]';
+    const [rule] = parseRulesDocument(text).rules;
+    expect(rule?.locate(5)).toEqual({ line: 1, column: 7 });
+    expect([rule?.line, rule?.column]).toEqual([1, 2]);
+  });
+
+  test('a rule is plain data for JSON.stringify and spreading', () => {
+    const [rule] = parseRulesDocument('[{"value": "cat", "tag": "pets"}]').rules;
+    const data = {
+      value: 'cat',
+      tag: 'pets',
+      index: 0,
+      line: 1,
+      column: 2,
+      valueLine: 1,
+      valueColumn: 12,
+    };
+    expect(JSON.parse(JSON.stringify(rule))).toEqual(data);
+    expect({ ...rule }).toEqual(data);
+    expect(Object.keys(rule!)).not.toContain('locate');
+  });
+});
+
+test('RulesDocumentEntry accepts exactly the object entries the parser reads', () => {
+  const entries = [
+    { value: 'cat' },
+    { value: 'cat', tag: 'pets' },
+    { value: 'cat', tag: null },
+    { value: 'cat', id: '1273636687768285186' },
+    { value: '  ' },
+    { value: 1 },
+    { value: 'cat', tag: 1 },
+    { value: 'cat', tga: 'pets' },
+    { tag: 'pets' },
+    { value: null },
+  ];
+  for (const entry of entries) {
+    const parsed = safeParseRulesDocument(JSON.stringify([entry]));
+    expect(RulesDocumentEntry.safeParse(entry).success, JSON.stringify(entry)).toBe(
+      parsed.issues.length === 0,
+    );
+  }
 });
 
 describe('loadRules', () => {
