@@ -6,9 +6,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const packagesDir = fileURLToPath(new URL('../../../', import.meta.url));
+const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 
-/** Packages the bin loads from `dist/`, in dependency order, with the outputs that must exist. */
+/**
+ * Packages that tests run as real programs (the `birdstream` bin, the README
+ * quick start), which load their dependencies from `dist/`: in dependency
+ * order, with the outputs that must exist.
+ */
 const BUILDS = [
   { name: 'core', outputs: ['dist/index.js'] },
   { name: 'rules', outputs: ['dist/index.js'] },
@@ -42,9 +46,10 @@ function isStale(dir: string, outputs: string[]): boolean {
 }
 
 /**
- * vitest global setup: builds core, rules and cli with tsdown when their
- * `dist/` is missing or older than their sources. After `pnpm build` (as in
- * `pnpm check`) nothing is rebuilt.
+ * vitest global setup (once per run, before any project): builds core, rules
+ * and cli with tsdown when their `dist/` is missing or older than their
+ * sources. After `pnpm build` (as in `pnpm check`) nothing is rebuilt. Every
+ * other test reads workspace packages from `src/`.
  */
 export default async function setup(): Promise<void> {
   const require = createRequire(import.meta.url);
@@ -62,7 +67,7 @@ export default async function setup(): Promise<void> {
         .slice(0, 30)
         .join('\n');
       throw new Error(
-        `The bin tests need packages/${build.name}/dist, but its build failed:\n${output}`,
+        `Tests that run built programs need packages/${build.name}/dist, but its build failed:\n${output}`,
       );
     }
   }
