@@ -1,14 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import type { Clock } from '@birdstream/core';
 import { ConfigError } from '@birdstream/core';
+import type { EngineControls } from '../engine/controls.js';
 import { XApiEngine } from '../engine/engine.js';
-import type { EmulatorEventOf, EmulatorEventType } from '../engine/events.js';
 import type { XApiEmulationOptions } from '../engine/options.js';
-import type { EmulatorStats } from '../engine/stats.js';
-import type { Fault } from '../faults/fault.js';
-import type { StoredRule } from '../rules/rule-store.js';
 import { nodeSink } from './node-sink.js';
 
 /** Options of {@link startEmulator}. */
@@ -20,33 +16,10 @@ export interface EmulatorOptions extends XApiEmulationOptions {
 }
 
 /** A running emulator. */
-export interface Emulator {
+export interface Emulator extends EngineControls {
   /** Base URL to give a client as `baseUrl`, such as `http://127.0.0.1:53211` (no trailing slash). */
   readonly url: string;
   readonly port: number;
-  /**
-   * The emulator's clock (emulated time, `timeScale` times faster than real
-   * time). Pass it to a client (`new StreamClient({ clock: emu.clock })`) so
-   * the client's stall timer, back-off and backfill run in emulated time.
-   */
-  readonly clock: Clock;
-  /** What the emulator has sent so far: connections, post ids per connection, faults, rejections. */
-  stats(): EmulatorStats;
-  /** Injects a fault into the current connection, or the next one (see {@link Fault}). */
-  inject(fault: Fault): void;
-  /** The rules currently stored. */
-  rules(): StoredRule[];
-  /** Calls `listener` for every event of `type`; returns a function that stops listening. */
-  on<T extends EmulatorEventType>(
-    type: T,
-    listener: (event: EmulatorEventOf<T>) => void,
-  ): () => void;
-  /** Resolves with the next event of `type` that satisfies `predicate`; rejects after `timeoutMs` real ms. @default timeoutMs 5000 */
-  waitFor<T extends EmulatorEventType>(
-    type: T,
-    predicate?: (event: EmulatorEventOf<T>) => boolean,
-    timeoutMs?: number,
-  ): Promise<EmulatorEventOf<T>>;
   /** Ends every stream, stops listening and cancels every timer; resolves when the port is free. */
   close(): Promise<void>;
 }

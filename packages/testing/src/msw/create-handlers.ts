@@ -1,11 +1,7 @@
-import type { Clock } from '@birdstream/core';
 import { type HttpHandler, HttpResponse, http } from 'msw';
+import type { EngineControls } from '../engine/controls.js';
 import { type EngineResponse, XApiEngine } from '../engine/engine.js';
-import type { EmulatorEventOf, EmulatorEventType } from '../engine/events.js';
 import type { XApiEmulationOptions } from '../engine/options.js';
-import type { EmulatorStats } from '../engine/stats.js';
-import type { Fault } from '../faults/fault.js';
-import type { StoredRule } from '../rules/rule-store.js';
 import { mswStream } from './msw-sink.js';
 
 /** Options of {@link createXApiHandlers}. */
@@ -18,26 +14,9 @@ export interface XApiHandlersOptions extends XApiEmulationOptions {
 }
 
 /** msw handlers backed by the emulator's engine, and the controls of that engine. */
-export interface XApiHandlers {
+export interface XApiHandlers extends EngineControls {
   /** Pass them to `setupServer(...x.handlers)` or `server.use(...x.handlers)`. */
   readonly handlers: HttpHandler[];
-  /** Emulated time (share it with a client as `clock` to run it in emulated time). */
-  readonly clock: Clock;
-  /** What the handlers have sent: connections, post ids per connection, faults, rejections. */
-  stats(): EmulatorStats;
-  /** Injects a fault into the current stream, or the next one. */
-  inject(fault: Fault): void;
-  /** The rules currently stored. */
-  rules(): StoredRule[];
-  on<T extends EmulatorEventType>(
-    type: T,
-    listener: (event: EmulatorEventOf<T>) => void,
-  ): () => void;
-  waitFor<T extends EmulatorEventType>(
-    type: T,
-    predicate?: (event: EmulatorEventOf<T>) => boolean,
-    timeoutMs?: number,
-  ): Promise<EmulatorEventOf<T>>;
   /** Ends open streams and cancels every timer (call it in `afterEach`). */
   close(): void;
 }

@@ -1,0 +1,32 @@
+import type { Clock } from '@birdstream/core';
+import type { Fault } from '../faults/fault.js';
+import type { StoredRule } from '../rules/rule-store.js';
+import type { EmulatorEventOf, EmulatorEventType } from './events.js';
+import type { EmulatorStats } from './stats.js';
+
+/** The controls of an emulation engine, shared by the HTTP emulator and the msw handlers. */
+export interface EngineControls {
+  /**
+   * Emulated time (`timeScale` times faster than real time). Pass it to a
+   * client (`new StreamClient({ clock })`) so the client's stall timer,
+   * back-off and backfill run in emulated time.
+   */
+  readonly clock: Clock;
+  /** What has been sent so far: connections, post ids per connection, faults, rejections. */
+  stats(): EmulatorStats;
+  /** Injects a fault into the current connection, or the next one (see {@link Fault}). */
+  inject(fault: Fault): void;
+  /** The rules currently stored. */
+  rules(): StoredRule[];
+  /** Calls `listener` for every event of `type`; returns a function that stops listening. */
+  on<T extends EmulatorEventType>(
+    type: T,
+    listener: (event: EmulatorEventOf<T>) => void,
+  ): () => void;
+  /** Resolves with the next event of `type` that satisfies `predicate`; rejects after `timeoutMs` real ms. @default timeoutMs 5000 */
+  waitFor<T extends EmulatorEventType>(
+    type: T,
+    predicate?: (event: EmulatorEventOf<T>) => boolean,
+    timeoutMs?: number,
+  ): Promise<EmulatorEventOf<T>>;
+}
