@@ -21,6 +21,23 @@ declare const client: StreamClient;
 declare function handle(response: unknown): void;
 
 describe('README examples', () => {
+  it('root README quick start', async () => {
+    const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
+    const stream = client.filter({ 'tweet.fields': ['created_at'], expansions: ['author_id'] });
+    stream.on('reconnecting', (e) =>
+      console.error(`reconnecting in ${e.delayMs} ms: ${e.reason.message}`),
+    );
+
+    for await (const response of stream) {
+      // typed by the request: created_at is a string, includes.users is present
+      console.log(
+        response.data.created_at,
+        response.includes.users[0]?.username,
+        response.data.text,
+      );
+    }
+  });
+
   it('quick start', async () => {
     const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
 

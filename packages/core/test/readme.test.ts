@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 
 /**
- * The README's TypeScript examples are compiled in test/readme.test-d.ts; this keeps that
+ * The README's TypeScript examples (and the repository README's quick start) are compiled in test/readme.test-d.ts; this keeps that
  * file honest: every line of every ```ts block of README.md (imports aside, since the test
  * file hoists them; indentation and blank lines aside) stands there, in order and unbroken.
  */
@@ -23,7 +23,12 @@ function containsRun(haystack: string[], needle: string[]): boolean {
   return false;
 }
 
-const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+const rootReadme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+
+const blocks = (text: string) =>
+  [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+// The repository README's quick start is a core example too.
+const examples = [...blocks(readme), ...blocks(rootReadme)];
 
 describe('README.md examples', () => {
   test('there are examples to check', () => {
