@@ -1,19 +1,27 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import type { BinResult } from './bin.js';
 
 /** A bearer token shaped like X's (percent-encoded characters included). */
 export const TOKEN = 'AAAAAAAAAAAAAAAAAAAAAtest%2Fcli%3Dtoken0123456789';
 
-/** A temporary directory for rules and output files. */
+const created = new Set<string>();
+// Every directory made by tempDir() in a test file is removed when that file's tests end.
+afterAll(() => {
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+  created.clear();
+});
+
+/** A temporary directory for rules and output files (removed after the test file). */
 export function tempDir(): {
   dir: string;
   write(name: string, text: string): string;
   remove(): void;
 } {
   const dir = mkdtempSync(join(tmpdir(), 'birdstream-cli-'));
+  created.add(dir);
   return {
     dir,
     write(name, text) {

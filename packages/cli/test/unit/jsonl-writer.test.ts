@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { JsonlWriter } from '../../src/output/jsonl-writer.js';
 import { openOutput } from '../../src/stream/open-output.js';
 
@@ -84,6 +84,7 @@ describe('JsonlWriter', () => {
 
   it('flushes and closes an owned file on end()', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'birdstream-cli-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, 'out.jsonl');
     const output = openOutput('out.jsonl', { cwd: dir, append: false, stdout: process.stdout });
     for (let i = 0; i < 1000; i++) {
