@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { ConfigError } from '@birdstream/core';
-import type { EngineControls } from '../engine/controls.js';
+import { type EngineControls, engineControls } from '../engine/controls.js';
 import { XApiEngine } from '../engine/engine.js';
 import type { XApiEmulationOptions } from '../engine/options.js';
 import { nodeSink } from './node-sink.js';
@@ -131,12 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url: base,
     port: address.port,
-    clock: engine.clock,
-    stats: () => engine.stats(),
-    inject: (fault) => engine.inject(fault),
-    rules: () => engine.rules(),
-    on: (type, listener) => engine.on(type, listener),
-    waitFor: (type, predicate, timeoutMs) => engine.waitFor(type, predicate, timeoutMs),
+    ...engineControls(engine),
     close() {
       closing ??= new Promise<void>((resolve) => {
         engine.close();

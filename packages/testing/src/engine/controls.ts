@@ -30,3 +30,21 @@ export interface EngineControls {
     timeoutMs?: number,
   ): Promise<EmulatorEventOf<T>>;
 }
+
+/** The parts of an engine that both the HTTP emulator and the msw handlers expose. */
+type ControlledEngine = Pick<
+  EngineControls,
+  'clock' | 'stats' | 'inject' | 'rules' | 'on' | 'waitFor'
+>;
+
+/** The controls of `engine`, bound to it, for the object a user gets back. */
+export function engineControls(engine: ControlledEngine): EngineControls {
+  return {
+    clock: engine.clock,
+    stats: () => engine.stats(),
+    inject: (fault) => engine.inject(fault),
+    rules: () => engine.rules(),
+    on: (type, listener) => engine.on(type, listener),
+    waitFor: (type, predicate, timeoutMs) => engine.waitFor(type, predicate, timeoutMs),
+  };
+}

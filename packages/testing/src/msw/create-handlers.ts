@@ -1,5 +1,5 @@
 import { type HttpHandler, HttpResponse, http } from 'msw';
-import type { EngineControls } from '../engine/controls.js';
+import { type EngineControls, engineControls } from '../engine/controls.js';
 import { type EngineResponse, XApiEngine } from '../engine/engine.js';
 import type { XApiEmulationOptions } from '../engine/options.js';
 import { mswStream } from './msw-sink.js';
@@ -80,12 +80,7 @@ export function createXApiHandlers(options: XApiHandlersOptions = {}): XApiHandl
   );
   return {
     handlers,
-    clock: engine.clock,
-    stats: () => engine.stats(),
-    inject: (fault) => engine.inject(fault),
-    rules: () => engine.rules(),
-    on: (type, listener) => engine.on(type, listener),
-    waitFor: (type, predicate, timeoutMs) => engine.waitFor(type, predicate, timeoutMs),
+    ...engineControls(engine),
     close: () => engine.close(),
   };
 }
