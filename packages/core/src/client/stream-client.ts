@@ -1,4 +1,5 @@
 import ky, { type KyInstance } from 'ky';
+import { STREAM_ENDPOINT_TABLE } from '../endpoints/endpoint-table.js';
 import { buildStreamUrl, checkEndpoint, endpointLabel } from '../endpoints/endpoint-url.js';
 import { ConfigError } from '../errors/config-error.js';
 import { resolveBaseUrl } from '../http/base-url.js';
@@ -171,6 +172,7 @@ export class StreamClient {
       {
         url,
         label: endpointLabel(endpoint),
+        schema: STREAM_ENDPOINT_TABLE[endpoint].schema,
         headers: {
           authorization: `Bearer ${this.#token}`,
           'user-agent': this.#userAgent,
