@@ -48,7 +48,7 @@ describe('options', () => {
     expect(seen).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
   });
 
-  test('an error body is read up to core\'s cap, not whole', async () => {
+  test("an error body is read up to core's cap, not whole", async () => {
     let pulled = 0;
     server.use(
       http.get('https://api.x.com/2/tweets/search/stream/rules', () => {
