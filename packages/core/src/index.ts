@@ -15,7 +15,12 @@ export {
 } from './client/stream-options.js';
 export type { StreamStats } from './client/stream-stats.js';
 export { TweetStream } from './client/tweet-stream.js';
-export { bearerTokenFromEnv } from './config/environment.js';
+export {
+  BASE_URL_VARIABLE,
+  BEARER_TOKEN_VARIABLES,
+  bearerTokenFromEnv,
+  type EnvironmentVariables,
+} from './config/environment.js';
 export {
   createMessageParser,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -25,6 +30,7 @@ export {
   type LineDecoderOptions,
   type MessageParserOptions,
   type ParsedMessage,
+  parseJsonLossless,
 } from './decode/index.js';
 export { DEFAULT_DEDUPE_WINDOW, IdWindow } from './dedupe/id-window.js';
 export {
@@ -53,6 +59,12 @@ export type {
   StreamLifecycleEventType,
 } from './events/lifecycle.js';
 export { DEFAULT_BASE_URL, resolveBaseUrl } from './http/base-url.js';
+export {
+  missingBearerTokenMessage,
+  normalizeBearerToken,
+  resolveBearerToken,
+} from './http/bearer-token.js';
+export { MAX_ERROR_BODY_BYTES, readErrorBody } from './http/error-body.js';
 export { parseRateLimit, type RateLimitInfo } from './http/rate-limit.js';
 export { userAgentFor } from './http/user-agent.js';
 export * from './params/fields.js';
