@@ -70,9 +70,10 @@ describe('LagMeter', () => {
 });
 
 describe('itemTime and snowflakeTime', () => {
-  test('the time in a post id (recorded post 1377650090978992134, created 2021-04-01T16:28:…)', () => {
-    expect(new Date(snowflakeTime('1377650090978992134')!).toISOString()).toMatch(
-      /^2021-04-01T16:/,
+  test('the time in a post id agrees with the recorded created_at (2021-04-01T15:52:31.000Z)', () => {
+    // stream/twarc-csv/msg_00_tweet_1377650090978992134.json; created_at has whole seconds
+    expect(new Date(snowflakeTime('1377650090978992134')!).toISOString()).toBe(
+      '2021-04-01T15:52:31.847Z',
     );
     expect(snowflakeTime('12345')).toBeUndefined();
     expect(snowflakeTime('not-an-id-at-all!')).toBeUndefined();
