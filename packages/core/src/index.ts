@@ -1,5 +1,26 @@
 // Public API of @birdstream/core. Everything not exported here is internal.
 
+export type { AdminClientOptions } from './admin/admin-client-options.js';
+export {
+  CONNECTION_ENDPOINT_IDS,
+  CONNECTION_FIELDS,
+  Connection,
+  type ConnectionEndpointId,
+  type ConnectionField,
+  type KillResult,
+  USAGE_FIELDS,
+  Usage,
+  type UsageDay,
+  type UsageField,
+} from './admin/admin-schemas.js';
+export {
+  ConnectionsClient,
+  type ConnectionsListPage,
+  type KillSummary,
+  type ListConnectionsOptions,
+} from './admin/connections-client.js';
+export { type GetUsageOptions, UsageClient, type UsageReport } from './admin/usage-client.js';
+
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   type StreamClientOptions,
@@ -82,6 +103,15 @@ export {
   type ReconnectSchedule,
   X_RECONNECT_SCHEDULE,
 } from './reconnect/policy.js';
+export { isResponseError, ResponseError, type ResponseErrorInit } from './rest/response-error.js';
+export {
+  DEFAULT_REST_TIMEOUT_MS,
+  type RestRequest,
+  type RestResponse,
+  RestTransport,
+  type RestTransportOptions,
+} from './rest/rest-transport.js';
+export { DEFAULT_RETRY, resolveRetry } from './rest/retry.js';
 export * from './schemas/index.js';
 export { type Clock, systemClock, type TimerHandle } from './time/clock.js';
 export type {
