@@ -33,6 +33,13 @@ export {
   type ParsedMessage,
 } from './decode/index.js';
 export { DEFAULT_DEDUPE_WINDOW, IdWindow } from './dedupe/id-window.js';
+export {
+  DEFAULT_DEDUPE_MAX_IDS,
+  DEFAULT_DEDUPE_RETAIN_MS,
+  type DedupeOverflow,
+  TimedIdWindow,
+  type TimedIdWindowOptions,
+} from './dedupe/timed-id-window.js';
 export * from './errors/index.js';
 export type {
   BackfillEvent,

@@ -34,7 +34,7 @@ describe('README examples', () => {
             );
           }
         }),
-        dedupeById({ window: 50_000 }),
+        dedupeById(),
         tweets(),
         resolveIncludes(),
         bufferTime(1_000, null, 500),
@@ -80,7 +80,7 @@ describe('README examples', () => {
     });
     const connection = () =>
       fromFilteredStream(client, params).pipe(heartbeatTimeout(30_000), retryStream());
-    mergeRedundant(connection(), connection(), { window: 20_000 })
+    mergeRedundant(connection(), connection())
       .pipe(tweets())
       .subscribe((response) => console.log(response.data.id));
 
