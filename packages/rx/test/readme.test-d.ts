@@ -1,7 +1,7 @@
 // The README's examples, compiled against the real types (kept in sync by hand).
 import { appendFile } from 'node:fs/promises';
 import { ConnectionError, StreamClient } from '@birdstream/core';
-import { asyncScheduler, bufferTime, concatMap, filter, tap } from 'rxjs';
+import { asyncScheduler, bufferTime, concatMap, filter, Subject, takeUntil, tap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
@@ -18,7 +18,8 @@ import {
 describe('README examples', () => {
   it('a production pipeline', () => {
     const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
-    const subscription = fromFilteredStream(client, {
+    const shutdown = new Subject<void>();
+    fromFilteredStream(client, {
       expansions: ['author_id', 'attachments.media_keys', 'referenced_tweets.id'],
       'tweet.fields': ['created_at', 'lang'],
       'user.fields': ['username'],
@@ -34,6 +35,9 @@ describe('README examples', () => {
             );
           }
         }),
+        takeUntil(shutdown),
+      )
+      .pipe(
         dedupeById(),
         tweets(),
         resolveIncludes(),
@@ -64,7 +68,7 @@ describe('README examples', () => {
           process.exitCode = 1;
         },
       });
-    process.once('SIGINT', () => subscription.unsubscribe());
+    process.once('SIGINT', () => shutdown.next());
   });
 
   it('retryStream options, redundant connections, resolveIncludes', () => {
