@@ -61,6 +61,13 @@ export {
   type StreamEndpointInfo,
   type StreamFamily,
 } from './endpoints/endpoint-table.js';
+export {
+  DEFAULT_DEDUPE_MAX_IDS,
+  DEFAULT_DEDUPE_RETAIN_MS,
+  type DedupeOverflow,
+  TimedIdWindow,
+  type TimedIdWindowOptions,
+} from './dedupe/timed-id-window.js';
 export * from './errors/index.js';
 export type {
   BackfillEvent,
