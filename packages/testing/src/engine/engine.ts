@@ -1,4 +1,4 @@
-import { ConfigError } from '@birdstream/core';
+import { ConfigError, type StreamEndpointInfo } from '@birdstream/core';
 import type {
   ConnectionFault,
   Fault,
@@ -11,12 +11,15 @@ import { randomFaultEpisode } from '../faults/random-faults.js';
 import { validateFault } from '../faults/validate-fault.js';
 import { RuleStore, type StoredRule } from '../rules/rule-store.js';
 import { getRuleCounts, getRules, postRules, type RulesApiContext } from '../rules/rules-api.js';
+import { streamContentType } from '../stream/framing.js';
 import type { StreamSink } from '../stream/sink.js';
 import { type SessionContext, StreamSession } from '../stream/stream-session.js';
+import { Feeds } from '../traffic/feeds/feeds.js';
 import { PostSource } from '../traffic/post-source.js';
 import { type Prng, prngFor, STREAM } from '../traffic/prng.js';
 import { snowflake } from '../traffic/snowflake.js';
 import { Timeline } from '../traffic/timeline.js';
+import { UserDirectory } from '../traffic/users.js';
 import { toXJson } from '../traffic/x-json.js';
 import { checkBearer } from './auth.js';
 import { EmulatedClock, TimerGroup } from './emulated-clock.js';
@@ -40,7 +43,8 @@ import {
   rateLimitHeaders,
 } from './rate-limits.js';
 import { type EmulatorStats, type RejectionReason, StatsRecorder } from './stats.js';
-import { parseStreamQuery } from './stream-query.js';
+import { parseStreamQuery, type StreamQuery } from './stream-query.js';
+import { streamRouteAt } from './stream-routes.js';
 
 /** A request, whatever the transport (node:http or msw). */
 export interface EngineRequest {
@@ -73,10 +77,11 @@ export interface StreamResponse {
 export type EngineResponse = BodyResponse | StreamResponse;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const STREAM_PATHS: Record<string, StreamEndpoint> = {
-  '/2/tweets/search/stream': 'filter',
-  '/2/tweets/sample/stream': 'sample',
-};
+/** The paths the engine answers besides the streams of core's endpoint table. */
+export const API_PATHS: readonly string[] = [
+  '/2/tweets/search/stream/rules',
+  '/2/tweets/search/stream/rules/counts',
+];
 /** How long (real ms) a new connection waits for a previous one that the client already dropped to be seen closed. */
 const CLOSE_GRACE_MS = 100;
 
@@ -92,14 +97,14 @@ export class XApiEngine {
   private readonly timers: TimerGroup;
   private readonly events = new EventHub();
   private readonly store = new RuleStore();
-  private readonly posts: PostSource;
+  private readonly feeds: Feeds;
   private readonly statsRecorder: StatsRecorder;
   private readonly limiter: RateLimiter;
   private readonly rulesContext: RulesApiContext;
   private readonly sessionContext: SessionContext;
   private readonly sessions = new Set<StreamSession>();
   /** Accepted connections whose transport has not opened the session yet. */
-  private readonly reserved = new Map<number, StreamEndpoint>();
+  private readonly reserved = new Map<number, string>();
   private readonly connectFaults: { fault: ConnectionFault; remaining: number }[] = [];
   private pendingStreamFaults: StreamFault[] = [];
   private readonly faultRng: Prng;
@@ -114,7 +119,13 @@ export class XApiEngine {
     const o = this.options;
     this.clock = new EmulatedClock(o.startTime, o.timeScale);
     this.timers = new TimerGroup(this.clock);
-    this.posts = new PostSource(o.seed, new Timeline(o.seed, o.startTime, o.rate));
+    this.feeds = new Feeds({
+      seed: o.seed,
+      startTime: o.startTime,
+      rate: o.rate,
+      posts: new PostSource(o.seed, new Timeline(o.seed, o.startTime, o.rate)),
+      users: new UserDirectory(o.seed),
+    });
     this.statsRecorder = new StatsRecorder(o.seedInput);
     this.limiter = new RateLimiter(this.clock, o.rateLimits);
     this.faultRng = prngFor(o.seed, STREAM.faults);
@@ -131,13 +142,14 @@ export class XApiEngine {
     this.sessionContext = {
       clock: this.clock,
       timers: this.timers,
-      posts: this.posts,
+      feeds: this.feeds,
       rules: this.store,
       stats: this.statsRecorder,
       events: this.events,
       keepAliveMs: o.keepAliveMs,
       escapeNonBmp: o.escapeNonBmp,
       slowReaderBytes: o.slowReaderBytes,
+      framing: o.framing,
     };
     if (o.rules.length > 0) {
       const result = postRules(
@@ -235,10 +247,10 @@ export class XApiEngine {
   private async route(req: EngineRequest): Promise<EngineResponse> {
     this.statsRecorder.request();
     const path = req.url.pathname.replace(/\/+$/, '');
-    const endpoint = STREAM_PATHS[path];
-    if (endpoint) {
+    const row = streamRouteAt(path);
+    if (row) {
       if (req.method !== 'GET') return this.methodNotAllowed('GET');
-      return this.connect(req, endpoint);
+      return this.connect(req, row);
     }
     if (path === '/2/tweets/search/stream/rules') {
       if (req.method === 'GET')
@@ -316,10 +328,10 @@ export class XApiEngine {
   }
 
   /** When the stream is full, waits (briefly) for a connection the client has already dropped to be seen closed. */
-  private async openSessionsAfterGrace(endpoint: StreamEndpoint): Promise<number> {
+  private async openSessionsAfterGrace(slot: string): Promise<number> {
     const open = () =>
-      [...this.sessions].filter((s) => s.endpoint === endpoint && !s.isClosed).length +
-      [...this.reserved.values()].filter((e) => e === endpoint).length;
+      [...this.sessions].filter((s) => s.slot === slot && !s.isClosed).length +
+      [...this.reserved.values()].filter((e) => e === slot).length;
     const deadline = performance.now() + CLOSE_GRACE_MS;
     while (open() >= this.options.maxConnections && performance.now() < deadline && !this.closed) {
       await new Promise<void>((resolve) => {
@@ -360,9 +372,14 @@ export class XApiEngine {
     return entry.fault;
   }
 
-  private async connect(req: EngineRequest, endpoint: StreamEndpoint): Promise<EngineResponse> {
-    const alreadyOpen = await this.openSessionsAfterGrace(endpoint);
-    this.statsRecorder.attempt(alreadyOpen + 1);
+  private async connect(req: EngineRequest, row: StreamEndpointInfo): Promise<EngineResponse> {
+    const endpoint = row.name as StreamEndpoint;
+    const query: StreamQuery = parseStreamQuery(req.url.searchParams, row, this.clock.now());
+    const partition = query.ok ? query.partition : undefined;
+    // Each partition of a stream is its own connection slot.
+    const slot = `${endpoint}#${partition ?? ''}`;
+    const alreadyOpen = await this.openSessionsAfterGrace(slot);
+    this.statsRecorder.attempt(endpoint, partition, alreadyOpen + 1);
     const denied = this.authProblem(req);
     if (denied) {
       this.reject(
@@ -424,12 +441,11 @@ export class XApiEngine {
       this.reject(req, endpoint, 429, 'rate-limit', false);
       return this.json(429, tooManyRequestsProblem(), rate);
     }
-    const query = parseStreamQuery(req.url.searchParams, endpoint);
     if (!query.ok) {
       this.reject(req, endpoint, 400, 'invalid-request', false);
       return this.json(400, invalidRequestProblem(query.errors), rate);
     }
-    if (endpoint === 'filter' && this.store.size === 0) {
+    if (row.selection === 'rules' && this.store.size === 0) {
       this.reject(req, endpoint, 409, 'no-rules', false);
       return this.json(409, noRulesProblem(), rate);
     }
@@ -441,10 +457,11 @@ export class XApiEngine {
     const gzip =
       forceGzip || this.options.gzip === 'always' || (this.options.gzip === 'auto' && acceptsGzip);
     const headers = this.baseHeaders(rate);
+    headers['content-type'] = streamContentType(this.options.framing);
     if (gzip) headers['content-encoding'] = 'gzip';
     const id = this.nextConnectionId++;
     // Reserve the slot now, so a second request arriving before `open` sees it.
-    this.reserved.set(id, endpoint);
+    this.reserved.set(id, slot);
     return {
       kind: 'stream',
       status: 200,
@@ -461,8 +478,12 @@ export class XApiEngine {
           {
             id,
             endpoint,
+            slot,
+            row,
+            partition,
             selection: query.selection,
             backfillMinutes: query.backfillMinutes,
+            recovery: query.recovery,
             gzip,
             userAgent: req.header('user-agent') ?? undefined,
             rng: prngFor(this.options.seed, STREAM.connection, id),

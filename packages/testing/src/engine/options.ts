@@ -1,6 +1,7 @@
 import { ConfigError } from '@birdstream/core';
 import type { ScriptedFault } from '../faults/fault.js';
 import { validateFault } from '../faults/validate-fault.js';
+import { FRAMINGS, type Framing } from '../stream/framing.js';
 import { normalizeSeed } from '../traffic/prng.js';
 import { type RateLimitedEndpoint, X_RATE_LIMITS } from './rate-limits.js';
 
@@ -59,6 +60,15 @@ export interface XApiEmulationOptions {
    * @default 1
    */
   maxConnections?: number;
+  /**
+   * How stream messages are delimited: `'crlf'` as X's API does, `'lf'` (a
+   * bare `\n` after each message and keep-alive, `Content-Type:
+   * text/event-stream`) as X's local emulator, the "playground", does, or
+   * `'sse'` (`data: <json>\n\n`, keep-alives a bare `\n`, also
+   * `text/event-stream`).
+   * @default 'crlf'
+   */
+  framing?: Framing;
 }
 
 /** Options with every default applied. */
@@ -82,6 +92,7 @@ export interface ResolvedOptions {
   gzip: 'auto' | 'always' | 'never';
   slowReaderBytes: number;
   maxConnections: number;
+  framing: Framing;
 }
 
 function positive(
@@ -142,6 +153,11 @@ export function resolveOptions(options: XApiEmulationOptions = {}): ResolvedOpti
     if (typeof rule?.value !== 'string')
       throw new ConfigError('Every entry of `rules` needs a string `value`.');
   }
+  const framing = options.framing ?? 'crlf';
+  if (!FRAMINGS.includes(framing))
+    throw new ConfigError(
+      `\`framing\` must be one of ${FRAMINGS.map((f) => `'${f}'`).join(', ')}.`,
+    );
   const gzip = options.gzip ?? 'auto';
   if (gzip !== 'auto' && gzip !== 'always' && gzip !== 'never')
     throw new ConfigError("`gzip` must be 'auto', 'always' or 'never'.");
@@ -170,5 +186,6 @@ export function resolveOptions(options: XApiEmulationOptions = {}): ResolvedOpti
     gzip,
     slowReaderBytes: positive(options.slowReaderBytes, 'slowReaderBytes', 16 * 1024 * 1024),
     maxConnections: wholeNumber(options.maxConnections, 'maxConnections', 1),
+    framing,
   };
 }

@@ -1,5 +1,7 @@
-/** Which stream a fault applies to; by default the first stream connection it meets. */
-export type StreamEndpoint = 'filter' | 'sample';
+import type { StreamEndpointName } from '@birdstream/core';
+
+/** Which stream a fault applies to (a name of core's endpoint table); by default the first stream connection it meets. */
+export type StreamEndpoint = StreamEndpointName;
 
 interface FaultBase {
   /** Only apply to connections of this stream. @default any stream */

@@ -1,4 +1,4 @@
-import { ConfigError } from '@birdstream/core';
+import { ConfigError, STREAM_ENDPOINT_NAMES } from '@birdstream/core';
 import { FAULT_TYPES, type Fault, type ScriptedFault } from './fault.js';
 
 const SPLIT_MODES = new Set(['byte', 'utf8', 'crlf', 'cr-lf', 'random', 'coalesce']);
@@ -23,8 +23,13 @@ export function validateFault(fault: Fault | ScriptedFault): void {
     throw new ConfigError(`Unknown fault type ${got}; use one of: ${FAULT_TYPES.join(', ')}.`);
   }
   const f = fault as unknown as Record<string, unknown>;
-  if (f.endpoint !== undefined && f.endpoint !== 'filter' && f.endpoint !== 'sample') {
-    throw new ConfigError(`Fault "${fault.type}": \`endpoint\` must be "filter" or "sample".`);
+  if (
+    f.endpoint !== undefined &&
+    !(STREAM_ENDPOINT_NAMES as readonly unknown[]).includes(f.endpoint)
+  ) {
+    throw new ConfigError(
+      `Fault "${fault.type}": \`endpoint\` must be a stream name (${STREAM_ENDPOINT_NAMES.join(', ')}).`,
+    );
   }
   for (const key of ['at', 'afterPosts', 'count', 'messages', 'resetInMs', 'bytesPerSecond']) {
     nonNegative(f[key], key, fault.type);

@@ -1,23 +1,25 @@
+import type { StreamEndpointInfo } from '@birdstream/core';
 import type { EmulatedClock, EmulatedTimer, TimerGroup } from '../engine/emulated-clock.js';
 import type { EventHub } from '../engine/events.js';
 import { operationalDisconnectMessage } from '../engine/problems.js';
 import type { CloseReason, StatsRecorder } from '../engine/stats.js';
+import type { RecoveryWindow } from '../engine/stream-query.js';
 import type { StreamEndpoint, StreamFault } from '../faults/fault.js';
 import type { RuleStore } from '../rules/rule-store.js';
+import type { Feeds } from '../traffic/feeds/feeds.js';
 import type { FieldSelection } from '../traffic/field-selection.js';
-import type { PostSource } from '../traffic/post-source.js';
 import type { Prng } from '../traffic/prng.js';
-import { renderMessage } from '../traffic/render.js';
 import { toXJson } from '../traffic/x-json.js';
 import { utf8CutPoint } from './chunking.js';
 import { type Frame, FrameWriter } from './frame-writer.js';
+import { type Framing, frameJson, keepAliveBytes, terminatorLength } from './framing.js';
 import type { StreamSink } from './sink.js';
 
 /** What every stream session shares with the emulator. */
 export interface SessionContext {
   clock: EmulatedClock;
   timers: TimerGroup;
-  posts: PostSource;
+  feeds: Feeds;
   rules: RuleStore;
   stats: StatsRecorder;
   events: EventHub;
@@ -26,22 +28,29 @@ export interface SessionContext {
   escapeNonBmp: boolean;
   /** Bytes the client may leave unread before X drops it as a slow reader. */
   slowReaderBytes: number;
+  framing: Framing;
 }
 
 /** One accepted stream connection. */
 export interface SessionInit {
   id: number;
   endpoint: StreamEndpoint;
+  /** What limits concurrent connections: the stream, and the partition on partitioned streams. */
+  slot: string;
+  /** The stream's row of core's endpoint table. */
+  row: StreamEndpointInfo;
+  /** 1-based partition on partitioned streams. */
+  partition: number | undefined;
   selection: FieldSelection;
   backfillMinutes: number;
+  /** `start_time`/`end_time` recovery. */
+  recovery: RecoveryWindow | undefined;
   gzip: boolean;
   userAgent: string | undefined;
   rng: Prng;
 }
 
-const CRLF = new Uint8Array([0x0d, 0x0a]);
 const MAX_POSTS_PER_TICK = 2000;
-const encoder = new TextEncoder();
 
 interface Armed {
   fault: StreamFault;
@@ -49,17 +58,23 @@ interface Armed {
 }
 
 /**
- * Streams the emulated timeline to one client: the posts created while it is
- * connected (matched against the rules on the filtered stream), a backfill
- * replay on connect, keep-alives every 20 s of emulated time, and the faults
- * armed on it.
+ * Streams one family's emulated timeline to one client: the items created
+ * while it is connected (matched against the rules on the filtered stream,
+ * only those of its partition on a partitioned stream), a backfill replay on
+ * connect or a `start_time`/`end_time` recovery replay, keep-alives every
+ * 20 s of emulated time, and the faults armed on it.
  */
 export class StreamSession {
   readonly id: number;
   readonly endpoint: StreamEndpoint;
+  readonly slot: string;
   private readonly writer: FrameWriter;
   private sink: StreamSink | undefined;
   private nextIndex = 0;
+  /** Items before this index were created before the connection opened (a replay). */
+  private liveFrom = 0;
+  /** A recovery with `end_time` ends the connection at this index. */
+  private endIndex: number | undefined;
   private nextKeepAlive = 0;
   private stalledUntil = 0;
   private timer: EmulatedTimer | undefined;
@@ -74,9 +89,15 @@ export class StreamSession {
   ) {
     this.id = init.id;
     this.endpoint = init.endpoint;
+    this.slot = init.slot;
     this.sink = sink;
-    this.writer = new FrameWriter(sink, ctx.clock, ctx.timers, init.rng, (frame) =>
-      this.written(frame),
+    this.writer = new FrameWriter(
+      sink,
+      ctx.clock,
+      ctx.timers,
+      init.rng,
+      (frame) => this.written(frame),
+      terminatorLength(ctx.framing),
     );
   }
 
@@ -94,11 +115,13 @@ export class StreamSession {
    * first post), replays the backfill window, then follows the live timeline.
    */
   start(faults: readonly StreamFault[] = []): void {
-    const { clock, posts, stats, events } = this.ctx;
+    const { clock, stats, events } = this.ctx;
+    const timeline = this.ctx.feeds.of(this.init.row.family).timeline;
     const now = clock.now();
     stats.opened({
       id: this.id,
       endpoint: this.endpoint,
+      ...(this.init.partition === undefined ? {} : { partition: this.init.partition }),
       openedAt: now,
       backfillMinutes: this.init.backfillMinutes,
       userAgent: this.init.userAgent,
@@ -113,6 +136,7 @@ export class StreamSession {
       type: 'connected',
       connectionId: this.id,
       endpoint: this.endpoint,
+      partition: this.init.partition,
       backfillMinutes: this.init.backfillMinutes,
       gzip: this.init.gzip,
       userAgent: this.init.userAgent,
@@ -120,14 +144,23 @@ export class StreamSession {
     this.sink?.onClose(() => this.finish('client'));
     for (const fault of faults) if (!this.closed) this.armFault(fault);
     if (this.closed) return;
-    const live = posts.timeline.firstAtOrAfter(now);
+    const live = timeline.firstAtOrAfter(now);
+    this.liveFrom = live;
     this.nextKeepAlive = now + this.ctx.keepAliveMs;
-    if (this.init.backfillMinutes > 0) {
-      // X replays the window as is: posts the client already has come again.
-      const from = posts.timeline.firstAtOrAfter(now - this.init.backfillMinutes * 60_000);
-      for (let n = from; n < live && !this.closed; n++) this.consider(n, true);
+    const recovery = this.init.recovery;
+    if (recovery) {
+      // Recovery replays the window through the normal loop (in batches), then
+      // stays live, or ends once `end_time` is reached.
+      this.nextIndex = timeline.firstAtOrAfter(recovery.start);
+      if (recovery.end !== undefined) this.endIndex = timeline.firstAtOrAfter(recovery.end);
+    } else {
+      if (this.init.backfillMinutes > 0) {
+        // X replays the window as is: items the client already has come again.
+        const from = timeline.firstAtOrAfter(now - this.init.backfillMinutes * 60_000);
+        for (let n = from; n < live && !this.closed; n++) this.consider(n, true);
+      }
+      this.nextIndex = live;
     }
-    this.nextIndex = live;
     this.tick();
   }
 
@@ -152,7 +185,8 @@ export class StreamSession {
   private tick(): void {
     this.timer = undefined;
     if (this.closed) return;
-    const { clock, posts, keepAliveMs } = this.ctx;
+    const { clock, keepAliveMs } = this.ctx;
+    const timeline = this.ctx.feeds.of(this.init.row.family).timeline;
     const now = clock.now();
     if (this.stalledUntil > now) {
       this.reschedule(this.stalledUntil - now);
@@ -168,15 +202,21 @@ export class StreamSession {
       !this.closed &&
       this.stalledUntil === 0 &&
       considered < MAX_POSTS_PER_TICK &&
-      posts.timeline.timeOf(this.nextIndex) <= now
+      (this.endIndex === undefined || this.nextIndex < this.endIndex) &&
+      timeline.timeOf(this.nextIndex) <= now
     ) {
-      this.consider(this.nextIndex, false);
+      this.consider(this.nextIndex, this.nextIndex < this.liveFrom);
       this.nextIndex++;
       considered++;
     }
     if (this.closed) return;
+    if (this.endIndex !== undefined && this.nextIndex >= this.endIndex) {
+      this.writer.flush();
+      this.finish('recovery-complete');
+      return;
+    }
     if (this.stalledUntil === 0 && this.nextKeepAlive <= now) {
-      this.writer.enqueue({ kind: 'keep-alive', bytes: CRLF });
+      this.writer.enqueue({ kind: 'keep-alive', bytes: keepAliveBytes(this.ctx.framing) });
       while (this.nextKeepAlive <= now) this.nextKeepAlive += keepAliveMs;
     }
     this.writer.flush();
@@ -191,7 +231,7 @@ export class StreamSession {
     const next =
       considered >= MAX_POSTS_PER_TICK
         ? now
-        : Math.min(posts.timeline.timeOf(this.nextIndex), this.nextKeepAlive);
+        : Math.min(timeline.timeOf(this.nextIndex), this.nextKeepAlive);
     this.reschedule(next - now);
   }
 
@@ -202,20 +242,21 @@ export class StreamSession {
   }
 
   private frameFor(n: number, backfill: boolean): Frame | undefined {
-    const post = this.ctx.posts.get(n);
-    let matching: ReturnType<RuleStore['match']> | undefined;
-    if (this.endpoint === 'filter') {
-      matching = this.ctx.rules.match(post.match);
-      if (matching.length === 0) return undefined;
-    }
-    const json = toXJson(
-      renderMessage(post.world, this.init.selection, matching),
-      this.ctx.escapeNonBmp,
-    );
+    const { row, partition, selection } = this.init;
+    const { feeds } = this.ctx;
+    if (
+      row.partitions &&
+      partition !== undefined &&
+      feeds.partitionOf(row.family, n, row.partitions.max) !== partition
+    )
+      return undefined;
+    const message = feeds.of(row.family).message(n, { row, selection, rules: this.ctx.rules });
+    if (!message) return undefined;
+    const json = toXJson(message, this.ctx.escapeNonBmp);
     return {
       kind: 'post',
-      bytes: encoder.encode(`${json}\r\n`),
-      postId: post.world.tweet.id,
+      bytes: frameJson(json, this.ctx.framing),
+      postId: row.dedupeKey(message) ?? `${row.family}:${n}`,
       backfill,
     };
   }
@@ -270,7 +311,10 @@ export class StreamSession {
           this.writer.writeRaw(
             next.bytes.subarray(
               0,
-              utf8CutPoint(next.bytes.subarray(0, next.bytes.length - 2), this.init.rng),
+              utf8CutPoint(
+                next.bytes.subarray(0, next.bytes.length - terminatorLength(this.ctx.framing)),
+                this.init.rng,
+              ),
             ),
           );
         this.finish('destroy');
@@ -282,7 +326,7 @@ export class StreamSession {
         return;
       case 'operational-disconnect': {
         this.writer.flush();
-        const bytes = encoder.encode(`${toXJson(operationalDisconnectMessage())}\r\n`);
+        const bytes = frameJson(toXJson(operationalDisconnectMessage()), this.ctx.framing);
         this.writer.enqueue({ kind: 'system', bytes });
         this.writer.flush();
         this.finish('operational-disconnect');
@@ -330,7 +374,12 @@ export class StreamSession {
     const sink = this.sink;
     this.sink = undefined;
     if (sink) {
-      if (reason === 'close' || reason === 'operational-disconnect') sink.end();
+      if (
+        reason === 'close' ||
+        reason === 'operational-disconnect' ||
+        reason === 'recovery-complete'
+      )
+        sink.end();
       else if (reason !== 'client') sink.destroy();
     }
     for (const listener of this.finishedListeners) listener();
