@@ -1,9 +1,11 @@
 import type { Command } from './command.js';
+import { connectionsKillCommand, connectionsListCommand } from './connections.js';
 import { rulesDeleteAllCommand } from './rules-delete-all.js';
 import { rulesListCommand } from './rules-list.js';
 import { rulesSyncCommand } from './rules-sync.js';
 import { rulesValidateCommand } from './rules-validate.js';
 import { streamCommand } from './stream.js';
+import { usageCommand } from './usage.js';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -12,6 +14,9 @@ export const COMMANDS: readonly Command[] = [
   rulesListCommand,
   rulesDeleteAllCommand,
   streamCommand,
+  connectionsListCommand,
+  connectionsKillCommand,
+  usageCommand,
 ];
 
 /** The command named by the first one or two words of argv. */
@@ -32,7 +37,7 @@ export function topLevelHelp(): string {
   return `${[
     'Usage: birdstream <command> [options]',
     '',
-    'Manage X API v2 filtered-stream rules from CI, and stream posts to JSONL.',
+    'Manage X API v2 filtered-stream rules from CI, stream posts to JSONL, and watch connections and usage.',
     '',
     'Commands:',
     ...commandList(COMMANDS),
