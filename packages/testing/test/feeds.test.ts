@@ -1,5 +1,9 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read loosely shaped generated JSON
-import type { StreamEndpointInfo, StreamFamily } from '@birdstream/core';
+import {
+  STREAM_ENDPOINT_TABLE,
+  type StreamEndpointInfo,
+  type StreamFamily,
+} from '@birdstream/core';
 import { describe, expect, it } from 'vitest';
 import { RuleStore } from '../src/rules/rule-store.js';
 import {
@@ -24,25 +28,25 @@ function feeds(seed = 3): Feeds {
   });
 }
 
-/** A row of the shape core's table gives, for the families whose rows are not on this branch yet. */
-function row(family: StreamFamily, path = `/2/${family}/stream`): StreamEndpointInfo {
-  return {
-    name: family,
-    path,
-    label: family,
-    family,
-    selection: 'none',
-    params: [],
-    recovery: true,
-    backfill: true,
-    schema: undefined as never,
-    dedupeKey: () => undefined,
-  };
+/** The first row of core's endpoint table for `family`. */
+function row(family: StreamFamily): StreamEndpointInfo {
+  const found = Object.values(STREAM_ENDPOINT_TABLE).find(
+    (r: StreamEndpointInfo) => r.family === family,
+  );
+  if (!found) throw new Error(`no row for ${family}`);
+  return found;
 }
 
 function messages(f: Feeds, family: StreamFamily, count: number, lists = {}) {
   const request = { row: row(family), selection: fieldSelection(lists), rules: new RuleStore() };
-  return Array.from({ length: count }, (_, n) => f.of(family).message(n + 1000, request));
+  const out = Array.from({ length: count }, (_, n) => f.of(family).message(n + 1000, request));
+  // Every generated message is valid against the row's schema, and has a dedupe identity.
+  for (const message of out) {
+    const parsed = request.row.schema.safeParse(message);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    expect(request.row.dedupeKey(message)).toEqual(expect.any(String));
+  }
+  return out;
 }
 
 describe('feeds of the stream families', () => {
