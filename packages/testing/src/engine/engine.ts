@@ -7,6 +7,7 @@ import type {
   StreamFault,
 } from '../faults/fault.js';
 import { isConnectionFault } from '../faults/fault.js';
+import { type ConnectionFaultSpec, FAULTS } from '../faults/fault-table.js';
 import { randomFaultEpisode } from '../faults/random-faults.js';
 import { validateFault } from '../faults/validate-fault.js';
 import { RuleStore, type StoredRule } from '../rules/rule-store.js';
@@ -29,12 +30,10 @@ import {
   invalidRequestProblem,
   type JsonBody,
   noRulesProblem,
-  serverErrorHtml,
   tooManyConnectionsProblem,
   tooManyRequestsProblem,
   unauthorizedProblem,
   unsupportedAuthenticationProblem,
-  usageCappedProblem,
 } from './problems.js';
 import {
   type RateLimitedEndpoint,
@@ -393,49 +392,28 @@ export class XApiEngine {
     }
     const rate = this.limiter.consume(endpoint);
     let forceGzip = false;
-    let fault = this.takeConnectFault(endpoint);
-    while (fault?.type === 'gzip') {
-      forceGzip = true;
-      fault = this.takeConnectFault(endpoint);
-    }
-    if (fault) {
-      switch (fault.type) {
-        case 'unauthorized': {
-          this.reject(req, endpoint, 401, 'unauthorized', true);
-          const response = this.json(401, unauthorizedProblem());
-          delete response.headers['x-access-level'];
-          return response;
-        }
-        case 'too-many-connections':
-          this.reject(req, endpoint, 429, 'too-many-connections', true);
-          return this.json(429, tooManyConnectionsProblem(), rate);
-        case 'rate-limit': {
-          this.reject(req, endpoint, 429, 'rate-limit', true);
-          const reset = Math.ceil((this.clock.now() + (fault.resetInMs ?? 60_000)) / 1000);
-          return this.json(429, tooManyRequestsProblem(), {
-            limit: rate.limit,
-            remaining: 0,
-            reset,
-          });
-        }
-        case 'usage-cap':
-          this.reject(req, endpoint, 429, 'usage-cap', true);
-          return this.json(
-            429,
-            usageCappedProblem(1_000_000_000 + (this.options.seed % 1_000_000)),
-            rate,
-          );
-        case 'server-error': {
-          const status = fault.status ?? 503;
-          this.reject(req, endpoint, status, 'server-error', true);
-          return {
-            kind: 'body',
-            status,
-            headers: { 'content-type': 'text/html; charset=utf-8' },
-            body: serverErrorHtml(status),
-          };
-        }
+    for (
+      let fault = this.takeConnectFault(endpoint);
+      fault;
+      fault = this.takeConnectFault(endpoint)
+    ) {
+      const spec = FAULTS[fault.type] as ConnectionFaultSpec<ConnectionFault>;
+      const answer = spec.answer(fault, { now: this.clock.now(), rate, seed: this.options.seed });
+      if (answer === 'gzip') {
+        forceGzip = true;
+        continue;
       }
+      this.reject(req, endpoint, answer.status, answer.reason, true);
+      if (answer.html !== undefined)
+        return {
+          kind: 'body',
+          status: answer.status,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          body: answer.html,
+        };
+      const response = this.json(answer.status, answer.json ?? {}, answer.rate);
+      if (answer.noAccessLevel) delete response.headers['x-access-level'];
+      return response;
     }
     if (!rate.allowed) {
       this.reject(req, endpoint, 429, 'rate-limit', false);

@@ -14,6 +14,10 @@ export type CloseReason =
   | 'slow-reader'
   /** The emulator was closed. */
   | 'shutdown'
+  /** A `phantom` fault (or a client's TCP reset, with `phantomOnReset`) left the connection counted by the server. */
+  | 'phantom'
+  /** The emulator killed it: `DELETE /2/connections…`, a slow reader, or a usage cap reached. */
+  | 'killed'
   /** A `start_time`/`end_time` recovery replayed its window and ended, as X's does. */
   | 'recovery-complete';
 

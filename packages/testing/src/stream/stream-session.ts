@@ -5,6 +5,7 @@ import { operationalDisconnectMessage } from '../engine/problems.js';
 import type { CloseReason, StatsRecorder } from '../engine/stats.js';
 import type { RecoveryWindow } from '../engine/stream-query.js';
 import type { StreamEndpoint, StreamFault } from '../faults/fault.js';
+import { FAULTS, type FaultTarget, type StreamFaultSpec } from '../faults/fault-table.js';
 import type { RuleStore } from '../rules/rule-store.js';
 import type { Feeds } from '../traffic/feeds/feeds.js';
 import type { FieldSelection } from '../traffic/field-selection.js';
@@ -291,49 +292,41 @@ export class StreamSession {
     // the events all show the fault after the posts that preceded it.
     this.writer.flush();
     this.record(fault);
-    switch (fault.type) {
-      case 'split':
-        this.writer.setSplit(fault.mode, fault.messages);
-        return;
-      case 'slow':
-        this.writer.setSlow(fault.ms, fault.bytesPerSecond ?? 512);
-        return;
-      case 'stall':
-        this.writer.flush();
-        this.stalledUntil = this.ctx.clock.now() + fault.ms;
-        this.writer.setPaused(true);
-        this.reschedule(fault.ms);
-        return;
-      case 'destroy': {
-        this.writer.flush();
-        const next = this.peekNextFrame();
-        if (next)
-          this.writer.writeRaw(
-            next.bytes.subarray(
-              0,
-              utf8CutPoint(
-                next.bytes.subarray(0, next.bytes.length - terminatorLength(this.ctx.framing)),
-                this.init.rng,
-              ),
-            ),
-          );
-        this.finish('destroy');
-        return;
-      }
-      case 'close':
-        this.writer.flush();
-        this.finish('close');
-        return;
-      case 'operational-disconnect': {
-        this.writer.flush();
-        const bytes = frameJson(toXJson(operationalDisconnectMessage()), this.ctx.framing);
-        this.writer.enqueue({ kind: 'system', bytes });
-        this.writer.flush();
-        this.finish('operational-disconnect');
-        return;
-      }
-    }
+    (FAULTS[fault.type] as StreamFaultSpec<StreamFault>).strike(fault, this.target);
   }
+
+  /** What the fault table's stream faults act on. */
+  private readonly target: FaultTarget = {
+    split: (mode, messages) => this.writer.setSplit(mode, messages),
+    slow: (ms, bytesPerSecond) => this.writer.setSlow(ms, bytesPerSecond),
+    stall: (ms) => {
+      this.stalledUntil = this.ctx.clock.now() + ms;
+      this.writer.setPaused(true);
+      this.reschedule(ms);
+    },
+    destroy: () => {
+      const next = this.peekNextFrame();
+      if (next)
+        this.writer.writeRaw(
+          next.bytes.subarray(
+            0,
+            utf8CutPoint(
+              next.bytes.subarray(0, next.bytes.length - terminatorLength(this.ctx.framing)),
+              this.init.rng,
+            ),
+          ),
+        );
+      this.finish('destroy');
+    },
+    close: () => this.finish('close'),
+    operationalDisconnect: () => {
+      const bytes = frameJson(toXJson(operationalDisconnectMessage()), this.ctx.framing);
+      this.writer.enqueue({ kind: 'system', bytes });
+      this.writer.flush();
+      this.finish('operational-disconnect');
+    },
+    vanish: () => this.finish('phantom'),
+  };
 
   /** The next post this connection would send (for writing half of it before a reset). */
   private peekNextFrame(): Frame | undefined {
