@@ -23,6 +23,7 @@ import { Timeline } from '../traffic/timeline.js';
 import { UserDirectory } from '../traffic/users.js';
 import { toXJson } from '../traffic/x-json.js';
 import { checkBearer } from './auth.js';
+import { ConnectionRegistry } from './connections.js';
 import { EmulatedClock, TimerGroup } from './emulated-clock.js';
 import { type EmulatorEventOf, type EmulatorEventType, EventHub } from './events.js';
 import { type ResolvedOptions, resolveOptions, type XApiEmulationOptions } from './options.js';
@@ -34,6 +35,7 @@ import {
   tooManyRequestsProblem,
   unauthorizedProblem,
   unsupportedAuthenticationProblem,
+  usageCappedProblem,
 } from './problems.js';
 import {
   type RateLimitedEndpoint,
@@ -44,14 +46,17 @@ import {
 import { type EmulatorStats, type RejectionReason, StatsRecorder } from './stats.js';
 import { parseStreamQuery, type StreamQuery } from './stream-query.js';
 import { streamRouteAt } from './stream-routes.js';
+import { UsageMeter } from './usage.js';
 
 /** A request, whatever the transport (node:http or msw). */
 export interface EngineRequest {
   method: string;
   url: URL;
   header(name: string): string | null | undefined;
-  /** The body, for POST. */
+  /** The body, for POST and DELETE. */
   body?: string;
+  /** The client's address, for `GET /2/connections`. @default '127.0.0.1' */
+  clientIp?: string;
 }
 
 /** A complete response. */
@@ -80,6 +85,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 export const API_PATHS: readonly string[] = [
   '/2/tweets/search/stream/rules',
   '/2/tweets/search/stream/rules/counts',
+  '/2/connections',
+  '/2/connections/:endpointId',
+  '/2/usage/tweets',
 ];
 /** How long (real ms) a new connection waits for a previous one that the client already dropped to be seen closed. */
 const CLOSE_GRACE_MS = 100;
@@ -102,6 +110,8 @@ export class XApiEngine {
   private readonly rulesContext: RulesApiContext;
   private readonly sessionContext: SessionContext;
   private readonly sessions = new Set<StreamSession>();
+  private readonly registry: ConnectionRegistry;
+  private readonly usage: UsageMeter;
   /** Accepted connections whose transport has not opened the session yet. */
   private readonly reserved = new Map<number, string>();
   private readonly connectFaults: { fault: ConnectionFault; remaining: number }[] = [];
@@ -129,6 +139,18 @@ export class XApiEngine {
     this.limiter = new RateLimiter(this.clock, o.rateLimits);
     this.faultRng = prngFor(o.seed, STREAM.faults);
     this.connectionRng = prngFor(o.seed, STREAM.connection);
+    const uuidRng = prngFor(o.seed, STREAM.connection, 0x7fff);
+    this.registry = new ConnectionRegistry(
+      () => this.clock.now(),
+      () =>
+        `${uuidRng.hex(8)}-${uuidRng.hex(4)}-4${uuidRng.hex(3)}-a${uuidRng.hex(3)}-${uuidRng.hex(12)}`,
+    );
+    this.usage = new UsageMeter(
+      () => this.clock.now(),
+      o.usageCap,
+      String(1_000_000_000 + (o.seed % 1_000_000)),
+      String(20_000_000 + (o.seed % 9_000_000)),
+    );
     this.rulesContext = {
       store: this.store,
       now: () => this.clock.now(),
@@ -149,6 +171,9 @@ export class XApiEngine {
       escapeNonBmp: o.escapeNonBmp,
       slowReaderBytes: o.slowReaderBytes,
       framing: o.framing,
+      slowReaderMs: o.slowReaderMs,
+      phantomOnReset: o.phantomOnReset,
+      delivered: (postId) => this.usage.delivered(postId),
     };
     if (o.rules.length > 0) {
       const result = postRules(
@@ -265,6 +290,25 @@ export class XApiEngine {
       }
       return this.methodNotAllowed('GET, POST');
     }
+    if (path === '/2/connections' || path.startsWith('/2/connections/')) {
+      const endpointId = path.slice('/2/connections/'.length);
+      if (path === '/2/connections' && req.method === 'GET')
+        return this.apiCall(req, 'connections', () => this.registry.list(req.url.searchParams));
+      if (path === '/2/connections' && req.method === 'DELETE')
+        return this.apiCall(req, 'connections', () => this.registry.killUuids(req.body ?? ''));
+      if (path === '/2/connections/all' && req.method === 'DELETE')
+        return this.apiCall(req, 'connections-kill-all', () => ({
+          status: 200,
+          body: this.registry.killAll(),
+        }));
+      if (endpointId !== '' && !endpointId.includes('/') && req.method === 'DELETE')
+        return this.apiCall(req, 'connections', () => this.registry.killEndpoint(endpointId));
+      return this.methodNotAllowed(path === '/2/connections' ? 'GET, DELETE' : 'DELETE');
+    }
+    if (path === '/2/usage/tweets') {
+      if (req.method !== 'GET') return this.methodNotAllowed('GET');
+      return this.apiCall(req, 'usage', () => this.usage.report(req.url.searchParams));
+    }
     if (path === '/2/tweets/search/stream/rules/counts') {
       if (req.method !== 'GET') return this.methodNotAllowed('GET');
       return this.rulesCall(req, 'rules-counts', () => getRuleCounts(this.rulesContext));
@@ -313,6 +357,14 @@ export class XApiEngine {
     return response;
   }
 
+  private apiCall(
+    req: EngineRequest,
+    limited: RateLimitedEndpoint,
+    run: () => { status: number; body: JsonBody },
+  ): BodyResponse {
+    return this.rulesCall(req, limited, run);
+  }
+
   private rulesCall(
     req: EngineRequest,
     limited: RateLimitedEndpoint,
@@ -330,7 +382,8 @@ export class XApiEngine {
   private async openSessionsAfterGrace(slot: string): Promise<number> {
     const open = () =>
       [...this.sessions].filter((s) => s.slot === slot && !s.isClosed).length +
-      [...this.reserved.values()].filter((e) => e === slot).length;
+      [...this.reserved.values()].filter((e) => e === slot).length +
+      this.registry.phantomsIn(slot);
     const deadline = performance.now() + CLOSE_GRACE_MS;
     while (open() >= this.options.maxConnections && performance.now() < deadline && !this.closed) {
       await new Promise<void>((resolve) => {
@@ -427,6 +480,14 @@ export class XApiEngine {
       this.reject(req, endpoint, 409, 'no-rules', false);
       return this.json(409, noRulesProblem(), rate);
     }
+    if (row.family === 'posts' && this.usage.capped) {
+      this.reject(req, endpoint, 429, 'usage-cap', false);
+      return this.json(
+        429,
+        usageCappedProblem(1_000_000_000 + (this.options.seed % 1_000_000)),
+        rate,
+      );
+    }
     if (alreadyOpen >= this.options.maxConnections || this.closed) {
       this.reject(req, endpoint, 429, 'too-many-connections', false);
       return this.json(429, tooManyConnectionsProblem(), rate);
@@ -469,7 +530,21 @@ export class XApiEngine {
           sink,
         );
         this.sessions.add(session);
-        session.onFinished(() => this.sessions.delete(session));
+        this.registry.opened({
+          id,
+          row,
+          slot,
+          clientIp: req.clientIp ?? '127.0.0.1',
+          kill: () => session.kill(),
+        });
+        session.onFinished((reason) => {
+          this.sessions.delete(session);
+          this.registry.ended(
+            id,
+            reason,
+            reason === 'phantom' ? this.options.phantomTimeoutMs : undefined,
+          );
+        });
         const pending = this.pendingStreamFaults.filter(
           (f) => f.endpoint === undefined || f.endpoint === endpoint,
         );

@@ -69,6 +69,31 @@ export interface XApiEmulationOptions {
    * @default 'crlf'
    */
   framing?: Framing;
+  /**
+   * Emulated ms a client may leave bytes unread (the server's backlog never
+   * drained) before it is dropped: an in-band `SlowReader` message ("Client
+   * too slow") is queued behind the backlog, the body ends, and the socket is
+   * reset. `undefined` leaves only the `slowReaderBytes` limit.
+   * @default undefined
+   */
+  slowReaderMs?: number;
+  /**
+   * How long (emulated ms) X goes on counting a connection whose client
+   * vanished (a `phantom` fault, or a TCP reset with `phantomOnReset`): until
+   * then the next connect to that stream (partition) gets 429
+   * TooManyConnections, unless the phantom is killed with `DELETE /2/connections…`.
+   * @default 120_000
+   */
+  phantomTimeoutMs?: number;
+  /** Whether a client that resets its socket (no FIN, as when its process is killed) leaves a phantom connection. @default false */
+  phantomOnReset?: boolean;
+  /**
+   * Posts the project may read (each distinct post once per UTC day, as X
+   * bills them); once reached, open post streams end and every connect gets
+   * X's 429 `usage-capped`. `GET /2/usage/tweets` reports it as `project_cap`.
+   * @default undefined (no cap)
+   */
+  usageCap?: number;
 }
 
 /** Options with every default applied. */
@@ -93,6 +118,10 @@ export interface ResolvedOptions {
   slowReaderBytes: number;
   maxConnections: number;
   framing: Framing;
+  slowReaderMs: number | undefined;
+  phantomTimeoutMs: number;
+  phantomOnReset: boolean;
+  usageCap: number | undefined;
 }
 
 function positive(
@@ -187,5 +216,13 @@ export function resolveOptions(options: XApiEmulationOptions = {}): ResolvedOpti
     slowReaderBytes: positive(options.slowReaderBytes, 'slowReaderBytes', 16 * 1024 * 1024),
     maxConnections: wholeNumber(options.maxConnections, 'maxConnections', 1),
     framing,
+    slowReaderMs:
+      options.slowReaderMs === undefined
+        ? undefined
+        : positive(options.slowReaderMs, 'slowReaderMs', 0),
+    phantomTimeoutMs: positive(options.phantomTimeoutMs, 'phantomTimeoutMs', 120_000, true),
+    phantomOnReset: options.phantomOnReset ?? false,
+    usageCap:
+      options.usageCap === undefined ? undefined : wholeNumber(options.usageCap, 'usageCap', 1),
   };
 }

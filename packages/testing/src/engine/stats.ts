@@ -16,8 +16,10 @@ export type CloseReason =
   | 'shutdown'
   /** A `phantom` fault (or a client's TCP reset, with `phantomOnReset`) left the connection counted by the server. */
   | 'phantom'
-  /** The emulator killed it: `DELETE /2/connections…`, a slow reader, or a usage cap reached. */
+  /** `DELETE /2/connections…` killed it. */
   | 'killed'
+  /** The usage cap (`usageCap`) was reached: the body ends; the next connect gets 429 `usage-capped`. */
+  | 'usage-capped'
   /** A `start_time`/`end_time` recovery replayed its window and ended, as X's does. */
   | 'recovery-complete';
 

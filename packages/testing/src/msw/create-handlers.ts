@@ -63,7 +63,10 @@ export function createXApiHandlers(options: XApiHandlersOptions = {}): XApiHandl
   const handlers = bases.flatMap((base) =>
     paths.map((path) =>
       http.all(`${base}${path}`, async ({ request }) => {
-        const body = request.method === 'POST' ? await request.text() : undefined;
+        const body =
+          request.method === 'POST' || request.method === 'DELETE'
+            ? await request.text()
+            : undefined;
         const response = await engine.handle({
           method: request.method,
           url: new URL(request.url),

@@ -1,7 +1,7 @@
 import type { StreamEndpointInfo } from '@birdstream/core';
 import type { EmulatedClock, EmulatedTimer, TimerGroup } from '../engine/emulated-clock.js';
 import type { EventHub } from '../engine/events.js';
-import { operationalDisconnectMessage } from '../engine/problems.js';
+import { operationalDisconnectMessage, slowReaderMessage } from '../engine/problems.js';
 import type { CloseReason, StatsRecorder } from '../engine/stats.js';
 import type { RecoveryWindow } from '../engine/stream-query.js';
 import type { StreamEndpoint, StreamFault } from '../faults/fault.js';
@@ -29,7 +29,13 @@ export interface SessionContext {
   escapeNonBmp: boolean;
   /** Bytes the client may leave unread before X drops it as a slow reader. */
   slowReaderBytes: number;
+  /** Emulated ms a client may leave bytes unread before it is dropped with an in-band SlowReader message; `undefined`: never. */
+  slowReaderMs: number | undefined;
   framing: Framing;
+  /** Whether a client's TCP reset leaves a phantom connection behind. */
+  phantomOnReset: boolean;
+  /** Counts a delivered post for `/2/usage/tweets`; returns whether the usage cap is now reached. */
+  delivered(postId: string): boolean;
 }
 
 /** One accepted stream connection. */
@@ -52,6 +58,8 @@ export interface SessionInit {
 }
 
 const MAX_POSTS_PER_TICK = 2000;
+/** Real ms between ending a slow reader's body and resetting its socket. */
+const END_THEN_RESET_MS = 500;
 
 interface Armed {
   fault: StreamFault;
@@ -81,7 +89,11 @@ export class StreamSession {
   private timer: EmulatedTimer | undefined;
   private armed: Armed[] = [];
   private closed = false;
-  private readonly finishedListeners: (() => void)[] = [];
+  private readonly finishedListeners: ((reason: CloseReason) => void)[] = [];
+  /** Emulated ms since which the client has left bytes unread. */
+  private unreadSince: number | undefined;
+  /** Set once an in-band disconnect message was queued: end the body, then reset. */
+  private endThenReset = false;
 
   constructor(
     private readonly ctx: SessionContext,
@@ -107,7 +119,7 @@ export class StreamSession {
   }
 
   /** Called once the session has ended, for whatever reason. */
-  onFinished(listener: () => void): void {
+  onFinished(listener: (reason: CloseReason) => void): void {
     this.finishedListeners.push(listener);
   }
 
@@ -142,7 +154,9 @@ export class StreamSession {
       gzip: this.init.gzip,
       userAgent: this.init.userAgent,
     });
-    this.sink?.onClose(() => this.finish('client'));
+    this.sink?.onClose((abrupt) =>
+      this.finish(abrupt && this.ctx.phantomOnReset ? 'phantom' : 'client'),
+    );
     for (const fault of faults) if (!this.closed) this.armFault(fault);
     if (this.closed) return;
     const live = timeline.firstAtOrAfter(now);
@@ -176,6 +190,22 @@ export class StreamSession {
     const postsLeft = fault.afterPosts ?? 0;
     if (postsLeft === 0) this.trigger(fault);
     else this.armed.push({ fault, postsLeft });
+  }
+
+  /** Ends the connection from the server side (a kill through the Connections API). */
+  kill(): void {
+    this.finish('killed');
+  }
+
+  /** Queues an in-band error message behind whatever is waiting, ends the body, then resets it. */
+  private disconnectWith(message: Record<string, unknown>, reason: CloseReason): void {
+    this.writer.enqueue({
+      kind: 'system',
+      bytes: frameJson(toXJson(message), this.ctx.framing),
+    });
+    this.writer.flush();
+    this.endThenReset = true;
+    this.finish(reason);
   }
 
   /** Ends the session from the server side (emulator shutdown). */
@@ -224,6 +254,16 @@ export class StreamSession {
     if (this.sink && this.sink.bufferedBytes() > this.ctx.slowReaderBytes) {
       this.finish('slow-reader');
       return;
+    }
+    if (this.sink && this.ctx.slowReaderMs !== undefined) {
+      if (this.sink.bufferedBytes() === 0) this.unreadSince = undefined;
+      else {
+        this.unreadSince ??= now;
+        if (now - this.unreadSince >= this.ctx.slowReaderMs) {
+          this.disconnectWith(slowReaderMessage(), 'slow-reader');
+          return;
+        }
+      }
     }
     if (this.stalledUntil > 0) {
       this.reschedule(this.stalledUntil - now);
@@ -341,6 +381,8 @@ export class StreamSession {
     const { stats, events } = this.ctx;
     if (frame.kind === 'post' && frame.postId !== undefined) {
       stats.post(this.id, frame.postId, frame.backfill === true, frame.bytes.length);
+      if (this.init.row.family === 'posts' && this.ctx.delivered(frame.postId) && !this.closed)
+        queueMicrotask(() => this.finish('usage-capped'));
       if (events.has('post'))
         events.emit({
           type: 'post',
@@ -367,14 +409,20 @@ export class StreamSession {
     const sink = this.sink;
     this.sink = undefined;
     if (sink) {
-      if (
+      if (this.endThenReset) {
+        // X force-closes a slow reader: the message may never be read.
+        sink.end();
+        setTimeout(() => sink.destroy(), END_THEN_RESET_MS).unref?.();
+      } else if (
         reason === 'close' ||
         reason === 'operational-disconnect' ||
-        reason === 'recovery-complete'
+        reason === 'recovery-complete' ||
+        reason === 'usage-capped' ||
+        reason === 'killed'
       )
         sink.end();
       else if (reason !== 'client') sink.destroy();
     }
-    for (const listener of this.finishedListeners) listener();
+    for (const listener of this.finishedListeners) listener(reason);
   }
 }
