@@ -85,7 +85,7 @@ function shortUrl(url: string | undefined): string {
 
 /** How long, in words a person reads (`2.5 s`, `2 min 5 s`). */
 export function formatDuration(ms: number): string {
-  if (ms < 60_000) return `${Number((ms / 1000).toFixed(ms < 10_000 ? 2 : 1))} s`;
+  if (ms < 60_000) return `${Number((ms / 1000).toFixed(2))} s`;
   const minutes = Math.floor(ms / 60_000);
   const seconds = Math.round((ms % 60_000) / 1000);
   return seconds === 0 ? `${minutes} min` : `${minutes} min ${seconds} s`;

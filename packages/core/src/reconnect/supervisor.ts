@@ -156,7 +156,9 @@ function markGaveUp(error: BirdstreamError, attempts: number, elapsedMs: number)
   if ((error as unknown as Record<symbol, unknown>)[GAVE_UP] === true) return;
   Object.defineProperty(error, GAVE_UP, { value: true, enumerable: false });
   const tries = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
-  error.message = `${error.message} Gave up after ${tries} over ${formatDuration(elapsedMs)} without a healthy connection (maxRetries); the last error is this one.`;
+  // "…; reconnecting." is no longer true of the last error.
+  const message = error.message.replace(/;\s*reconnecting\.$/, '.');
+  error.message = `${message} Gave up after ${tries} over ${formatDuration(elapsedMs)} without a healthy connection (maxRetries); the last error is this one.`;
 }
 
 /**
