@@ -15,7 +15,7 @@ export {
   type StreamOptions,
 } from './client/stream-options.js';
 export type { StreamStats } from './client/stream-stats.js';
-export { DEFAULT_TEE_BUFFER, type TeeOptions } from './client/stream-tee.js';
+export { DEFAULT_TEE_BUFFER, type TeeBranches, type TeeOptions } from './client/stream-tee.js';
 export { TweetStream } from './client/tweet-stream.js';
 export { bearerTokenFromEnv } from './config/environment.js';
 export {

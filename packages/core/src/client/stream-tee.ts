@@ -12,6 +12,15 @@ export interface TeeOptions {
   buffer?: number;
 }
 
+/** `tee(n)`'s consumers: a tuple of `n` iterables when `n` is a literal, else an array. */
+export type TeeBranches<R, N extends number, Acc extends AsyncIterable<R>[] = []> = number extends N
+  ? AsyncIterable<R>[]
+  : Acc['length'] extends N
+    ? Acc
+    : Acc['length'] extends 16
+      ? AsyncIterable<R>[]
+      : TeeBranches<R, N, [...Acc, AsyncIterable<R>]>;
+
 /** The default `buffer` of `tee()`. */
 export const DEFAULT_TEE_BUFFER = 100;
 

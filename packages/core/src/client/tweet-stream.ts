@@ -7,7 +7,7 @@ import type { ConnectOptions, StreamConnection } from '../transport/connection-t
 import { StreamEventEmitter, type StreamEventListener } from './event-emitter.js';
 import type { ResolvedStreamOptions } from './stream-options.js';
 import { emptyStats, type StreamStats } from './stream-stats.js';
-import { type TeeOptions, teeIterator } from './stream-tee.js';
+import { type TeeBranches, type TeeOptions, teeIterator } from './stream-tee.js';
 
 /** How a `TweetStream` is made (by `StreamClient`). */
 export interface TweetStreamInit {
@@ -184,13 +184,16 @@ export class TweetStream<R> implements AsyncIterable<R> {
    * for await (const post of alerts) if (urgent(post)) notify(post);
    * ```
    */
-  tee(count = 2, options?: TeeOptions): AsyncIterable<R>[] {
+  tee<N extends number = 2>(count?: N, options?: TeeOptions): TeeBranches<R, N> {
     if (this.#consumed) {
       throw new ConfigError(
         'tee() must be called before the stream is iterated: this stream is already being consumed.',
       );
     }
-    return teeIterator(() => this[Symbol.asyncIterator](), count, options);
+    return teeIterator(() => this[Symbol.asyncIterator](), count ?? 2, options) as TeeBranches<
+      R,
+      N
+    >;
   }
 
   /** Marks the stream finished, releases the signal listener and emits `closed` once. */

@@ -105,7 +105,7 @@ describe('TweetStream.tee(): several consumers on one connection', () => {
   });
 
   test('a consumer that stops leaves the others running; the last one closes the stream', async () => {
-    const { body, stream } = start();
+    const { body, stream, requests } = start();
     const [a, b] = stream.tee() as AsyncIterable<Post>[];
     const ra = reader(a!);
     const rb = reader(b!);
@@ -122,7 +122,7 @@ describe('TweetStream.tee(): several consumers on one connection', () => {
     body.message(post('4'));
     await rb.finished;
     await until(() => stream.closed, 'the stream to close with its last consumer');
-    await until(() => body.cancelCalls === 1, 'the connection to be released');
+    await until(() => requests[0]!.signal.aborted, 'the request to be aborted');
   });
 
   test('the error that ends the stream reaches every consumer', async () => {
