@@ -9,6 +9,7 @@ export interface SoakFigures {
   rejected: number;
   backfilled: number;
   duplicatesDropped: number;
+  invalid: number;
   heapMiB: number[];
   sent: number;
   lost: string[];
