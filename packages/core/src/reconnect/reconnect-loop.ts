@@ -24,7 +24,7 @@ const BACKFILL_WINDOW_MS = 5 * 60_000;
 
 /** The shape the loop reads from any stream message. */
 interface MessageLike {
-  data?: { id?: unknown } | undefined;
+  data?: unknown;
   errors?: readonly unknown[] | undefined;
 }
 
@@ -41,6 +41,8 @@ export interface ReconnectLoopContext {
    * the server ends the body when done, which then ends the stream.
    */
   recovery: boolean;
+  /** The identity of a message for dedupe (the endpoint row's `dedupeKey`). */
+  dedupeKey(message: unknown): string | undefined;
   /** The URL a connection with this backfill would use (for the `connecting` event). */
   urlFor(backfillMinutes: number | undefined): string;
   /** Opens one connection (StreamClient.connect). */
@@ -171,9 +173,10 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
           }
           const data = response.data;
           if (data !== undefined) {
-            if (dedupe !== undefined && typeof data.id === 'string' && dedupe.seen(data.id)) {
+            const key = dedupe === undefined ? undefined : ctx.dedupeKey(response);
+            if (dedupe !== undefined && key !== undefined && dedupe.seen(key)) {
               stats.duplicates++;
-              emitter.emit({ type: 'duplicate', id: data.id });
+              emitter.emit({ type: 'duplicate', id: key });
             } else {
               stats.delivered++;
               // The consumer has the post: its time is not the network's silence.
