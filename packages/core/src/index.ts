@@ -11,6 +11,7 @@ export type {
   PartitionOf,
   PartitionSelection,
 } from './client/partition-selection.js';
+export { resolvePartitions } from './client/partition-selection.js';
 export {
   type PartitionEventHandlers,
   type PartitionEventListener,

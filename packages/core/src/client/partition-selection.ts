@@ -1,7 +1,8 @@
-import type {
-  STREAM_ENDPOINT_TABLE,
-  StreamEndpointInfo,
-  StreamEndpointName,
+import {
+  findStreamEndpoint,
+  type STREAM_ENDPOINT_TABLE,
+  type StreamEndpointInfo,
+  type StreamEndpointName,
 } from '../endpoints/endpoint-table.js';
 import { checkEndpoint } from '../endpoints/endpoint-url.js';
 import { ConfigError } from '../errors/config-error.js';
@@ -73,4 +74,28 @@ export function partitionNumbers(
     seen.add(partition);
   }
   return [...seen].sort((a, b) => a - b);
+}
+
+/**
+ * The partition numbers `selection` names for the stream `endpoint`
+ * (ascending), checked as `client.partitions()` checks them: a known
+ * partitioned stream, each partition in range, none twice, at least one.
+ * Throws `ConfigError` naming the valid range otherwise. `@birdstream/rx`
+ * and the CLI use it so every fan-in checks alike.
+ *
+ * @example
+ * ```ts
+ * resolvePartitions('tweets-compliance', { partitions: 'all' }); // [1, 2, 3, 4]
+ * ```
+ */
+export function resolvePartitions(
+  endpoint: string,
+  selection: { partitions: readonly number[] | 'all' },
+): number[] {
+  const row = findStreamEndpoint(endpoint);
+  if (row === undefined) {
+    checkEndpoint(endpoint, {}); // throws the unknown-endpoint ConfigError
+    throw new ConfigError(`Unknown stream endpoint "${endpoint}".`);
+  }
+  return partitionNumbers(row, selection);
 }
