@@ -23,7 +23,7 @@ export { mergeRedundant } from './operators/merge-redundant.js';
 export { resolveIncludes } from './operators/resolve-includes.js';
 export { type RetryStreamConfig, retryStream } from './operators/retry-stream.js';
 export { tweets } from './operators/tweets.js';
-export { endpointDedupeKey, fromEndpoint } from './source/from-endpoint.js';
+export { dedupeByEndpoint, endpointDedupeKey, fromEndpoint } from './source/from-endpoint.js';
 export { fromFilteredStream } from './source/from-filtered-stream.js';
 export {
   fromPartitions,

@@ -11,12 +11,11 @@ import { readFixtureText, streamLine, thrownBy } from '@birdstream/test-utils';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  dedupeById,
+  dedupeByEndpoint,
   endpointDedupeKey,
   fromEndpoint,
   fromPartitions,
   type PartitionStreamEvent,
-  type StreamEvent,
 } from '../src/index.js';
 
 /**
@@ -138,7 +137,15 @@ describe('fromPartitions', () => {
   });
 });
 
-describe('fromEndpoint and endpointDedupeKey', () => {
+describe('fromEndpoint, endpointDedupeKey and dedupeByEndpoint', () => {
+  it('endpointDedupeKey reads response events and bare responses, and passes other events', () => {
+    const key = endpointDedupeKey('activity');
+    const message = { data: { event_type: 'news.new', event_uuid: '42' } };
+    expect(key({ type: 'response', response: message })).toBe('42');
+    expect(key(message)).toBe('42');
+    expect(key({ type: 'keep-alive', at: 0 })).toBeUndefined();
+  });
+
   it('a compliance stream, deduplicated by event identity: a delete and a drop of one post both pass', async () => {
     const lines = readFixtureText('oas-examples/tweets-compliance.jsonl')
       .split('\n')
@@ -149,9 +156,7 @@ describe('fromEndpoint and endpointDedupeKey', () => {
     });
     const events = await firstValueFrom(
       fromEndpoint(x.client, 'tweets-compliance', { partition: 1 }).pipe(
-        dedupeById<StreamEvent<TweetComplianceMessage>>({
-          key: endpointDedupeKey('tweets-compliance'),
-        }),
+        dedupeByEndpoint('tweets-compliance'),
         filter((e) => e.type === 'response'),
         take(2),
         toArray(),

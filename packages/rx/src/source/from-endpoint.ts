@@ -4,7 +4,9 @@ import {
   type StreamParamsFor,
   type StreamResponseFor,
 } from '@birdstream/core';
+import type { MonoTypeOperatorFunction } from 'rxjs';
 import type { StreamEvent } from '../events/stream-event.js';
+import { type DedupeByIdConfig, dedupeById } from '../operators/dedupe-by-id.js';
 import { fromStream, type StreamConnector, type StreamSourceConfig } from './from-stream.js';
 import type { ReconnectableObservable } from './reconnectable.js';
 
@@ -14,8 +16,8 @@ import type { ReconnectableObservable } from './reconnectable.js';
  * of events, its responses typed by the endpoint and `params` (likes and
  * posts narrowed by the requested fields). The same events and the same
  * pipeline as `fromFilteredStream`; pair backfill with
- * `dedupeById({ key: endpointDedupeKey(endpoint) })` so replayed compliance
- * events are dropped by their identity, not by post id.
+ * `dedupeByEndpoint(endpoint)` so replayed compliance events are dropped by
+ * their identity, not by post id.
  *
  * @example
  * ```ts
@@ -23,7 +25,7 @@ import type { ReconnectableObservable } from './reconnectable.js';
  *   .pipe(
  *     heartbeatTimeout(30_000),
  *     retryStream({ backfill: 'auto' }),
- *     dedupeById({ key: endpointDedupeKey('tweets-compliance') }),
+ *     dedupeByEndpoint('tweets-compliance'),
  *     tweets(),
  *   )
  *   .subscribe(({ data }) => console.log(complianceEvent(data)?.kind));
@@ -59,4 +61,23 @@ export function endpointDedupeKey(
     }
     return row.dedupeKey(value);
   };
+}
+
+/**
+ * `dedupeById` with `endpoint`'s own dedupe key: drops a response (event)
+ * whose key was seen among the last `window` keys. Post streams compare
+ * post ids, likes the like id, compliance streams the event identity
+ * (kind, object, time), labels the label event, Activity `event_uuid`.
+ *
+ * @example
+ * ```ts
+ * fromEndpoint(client, 'users-compliance', { partition: 2 })
+ *   .pipe(retryStream({ backfill: 'auto' }), dedupeByEndpoint('users-compliance'), tweets());
+ * ```
+ */
+export function dedupeByEndpoint<T>(
+  endpoint: StreamEndpointName,
+  config: Omit<DedupeByIdConfig<T>, 'key'> = {},
+): MonoTypeOperatorFunction<T> {
+  return dedupeById<T>({ ...config, key: endpointDedupeKey(endpoint) });
 }
