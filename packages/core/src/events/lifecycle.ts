@@ -111,6 +111,11 @@ export interface PayloadInvalidEvent {
 /** A post already delivered arrived again (backfill or redundant connection) and was dropped. */
 export interface DuplicateEvent {
   type: 'duplicate';
+  /**
+   * The message's dedupe key from the endpoint table: the post id on post
+   * streams, the like id on likes streams, `kind:objectId:event_at` on
+   * compliance streams, `event_uuid` on the Activity stream.
+   */
   id: string;
 }
 

@@ -29,6 +29,8 @@ export interface ReconnectLoopContext {
    * the server ends the body when done, which then ends the stream.
    */
   recovery: boolean;
+  /** The identity of a message for dedupe (the endpoint row's `dedupeKey`). */
+  dedupeKey(message: unknown): string | undefined;
   /** The URL a connection with this backfill would use (for the `connecting` event). */
   urlFor(backfillMinutes: number | undefined): string;
   /** Opens one connection (StreamClient.connect). */
@@ -127,10 +129,10 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
             if (translated.errors) emitter.emit(translated.errors);
             const post = translated.post;
             if (post !== undefined) {
-              const id = (post as { data?: { id?: unknown } }).data?.id;
-              if (dedupe !== undefined && typeof id === 'string' && dedupe.seen(id, clock.now())) {
+              const key = dedupe === undefined ? undefined : ctx.dedupeKey(post);
+              if (dedupe !== undefined && key !== undefined && dedupe.seen(key, clock.now())) {
                 stats.duplicates++;
-                emitter.emit({ type: 'duplicate', id });
+                emitter.emit({ type: 'duplicate', id: key });
               } else {
                 stats.delivered++;
                 // The consumer has the post: its time is not the network's silence.
