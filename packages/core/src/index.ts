@@ -85,7 +85,6 @@ export {
   likeKey,
   postKey,
 } from './endpoints/dedupe-keys.js';
-
 export {
   findStreamEndpoint,
   STREAM_ENDPOINT_NAMES,
@@ -152,6 +151,13 @@ export {
   type ReconnectSchedule,
   X_RECONNECT_SCHEDULE,
 } from './reconnect/policy.js';
+export {
+  createPostDedupe,
+  type DedupeOption,
+  type DedupeSettings,
+  type PostDedupe,
+  resolveDedupe,
+} from './reconnect/post-dedupe.js';
 export {
   asBirdstreamError,
   BACKFILL_WINDOW_MS,

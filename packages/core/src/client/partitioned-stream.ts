@@ -1,7 +1,13 @@
-import { IdWindow } from '../dedupe/id-window.js';
+import type { DedupeOverflow } from '../dedupe/timed-id-window.js';
 import type { BirdstreamError } from '../errors/birdstream-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { StreamLifecycleEventType } from '../events/lifecycle.js';
+import {
+  createPostDedupe,
+  type DedupeSettings,
+  type PostDedupe,
+} from '../reconnect/post-dedupe.js';
+import { type Clock, systemClock } from '../time/clock.js';
 import type { StreamEventOf } from './event-emitter.js';
 import { emptyStats, type StreamStats } from './stream-stats.js';
 import type { TweetStream } from './tweet-stream.js';
@@ -46,8 +52,10 @@ export interface PartitionedStreamInit<R> {
   streams: ReadonlyMap<number, TweetStream<R>>;
   /** The endpoint row's dedupe key. */
   dedupeKey(message: unknown): string | undefined;
-  /** Size of the cross-partition dedupe window; 0 turns it off. */
-  dedupeWindow: number;
+  /** The cross-partition dedupe memory; `undefined` turns it off. */
+  dedupe: DedupeSettings | undefined;
+  /** The clock the dedupe memory ages keys by. @default systemClock */
+  clock?: Clock;
   on?: PartitionEventHandlers | undefined;
 }
 
@@ -84,8 +92,12 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
   readonly partitions: readonly number[];
   readonly #streams: ReadonlyMap<number, TweetStream<R>>;
   readonly #dedupeKey: (message: unknown) => string | undefined;
-  readonly #dedupe: IdWindow | undefined;
+  readonly #dedupe: PostDedupe | undefined;
+  readonly #clock: Clock;
   readonly #duplicateListeners = new Set<PartitionEventListener<'duplicate'>>();
+  readonly #overflowListeners = new Set<PartitionEventListener<'dedupe-overflow'>>();
+  /** The partition whose item is being checked against the cross-partition memory. */
+  #checking = 0;
   #crossDuplicates = 0;
   #failure: PartitionFailure | undefined;
   #consumed = false;
@@ -95,7 +107,10 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
     this.#streams = init.streams;
     this.partitions = [...init.streams.keys()].sort((a, b) => a - b);
     this.#dedupeKey = init.dedupeKey;
-    this.#dedupe = init.dedupeWindow > 0 ? new IdWindow(init.dedupeWindow) : undefined;
+    this.#clock = init.clock ?? systemClock;
+    this.#dedupe = createPostDedupe(init.dedupe, this.#clock, (overflow) =>
+      this.#emitOverflow(overflow),
+    );
     for (const [type, handler] of Object.entries(init.on ?? {})) {
       if (typeof handler === 'function') {
         this.on(
@@ -104,6 +119,15 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
         );
       }
     }
+  }
+
+  /** The cross-partition memory overflowed: reported with the partition whose item found it full. */
+  #emitOverflow(overflow: DedupeOverflow): void {
+    notify<PartitionEventOf<'dedupe-overflow'>>(this.#overflowListeners, {
+      type: 'dedupe-overflow',
+      ...overflow,
+      partition: this.#checking,
+    });
   }
 
   /**
@@ -118,6 +142,11 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
       const entry = listener as unknown as PartitionEventListener<'duplicate'>;
       this.#duplicateListeners.add(entry);
       offs.push(() => this.#duplicateListeners.delete(entry));
+    }
+    if (type === 'dedupe-overflow') {
+      const entry = listener as unknown as PartitionEventListener<'dedupe-overflow'>;
+      this.#overflowListeners.add(entry);
+      offs.push(() => this.#overflowListeners.delete(entry));
     }
     return () => {
       for (const off of offs) off();
@@ -226,18 +255,14 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
         if (settled.result.done) continue;
         const message = settled.result.value;
         const key = this.#dedupe === undefined ? undefined : this.#dedupeKey(message);
-        if (key !== undefined && this.#dedupe?.seen(key)) {
+        this.#checking = settled.partition;
+        if (key !== undefined && this.#dedupe?.seen(key, this.#clock.now())) {
           this.#crossDuplicates++;
-          for (const listener of [...this.#duplicateListeners]) {
-            try {
-              listener({ type: 'duplicate', id: key, partition: settled.partition });
-            } catch (error) {
-              // As the stream emitter does: a throwing listener never stops the stream.
-              queueMicrotask(() => {
-                throw error;
-              });
-            }
-          }
+          notify<PartitionEventOf<'duplicate'>>(this.#duplicateListeners, {
+            type: 'duplicate',
+            id: key,
+            partition: settled.partition,
+          });
           pull(settled.partition);
           continue;
         }
@@ -246,6 +271,19 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
       }
     } finally {
       await this.close();
+    }
+  }
+}
+
+/** Calls each listener; as the stream emitter does, a throwing listener never stops the stream. */
+function notify<E>(listeners: ReadonlySet<(event: E) => void>, event: E): void {
+  for (const listener of [...listeners]) {
+    try {
+      listener(event);
+    } catch (error) {
+      queueMicrotask(() => {
+        throw error;
+      });
     }
   }
 }

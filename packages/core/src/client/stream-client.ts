@@ -1,5 +1,4 @@
 import ky, { type KyInstance } from 'ky';
-import { DEFAULT_DEDUPE_WINDOW } from '../dedupe/id-window.js';
 import { STREAM_ENDPOINT_TABLE } from '../endpoints/endpoint-table.js';
 import { buildStreamUrl, checkEndpoint, endpointLabel } from '../endpoints/endpoint-url.js';
 import { ConfigError } from '../errors/config-error.js';
@@ -18,6 +17,7 @@ import type {
   StreamEndpointName,
   StreamParamsFor,
 } from '../params/stream-params.js';
+import { resolveDedupe } from '../reconnect/post-dedupe.js';
 import type { StreamResponse } from '../schemas/index.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
@@ -298,11 +298,11 @@ export class StreamClient {
     for (const partition of numbers) {
       streams.set(partition, this.stream(endpoint, { ...params, partition }, streamOptions));
     }
-    const dedupe = streamOptions.dedupe ?? true;
     return new PartitionedStream({
       streams,
       dedupeKey: row.dedupeKey,
-      dedupeWindow: dedupe === false ? 0 : dedupe === true ? DEFAULT_DEDUPE_WINDOW : dedupe.window,
+      dedupe: resolveDedupe(streamOptions.dedupe ?? true),
+      clock: this.#clock,
       on,
     });
   }

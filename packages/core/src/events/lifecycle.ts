@@ -23,6 +23,7 @@ export type StreamLifecycleEvent =
   | DisconnectedEvent
   | PayloadInvalidEvent
   | DuplicateEvent
+  | DedupeOverflowEvent
   | ErrorEvent
   | ClosedEvent;
 
@@ -117,6 +118,19 @@ export interface DuplicateEvent {
    * compliance streams, `event_uuid` on the Activity stream.
    */
   id: string;
+}
+
+/**
+ * The dedupe memory reached its `maxIds` bound before its items were
+ * `retainMs` old, so it now covers only `coveredMs`: an item re-sent later
+ * than that would be delivered again. Raise `dedupe.maxIds` (memory: about
+ * 180 bytes per key) or accept the risk. Reported once per overflow episode.
+ */
+export interface DedupeOverflowEvent {
+  type: 'dedupe-overflow';
+  maxIds: number;
+  retainMs: number;
+  coveredMs: number;
 }
 
 /** A fatal error ended the stream; the iterator throws the same error. */

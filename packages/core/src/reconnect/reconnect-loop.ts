@@ -47,7 +47,9 @@ export interface ReconnectLoopContext {
  */
 export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerator<R, void> {
   const { clock, options, emitter, stats, signal } = ctx;
-  const dedupe = createPostDedupe(options.dedupeWindow);
+  const dedupe = createPostDedupe(options.dedupe, clock, (overflow) =>
+    emitter.emit({ type: 'dedupe-overflow', ...overflow }),
+  );
   const supervisor = new StreamSupervisor({
     maxRetries: options.maxRetries,
     healthyAfterMs: options.healthyAfterMs,

@@ -1,15 +1,28 @@
 import {
   ConfigError,
-  DEFAULT_DEDUPE_WINDOW,
+  createPostDedupe,
+  type DedupeOption,
+  type DedupeOverflow,
   findStreamEndpoint,
-  IdWindow,
   type PartitionedStreamName,
   type PartitionSelection,
+  resolveDedupe,
   resolvePartitions,
   type StreamParamsFor,
   type StreamResponseFor,
 } from '@birdstream/core';
-import { catchError, concat, defer, map, merge, type Observable, of, throwError } from 'rxjs';
+import {
+  asyncScheduler,
+  catchError,
+  concat,
+  defer,
+  map,
+  merge,
+  mergeMap,
+  type Observable,
+  of,
+  throwError,
+} from 'rxjs';
 import type { StreamEvent } from '../events/stream-event.js';
 import { heartbeatTimeout } from '../operators/heartbeat-timeout.js';
 import { type RetryStreamConfig, retryStream } from '../operators/retry-stream.js';
@@ -30,10 +43,13 @@ export interface PartitionsSourceConfig extends StreamSourceConfig {
   /**
    * Drop a response whose dedupe key (core's endpoint table) another
    * partition, or a backfill, already delivered; each becomes a `duplicate`
-   * event with its partition. `{ window }` sets how many keys to remember.
-   * @default true (window 10_000)
+   * event with its partition. Sized by time like core's streams
+   * (`{ retainMs, maxIds }`, on the scheduler's clock); a memory that fills
+   * before its keys are `retainMs` old is reported as a `dedupe-overflow`
+   * event, never silently.
+   * @default true (retainMs 6 minutes, maxIds 2,000,000)
    */
-  dedupe?: boolean | { window: number };
+  dedupe?: DedupeOption;
 }
 
 /**
@@ -78,10 +94,14 @@ export function fromPartitions<
     selection as { partitions: readonly number[] | 'all' },
   );
   const { retry = {}, heartbeatTimeoutMs, dedupe = true, ...sourceConfig } = config;
-  const window = dedupe === false ? 0 : dedupe === true ? DEFAULT_DEDUPE_WINDOW : dedupe.window;
+  const settings = resolveDedupe(dedupe);
+  const scheduler = sourceConfig.scheduler ?? asyncScheduler;
 
   return defer(() => {
-    const seen = window > 0 ? new IdWindow(window) : undefined;
+    let overflow: DedupeOverflow | undefined;
+    const seen = createPostDedupe(settings, scheduler, (o) => {
+      overflow = o;
+    });
     const partitions = numbers.map((partition) =>
       fromStream<R>(
         client,
@@ -104,11 +124,17 @@ export function fromPartitions<
       ),
     );
     return merge(...partitions).pipe(
-      map((event): PartitionStreamEvent<R> => {
-        if (seen === undefined || event.type !== 'response') return event;
+      mergeMap((event): PartitionStreamEvent<R>[] => {
+        if (seen === undefined || event.type !== 'response') return [event];
         const key = row.dedupeKey(event.response);
-        if (key === undefined || !seen.seen(key)) return event;
-        return { type: 'duplicate', id: key, partition: event.partition };
+        const duplicate = key !== undefined && seen.seen(key, scheduler.now());
+        const out: PartitionStreamEvent<R>[] = [];
+        if (overflow !== undefined) {
+          out.push({ type: 'dedupe-overflow', ...overflow, partition: event.partition });
+          overflow = undefined;
+        }
+        out.push(duplicate ? { type: 'duplicate', id: key, partition: event.partition } : event);
+        return out;
       }),
     );
   });
