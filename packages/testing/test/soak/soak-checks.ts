@@ -1,3 +1,4 @@
+import { snowflakeTime } from '@birdstream/core';
 import type { ConnectionStats, EmulatorStats } from '../../src/index.js';
 
 /** What a soak run reports (printed, and recorded in docs/reliability.md). */
@@ -19,28 +20,27 @@ export interface SoakFigures {
 }
 
 /**
- * Compares what was delivered with the posts the emulator sent. A post is
- * lost if it was sent on any connection and never delivered, unless it was
- * still in flight on the last connection when the client closed it.
+ * Compares what was delivered with the posts the emulator sent. Replays
+ * come in creation order, so once the client has delivered a post created
+ * at `cutoff` it has caught up to then: a post created before `cutoff` that
+ * was sent on any connection and never delivered is lost. Posts created
+ * later were still in flight when the client stopped.
  */
 export function summarizeDelivery(
   connections: readonly ConnectionStats[],
   delivered: readonly string[],
+  cutoff: number,
 ): Pick<SoakFigures, 'sent' | 'lost' | 'duplicatesDelivered' | 'inFlight' | 'unknown'> {
   const got = new Set(delivered);
   const sent = new Set<string>();
   for (const c of connections) for (const id of c.postIds) sent.add(id);
-  const last = connections.at(-1)?.postIds ?? [];
-  let lastDelivered = -1;
-  last.forEach((id, i) => {
-    if (got.has(id)) lastDelivered = i;
-  });
-  const inFlight = new Set(last.slice(lastDelivered + 1).filter((id) => !got.has(id)));
+  const missing = [...sent].filter((id) => !got.has(id));
+  const lost = missing.filter((id) => (snowflakeTime(id) ?? Number.POSITIVE_INFINITY) < cutoff);
   return {
     sent: sent.size,
-    lost: [...sent].filter((id) => !got.has(id) && !inFlight.has(id)),
+    lost,
     duplicatesDelivered: delivered.length - got.size,
-    inFlight: inFlight.size,
+    inFlight: missing.length - lost.length,
     unknown: [...got].filter((id) => !sent.has(id)).length,
   };
 }
