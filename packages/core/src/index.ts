@@ -83,6 +83,11 @@ export {
   X_RECONNECT_SCHEDULE,
 } from './reconnect/policy.js';
 export * from './schemas/index.js';
+export {
+  REDACTED,
+  SecretScrubber,
+  type SecretScrubberOptions,
+} from './secrets/secret-scrubber.js';
 export { type Clock, systemClock, type TimerHandle } from './time/clock.js';
 export type {
   ConnectionMessage,
