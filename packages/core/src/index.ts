@@ -67,6 +67,14 @@ export {
 export { MAX_ERROR_BODY_BYTES, readErrorBody } from './http/error-body.js';
 export { parseRateLimit, type RateLimitInfo } from './http/rate-limit.js';
 export { userAgentFor } from './http/user-agent.js';
+export {
+  IncludesIndex,
+  type JoinedPost,
+  type JoinedResponse,
+  joinIncludes,
+  MAX_REFERENCE_DEPTH,
+  mentionEntities,
+} from './includes/join-includes.js';
 export * from './params/fields.js';
 export * from './params/stream-params.js';
 export { classifyFailure, type FailureKind } from './reconnect/classify.js';
