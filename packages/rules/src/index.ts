@@ -96,6 +96,20 @@ export {
   type RuleTier,
   type RuleTierLimits,
 } from './validation/tiers.js';
+export {
+  type ParsedRule,
+  type ParseIssue,
+  parseRule,
+  type RuleNode,
+} from './validation/parser.js';
+export type {
+  EntityTerm,
+  KeywordTerm,
+  OperatorTerm,
+  PhraseTerm,
+  Term,
+  TokenIssue,
+} from './validation/tokenizer.js';
 export type { RuleProblem, RuleProblemCode, RuleValidation } from './validation/types.js';
 export { type ValidateRuleOptions, validateRule } from './validation/validate-rule.js';
 export {
