@@ -8,9 +8,9 @@ import { ProgressReporter } from '../output/progress.js';
 import { type StopReason, streamSummary } from '../output/stream-summary.js';
 import { flattenResponse } from '../stream/flatten.js';
 import { openOutput } from '../stream/open-output.js';
+import { RunStats } from '../stream/run-stats.js';
 import { streamEventHandlers } from '../stream/stream-events.js';
 import { readStreamSettings, type StreamSettings } from '../stream/stream-settings.js';
-import { StreamStats } from '../stream/stream-stats.js';
 import type { Command } from './command.js';
 
 const NAME = 'stream';
@@ -128,7 +128,7 @@ async function runStream(
     append: settings.append,
     stdout: ctx.stdout,
   });
-  const stats = new StreamStats(ctx.clock);
+  const stats = new RunStats(ctx.clock);
   const progress = new ProgressReporter({
     stream: ctx.stderr,
     // A line redrawn in place would collide with posts printed to the same terminal.
@@ -175,6 +175,7 @@ async function runStream(
   const stream = settings.sample
     ? client.sample(settings.params, options)
     : client.filter(settings.params, options);
+  stats.attach(stream);
   const timer =
     settings.durationMs === undefined
       ? undefined
@@ -183,7 +184,6 @@ async function runStream(
 
   try {
     for await (const response of stream) {
-      stats.recordPost();
       const record = settings.flatten
         ? flattenResponse(response as Record<string, unknown>)
         : response;
