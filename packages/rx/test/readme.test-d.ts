@@ -11,8 +11,8 @@ import {
   matchingRule,
   mergeRedundant,
   resolveIncludes,
+  responses,
   retryStream,
-  tweets,
 } from '../src/index.js';
 
 describe('README examples', () => {
@@ -35,7 +35,7 @@ describe('README examples', () => {
           }
         }),
         dedupeById({ window: 50_000 }),
-        tweets(),
+        responses(),
         resolveIncludes(),
         bufferTime(1_000, null, 500),
         filter((batch) => batch.length > 0),
@@ -81,7 +81,7 @@ describe('README examples', () => {
     const connection = () =>
       fromFilteredStream(client, params).pipe(heartbeatTimeout(30_000), retryStream());
     mergeRedundant(connection(), connection(), { window: 20_000 })
-      .pipe(tweets())
+      .pipe(responses())
       .subscribe((response) => console.log(response.data.id));
 
     fromFilteredStream(client, {
@@ -93,7 +93,7 @@ describe('README examples', () => {
       ],
       'user.fields': ['username'],
     })
-      .pipe(retryStream(), tweets(), matchingRule('news'), resolveIncludes())
+      .pipe(retryStream(), responses(), matchingRule('news'), resolveIncludes())
       .subscribe(({ post, author, mentions, place, referencedTweets }) => {
         const quoted = referencedTweets.find((ref) => ref.type === 'quoted')?.post;
         expectTypeOf(quoted?.post.text).toEqualTypeOf<string | undefined>();

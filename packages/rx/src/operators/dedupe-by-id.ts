@@ -32,7 +32,7 @@ export interface DedupeByIdConfig<T = unknown> {
  *
  * @example
  * ```ts
- * source.pipe(retryStream({ backfill: 'auto' }), dedupeById({ window: 50_000 }), tweets());
+ * source.pipe(retryStream({ backfill: 'auto' }), dedupeById({ window: 50_000 }), responses());
  * ```
  */
 export function dedupeById<T>(config: DedupeByIdConfig<T> = {}): MonoTypeOperatorFunction<T> {

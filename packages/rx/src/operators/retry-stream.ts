@@ -91,7 +91,7 @@ const BACKFILL_WINDOW_MS = 5 * 60_000;
  *   heartbeatTimeout(30_000),
  *   retryStream({ backfill: 'auto', maxRetries: 20 }),
  *   dedupeById(),
- *   tweets(),
+ *   responses(),
  * );
  * ```
  */
