@@ -3,8 +3,8 @@ import {
   dedupeById,
   fromFilteredStream,
   heartbeatTimeout,
-  retryStream,
   responses,
+  retryStream,
 } from '@birdstream/rx';
 import { type SchedulerLike, tap } from 'rxjs';
 import type { ConsumerTracker } from './consumer-tracker.js';

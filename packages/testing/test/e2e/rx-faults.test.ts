@@ -4,8 +4,8 @@ import {
   fromFilteredStream,
   heartbeatTimeout,
   type RetryStreamEvent,
-  retryStream,
   responses,
+  retryStream,
 } from '@birdstream/rx';
 import { firstValueFrom, lastValueFrom, Subject, takeUntil, tap, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
