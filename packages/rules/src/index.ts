@@ -91,17 +91,17 @@ export {
   type OperatorSpec,
 } from './validation/operators.js';
 export {
-  DEFAULT_RULE_LIMITS,
-  RULE_TIERS,
-  type RuleTier,
-  type RuleTierLimits,
-} from './validation/tiers.js';
-export {
   type ParsedRule,
   type ParseIssue,
   parseRule,
   type RuleNode,
 } from './validation/parser.js';
+export {
+  DEFAULT_RULE_LIMITS,
+  RULE_TIERS,
+  type RuleTier,
+  type RuleTierLimits,
+} from './validation/tiers.js';
 export type {
   EntityTerm,
   KeywordTerm,
