@@ -4,7 +4,7 @@ import { IncludesIndex, type JoinedPost, joinIncludes } from '@birdstream/core';
 type JsonObject = Record<string, unknown>;
 
 /** The parts of a stream response `flattenResponse` reads. */
-export interface StreamResponseLike {
+export interface FlattenInput {
   data?: unknown;
   includes?: unknown;
   matching_rules?: unknown;
@@ -30,7 +30,7 @@ export interface StreamResponseLike {
  * The ids stay, so nothing is lost when an object is missing from `includes`.
  * Returns `undefined` for a response without a post.
  */
-export function flattenResponse(response: StreamResponseLike): JsonObject | undefined {
+export function flattenResponse(response: FlattenInput): JsonObject | undefined {
   if (!isObject(response.data) || typeof response.data.id !== 'string') return undefined;
   const joined = joinIncludes(response);
   const post = render(joined, new IncludesIndex(response.includes));

@@ -37,13 +37,13 @@ export function reasonPhrase(status: number): string | undefined {
 }
 
 /** True when the body is markup (HTML or XML), by its content type or its first characters. */
-export function isMarkup(bodyText: string, contentType?: string): boolean {
+function isMarkup(bodyText: string, contentType?: string): boolean {
   if (contentType !== undefined && /\b(html|xml)\b/i.test(contentType)) return true;
   return /^\s*<(?:!doctype|html|head|body|\?xml|[a-z][a-z0-9]*[\s>])/i.test(bodyText);
 }
 
 /** The text of a page's `<title>`, entities decoded and whitespace collapsed; `undefined` without one. */
-export function pageTitle(html: string): string | undefined {
+function pageTitle(html: string): string | undefined {
   const match = /<title\b[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html);
   if (!match?.[1]) return undefined;
   const text = collapse(decodeEntities(match[1].replace(/<[^>]*>/g, ' ')));
