@@ -79,7 +79,7 @@ export const streamCommand: Command = {
       flatten: {
         type: 'boolean',
         description:
-          'write posts with includes resolved (author, media, poll, place, referenced tweets)',
+          'write posts with includes resolved (author, media, poll, place, referenced posts)',
       },
       'max-retries': {
         type: 'string',
