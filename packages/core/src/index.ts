@@ -120,6 +120,14 @@ export {
 export { MAX_ERROR_BODY_BYTES, readErrorBody } from './http/error-body.js';
 export { parseRateLimit, type RateLimitInfo } from './http/rate-limit.js';
 export { userAgentFor } from './http/user-agent.js';
+export {
+  IncludesIndex,
+  type JoinedPost,
+  type JoinedResponse,
+  joinIncludes,
+  MAX_REFERENCE_DEPTH,
+  mentionEntities,
+} from './includes/join-includes.js';
 export { itemTime, snowflakeTime } from './operate/item-time.js';
 export * from './params/fields.js';
 export * from './params/stream-params.js';
@@ -185,6 +193,11 @@ export {
 } from './rest/rest-transport.js';
 export { DEFAULT_RETRY, resolveRetry } from './rest/retry.js';
 export * from './schemas/index.js';
+export {
+  REDACTED,
+  SecretScrubber,
+  type SecretScrubberOptions,
+} from './secrets/secret-scrubber.js';
 export { type Clock, systemClock, type TimerHandle } from './time/clock.js';
 export type {
   ConnectionMessage,

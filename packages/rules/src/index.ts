@@ -108,11 +108,25 @@ export {
   type OperatorSpec,
 } from './validation/operators.js';
 export {
+  type ParsedRule,
+  type ParseIssue,
+  parseRule,
+  type RuleNode,
+} from './validation/parser.js';
+export {
   DEFAULT_RULE_LIMITS,
   RULE_TIERS,
   type RuleTier,
   type RuleTierLimits,
 } from './validation/tiers.js';
+export type {
+  EntityTerm,
+  KeywordTerm,
+  OperatorTerm,
+  PhraseTerm,
+  Term,
+  TokenIssue,
+} from './validation/tokenizer.js';
 export type { RuleProblem, RuleProblemCode, RuleValidation } from './validation/types.js';
 export { type ValidateRuleOptions, validateRule } from './validation/validate-rule.js';
 export {

@@ -19,9 +19,9 @@ import {
   mergeRedundant,
   type ReconnectableObservable,
   resolveIncludes,
+  responses,
   retryStream,
   type StreamEvent,
-  tweets,
 } from '../src/index.js';
 
 declare const client: StreamClient;
@@ -44,7 +44,7 @@ describe('types of a pipeline', () => {
       retryStream({ backfill: 'auto' }),
       dedupeById(),
     );
-    const posts = events.pipe(tweets());
+    const posts = events.pipe(responses());
     expectTypeOf(posts).toEqualTypeOf<Observable<Response>>();
     posts.subscribe((response) => {
       expectTypeOf(response.data.created_at).toEqualTypeOf<string>();
@@ -55,7 +55,7 @@ describe('types of a pipeline', () => {
   it('hydrates with the requested objects', () => {
     const hydrated = fromFilteredStream(client, params).pipe(
       retryStream(),
-      tweets(),
+      responses(),
       matchingRule('cats'),
       resolveIncludes(),
     );
@@ -73,7 +73,7 @@ describe('types of a pipeline', () => {
   it('batches with bufferTime and concatMap', () => {
     const batches = fromFilteredStream(client, params).pipe(
       retryStream(),
-      tweets(),
+      responses(),
       bufferTime(1_000),
       concatMap(async (batch) => batch.length),
     );
@@ -83,14 +83,14 @@ describe('types of a pipeline', () => {
   it('merges redundant connections into one type', () => {
     const one = () => fromSampleStream(client, { 'tweet.fields': ['lang'] }).pipe(retryStream());
     mergeRedundant(one(), one())
-      .pipe(tweets())
+      .pipe(responses())
       .subscribe((response) => {
         expectTypeOf(response.data.id).toEqualTypeOf<string>();
       });
   });
 
-  it('rejects heartbeatTimeout after tweets(), where keep-alives are gone', () => {
-    const posts = fromFilteredStream(client, params).pipe(tweets());
+  it('rejects heartbeatTimeout after responses(), where keep-alives are gone', () => {
+    const posts = fromFilteredStream(client, params).pipe(responses());
     // @ts-expect-error heartbeatTimeout needs stream events (keep-alives), not responses
     posts.pipe(heartbeatTimeout(30_000));
     expectTypeOf<StallError['timeoutMs']>().toEqualTypeOf<number>();

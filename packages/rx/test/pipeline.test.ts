@@ -8,8 +8,8 @@ import {
   fromFilteredStream,
   heartbeatTimeout,
   resolveIncludes,
+  responses,
   retryStream,
-  tweets,
 } from '../src/index.js';
 import { record, types } from './support/recorder.js';
 
@@ -109,14 +109,14 @@ describe('a full pipeline over HTTP', () => {
     await r.until(() => requests[1]!.signal.aborted, 'the live request to be aborted');
   });
 
-  it('turns events into hydrated posts with tweets() and resolveIncludes()', async () => {
+  it('turns events into hydrated posts with responses() and resolveIncludes()', async () => {
     const body = neverEndingBody([line(MSG_00), '\r\n', line(MSG_01)]);
     server.use(http.get(FILTER, () => new HttpResponse(body.body)));
     const client = new StreamClient({ bearerToken: 'test-token' });
     const posts = fromFilteredStream(client, {
       expansions: ['author_id', 'geo.place_id', 'attachments.media_keys'],
       'user.fields': ['username'],
-    }).pipe(retryStream(), tweets(), resolveIncludes());
+    }).pipe(retryStream(), responses(), resolveIncludes());
     const r = record(posts);
     await r.until((x) => x.values.length === 2, 'two posts');
     r.subscription.unsubscribe();

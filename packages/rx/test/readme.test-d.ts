@@ -14,8 +14,8 @@ import {
   matchingRule,
   mergeRedundant,
   resolveIncludes,
+  responses,
   retryStream,
-  tweets,
 } from '../src/index.js';
 
 describe('README examples', () => {
@@ -26,7 +26,7 @@ describe('README examples', () => {
         heartbeatTimeout(30_000),
         retryStream({ backfill: 'auto' }),
         dedupeByEndpoint('tweets-compliance'),
-        tweets(),
+        responses(),
       )
       .subscribe(({ data }) => console.log(complianceEvent(data)?.kind));
 
@@ -36,7 +36,7 @@ describe('README examples', () => {
           if (event.type === 'reconnecting')
             console.warn(`partition ${event.partition} reconnecting`);
         }),
-        tweets(),
+        responses(),
       )
       .subscribe(({ data }) => console.log(data.id));
   });
@@ -64,7 +64,7 @@ describe('README examples', () => {
       )
       .pipe(
         dedupeById(),
-        tweets(),
+        responses(),
         resolveIncludes(),
         bufferTime(1_000, null, 500),
         filter((batch) => batch.length > 0),
@@ -111,7 +111,7 @@ describe('README examples', () => {
     const connection = () =>
       fromFilteredStream(client, params).pipe(heartbeatTimeout(30_000), retryStream());
     mergeRedundant(connection(), connection())
-      .pipe(tweets())
+      .pipe(responses())
       .subscribe((response) => console.log(response.data.id));
 
     fromFilteredStream(client, {
@@ -123,7 +123,7 @@ describe('README examples', () => {
       ],
       'user.fields': ['username'],
     })
-      .pipe(retryStream(), tweets(), matchingRule('news'), resolveIncludes())
+      .pipe(retryStream(), responses(), matchingRule('news'), resolveIncludes())
       .subscribe(({ post, author, mentions, place, referencedTweets }) => {
         const quoted = referencedTweets.find((ref) => ref.type === 'quoted')?.post;
         expectTypeOf(quoted?.post.text).toEqualTypeOf<string | undefined>();

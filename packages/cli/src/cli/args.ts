@@ -35,7 +35,7 @@ export interface CommandSpec {
 }
 
 /** Options every command accepts. */
-export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
+const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   'base-url': {
     type: 'string',
     value: '<url>',

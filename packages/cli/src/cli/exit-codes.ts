@@ -11,5 +11,3 @@ export const ExitCode = {
   interrupted: 130,
   terminated: 143,
 } as const;
-
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

@@ -1,28 +1,12 @@
-const MIN_SECRET_LENGTH = 4;
+import { SecretScrubber } from '@birdstream/core';
 
 /**
- * Returns a function that replaces every occurrence of `secret` (as given,
- * percent-decoded and percent-encoded: X bearer tokens contain `%2F`, `%3D`)
- * with `***`. Every line of human output goes through it, so a token echoed
- * back by a proxy, a library or an argument can never reach the terminal.
+ * Returns a function that replaces every form of `secret` (core's
+ * `SecretScrubber`: as given, percent-decoded and -encoded, base64) with
+ * `***`. Every line of human output goes through it, so a token echoed back
+ * by a proxy, a library or an argument can never reach the terminal.
  */
 export function createRedactor(secret: string | undefined): (text: string) => string {
-  if (secret === undefined || secret.length < MIN_SECRET_LENGTH) return (text) => text;
-  const variants = new Set<string>([secret]);
-  try {
-    variants.add(decodeURIComponent(secret));
-  } catch {
-    // not percent-encoded: nothing to add
-  }
-  variants.add(encodeURIComponent(secret));
-  const forms = [...variants]
-    .filter((form) => form.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length);
-  return (text) => {
-    let out = text;
-    for (const form of forms) {
-      if (out.includes(form)) out = out.split(form).join('***');
-    }
-    return out;
-  };
+  const scrubber = new SecretScrubber({ replacement: '***' }).add(secret);
+  return (text) => scrubber.scrub(text);
 }

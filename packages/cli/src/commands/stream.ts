@@ -8,13 +8,13 @@ import { ProgressReporter } from '../output/progress.js';
 import { type StopReason, streamSummary } from '../output/stream-summary.js';
 import { flattenResponse } from '../stream/flatten.js';
 import { openOutput } from '../stream/open-output.js';
+import { RunStats } from '../stream/run-stats.js';
 import { streamEventHandlers } from '../stream/stream-events.js';
 import {
   endpointChoices,
   readStreamSettings,
   type StreamSettings,
 } from '../stream/stream-settings.js';
-import { StreamStats } from '../stream/stream-stats.js';
 import type { Command } from './command.js';
 
 const NAME = 'stream';
@@ -107,7 +107,7 @@ export const streamCommand: Command = {
       flatten: {
         type: 'boolean',
         description:
-          'write posts with includes resolved (author, media, poll, place, referenced tweets)',
+          'write posts with includes resolved (author, media, poll, place, referenced posts)',
       },
       'max-retries': {
         type: 'string',
@@ -159,7 +159,7 @@ async function runStream(
     append: settings.append,
     stdout: ctx.stdout,
   });
-  const stats = new StreamStats(ctx.clock);
+  const stats = new RunStats(ctx.clock);
   const progress = new ProgressReporter({
     stream: ctx.stderr,
     // A line redrawn in place would collide with posts printed to the same terminal.
@@ -217,6 +217,7 @@ async function runStream(
           only === undefined ? settings.params : { ...settings.params, partition: only },
           options,
         );
+  stats.attach(stream);
   const timer =
     settings.durationMs === undefined
       ? undefined
@@ -225,7 +226,6 @@ async function runStream(
 
   try {
     for await (const response of stream) {
-      stats.recordPost();
       const record = settings.flatten
         ? flattenResponse(response as Record<string, unknown>)
         : response;

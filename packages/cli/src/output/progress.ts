@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Clock, TimerHandle } from '@birdstream/core';
-import type { StreamStats } from '../stream/stream-stats.js';
+import type { RunStats } from '../stream/run-stats.js';
 import { formatCount, formatDuration, formatRate, plural } from './format.js';
 
 /** Options of a `ProgressReporter`. */
@@ -10,7 +10,7 @@ export interface ProgressOptions {
   /** A terminal gets one line redrawn in place; anything else gets periodic plain lines. */
   tty: boolean;
   clock: Clock;
-  stats: StreamStats;
+  stats: RunStats;
   /**
    * How often a plain progress line is printed when not on a terminal.
    * @default 30_000
@@ -107,7 +107,7 @@ export class ProgressReporter {
   }
 }
 
-function statusText(stats: StreamStats, now: number): string {
+function statusText(stats: RunStats, now: number): string {
   if (stats.status === 'reconnecting' && stats.reconnectAt !== undefined) {
     return `reconnecting in ${formatDuration(Math.max(0, stats.reconnectAt - now))}`;
   }

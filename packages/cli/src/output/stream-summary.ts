@@ -1,4 +1,4 @@
-import type { StreamStats } from '../stream/stream-stats.js';
+import type { RunStats } from '../stream/run-stats.js';
 import { formatCount, formatDuration, formatRate, plural } from './format.js';
 
 /** Why a stream run ended. */
@@ -6,7 +6,7 @@ export type StopReason = 'limit' | 'duration' | 'signal' | 'output-closed' | 'er
 
 /** The last line of `birdstream stream`: why it stopped, what it wrote, what happened on the way. */
 export function streamSummary(
-  stats: StreamStats,
+  stats: RunStats,
   reason: StopReason | undefined,
   label: string,
   lines: number,

@@ -1,8 +1,10 @@
+import { IncludesIndex, type JoinedPost, joinIncludes } from '@birdstream/core';
+
 /** A post or any object from the stream: plain JSON. */
 type JsonObject = Record<string, unknown>;
 
 /** The parts of a stream response `flattenResponse` reads. */
-export interface StreamResponseLike {
+export interface FlattenInput {
   data?: unknown;
   includes?: unknown;
   matching_rules?: unknown;
@@ -11,113 +13,83 @@ export interface StreamResponseLike {
 
 /**
  * Resolves a stream response's `includes` into its post, so each line is a
- * self-contained record (the `--flatten` output):
+ * self-contained record (the `--flatten` output). What is joined, and how,
+ * is core's `joinIncludes()` — the same join as `@birdstream/rx`'s
+ * `resolveIncludes()` — written into the post's own JSON:
  *
  * - `author` next to `author_id`, `in_reply_to_user` next to `in_reply_to_user_id`;
  * - `attachments.media` (from `media_keys`) and `attachments.poll` (from `poll_ids`);
  * - `geo.place` (from `geo.place_id`);
- * - `entities.mentions[].user` (matched by username, case-insensitively);
- * - `referenced_tweets[].tweet`, itself flattened one level (author, media, …);
+ * - `user` on each mention of `entities.mentions` and
+ *   `note_tweet.entities.mentions` (matched by id, else by username,
+ *   case-insensitively);
+ * - `referenced_tweets[].tweet`, itself flattened the same way, down to
+ *   three levels of references;
  * - `matching_rules` and any partial `errors` of the response.
  *
  * The ids stay, so nothing is lost when an object is missing from `includes`.
  * Returns `undefined` for a response without a post.
  */
-export function flattenResponse(response: StreamResponseLike): JsonObject | undefined {
-  if (!isObject(response.data)) return undefined;
-  const includes = isObject(response.includes) ? response.includes : {};
-  const lookup = {
-    users: indexBy(includes.users, 'id'),
-    usernames: indexBy(includes.users, 'username', (key) => key.toLowerCase()),
-    tweets: indexBy(includes.tweets, 'id'),
-    media: indexBy(includes.media, 'media_key'),
-    places: indexBy(includes.places, 'id'),
-    polls: indexBy(includes.polls, 'id'),
-  };
-  const post = resolvePost(response.data, lookup, true);
+export function flattenResponse(response: FlattenInput): JsonObject | undefined {
+  if (!isObject(response.data) || typeof response.data.id !== 'string') return undefined;
+  const joined = joinIncludes(response);
+  const post = render(joined, new IncludesIndex(response.includes));
   if (Array.isArray(response.matching_rules)) post.matching_rules = response.matching_rules;
   if (Array.isArray(response.errors) && response.errors.length > 0) post.errors = response.errors;
   return post;
 }
 
-interface Lookup {
-  users: Map<string, JsonObject>;
-  usernames: Map<string, JsonObject>;
-  tweets: Map<string, JsonObject>;
-  media: Map<string, JsonObject>;
-  places: Map<string, JsonObject>;
-  polls: Map<string, JsonObject>;
-}
-
-function resolvePost(post: JsonObject, lookup: Lookup, followReferences: boolean): JsonObject {
+/** Writes a joined post back into the post's JSON shape. */
+function render(joined: JoinedPost, includes: IncludesIndex): JsonObject {
+  const post = joined.post;
   const out: JsonObject = { ...post };
-  const author = find(lookup.users, post.author_id);
-  if (author) out.author = author;
-  const repliedTo = find(lookup.users, post.in_reply_to_user_id);
-  if (repliedTo) out.in_reply_to_user = repliedTo;
+  if (joined.author !== undefined) out.author = joined.author;
+  if (joined.inReplyToUser !== undefined) out.in_reply_to_user = joined.inReplyToUser;
 
   if (isObject(post.attachments)) {
     const attachments: JsonObject = { ...post.attachments };
-    const media = findAll(lookup.media, post.attachments.media_keys);
-    if (media.length > 0) attachments.media = media;
-    const poll = findAll(lookup.polls, post.attachments.poll_ids)[0];
-    if (poll) attachments.poll = poll;
+    if (joined.media.length > 0) attachments.media = joined.media;
+    if (joined.polls[0] !== undefined) attachments.poll = joined.polls[0];
     out.attachments = attachments;
   }
 
-  if (isObject(post.geo)) {
-    const place = find(lookup.places, post.geo.place_id);
-    if (place) out.geo = { ...post.geo, place };
-  }
+  if (isObject(post.geo) && joined.place !== undefined)
+    out.geo = { ...post.geo, place: joined.place };
 
   if (isObject(post.entities) && Array.isArray(post.entities.mentions)) {
-    const mentions = post.entities.mentions.map((mention: unknown) => {
-      if (!isObject(mention) || typeof mention.username !== 'string') return mention;
-      const user = lookup.usernames.get(mention.username.toLowerCase());
-      return user ? { ...mention, user } : mention;
-    });
-    out.entities = { ...post.entities, mentions };
+    out.entities = { ...post.entities, mentions: withUsers(post.entities.mentions, includes) };
+  }
+  if (isObject(post.note_tweet) && isObject(post.note_tweet.entities)) {
+    const entities = post.note_tweet.entities;
+    if (Array.isArray(entities.mentions)) {
+      out.note_tweet = {
+        ...post.note_tweet,
+        entities: { ...entities, mentions: withUsers(entities.mentions, includes) },
+      };
+    }
   }
 
-  if (followReferences && Array.isArray(post.referenced_tweets)) {
+  if (Array.isArray(post.referenced_tweets)) {
+    const byId = new Map(
+      joined.referencedTweets.map((reference) => [reference.id, reference.post]),
+    );
     out.referenced_tweets = post.referenced_tweets.map((reference: unknown) => {
       if (!isObject(reference)) return reference;
-      const tweet = find(lookup.tweets, reference.id);
-      return tweet ? { ...reference, tweet: resolvePost(tweet, lookup, false) } : reference;
+      const referenced = byId.get(reference.id as string);
+      return referenced ? { ...reference, tweet: render(referenced, includes) } : reference;
     });
   }
   return out;
 }
 
+/** The mention entities, each with the `user` it names when that user was included. */
+function withUsers(mentions: unknown[], includes: IncludesIndex): unknown[] {
+  return mentions.map((mention) => {
+    const user = includes.mentionedUser(mention);
+    return user !== undefined && isObject(mention) ? { ...mention, user } : mention;
+  });
+}
+
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function indexBy(
-  list: unknown,
-  key: string,
-  normalise: (key: string) => string = (k) => k,
-): Map<string, JsonObject> {
-  const map = new Map<string, JsonObject>();
-  if (!Array.isArray(list)) return map;
-  for (const item of list) {
-    if (!isObject(item)) continue;
-    const id = item[key];
-    if (typeof id === 'string' && !map.has(normalise(id))) map.set(normalise(id), item);
-  }
-  return map;
-}
-
-function find(map: Map<string, JsonObject>, id: unknown): JsonObject | undefined {
-  return typeof id === 'string' ? map.get(id) : undefined;
-}
-
-function findAll(map: Map<string, JsonObject>, ids: unknown): JsonObject[] {
-  if (!Array.isArray(ids)) return [];
-  const found: JsonObject[] = [];
-  for (const id of ids) {
-    const item = find(map, id);
-    if (item) found.push(item);
-  }
-  return found;
 }

@@ -1,17 +1,17 @@
 import type { StreamEventHandlers } from '@birdstream/core';
 import { formatDuration, plural } from '../output/format.js';
-import type { StreamStats } from './stream-stats.js';
+import type { RunStats } from './run-stats.js';
 
 const MAX_WARNINGS = 5;
 
 /**
- * The lifecycle listeners of `birdstream stream`: they keep the counters of
- * the progress line and the summary, and print what a person watching needs
+ * The lifecycle listeners of `birdstream stream`: they keep the status of
+ * the progress line (the counters are core's `stream.stats`), and print what a person watching needs
  * to know (connected, reconnecting and why, backfill, stalls). Warnings about
  * skipped messages are capped at 5 lines; the summary counts them all.
  */
 export function streamEventHandlers(
-  stats: StreamStats,
+  stats: RunStats,
   log: (message: string) => void,
   endpoint: string,
 ): StreamEventHandlers {
@@ -34,7 +34,6 @@ export function streamEventHandlers(
       );
       connected.add(partition);
     },
-    'keep-alive': () => stats.recordKeepAlive(),
     reconnecting: (event) => {
       stats.recordReconnecting(event.delayMs);
       log(
@@ -50,11 +49,7 @@ export function streamEventHandlers(
     stalled: (event) =>
       log(`no data or heartbeat for ${formatDuration(event.timeoutMs)}; reconnecting.`),
     'payload-invalid': (event) => {
-      stats.invalid += 1;
       warn(`skipped a message: ${event.error.message}`);
-    },
-    duplicate: () => {
-      stats.duplicates += 1;
     },
     'stream-errors': (event) => {
       if (event.disconnect) return;

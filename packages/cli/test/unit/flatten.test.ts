@@ -67,3 +67,44 @@ describe('flattenResponse', () => {
     expect(flattenResponse({ errors: [{ title: 'x' }] })).toBeUndefined();
   });
 });
+
+describe('--flatten and rx join alike (core joinIncludes)', () => {
+  const response = {
+    data: {
+      id: '1',
+      text: '@renamed hi',
+      author_id: '10',
+      entities: { mentions: [{ start: 0, end: 8, username: 'renamed', id: '11' }] },
+      note_tweet: { text: '@Bo', entities: { mentions: [{ start: 0, end: 3, username: 'bo' }] } },
+      referenced_tweets: [{ type: 'quoted', id: '2' }],
+    },
+    includes: {
+      users: [
+        { id: '10', username: 'ana' },
+        { id: '11', username: 'cy' },
+        { id: '12', username: 'Bo' },
+      ],
+      tweets: [
+        { id: '2', author_id: '11', referenced_tweets: [{ type: 'replied_to', id: '3' }] },
+        { id: '3', author_id: '12', referenced_tweets: [{ type: 'quoted', id: '1' }] },
+      ],
+    },
+  };
+
+  it("matches a mention by id before username, and the long-form note's mentions too", () => {
+    const flat = flattenResponse(response) as Json;
+    // the username in the entity is stale; the id names the user
+    expect(flat.entities.mentions[0].user).toEqual({ id: '11', username: 'cy' });
+    expect(flat.note_tweet.entities.mentions[0].user).toEqual({ id: '12', username: 'Bo' });
+  });
+
+  it('flattens referenced posts more than one level deep, and stops at a cycle', () => {
+    const flat = flattenResponse(response) as Json;
+    const quoted = flat.referenced_tweets[0].tweet;
+    expect(quoted.author).toEqual({ id: '11', username: 'cy' });
+    const repliedTo = quoted.referenced_tweets[0].tweet;
+    expect(repliedTo.author).toEqual({ id: '12', username: 'Bo' });
+    // post 3 quotes post 1, which is being flattened: no tweet, only the reference
+    expect(repliedTo.referenced_tweets[0]).toEqual({ type: 'quoted', id: '1' });
+  });
+});

@@ -1,8 +1,44 @@
 import { PassThrough } from 'node:stream';
+import type { StreamStats } from '@birdstream/core';
 import { ManualClock } from '@birdstream/test-utils';
 import { describe, expect, it } from 'vitest';
 import { ProgressReporter } from '../../src/output/progress.js';
-import { StreamStats } from '../../src/stream/stream-stats.js';
+import { RunStats } from '../../src/stream/run-stats.js';
+
+/** A stand-in for core's TweetStream: its `stats` snapshot, which the test moves. */
+function coreStats(): { stats: StreamStats } {
+  return {
+    stats: {
+      received: 0,
+      delivered: 0,
+      duplicates: 0,
+      reconnects: 0,
+      keepAlives: 0,
+      invalid: 0,
+      lastByteAt: undefined,
+    },
+  };
+}
+
+/** The run's stats, attached to a fake core stream; `post()` delivers, `keepAlive()` beats. */
+function runStats(clock: ManualClock) {
+  const source = coreStats();
+  const stats = new RunStats(clock);
+  stats.attach(source);
+  return {
+    stats,
+    source,
+    post(n = 1) {
+      source.stats.delivered += n;
+      source.stats.received += n;
+      source.stats.lastByteAt = clock.now();
+    },
+    reconnecting(delayMs: number) {
+      source.stats.reconnects += 1;
+      stats.recordReconnecting(delayMs);
+    },
+  };
+}
 
 /** What a terminal shows last: the text after the last clear-line. */
 function lastDraw(text: string): string {
@@ -18,19 +54,25 @@ function capture() {
   return { stream, text: () => text };
 }
 
-describe('StreamStats', () => {
-  it('computes posts/s over the last 10 seconds and the time since the last heartbeat', async () => {
+describe('RunStats', () => {
+  it("reads core's counters and computes posts/s over the last 10 seconds", async () => {
     const clock = new ManualClock();
-    const stats = new StreamStats(clock);
+    const run = runStats(clock);
+    const { stats } = run;
     expect(stats.sinceHeartbeatMs()).toBeUndefined();
-    for (let i = 0; i < 50; i++) stats.recordPost();
+    expect(stats.posts).toBe(0);
+    run.post(50);
+    expect(stats.posts).toBe(50);
+    run.source.stats.duplicates = 3;
+    run.source.stats.invalid = 2;
+    expect([stats.duplicates, stats.invalid]).toEqual([3, 2]);
     await clock.advance(5000);
     expect(stats.recentRate()).toBe(10);
     await clock.advance(20_000);
     expect(stats.recentRate()).toBe(0);
     expect(stats.averageRate()).toBe(2);
     expect(stats.sinceHeartbeatMs()).toBe(25_000);
-    stats.recordKeepAlive();
+    run.source.stats.lastByteAt = clock.now(); // a keep-alive
     expect(stats.sinceHeartbeatMs()).toBe(0);
   });
 });
@@ -38,7 +80,8 @@ describe('StreamStats', () => {
 describe('ProgressReporter', () => {
   it('prints a plain line every interval when stderr is not a terminal', async () => {
     const clock = new ManualClock();
-    const stats = new StreamStats(clock);
+    const run = runStats(clock);
+    const { stats } = run;
     const out = capture();
     const progress = new ProgressReporter({
       stream: out.stream,
@@ -50,14 +93,14 @@ describe('ProgressReporter', () => {
     progress.start();
     stats.recordConnected();
     await clock.advance(5_000);
-    for (let i = 0; i < 30; i++) stats.recordPost();
+    run.post(30);
     await clock.advance(4_999);
     expect(out.text()).toBe('');
     await clock.advance(1);
     expect(out.text()).toBe(
       'birdstream: 10s: 30 posts (3.0/s), 0 reconnects, last heartbeat 5.0s ago, connected\n',
     );
-    stats.recordReconnecting(5000);
+    run.reconnecting(5000);
     await clock.advance(10_000);
     expect(out.text().split('\n')[1]).toContain('1 reconnect,');
     progress.stop();
@@ -66,7 +109,8 @@ describe('ProgressReporter', () => {
 
   it('redraws one line on a terminal and keeps event lines above it', async () => {
     const clock = new ManualClock();
-    const stats = new StreamStats(clock);
+    const run = runStats(clock);
+    const { stats } = run;
     const out = capture();
     const progress = new ProgressReporter({ stream: out.stream, tty: true, clock, stats });
     progress.start();
@@ -74,14 +118,14 @@ describe('ProgressReporter', () => {
       '\r\x1b[2Kconnecting · 0 posts · 0.0 posts/s · 0 reconnects · no heartbeat yet · 0.0s',
     );
     stats.recordConnected();
-    stats.recordPost();
+    run.post();
     await clock.advance(1000);
     expect(lastDraw(out.text())).toBe(
       'connected · 1 post · 1.0 posts/s · 0 reconnects · last heartbeat 1.0s ago · 1.0s',
     );
     progress.log('birdstream: reconnected.');
     expect(out.text()).toContain('\r\x1b[2Kbirdstream: reconnected.\n\r\x1b[2Kconnected · 1 post');
-    stats.recordReconnecting(16_000);
+    run.reconnecting(16_000);
     await clock.advance(1000);
     expect(lastDraw(out.text())).toBe(
       'reconnecting in 15s · 1 post · 0.5 posts/s · 1 reconnect · last heartbeat 2.0s ago · 2.0s',

@@ -19,6 +19,8 @@ import type {
 } from '../params/stream-params.js';
 import { resolveDedupe } from '../reconnect/post-dedupe.js';
 import type { StreamResponse } from '../schemas/index.js';
+import { scrubbedConnection } from '../secrets/scrubbed-connection.js';
+import { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
 import { openConnection } from '../transport/open-connection.js';
@@ -74,6 +76,8 @@ export class StreamClient {
   /** The API origin requests go to (no trailing slash). */
   readonly baseUrl: string;
   readonly #token: string;
+  /** Knows the token; everything a connection reports passes through it. */
+  readonly #scrubber: SecretScrubber;
   readonly #clock: Clock;
   readonly #http: KyInstance;
   readonly #connectTimeoutMs: number;
@@ -87,6 +91,7 @@ export class StreamClient {
       );
     }
     this.#token = checkBearerToken(options.bearerToken);
+    this.#scrubber = new SecretScrubber().add(this.#token);
     this.baseUrl = resolveBaseUrl(options.baseUrl);
     this.#clock = options.clock ?? systemClock;
     this.#connectTimeoutMs = checkConnectTimeout(options.connectTimeoutMs);
@@ -355,22 +360,31 @@ export class StreamClient {
     options: ConnectOptions = {},
   ): Promise<StreamConnection<R>> {
     const url = this.streamUrl(endpoint, params, options.backfillMinutes);
-    return openConnection<R>(
-      {
-        url,
-        label: endpointLabel(endpoint),
-        schema: STREAM_ENDPOINT_TABLE[endpoint].schema,
-        headers: {
-          authorization: `Bearer ${this.#token}`,
-          'user-agent': this.#userAgent,
-          'accept-encoding': this.#acceptEncoding,
+    // A proxy or server may echo the Authorization header: every error,
+    // problem and invalid line from here on is scrubbed of the token.
+    let connection: StreamConnection<R>;
+    try {
+      connection = await openConnection<R>(
+        {
+          url,
+          label: endpointLabel(endpoint),
+          schema: STREAM_ENDPOINT_TABLE[endpoint].schema,
+          headers: {
+            authorization: `Bearer ${this.#token}`,
+            'user-agent': this.#userAgent,
+            'accept-encoding': this.#acceptEncoding,
+          },
+          http: this.#http,
+          clock: this.#clock,
+          connectTimeoutMs: this.#connectTimeoutMs,
+          scrubber: this.#scrubber,
         },
-        http: this.#http,
-        clock: this.#clock,
-        connectTimeoutMs: this.#connectTimeoutMs,
-      },
-      options,
-    );
+        options,
+      );
+    } catch (error) {
+      throw this.#scrubber.scrubError(error);
+    }
+    return scrubbedConnection(connection, this.#scrubber);
   }
 
   /**

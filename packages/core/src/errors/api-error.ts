@@ -1,6 +1,8 @@
 import { parseRateLimit, type RateLimitInfo } from '../http/rate-limit.js';
 import { safeHeaders } from '../http/safe-headers.js';
+import type { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { BirdstreamError, isBirdstreamError } from './birdstream-error.js';
+import { describeNonJsonBody, reasonPhrase } from './non-json-body.js';
 import { type ProblemDetails, problemName } from './problem.js';
 
 /** What `ApiError.from` needs: the failed response, already read. */
@@ -12,9 +14,12 @@ export interface ApiErrorInit {
   problem?: ProblemDetails | undefined;
   /** What was being done, for the message (for example `connect to the filtered stream`). */
   operation?: string;
+  /**
+   * Knows the secrets (the bearer token) a server or proxy might echo back:
+   * `createApiError` scrubs every text of the error with it.
+   */
+  scrubber?: SecretScrubber | undefined;
 }
-
-const MAX_BODY_IN_MESSAGE = 200;
 
 /**
  * The X API answered with an HTTP error. Carries the status, the parsed problem
@@ -34,7 +39,11 @@ export class ApiError extends BirdstreamError {
   readonly connectionIssue: string | undefined;
   readonly rateLimit: RateLimitInfo | undefined;
   readonly headers: Record<string, string>;
-  /** The raw body text (never contains credentials: X does not echo them). */
+  /**
+   * The body text, at most 64 KiB (`MAX_ERROR_BODY_BYTES`). Errors built by
+   * birdstream's clients are scrubbed of the bearer token, should a proxy
+   * echo it.
+   */
   readonly bodyText: string;
 
   constructor(init: ApiErrorInit, message?: string) {
@@ -44,7 +53,12 @@ export class ApiError extends BirdstreamError {
     const detail = typeof problem?.detail === 'string' ? problem.detail : undefined;
     const connectionIssue =
       typeof problem?.connection_issue === 'string' ? problem.connection_issue : undefined;
-    super('api', message ?? ApiError.describe(init.status, problem, init.bodyText, init.operation));
+    const contentType = headers['content-type'];
+    super(
+      'api',
+      message ??
+        ApiError.describe(init.status, problem, init.bodyText, init.operation, contentType),
+    );
     this.status = init.status;
     this.problem = problem;
     this.problemType = problemName(problem?.type);
@@ -56,12 +70,18 @@ export class ApiError extends BirdstreamError {
     this.bodyText = init.bodyText;
   }
 
-  /** One line: `X API 409 ConnectionException (RuleConfigurationIssue): You must define rules …`. */
+  /**
+   * One line: `X API 409 ConnectionException (RuleConfigurationIssue): You
+   * must define rules …` for a JSON problem; for any other body the status,
+   * its reason phrase and at most a page's `<title>` or the start of a plain
+   * text (`X API 502 Bad Gateway: "502 Bad Gateway"`), never markup.
+   */
   static describe(
     status: number,
     problem: ProblemDetails | undefined,
     bodyText: string,
     operation?: string,
+    contentType?: string,
   ): string {
     const where = operation ? ` while trying to ${operation}` : '';
     if (problem) {
@@ -71,10 +91,9 @@ export class ApiError extends BirdstreamError {
       const detail = typeof problem.detail === 'string' ? `: ${problem.detail}` : '';
       return `X API ${status} ${title}${issue}${where}${detail}`;
     }
-    const text = bodyText.trim().replace(/\s+/g, ' ');
-    const shown =
-      text.length > MAX_BODY_IN_MESSAGE ? `${text.slice(0, MAX_BODY_IN_MESSAGE)}…` : text;
-    return `X API ${status}${where}${shown ? `: ${shown}` : ''}`;
+    const reason = reasonPhrase(status);
+    const shown = describeNonJsonBody(bodyText, contentType);
+    return `X API ${status}${reason ? ` ${reason}` : ''}${where}${shown ? `: ${shown}` : ''}`;
   }
 
   override toJSON(): Record<string, unknown> {

@@ -1,6 +1,6 @@
 export { AbortedError, isAbortedError } from './aborted-error.js';
 export { ApiError, type ApiErrorInit, isApiError } from './api-error.js';
-export * from './api-errors.js';
+export * from './api-error-subclasses.js';
 export {
   BirdstreamError,
   type BirdstreamErrorCode,
@@ -8,6 +8,7 @@ export {
 } from './birdstream-error.js';
 export { ConfigError, isConfigError } from './config-error.js';
 export { ConnectionError, isConnectionError } from './connection-error.js';
+export { createApiError } from './create-api-error.js';
 export {
   isPayloadError,
   PayloadError,

@@ -71,7 +71,12 @@ export class PayloadError extends BirdstreamError {
     this.kind = kind;
     this.byteLength = details.byteLength;
     this.issues = details.issues ?? [];
-    Object.defineProperty(this, 'raw', { value: details.raw, enumerable: false });
+    Object.defineProperty(this, 'raw', {
+      value: details.raw,
+      enumerable: false,
+      // configurable, so that a secret scrubber can rewrite it
+      configurable: true,
+    });
   }
 
   private static describe(kind: PayloadErrorKind, details: PayloadErrorDetails): string {

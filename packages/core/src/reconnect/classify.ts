@@ -5,7 +5,7 @@ import {
   isRuleConfigurationError,
   isTooManyConnectionsError,
   isUsageCapExceededError,
-} from '../errors/api-errors.js';
+} from '../errors/api-error-subclasses.js';
 import { isBirdstreamError } from '../errors/birdstream-error.js';
 
 /**

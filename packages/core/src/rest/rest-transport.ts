@@ -2,10 +2,10 @@ import ky, { isHTTPError, isTimeoutError, type KyInstance, type RetryOptions } f
 import type { z } from 'zod';
 import { parseJsonLossless } from '../decode/lossless-json.js';
 import { AbortedError } from '../errors/aborted-error.js';
-import { createApiError } from '../errors/api-errors.js';
 import { isBirdstreamError } from '../errors/birdstream-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
+import { createApiError } from '../errors/create-api-error.js';
 import { toPayloadIssues } from '../errors/payload-error.js';
 import { readErrorBody } from '../http/error-body.js';
 import { ResponseError } from './response-error.js';

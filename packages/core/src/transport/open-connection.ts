@@ -2,9 +2,10 @@ import type { KyInstance } from 'ky';
 import type { z } from 'zod';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../decode/index.js';
 import { AbortedError } from '../errors/aborted-error.js';
-import { createApiError } from '../errors/api-errors.js';
 import { ConnectionError } from '../errors/connection-error.js';
+import { createApiError } from '../errors/create-api-error.js';
 import { readErrorBody } from '../http/error-body.js';
+import type { SecretScrubber } from '../secrets/secret-scrubber.js';
 import type { Clock } from '../time/clock.js';
 import type { ConnectOptions } from './connection-types.js';
 import { describe, HttpStreamConnection } from './http-stream-connection.js';
@@ -22,6 +23,8 @@ export interface StreamRequest {
   clock: Clock;
   /** Bound on getting the response headers (and an error body). */
   connectTimeoutMs: number;
+  /** Knows the token: an error body is scrubbed before it is quoted. */
+  scrubber?: SecretScrubber;
 }
 
 /**
@@ -108,6 +111,7 @@ export async function openConnection<R>(
         headers: response.headers,
         bodyText,
         operation: `connect to the ${request.label}`,
+        scrubber: request.scrubber,
       }),
     );
   }

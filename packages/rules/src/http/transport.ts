@@ -7,6 +7,7 @@ import {
   normalizeBearerToken,
   parseJsonLossless,
   readErrorBody,
+  SecretScrubber,
   toPayloadIssues,
 } from '@birdstream/core';
 import ky, { isHTTPError, isTimeoutError, type KyInstance, type RetryOptions } from 'ky';
@@ -59,10 +60,13 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export class Transport {
   readonly #ky: KyInstance;
   readonly #token: string;
+  /** Knows the token: every text from the server or the network is scrubbed with it. */
+  readonly #scrubber: SecretScrubber;
   readonly #timeoutMs: number;
 
   constructor(options: TransportOptions) {
     this.#token = normalizeBearerToken(options.bearerToken);
+    this.#scrubber = new SecretScrubber().add(this.#token);
     this.#timeoutMs = checkTimeout(options.timeoutMs);
     this.#ky = ky.create({
       prefixUrl: options.baseUrl,
@@ -81,6 +85,20 @@ export class Transport {
   /** Sends the request and parses the JSON body with `schema`. */
   async request<T>(request: TransportRequest, schema: z.ZodType<T>): Promise<ParsedResponse<T>> {
     const { status, headers, bodyText } = await this.send(request);
+    try {
+      return this.parse(request, schema, status, headers, bodyText);
+    } catch (error) {
+      throw this.#scrubber.scrubError(error);
+    }
+  }
+
+  private parse<T>(
+    request: TransportRequest,
+    schema: z.ZodType<T>,
+    status: number,
+    headers: Headers,
+    bodyText: string,
+  ): ParsedResponse<T> {
     const mutating = request.method !== 'GET';
     let json: unknown;
     try {
@@ -137,8 +155,9 @@ export class Transport {
       return createApiError({
         status: error.response.status,
         headers: error.response.headers,
-        bodyText: this.redact(bodyText),
+        bodyText,
         operation,
+        scrubber: this.#scrubber,
       });
     }
     if (isTimeoutError(error)) {
@@ -146,7 +165,7 @@ export class Transport {
         `X did not answer within ${this.#timeoutMs} ms while trying to ${operation}; check the network, or raise timeoutMs.`,
       );
     }
-    if (isBirdstreamError(error)) return error;
+    if (isBirdstreamError(error)) return this.#scrubber.scrubError(error);
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return new ConnectionError(
       `Could not reach X while trying to ${operation} (${this.redact(reason)}); check the network and baseUrl.`,
@@ -162,12 +181,12 @@ export class Transport {
   private safeCause(error: unknown): Error | undefined {
     if (!(error instanceof Error) || isRequestBearing(error)) return undefined;
     const text = `${error.message}\n${error.stack ?? ''}`;
-    return text.includes(this.#token) ? undefined : error;
+    return this.#scrubber.reveals(text) ? undefined : error;
   }
 
   /** Removes the token from text that came from elsewhere (a custom fetch's error, say). */
   private redact(text: string): string {
-    return text.split(this.#token).join('[redacted]');
+    return this.#scrubber.scrub(text);
   }
 }
 

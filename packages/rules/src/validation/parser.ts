@@ -1,4 +1,4 @@
-import type { Term, Token } from './tokenizer.js';
+import { type Term, type Token, type TokenIssue, tokenize } from './tokenizer.js';
 
 /**
  * The rule as a tree. Space is AND, `OR` is OR, AND binds tighter than OR,
@@ -22,6 +22,35 @@ export interface ParseIssue {
 export interface Parsed {
   root: RuleNode | undefined;
   issues: ParseIssue[];
+}
+
+/** What {@link parseRule} returns: the tree, and every syntax problem found on the way. */
+export interface ParsedRule {
+  /** The rule as a tree; `undefined` for a rule without any term. */
+  root: RuleNode | undefined;
+  /** Problems of the syntax (quotes, brackets, parentheses, `OR`, `-`), by position; `[]` for a well-formed rule. */
+  issues: (TokenIssue | ParseIssue)[];
+}
+
+/**
+ * Parses a rule value into its tree — the grammar `validateRule` checks and
+ * `@birdstream/testing`'s emulator matches posts with, so both read a rule
+ * the same way. Space is AND, `OR` is OR (AND binds tighter), parentheses
+ * group, `-` negates the term or group after it. Never throws: a malformed
+ * rule gives the tree recovered from it and its `issues` (use
+ * `validateRule` for messages a person can act on).
+ *
+ * @example
+ * ```ts
+ * const { root } = parseRule('cat OR dog -is:retweet');
+ * // root: { type: 'or', children: [term cat, { type: 'and', children: [term dog, term -is:retweet] }] }
+ * ```
+ */
+export function parseRule(value: string): ParsedRule {
+  const tokenized = tokenize(value);
+  const parsed = parse(tokenized.tokens);
+  const issues = [...tokenized.issues, ...parsed.issues].sort((a, b) => a.start - b.start);
+  return { root: parsed.root, issues };
 }
 
 /**

@@ -71,6 +71,55 @@ describe('the bearer token never leaks', () => {
     expectNoToken(await failure((c) => c.list({ signal: controller.signal })));
   });
 
+  test.each([
+    [
+      'a problem detail',
+      (auth: string) =>
+        HttpResponse.json(
+          { title: 'Unauthorized', type: 'about:blank', status: 401, detail: `Rejected ${auth}` },
+          { status: 401 },
+        ),
+      'AuthenticationError',
+    ],
+    [
+      'an HTML error page',
+      (auth: string) =>
+        new HttpResponse(
+          `<html><head><title>400 Bad Request</title></head><body><pre>${auth} ${decodeURIComponent(auth)}</pre></body></html>`,
+          { status: 400, headers: { 'content-type': 'text/html' } },
+        ),
+      'BadRequestError',
+    ],
+    [
+      'a success body that is not JSON',
+      (auth: string) =>
+        new HttpResponse(`{"echo": "${auth}" …`, {
+          headers: { 'content-type': 'application/json' },
+        }),
+      'RulesResponseError',
+    ],
+    [
+      'a success body of the wrong shape',
+      (auth: string) => HttpResponse.json({ data: auth }),
+      'RulesResponseError',
+    ],
+  ])('not when a server echoes the Authorization header in %s', async (_, respond, name) => {
+    const echoed: string[] = [];
+    server.use(
+      http.get(RULES_URL, ({ request }) => {
+        const auth = request.headers.get('authorization') ?? '';
+        echoed.push(auth);
+        return respond(auth);
+      }),
+    );
+    const error = await failure((c) => c.list());
+    expect(echoed[0]).toBe(`Bearer ${TOKEN}`);
+    expect(error).toMatchObject({ name });
+    expect((error as Error).message).not.toMatch(/<[a-z]/i);
+    expectNoToken(error);
+    expectNoToken((error as { raw?: unknown }).raw ?? '');
+  });
+
   test('not from a custom fetch whose error quotes the Authorization header', async () => {
     const leakyFetch: typeof fetch = async (input) => {
       const auth = (input as Request).headers.get('authorization');

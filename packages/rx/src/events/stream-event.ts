@@ -20,7 +20,7 @@ export interface ResponseEvent<R> {
  * `stream-errors`, `payload-invalid`, and from `retryStream` also
  * `disconnected`, `reconnecting`, `backfill`; `heartbeatTimeout` adds
  * `stalled`). Narrow it with `event.type`, or keep only the posts with
- * `tweets()`.
+ * `responses()`.
  */
 export type StreamEvent<R> = ResponseEvent<R> | StreamLifecycleEvent;
 

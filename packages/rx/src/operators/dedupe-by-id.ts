@@ -66,7 +66,7 @@ export interface DedupeByIdConfig<T = unknown> {
  *
  * @example
  * ```ts
- * source.pipe(retryStream({ backfill: 'auto' }), dedupeById({ windowMs: 10 * 60_000 }), tweets());
+ * source.pipe(retryStream({ backfill: 'auto' }), dedupeById({ windowMs: 10 * 60_000 }), responses());
  * ```
  */
 export function dedupeById<T>(config: DedupeByIdConfig<T> = {}): MonoTypeOperatorFunction<T> {

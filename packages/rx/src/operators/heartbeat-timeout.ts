@@ -33,7 +33,7 @@ export interface HeartbeatTimeoutConfig {
  * and the events of `retryStream` do not).
  *
  * Put it between the source and `retryStream`, on the event stream (before
- * `tweets()`, which drops keep-alives): the stall then reconnects.
+ * `responses()`, which drops keep-alives): the stall then reconnects.
  *
  * @example
  * ```ts

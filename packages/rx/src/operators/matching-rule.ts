@@ -19,8 +19,8 @@ export type WithMatchingRules =
  *
  * @example
  * ```ts
- * stream.pipe(tweets(), matchingRule('cats'));
- * stream.pipe(tweets(), matchingRule(['cats', '1377649934414049282']));
+ * stream.pipe(responses(), matchingRule('cats'));
+ * stream.pipe(responses(), matchingRule(['cats', '1377649934414049282']));
  * ```
  */
 export function matchingRule<T extends WithMatchingRules>(

@@ -12,7 +12,7 @@ import type { HydratedPost, ResponseWithPost } from '../hydrate/hydrated-post.js
  *
  * @example
  * ```ts
- * stream.pipe(tweets(), resolveIncludes()).subscribe(({ post, author, media }) =>
+ * stream.pipe(responses(), resolveIncludes()).subscribe(({ post, author, media }) =>
  *   console.log(`@${author?.username}: ${post.text} (${media.length} media)`),
  * );
  * ```

@@ -97,7 +97,7 @@ export interface RetryStreamConfig {
  *   heartbeatTimeout(30_000),
  *   retryStream({ backfill: 'auto', maxRetries: 20 }),
  *   dedupeById(),
- *   tweets(),
+ *   responses(),
  * );
  * ```
  */

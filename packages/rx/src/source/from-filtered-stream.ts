@@ -15,7 +15,7 @@ import type { ReconnectableObservable } from './reconnectable.js';
  * ```ts
  * const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
  * fromFilteredStream(client, { expansions: ['author_id'], 'tweet.fields': ['created_at'] })
- *   .pipe(heartbeatTimeout(30_000), retryStream({ backfill: 'auto' }), tweets())
+ *   .pipe(heartbeatTimeout(30_000), retryStream({ backfill: 'auto' }), responses())
  *   .subscribe((response) => console.log(response.data.created_at, response.data.text));
  * ```
  */

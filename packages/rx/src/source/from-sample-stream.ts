@@ -11,7 +11,7 @@ import type { ReconnectableObservable } from './reconnectable.js';
  * @example
  * ```ts
  * fromSampleStream(client, { 'tweet.fields': ['lang'] })
- *   .pipe(heartbeatTimeout(30_000), retryStream(), tweets())
+ *   .pipe(heartbeatTimeout(30_000), retryStream(), responses())
  *   .subscribe((response) => console.log(response.data.lang));
  * ```
  */

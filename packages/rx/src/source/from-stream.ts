@@ -60,7 +60,7 @@ export interface StreamSourceConfig {
  * ```ts
  * const params = { partition: 1, 'tweet.fields': ['lang'] } as const;
  * fromStream<SampleStreamResponseFor<typeof params>>(client, 'firehose', params)
- *   .pipe(heartbeatTimeout(30_000), retryStream(), tweets());
+ *   .pipe(heartbeatTimeout(30_000), retryStream(), responses());
  * ```
  */
 export function fromStream<R = StreamResponse & { data: Tweet }>(

@@ -3,8 +3,8 @@ import {
   dedupeById,
   fromFilteredStream,
   heartbeatTimeout,
+  responses,
   retryStream,
-  tweets,
 } from '@birdstream/rx';
 import { type SchedulerLike, tap } from 'rxjs';
 import type { ConsumerTracker } from './consumer-tracker.js';
@@ -62,7 +62,7 @@ export function rxConsumer(
         else if (event.type === 'keep-alive') tracker.heartbeat();
       }),
       dedupeById({ onDuplicate: () => tracker.duplicate() }),
-      tweets(),
+      responses(),
     )
     .subscribe({
       next: (response) => tracker.delivered(response.data.id),

@@ -1,7 +1,7 @@
+import { parseRule, type RuleNode, type Term } from '@birdstream/rules';
 import type { MatchFacts } from '../traffic/model.js';
 import { hashKeys } from '../traffic/prng.js';
 import { isPictograph, needsSubstringMatch, tokenize } from '../traffic/tokens.js';
-import { parseRule, type RuleNode } from './rule-parser.js';
 
 /** What rules are matched against. */
 export type MatchInput = MatchFacts;
@@ -119,28 +119,47 @@ function matchOperator(name: string, raw: string, f: MatchInput): boolean {
 }
 
 function evaluate(node: RuleNode, f: MatchInput): boolean {
-  switch (node.kind) {
+  switch (node.type) {
     case 'and':
-      return node.items.every((n) => evaluate(n, f));
+      return node.children.every((n) => evaluate(n, f));
     case 'or':
-      return node.items.some((n) => evaluate(n, f));
-    case 'not':
-      return !evaluate(node.item, f);
+      return node.children.some((n) => evaluate(n, f));
+    case 'group': {
+      const matched = node.body !== undefined && evaluate(node.body, f);
+      return node.negated ? !matched : matched;
+    }
+    case 'term': {
+      const matched = matchTerm(node.term, f);
+      return node.negated ? !matched : matched;
+    }
+  }
+}
+
+function matchTerm(term: Term, f: MatchInput): boolean {
+  switch (term.type) {
     case 'keyword':
-      return matchKeyword(node.value, f);
+      return matchKeyword(term.text, f);
     case 'phrase': {
-      const value = node.value.toLowerCase();
+      const value = term.text.toLowerCase();
       if (needsSubstringMatch(value)) return f.lowerText.includes(value);
-      return containsSequence(f.tokens, tokenize(value), node.proximity ?? 0);
+      const proximity = Number(term.proximity?.raw ?? 0);
+      return containsSequence(
+        f.tokens,
+        tokenize(value),
+        Number.isInteger(proximity) ? proximity : 0,
+      );
     }
     case 'hashtag':
-      return f.hashtags.has(node.value.toLowerCase());
+      return f.hashtags.has(term.text.toLowerCase());
     case 'mention':
-      return f.mentions.has(node.value.toLowerCase());
+      return f.mentions.has(term.text.toLowerCase());
     case 'cashtag':
-      return f.cashtags.has(node.value.toLowerCase());
+      // `$5` is a price, not a cashtag
+      return /^\d/.test(term.text)
+        ? matchKeyword(`$${term.text}`, f)
+        : f.cashtags.has(term.text.toLowerCase());
     case 'operator':
-      return matchOperator(node.name, node.value, f);
+      return matchOperator(term.name, term.value, f);
   }
 }
 
@@ -148,12 +167,15 @@ function evaluate(node: RuleNode, f: MatchInput): boolean {
 export type RulePredicate = (facts: MatchInput) => boolean;
 
 /**
- * Compiles a rule value. Matching follows X's documented semantics: case
+ * Compiles a rule value, parsed by `@birdstream/rules`' `parseRule`. Matching follows X's documented semantics: case
  * insensitive, tokenized keywords (`cat` matches `#cat` and `cat!` but not
  * `cats`), accents significant, phrases as token sequences, `OR` binding
  * looser than the implicit AND, `-` negating one term or group.
  */
 export function compileRule(value: string): RulePredicate {
-  const tree = parseRule(value);
-  return (facts) => evaluate(tree, facts);
+  // The grammar of @birdstream/rules (the one validateRule checks), so the
+  // emulator reads a rule exactly as the validator does.
+  const { root } = parseRule(value);
+  if (root === undefined) return () => false;
+  return (facts) => evaluate(root, facts);
 }

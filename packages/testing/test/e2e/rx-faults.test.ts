@@ -4,8 +4,8 @@ import {
   fromFilteredStream,
   heartbeatTimeout,
   type RetryStreamEvent,
+  responses,
   retryStream,
-  tweets,
 } from '@birdstream/rx';
 import { firstValueFrom, lastValueFrom, Subject, takeUntil, tap, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -54,7 +54,7 @@ async function runRx(faults: Fault[], onReconnect: Fault[] = [], heartbeatMs = 9
           lifecycle.push(event.type);
       }),
       dedupeById(),
-      tweets(),
+      responses(),
       tap(() => {
         count++;
         const stats = e.stats();
@@ -114,7 +114,7 @@ describe('rx pipeline against the emulator: every post exactly once, one connect
     });
     emu = e;
     const client = new StreamClient({ bearerToken: 'rx-token', baseUrl: e.url, clock: e.clock });
-    await firstValueFrom(fromFilteredStream(client).pipe(tweets()));
+    await firstValueFrom(fromFilteredStream(client).pipe(responses()));
     await untilClosed(e);
     expect(e.stats().connections[0]?.closedBy).toBe('client');
   });

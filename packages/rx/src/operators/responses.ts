@@ -2,18 +2,20 @@ import { filter, map, type OperatorFunction } from 'rxjs';
 import type { ResponseEvent, StreamEvent } from '../events/stream-event.js';
 
 /**
- * Keeps only the posts: turns stream events into the responses that carry
- * `data` (with their `includes`, `matching_rules` and partial `errors`),
- * dropping keep-alives and lifecycle events.
+ * Keeps the responses that carry a post: turns stream events into the
+ * responses with `data` (and their `includes`, `matching_rules` and partial
+ * `errors`), dropping keep-alives, lifecycle events and error-only messages.
+ * It emits whole responses, not bare posts: `resolveIncludes()` joins a
+ * response's includes to its post.
  *
  * @example
  * ```ts
  * fromFilteredStream(client, params)
- *   .pipe(retryStream(), tweets())
+ *   .pipe(retryStream(), responses())
  *   .subscribe((response) => console.log(response.data.text));
  * ```
  */
-export function tweets<R>(): OperatorFunction<StreamEvent<R>, R> {
+export function responses<R>(): OperatorFunction<StreamEvent<R>, R> {
   return (source) =>
     source.pipe(
       filter(
@@ -23,6 +25,12 @@ export function tweets<R>(): OperatorFunction<StreamEvent<R>, R> {
       map((event) => event.response),
     );
 }
+
+/**
+ * The old name of {@link responses}: it emits responses, not posts.
+ * @deprecated Use `responses()`; `tweets` stays as an alias.
+ */
+export const tweets: typeof responses = responses;
 
 function hasData(response: unknown): boolean {
   return typeof response === 'object' && response !== null && 'data' in response;

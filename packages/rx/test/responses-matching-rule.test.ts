@@ -2,7 +2,7 @@ import { isConfigError } from '@birdstream/core';
 import { thrownBy } from '@birdstream/test-utils';
 import type { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { matchingRule, type StreamEvent, tweets } from '../src/index.js';
+import { matchingRule, responses, type StreamEvent, tweets } from '../src/index.js';
 import { createTestScheduler, keepAlive } from './support/marbles.js';
 
 type Response = { data: { id: string }; matching_rules: { id: string; tag?: string | null }[] };
@@ -17,7 +17,7 @@ const response = (id: string, rules: Response['matching_rules']): Response => ({
   matching_rules: rules,
 });
 
-describe('tweets', () => {
+describe('responses', () => {
   it('keeps only the responses, dropping keep-alives and lifecycle events', () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const a = response('1', [{ id: '10', tag: 'cats' }]);
@@ -30,8 +30,12 @@ describe('tweets', () => {
         e: { type: 'stream-errors', errors: [], withData: false, disconnect: false },
         b: { type: 'response', response: b },
       };
-      expectObservable(cold('ncakeb|', events).pipe(tweets())).toBe('--a--b|', { a, b });
+      expectObservable(cold('ncakeb|', events).pipe(responses())).toBe('--a--b|', { a, b });
     });
+  });
+
+  it('tweets is its deprecated alias', () => {
+    expect(tweets).toBe(responses);
   });
 });
 
