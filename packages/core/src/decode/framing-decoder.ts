@@ -30,8 +30,9 @@ const COLON = 0x3a;
  * 1. The first line is an SSE field (`data:`, `event:`, `id:`, `retry:`) or
  *    an SSE comment (`:`): **sse** (lines end in `\n` or `\r\n`).
  * 2. Else the first `\n` has a `\r` before it: **crlf**.
- * 3. Else the text before a bare `\n` is empty (a keep-alive) or a complete
- *    JSON value: **lf**. Otherwise that `\n` sits inside a message and the
+ * 3. Else the text before a bare `\n` is empty (a keep-alive) or a complete,
+ *    non-empty JSON object: **lf** (after an empty line, an SSE field line
+ *    before any message still switches to **sse**). Otherwise that `\n` sits inside a message and the
  *    next one decides, so a bare `\n` inside a first message of a `\r\n`
  *    stream never splits it.
  * 4. No decision after `maxMessageBytes`: **crlf** (the line decoder then
@@ -165,7 +166,7 @@ export class FramingDecoder {
         this.#provisional = true;
         return 'lf';
       }
-      if (isJson(this.#utf8.decode(head.subarray(start, lf)))) return 'lf';
+      if (isJsonObject(this.#utf8.decode(head.subarray(start, lf)))) return 'lf';
       // A bare \n inside a message: the next \n decides.
       this.#segmentStart = lf + 1;
       lf = head.subarray(0, length).indexOf(LF, lf + 1);
@@ -187,10 +188,16 @@ function isSseLine(bytes: Uint8Array, start: number, length: number): boolean {
   return false;
 }
 
-function isJson(text: string): boolean {
+/**
+ * A complete JSON object with at least one member: what a whole message is.
+ * (A line of a pretty-printed message can be a JSON number or `{}`, never a
+ * non-empty object.)
+ */
+function isJsonObject(text: string): boolean {
+  if (!/^\s*\{\s*"/.test(text)) return false;
   try {
-    JSON.parse(text);
-    return true;
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
   } catch {
     return false;
   }
@@ -209,6 +216,10 @@ class SseEvents {
   #data: string[] = [];
   #bytes = 0;
   #oversize = false;
+  /** A field line (data, event, id, retry) since the last dispatch. */
+  #fields = false;
+  /** A comment since the last dispatch (it was reported as a keep-alive). */
+  #comment = false;
 
   constructor(maxMessageBytes: number) {
     this.#max = maxMessageBytes;
@@ -223,13 +234,18 @@ class SseEvents {
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
       if (line.type === 'keep-alive') {
-        frames.push(this.#dispatch());
+        // A blank line ends the event; after only a comment (already a keep-alive) it adds nothing.
+        if (this.#fields || this.#oversize || !this.#comment) frames.push(this.#dispatch());
+        this.#comment = false;
       } else if (line.type === 'oversize') {
         this.#oversize = true;
         this.#bytes += line.byteLength;
       } else if (line.text.charCodeAt(0) === COLON) {
-        if (this.#data.length === 0 && !this.#oversize) frames.push(KEEP_ALIVE);
-      } else if (line.text.startsWith('data')) {
+        if (!this.#fields && !this.#oversize) frames.push(KEEP_ALIVE);
+        this.#comment = true;
+      } else {
+        this.#fields = true;
+        if (!line.text.startsWith('data')) continue; // event:, id:, retry: or an unknown field
         const prefix = DATA_PREFIX.exec(line.text)![0];
         if (prefix.length === 4 && line.text.length > 4) continue; // a field such as `datafoo`
         this.#bytes += line.byteLength - prefix.length + (this.#data.length > 0 ? 1 : 0);
@@ -252,6 +268,8 @@ class SseEvents {
     this.#data = [];
     this.#bytes = 0;
     this.#oversize = false;
+    this.#fields = false;
+    this.#comment = false;
     return frame;
   }
 }
