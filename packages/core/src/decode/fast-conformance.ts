@@ -20,6 +20,8 @@ type Def = {
   options?: z.ZodType[];
   values?: unknown[];
   entries?: Record<string, unknown>;
+  keyType?: z.ZodType;
+  valueType?: z.ZodType;
   checks?: { _zod: { def: { check: string; format?: string; pattern?: RegExp } } }[];
 };
 
@@ -100,11 +102,24 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
       };
     }
     case 'tuple': {
-      if (def.rest) return NEVER;
       const items = (def.items ?? []).map((item) => compile(item, seen));
+      const rest = def.rest ? compile(def.rest, seen) : undefined;
       return (value) => {
-        if (!Array.isArray(value) || value.length !== items.length) return false;
+        if (!Array.isArray(value) || value.length < items.length) return false;
+        if (!rest && value.length !== items.length) return false;
         for (let i = 0; i < items.length; i++) if (!items[i]!(value[i])) return false;
+        for (let i = items.length; i < value.length; i++) if (!rest!(value[i])) return false;
+        return true;
+      };
+    }
+    case 'record': {
+      const key = def.keyType ? defOf(def.keyType) : undefined;
+      if (!key || key.type !== 'string' || (key.checks ?? []).length > 0 || !def.valueType)
+        return NEVER;
+      const entry = compile(def.valueType, seen);
+      return (value) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+        for (const item of Object.values(value)) if (!entry(item)) return false;
         return true;
       };
     }
