@@ -286,12 +286,11 @@ class NodeByteSource implements ByteSource {
   ) {
     this.#request = request;
     this.#incoming = incoming;
-    const onError = (error: unknown) => this.#fail(error);
-    incoming.on('error', onError);
-    incoming.on('close', () => {
-      if (!incoming.complete) this.#fail(new Error('the server closed the connection mid-body'));
-    });
     if (!gzip) {
+      incoming.on('error', (error) => this.#fail(error));
+      incoming.on('close', () => {
+        if (!incoming.complete) this.#fail(new Error('the server closed the connection mid-body'));
+      });
       incoming.on('data', (chunk: Buffer) => this.#push(chunk));
       incoming.on('end', () => this.#end());
       return;
@@ -302,8 +301,10 @@ class NodeByteSource implements ByteSource {
       chunkSize: INFLATE_CHUNK_BYTES,
     });
     this.#inflate = inflate;
+    /** Set when the socket failed: reported once zlib has inflated what had arrived. */
+    let socketError: unknown;
     inflate.on('data', (chunk: Buffer) => this.#push(chunk));
-    inflate.on('end', () => this.#end());
+    inflate.on('end', () => (socketError === undefined ? this.#end() : this.#fail(socketError)));
     inflate.on('error', (error) =>
       this.#fail(
         new Error(`the gzip body could not be inflated (${error.message})`, { cause: error }),
@@ -329,15 +330,28 @@ class NodeByteSource implements ByteSource {
         write();
       });
     };
+    const finish = () => {
+      if (incomingEnded) return;
+      incomingEnded = true;
+      if (!writing) write();
+    };
     incoming.on('data', (chunk: Buffer) => {
       pending.push(chunk);
       pendingBytes += chunk.length;
       if (!writing) write();
       else if (pendingBytes > MAX_COALESCED_BYTES) this.#pause();
     });
-    incoming.on('end', () => {
-      incomingEnded = true;
-      if (!writing) write();
+    incoming.on('end', finish);
+    // A dropped socket: inflate what arrived first (nothing received is lost), then fail.
+    incoming.on('error', (error) => {
+      socketError ??= error;
+      finish();
+    });
+    incoming.on('close', () => {
+      if (!incoming.complete) {
+        socketError ??= new Error('the server closed the connection mid-body');
+        finish();
+      }
     });
   }
 

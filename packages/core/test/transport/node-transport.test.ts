@@ -145,6 +145,27 @@ describe('the Node transport is the default on Node', () => {
   });
 });
 
+test('gzip: a socket dropped mid-stream still delivers every message whose bytes arrived, then fails', async () => {
+  const server = await startLoopback();
+  server.handler = (req, res) => {
+    res.writeHead(200, { 'content-encoding': 'gzip' });
+    const gzip = createGzip({ flush: constants.Z_SYNC_FLUSH });
+    gzip.on('data', (chunk: Buffer) => res.write(chunk));
+    gzip.write(`${postLine('1')}${postLine('2')}${postLine('3')}`, () =>
+      gzip.flush(constants.Z_SYNC_FLUSH, () =>
+        res.write('', () => setImmediate(() => req.socket.destroy())),
+      ),
+    );
+  };
+  const connection = await client(server.url).connect('filter', {});
+  const received: ConnectionMessage<unknown>[] = [];
+  const error = await (async () => {
+    for await (const message of connection) received.push(message);
+  })().catch((e: unknown) => e);
+  expect(ids(received)).toEqual(['1', '2', '3']);
+  expect(isConnectionError(error)).toBe(true);
+});
+
 describe('redirects never carry the token', () => {
   for (const transport of ['node', 'fetch'] as const) {
     test(`${transport}: a 302 to another origin is an error and the other origin sees no request`, async () => {
