@@ -102,7 +102,10 @@ beforeAll(async () => {
   const plain = Buffer.concat(messages);
   const plainBoundaries: number[] = [];
   let offset = 0;
-  for (const message of messages) plainBoundaries.push((offset += message.length));
+  for (const message of messages) {
+    offset += message.length;
+    plainBoundaries.push(offset);
+  }
   const gzipped = await gzipPerMessage(messages);
   for (const chunking of CHUNKINGS) {
     bodies.set(`identity ${chunking}`, cut(plain, chunking, plainBoundaries));

@@ -114,8 +114,7 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
     }
     case 'record': {
       const key = def.keyType ? defOf(def.keyType) : undefined;
-      if (!key || key.type !== 'string' || (key.checks ?? []).length > 0 || !def.valueType)
-        return NEVER;
+      if (key?.type !== 'string' || (key.checks ?? []).length > 0 || !def.valueType) return NEVER;
       const entry = compile(def.valueType, seen);
       return (value) => {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
