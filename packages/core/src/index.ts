@@ -63,6 +63,9 @@ export {
   createMessageParser,
   DEFAULT_MAX_MESSAGE_BYTES,
   type Frame,
+  type Framing,
+  FramingDecoder,
+  type FramingDecoderOptions,
   isOperationalDisconnect,
   LineDecoder,
   type LineDecoderOptions,
@@ -204,5 +207,10 @@ export type {
   ConnectOptions,
   StreamConnection,
 } from './transport/connection-types.js';
+export {
+  TRANSPORT_VARIABLE,
+  type TransportOption,
+} from './transport/create-transport.js';
+export { type ProxyOption, proxyOriginFor } from './transport/proxy.js';
 export type * from './types/index.js';
 export { VERSION } from './version.js';

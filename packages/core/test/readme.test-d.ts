@@ -9,6 +9,7 @@ import {
   type FilteredStreamResponseFor,
   isRuleConfigurationError,
   LineDecoder,
+  proxyOriginFor,
   resolveBaseUrl,
   StreamClient,
   type StreamConnection,
@@ -28,6 +29,14 @@ declare const store: {
 };
 
 describe('README examples', () => {
+  it('proxies', () => {
+    const proxied = new StreamClient({ proxy: 'env' }); // HTTPS_PROXY=http://proxy.local:3128
+    const authenticated = new StreamClient({ proxy: 'http://me:s3cret@proxy.local:3128' });
+    console.log(proxyOriginFor('https://api.x.com', 'http://me:s3cret@proxy.local:3128'));
+    // http://proxy.local:3128
+    expectTypeOf(proxied).toEqualTypeOf(authenticated);
+  });
+
   it('root README quick start', async () => {
     const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
     const stream = client.filter({ 'tweet.fields': ['created_at'], expansions: ['author_id'] });

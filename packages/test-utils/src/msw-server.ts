@@ -17,9 +17,20 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
  */
 export function useMswServer(): SetupServer {
   const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  // msw answers node:http requests too, but sends the headers only with the
+  // first body chunk and turns a failing body into a hang-up: clients in msw
+  // tests use the fetch transport (the Node transport is tested on real sockets).
+  const previous = process.env.BIRDSTREAM_TRANSPORT;
+  beforeAll(() => {
+    process.env.BIRDSTREAM_TRANSPORT = 'fetch';
+    server.listen({ onUnhandledRequest: 'error' });
+  });
   afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
+  afterAll(() => {
+    server.close();
+    if (previous === undefined) delete process.env.BIRDSTREAM_TRANSPORT;
+    else process.env.BIRDSTREAM_TRANSPORT = previous;
+  });
   return server;
 }
 

@@ -1,6 +1,8 @@
 import { ConfigError } from '../errors/config-error.js';
 import { resolveBearerToken } from '../http/bearer-token.js';
 import type { Clock } from '../time/clock.js';
+import type { TransportOption } from '../transport/create-transport.js';
+import type { ProxyOption } from '../transport/proxy.js';
 
 /** Options of `new StreamClient()`. */
 export interface StreamClientOptions {
@@ -32,11 +34,33 @@ export interface StreamClientOptions {
   /** Time source for timeouts, back-off waits and the stall watchdog; tests pass a virtual clock. @default systemClock */
   clock?: Clock;
   /**
-   * The fetch implementation (for example undici's `fetch` with a proxy
-   * dispatcher). It must support streamed response bodies.
-   * @default globalThis.fetch
+   * A fetch implementation to send requests with instead of the Node
+   * transport (for instrumentation, or a runtime's own fetch). It must
+   * support streamed response bodies. Passing it selects the fetch
+   * transport.
+   * @default globalThis.fetch (when the fetch transport is used)
    */
   fetch?: typeof globalThis.fetch;
+  /**
+   * How requests are sent. `'node'`: `node:http`/`node:https` with the
+   * client's own connection pool (keep-alive off, so no socket outlives its
+   * stream) and zlib inflating gzip as chunks arrive — the fastest on Node.
+   * `'fetch'`: ky over `fetch` (any runtime). `'auto'`: `'node'` on Node
+   * unless you pass `fetch`, else `'fetch'`. See decisions/0004.
+   * @default 'auto'
+   */
+  transport?: TransportOption;
+  /**
+   * Send every request through an HTTP proxy (Node transport only):
+   * `'http://proxy.local:3128'`, with credentials as
+   * `'http://user:password@proxy.local:3128'` (sent only to the proxy, never
+   * shown in errors or events); `'env'` reads `HTTPS_PROXY`/`HTTP_PROXY`
+   * (or lower-case) and honours `NO_PROXY`. https targets are tunnelled
+   * with `CONNECT`, so the proxy never sees the token; plain-http targets
+   * (an emulator) are sent to the proxy in absolute form.
+   * @default false (no proxy; environment variables are read only with 'env')
+   */
+  proxy?: ProxyOption;
   /**
    * How long to wait for the response headers of a connection attempt. The
    * body of a stream has no timeout: the stall watchdog (`stallTimeoutMs`)
@@ -45,7 +69,8 @@ export interface StreamClientOptions {
    */
   connectTimeoutMs?: number;
   /**
-   * Ask X to gzip the stream (`Accept-Encoding: gzip`); fetch inflates it.
+   * Ask X to gzip the stream (`Accept-Encoding: gzip`); the transport
+   * inflates it (zlib as chunks arrive on Node, fetch elsewhere).
    * Posts are JSON and shrink about 5–10×, which matters far more than the
    * CPU spent inflating on all but LAN-fast links. `false` sends
    * `Accept-Encoding: identity`. See decisions/0004.

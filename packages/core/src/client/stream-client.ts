@@ -1,4 +1,3 @@
-import ky, { type KyInstance } from 'ky';
 import { STREAM_ENDPOINT_TABLE } from '../endpoints/endpoint-table.js';
 import { buildStreamUrl, checkEndpoint, endpointLabel } from '../endpoints/endpoint-url.js';
 import { ConfigError } from '../errors/config-error.js';
@@ -23,7 +22,9 @@ import { scrubbedConnection } from '../secrets/scrubbed-connection.js';
 import { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
+import { createTransport } from '../transport/create-transport.js';
 import { openConnection } from '../transport/open-connection.js';
+import type { HttpTransport } from '../transport/transport-types.js';
 import type {
   ActivityMessage,
   FilteredStreamResponseFor,
@@ -79,7 +80,7 @@ export class StreamClient {
   /** Knows the token; everything a connection reports passes through it. */
   readonly #scrubber: SecretScrubber;
   readonly #clock: Clock;
-  readonly #http: KyInstance;
+  readonly #transport: HttpTransport;
   readonly #connectTimeoutMs: number;
   readonly #userAgent: string;
   readonly #acceptEncoding: string;
@@ -97,16 +98,7 @@ export class StreamClient {
     this.#connectTimeoutMs = checkConnectTimeout(options.connectTimeoutMs);
     this.#userAgent = userAgent(checkUserAgent(options.userAgent));
     this.#acceptEncoding = options.compression === false ? 'identity' : 'gzip';
-    if (options.fetch !== undefined && typeof options.fetch !== 'function') {
-      throw new ConfigError('fetch must be a function compatible with globalThis.fetch.');
-    }
-    this.#http = ky.create({
-      // Our own reconnect policy decides; the timeout is ours too (on the injected clock).
-      retry: 0,
-      timeout: false,
-      throwHttpErrors: false,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
-    });
+    this.#transport = createTransport(options);
   }
 
   /**
@@ -374,7 +366,7 @@ export class StreamClient {
             'user-agent': this.#userAgent,
             'accept-encoding': this.#acceptEncoding,
           },
-          http: this.#http,
+          transport: this.#transport,
           clock: this.#clock,
           connectTimeoutMs: this.#connectTimeoutMs,
           scrubber: this.#scrubber,

@@ -1,5 +1,11 @@
 // Internal barrel of the decoding layer (framing, lossless JSON, message parsing).
 // The public subset is re-exported from ../index.ts.
+
+export {
+  type Framing,
+  FramingDecoder,
+  type FramingDecoderOptions,
+} from './framing-decoder.js';
 export {
   DEFAULT_MAX_MESSAGE_BYTES,
   type Frame,

@@ -20,6 +20,13 @@ export interface LineDecoderOptions {
    * @default 16_777_216 (16 MiB)
    */
   maxMessageBytes?: number;
+  /**
+   * `'crlf'`: only `\r\n` ends a line (X's framing; a bare `\n` stays inside
+   * the message). `'lf'`: every `\n` ends a line and a `\r` just before it
+   * is dropped (X's playground emulator, SSE bodies).
+   * @default 'crlf'
+   */
+  lineEnding?: 'crlf' | 'lf';
 }
 
 /** 16 MiB: far above any real post (a few KB) yet a bound on memory. */
@@ -65,6 +72,9 @@ const MAX_RETAINED_CARRY = 1024 * 1024;
 export class LineDecoder {
   /** The bound on a line's size, in bytes. */
   readonly maxMessageBytes: number;
+  /** What ends a line. */
+  readonly lineEnding: 'crlf' | 'lf';
+  readonly #anyLf: boolean;
   readonly #utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
   /** The start of the unfinished line (bytes of earlier chunks). */
   #carry: Uint8Array = EMPTY;
@@ -85,6 +95,8 @@ export class LineDecoder {
       );
     }
     this.maxMessageBytes = max;
+    this.lineEnding = options.lineEnding === 'lf' ? 'lf' : 'crlf';
+    this.#anyLf = this.lineEnding === 'lf';
   }
 
   /** Feeds the next chunk; returns the frames it completed, in order (often none). */
@@ -96,8 +108,8 @@ export class LineDecoder {
     let lf = chunk.indexOf(LF);
     while (lf !== -1) {
       const crlf = lf > start ? chunk[lf - 1] === CR : this.#lineBytes > 0 && this.#pendingCR;
-      if (crlf) {
-        frames.push(this.#completeLine(chunk, start, lf));
+      if (crlf || this.#anyLf) {
+        frames.push(this.#completeLine(chunk, start, lf, crlf));
         start = lf + 1;
       }
       // A bare \n is part of the line: keep searching after it.
@@ -137,21 +149,27 @@ export class LineDecoder {
     return this.#carried;
   }
 
-  /** The line ends at `chunk[lf]` (its `\r` is just before): build its frame. */
-  #completeLine(chunk: Uint8Array, start: number, lf: number): Frame {
+  /** Bytes received since the last line ended (including dropped ones). */
+  get pendingBytes(): number {
+    return this.#lineBytes;
+  }
+
+  /** The line ends at `chunk[lf]` (with a `\r` just before when `cr`): build its frame. */
+  #completeLine(chunk: Uint8Array, start: number, lf: number, cr: boolean): Frame {
+    const terminator = cr ? 1 : 0; // the \r before the \n, if any
     if (this.#lineBytes === 0) {
       // The whole line is in this chunk: decode straight from it, no copy.
-      const byteLength = lf - 1 - start;
+      const byteLength = lf - terminator - start;
       if (byteLength === 0) return KEEP_ALIVE;
       if (byteLength > this.maxMessageBytes) return { type: 'oversize', byteLength };
       return {
         type: 'message',
-        text: this.#utf8.decode(chunk.subarray(start, lf - 1)),
+        text: this.#utf8.decode(chunk.subarray(start, start + byteLength)),
         byteLength,
       };
     }
     // The line began in an earlier chunk; `lf - start` bytes of it (\r included) are here.
-    const byteLength = this.#lineBytes + (lf - start) - 1;
+    const byteLength = this.#lineBytes + (lf - start) - terminator;
     let frame: Frame;
     if (this.#discarding || byteLength > this.maxMessageBytes) {
       frame = { type: 'oversize', byteLength };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { PayloadError, type PayloadIssue, toPayloadIssues } from '../errors/payload-error.js';
 import { StreamResponse } from '../schemas/stream-response.js';
+import { compileConformance } from './fast-conformance.js';
 import { parseJsonLossless } from './lossless-json.js';
 
 /**
@@ -58,6 +59,9 @@ export function createMessageParser<T = StreamResponse>(
 ): (frame: { text: string; byteLength: number }) => ParsedMessage<T> {
   const schema = (options.schema ?? StreamResponse) as z.ZodType<T>;
   const strict = options.validate !== 'off';
+  // Compiled once per schema: most messages conform and need no normalising,
+  // so a plain check confirms them; zod decides (and reports) everything else.
+  const conforms = strict ? compileConformance(schema) : undefined;
   return (frame) => {
     let value: unknown;
     try {
@@ -92,6 +96,7 @@ export function createMessageParser<T = StreamResponse>(
       }
       return { type: 'response', response: value as T };
     }
+    if (conforms?.(value)) return { type: 'response', response: value as T };
     const result = schema.safeParse(value);
     if (result.success) return { type: 'response', response: result.data };
     return mismatch(frame, toPayloadIssues(result.error.issues));

@@ -1,3 +1,4 @@
+import type { Framing } from '../decode/framing-decoder.js';
 import type { PayloadError } from '../errors/payload-error.js';
 import type { RateLimitInfo } from '../http/rate-limit.js';
 
@@ -44,7 +45,17 @@ export interface ConnectOptions {
    * hooks in here.
    */
   onBytes?: () => void;
+  /**
+   * Called whenever a complete frame was decoded (a message, a keep-alive or
+   * an invalid/oversize message). A connection that calls `onBytes` but not
+   * `onFrame` for a whole stall window receives bytes it cannot cut into
+   * messages: report it (`bytesWithoutMessage` says how many) instead of
+   * waiting in silence.
+   */
+  onFrame?: () => void;
 }
+
+export type { Framing } from '../decode/framing-decoder.js';
 
 /**
  * One open HTTP connection to a stream endpoint: the status was 200 and the
@@ -63,4 +74,26 @@ export interface StreamConnection<R> extends AsyncIterable<ConnectionMessage<R>>
   readonly rateLimit: RateLimitInfo | undefined;
   /** Aborts the request and releases the socket at once. Safe to call more than once. */
   close(): Promise<void>;
+  /**
+   * The framing detected from the first bytes (`undefined` until a line
+   * ended). Optional for other implementations.
+   */
+  readonly framing?: Framing | undefined;
+  /**
+   * Bytes received since the last complete frame (0 right after one). With
+   * `onFrame`, what a driver needs to report a connection that receives
+   * bytes but no message (`bytes-without-message`).
+   */
+  readonly bytesWithoutMessage?: number;
+  /**
+   * Reads every message decoded from the chunks that arrived since the last
+   * call, at least one; resolves `null` once the body ended or the
+   * connection was closed, and rejects with `ConnectionError` when the body
+   * fails. One promise per batch rather than per message: a driver should
+   * prefer it to the async iterator (`for (;;) { const batch = await
+   * c.readBatch(); if (!batch) break; for (const m of batch) … }`). Use
+   * either this or the iterator, not both. Optional for other
+   * implementations (use the iterator when absent).
+   */
+  readBatch?(): Promise<ConnectionMessage<R>[] | null>;
 }

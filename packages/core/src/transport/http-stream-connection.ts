@@ -1,19 +1,21 @@
 import type { z } from 'zod';
-import { createMessageParser, type Frame, LineDecoder } from '../decode/index.js';
+import { createMessageParser, type Frame, FramingDecoder } from '../decode/index.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { PayloadError } from '../errors/payload-error.js';
 import { parseRateLimit, type RateLimitInfo } from '../http/rate-limit.js';
 import { safeHeaders } from '../http/safe-headers.js';
-import type { ConnectionMessage, StreamConnection } from './connection-types.js';
+import type { ConnectionMessage, Framing, StreamConnection } from './connection-types.js';
+import type { ByteSource } from './transport-types.js';
 
 /** What an open connection needs besides the response. */
 export interface HttpStreamConnectionInit {
   url: string;
   /** Human name of the endpoint, for messages. */
   label: string;
-  response: Response;
-  body: ReadableStream<Uint8Array>;
+  status: number;
+  headers: Headers;
+  body: ByteSource;
   /** Aborting it aborts the HTTP request. */
   controller: AbortController;
   validate: 'strict' | 'off';
@@ -21,29 +23,39 @@ export interface HttpStreamConnectionInit {
   schema: z.ZodType;
   maxMessageBytes: number;
   onBytes: (() => void) | undefined;
+  onFrame: (() => void) | undefined;
   /** Called once when the connection is closed (detaches the caller's signal). */
   onClose: () => void;
 }
 
 const KEEP_ALIVE: ConnectionMessage<never> = Object.freeze({ type: 'keep-alive' });
 
-/** A `StreamConnection` over a fetch `Response` body. */
+/**
+ * A `StreamConnection` over a transport's body. Each batch of chunks is
+ * framed and parsed synchronously into one array of messages
+ * (`readBatch()`); the async iterator walks those arrays.
+ */
 export class HttpStreamConnection<R> implements StreamConnection<R> {
   readonly url: string;
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly rateLimit: RateLimitInfo | undefined;
   readonly #init: HttpStreamConnectionInit;
-  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-  #iterated = false;
+  readonly #decoder: FramingDecoder;
+  readonly #parse: ReturnType<typeof createMessageParser>;
+  #mode: 'iterator' | 'batch' | undefined;
+  #reading = false;
   #closed = false;
+  #ended = false;
 
   constructor(init: HttpStreamConnectionInit) {
     this.#init = init;
     this.url = init.url;
-    this.status = init.response.status;
-    this.headers = safeHeaders(init.response.headers);
+    this.status = init.status;
+    this.headers = safeHeaders(init.headers);
     this.rateLimit = parseRateLimit(this.headers);
+    this.#decoder = new FramingDecoder({ maxMessageBytes: init.maxMessageBytes });
+    this.#parse = createMessageParser({ validate: init.validate, schema: init.schema });
   }
 
   /** True once `close()` was called (or the caller's signal aborted). */
@@ -51,14 +63,17 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
     return this.#closed;
   }
 
+  get framing(): Framing | undefined {
+    return this.#decoder.framing;
+  }
+
+  get bytesWithoutMessage(): number {
+    return this.#decoder.bytesSinceFrame;
+  }
+
   [Symbol.asyncIterator](): AsyncIterator<ConnectionMessage<R>> {
-    if (this.#iterated) {
-      throw new ConfigError(
-        'This stream connection is already being read; a connection can be iterated only once.',
-      );
-    }
-    this.#iterated = true;
-    return this.#read();
+    this.#claim('iterator');
+    return this.#iterate();
   }
 
   async close(): Promise<void> {
@@ -66,57 +81,74 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
     this.#closed = true;
     this.#init.onClose();
     this.#init.controller.abort();
-    // Cancelling is not awaited: a tee'd or proxied body may never settle its
-    // cancel promise, while the pending read resolves at once either way.
-    const cancelling = this.#reader ? this.#reader.cancel() : this.#init.body.cancel();
-    cancelling.catch(() => undefined);
+    this.#init.body.cancel();
   }
 
-  async *#read(): AsyncGenerator<ConnectionMessage<R>, void, undefined> {
-    const { body, validate, schema, maxMessageBytes, onBytes } = this.#init;
-    const decoder = new LineDecoder({ maxMessageBytes });
-    const parse = createMessageParser({ validate, schema });
-    let reader: ReadableStreamDefaultReader<Uint8Array>;
-    try {
-      reader = body.getReader();
-    } catch (error) {
-      throw new ConnectionError(`The ${this.#init.label} response body cannot be read.`, {
-        cause: error,
-      });
+  readBatch(): Promise<ConnectionMessage<R>[] | null> {
+    if (this.#mode !== 'batch') this.#claim('batch');
+    if (this.#reading) {
+      return Promise.reject(
+        new ConfigError(
+          'readBatch() was called again before the previous call settled; await it first.',
+        ),
+      );
     }
-    this.#reader = reader;
-    if (this.#closed) {
-      reader.cancel().catch(() => undefined);
-      return;
+    this.#reading = true;
+    return this.#readBatch().finally(() => {
+      this.#reading = false;
+    });
+  }
+
+  #claim(mode: 'iterator' | 'batch'): void {
+    if (this.#mode !== undefined) {
+      throw new ConfigError(
+        'This stream connection is already being read; a connection can be iterated only once.',
+      );
     }
+    this.#mode = mode;
+  }
+
+  async #readBatch(): Promise<ConnectionMessage<R>[] | null> {
+    const { body, onBytes } = this.#init;
+    const messages: ConnectionMessage<R>[] = [];
+    while (!this.#closed && !this.#ended) {
+      let chunks: Uint8Array[] | null;
+      try {
+        chunks = await body.read();
+      } catch (error) {
+        if (this.#closed) return null;
+        await this.close();
+        throw new ConnectionError(
+          `The connection to the ${this.#init.label} was interrupted (${describe(error)}).`,
+          { cause: error },
+        );
+      }
+      if (this.#closed) return null;
+      if (chunks === null) {
+        this.#ended = true;
+        this.#collect(this.#decoder.end(), messages);
+        // The natural end: never leave the socket open.
+        await this.close();
+        return messages.length > 0 ? messages : null;
+      }
+      for (let i = 0; i < chunks.length; i++) {
+        onBytes?.();
+        this.#collect(this.#decoder.push(chunks[i]!), messages);
+      }
+      if (messages.length > 0) return messages;
+    }
+    return null;
+  }
+
+  async *#iterate(): AsyncGenerator<ConnectionMessage<R>, void, undefined> {
     try {
       for (;;) {
-        let result: ReadableStreamReadResult<Uint8Array>;
-        try {
-          result = await reader.read();
-        } catch (error) {
-          if (this.#closed) return;
-          throw new ConnectionError(
-            `The connection to the ${this.#init.label} was interrupted (${describe(error)}).`,
-            { cause: error },
-          );
-        }
-        if (this.#closed) return;
-        if (result.done) break;
-        onBytes?.();
-        const frames = decoder.push(result.value);
-        for (let i = 0; i < frames.length; i++) {
-          const message = this.#toMessage(frames[i]!, parse);
-          if (message === undefined) continue;
-          yield message;
+        const batch = await this.#readBatch();
+        if (batch === null) return;
+        for (let i = 0; i < batch.length; i++) {
+          yield batch[i]!;
           if (this.#closed) return;
         }
-      }
-      for (const frame of decoder.end()) {
-        const message = this.#toMessage(frame, parse);
-        if (message === undefined) continue;
-        yield message;
-        if (this.#closed) return;
       }
     } finally {
       // Reached on break, on error and on the natural end: never leave the socket open.
@@ -124,10 +156,16 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
     }
   }
 
-  #toMessage(
-    frame: Frame,
-    parse: ReturnType<typeof createMessageParser>,
-  ): ConnectionMessage<R> | undefined {
+  #collect(frames: Frame[], into: ConnectionMessage<R>[]): void {
+    if (frames.length === 0) return;
+    this.#init.onFrame?.();
+    for (let i = 0; i < frames.length; i++) {
+      const message = this.#toMessage(frames[i]!);
+      if (message !== undefined) into.push(message);
+    }
+  }
+
+  #toMessage(frame: Frame): ConnectionMessage<R> | undefined {
     switch (frame.type) {
       case 'keep-alive':
         return KEEP_ALIVE;
@@ -140,7 +178,7 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
           }),
         };
       case 'message': {
-        const parsed = parse(frame);
+        const parsed = this.#parse(frame);
         switch (parsed.type) {
           case 'response':
             return { type: 'response', response: parsed.response as R };

@@ -1,4 +1,3 @@
-import type { KyInstance } from 'ky';
 import type { z } from 'zod';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../decode/index.js';
 import { AbortedError } from '../errors/aborted-error.js';
@@ -9,6 +8,7 @@ import type { SecretScrubber } from '../secrets/secret-scrubber.js';
 import type { Clock } from '../time/clock.js';
 import type { ConnectOptions } from './connection-types.js';
 import { describe, HttpStreamConnection } from './http-stream-connection.js';
+import type { HttpTransport, TransportResponse } from './transport-types.js';
 
 /** One request as the client prepared it. */
 export interface StreamRequest {
@@ -19,7 +19,8 @@ export interface StreamRequest {
   schema: z.ZodType;
   /** Request headers, including the Authorization header: never exposed. */
   headers: Record<string, string>;
-  http: KyInstance;
+  /** How the request is sent (the client's Node or fetch transport). */
+  transport: HttpTransport;
   clock: Clock;
   /** Bound on getting the response headers (and an error body). */
   connectTimeoutMs: number;
@@ -71,18 +72,15 @@ export async function openConnection<R>(
     throw error;
   };
 
-  const pending = request.http.get(request.url, {
-    headers: request.headers,
-    signal: controller.signal,
-  });
-  let response: Response;
+  const pending = request.transport.request(request.url, request.headers, controller.signal);
+  let response: TransportResponse;
   try {
     // Raced against the abort, so a fetch that ignores its signal cannot hold us past a timeout.
     response = await Promise.race([pending, rejectOnAbort(controller.signal)]);
   } catch (error) {
     // A response that still arrives after the abort is released, never read.
     void pending.then(
-      (late) => late.body?.cancel().catch(() => undefined),
+      (late) => late.cancel(),
       () => undefined,
     );
     return fail(
@@ -93,10 +91,13 @@ export async function openConnection<R>(
     );
   }
 
-  if (!response.ok) {
+  if (response.status < 200 || response.status > 299) {
     let bodyText: string;
     try {
-      bodyText = await Promise.race([readErrorBody(response), rejectOnAbort(controller.signal)]);
+      bodyText = await Promise.race([
+        readErrorBody(response.toResponse()),
+        rejectOnAbort(controller.signal),
+      ]);
     } catch (error) {
       return fail(
         new ConnectionError(
@@ -117,21 +118,20 @@ export async function openConnection<R>(
   }
 
   request.clock.clearTimeout(timer);
-  if (!response.body) {
-    return fail(new ConnectionError(`The ${request.label} answered without a body.`));
-  }
   if (signal?.aborted) return fail(new AbortedError());
 
   connection = new HttpStreamConnection<R>({
     url: request.url,
     label: request.label,
-    response,
-    body: response.body,
+    status: response.status,
+    headers: response.headers,
+    body: response.body(),
     controller,
     validate: options.validate ?? 'strict',
     schema: request.schema,
     maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     onBytes: options.onBytes,
+    onFrame: options.onFrame,
     onClose: detach,
   });
   return connection;
