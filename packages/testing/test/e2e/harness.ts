@@ -1,6 +1,6 @@
 import { StreamClient, type StreamLifecycleEvent } from '@birdstream/core';
 import { expect } from 'vitest';
-import { deliveryReport } from '../../src/demo/accounting.js';
+import { deliveryReport } from '../../src/engine/delivery-report.js';
 import type { Emulator, EmulatorStats, Fault } from '../../src/index.js';
 
 /** What a client run produced, next to what the emulator sent. */
