@@ -55,6 +55,13 @@ export {
 } from './decode/index.js';
 export { DEFAULT_DEDUPE_WINDOW, IdWindow } from './dedupe/id-window.js';
 export {
+  DEFAULT_DEDUPE_MAX_IDS,
+  DEFAULT_DEDUPE_RETAIN_MS,
+  type DedupeOverflow,
+  TimedIdWindow,
+  type TimedIdWindowOptions,
+} from './dedupe/timed-id-window.js';
+export {
   findStreamEndpoint,
   STREAM_ENDPOINT_NAMES,
   STREAM_ENDPOINT_TABLE,

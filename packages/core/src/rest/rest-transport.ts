@@ -6,7 +6,8 @@ import { createApiError } from '../errors/api-errors.js';
 import { isBirdstreamError } from '../errors/birdstream-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
-import type { PayloadIssue } from '../errors/payload-error.js';
+import { toPayloadIssues } from '../errors/payload-error.js';
+import { readErrorBody } from '../http/error-body.js';
 import { ResponseError } from './response-error.js';
 import { resolveRetry } from './retry.js';
 
@@ -102,7 +103,7 @@ export class RestTransport {
       throw new ResponseError({
         ...base,
         kind: 'schema-mismatch',
-        issues: parsed.error.issues.map(toPayloadIssue),
+        issues: toPayloadIssues(parsed.error.issues),
       });
     }
     return { status, headers, body: parsed.data };
@@ -131,7 +132,7 @@ export class RestTransport {
     const { signal, operation } = request;
     if (signal?.aborted) return aborted(request, signal);
     if (isHTTPError(error)) {
-      const bodyText = await error.response.text().catch(() => '');
+      const bodyText = await readErrorBody(error.response).catch(() => '');
       return createApiError({
         status: error.response.status,
         headers: error.response.headers,
@@ -173,14 +174,6 @@ function aborted(request: RestRequest, signal: AbortSignal): AbortedError {
   return new AbortedError(`The request to ${request.operation} was aborted.`, {
     cause: signal.reason,
   });
-}
-
-/** A zod issue without its `input` (which is payload). */
-function toPayloadIssue(issue: z.core.$ZodIssue): PayloadIssue {
-  return {
-    path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
-    message: issue.message,
-  };
 }
 
 function checkTimeout(timeoutMs: number | undefined): number {
