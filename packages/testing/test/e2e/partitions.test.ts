@@ -1,0 +1,106 @@
+import { STREAM_ENDPOINT_TABLE, StreamClient, type StreamEndpointName } from '@birdstream/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deliveryReport } from '../../src/engine/delivery-report.js';
+import { type Emulator, type EmulatorStats, startEmulator } from '../../src/index.js';
+import { untilClosed } from './harness.js';
+
+let emu: Emulator | undefined;
+afterEach(async () => {
+  await emu?.close();
+  emu = undefined;
+});
+
+/**
+ * Consumes every partition of `name` at once, one `client.stream()` per
+ * partition merged here (core has no fan-in call yet), until each partition
+ * delivered `perPartition` items after its last reconnect.
+ */
+async function consumeAllPartitions(
+  e: Emulator,
+  name: StreamEndpointName,
+  perPartition: number,
+): Promise<Map<number, string[]>> {
+  const row = STREAM_ENDPOINT_TABLE[name];
+  const max = 'partitions' in row ? row.partitions.max : 1;
+  // Twenty connections open at once on a busy machine: give the connect more than 10 emulated s.
+  const client = new StreamClient({
+    bearerToken: 'fan-in',
+    baseUrl: e.url,
+    clock: e.clock,
+    connectTimeoutMs: 120_000,
+  });
+  const delivered = new Map<number, string[]>();
+  const settled = (partition: number) => {
+    const connections = e.stats().connections.filter((c) => c.partition === partition);
+    const last = connections.at(-1);
+    if (!last || last.closedBy !== undefined) return false;
+    const replayed = new Set(last.backfilledIds);
+    const live = last.postIds.filter((id) => !replayed.has(id));
+    const got = delivered.get(partition) ?? [];
+    return (
+      live.length >= perPartition && live.slice(0, perPartition).every((id) => got.includes(id))
+    );
+  };
+  await Promise.all(
+    Array.from({ length: max }, async (_, i) => {
+      const partition = i + 1;
+      const keys: string[] = [];
+      delivered.set(partition, keys);
+      const stream = client.stream<Record<string, unknown>>(
+        name,
+        { partition },
+        { backfill: 'auto', stallTimeoutMs: 90_000 },
+      );
+      for await (const message of stream) {
+        keys.push(row.dedupeKey(message) as string);
+        if (settled(partition)) break;
+      }
+      await stream.close();
+    }),
+  );
+  await untilClosed(e);
+  return delivered;
+}
+
+/** Each partition exactly once, no item in two partitions, never two connections on one partition. */
+function expectPartitionedExactlyOnce(
+  stats: EmulatorStats,
+  delivered: Map<number, string[]>,
+  partitions: number,
+): void {
+  for (const [partition, keys] of delivered) {
+    const connections = stats.connections.filter((c) => c.partition === partition);
+    const report = deliveryReport(connections, keys);
+    expect(report.lost, `partition ${partition} lost items`).toEqual([]);
+    expect(report.duplicatesDelivered, `partition ${partition} delivered twice`).toBe(0);
+    expect(report.unknown).toBe(0);
+    expect(keys.length).toBeGreaterThan(0);
+  }
+  const all = [...delivered.values()].flatMap((keys) => [...new Set(keys)]);
+  expect(new Set(all).size, 'an item arrived on two partitions').toBe(all.length);
+  expect(stats.concurrency).toHaveLength(partitions);
+  expect(stats.concurrency.every((slot) => slot.maxConcurrent === 1)).toBe(true);
+  expect(stats.rejected).toEqual([]);
+}
+
+describe('all partitions at once (one client.stream per partition, merged)', () => {
+  it('firehose: 20 partitions, a reset on one recovered by backfill, every post exactly once', async () => {
+    const e = await startEmulator({ seed: 'fan-in-firehose', rate: 200, timeScale: 50 });
+    emu = e;
+    e.inject({ type: 'destroy', endpoint: 'firehose', afterPosts: 6 });
+    const delivered = await consumeAllPartitions(e, 'firehose', 6);
+    const stats = e.stats();
+    expect(stats.connections.filter((c) => c.closedBy === 'destroy')).toHaveLength(1);
+    expect(stats.connections).toHaveLength(21);
+    expectPartitionedExactlyOnce(stats, delivered, 20);
+  });
+
+  it('tweets compliance: 4 partitions, every event exactly once, disjoint', async () => {
+    const e = await startEmulator({ seed: 'fan-in-compliance', rate: 40, timeScale: 50 });
+    emu = e;
+    const delivered = await consumeAllPartitions(e, 'tweets-compliance', 10);
+    const stats = e.stats();
+    expect(stats.connections).toHaveLength(4);
+    expectPartitionedExactlyOnce(stats, delivered, 4);
+  });
+});
