@@ -46,7 +46,7 @@ function rngOf(ctx: FeedContext, family: number, n: number) {
   return prngFor(ctx.seed, STREAM.item, family * 0x100_0000 + n);
 }
 
-/** `/2/tweets/compliance/stream`: every kind in turn, about recent posts. */
+/** The `tweet-compliance` family: every kind in turn, about older posts. */
 export function tweetComplianceFeed(ctx: FeedContext, timeline: Timeline): Feed {
   return {
     timeline,
@@ -87,7 +87,7 @@ export function tweetComplianceFeed(ctx: FeedContext, timeline: Timeline): Feed 
   };
 }
 
-/** `/2/users/compliance/stream`: every kind in turn, about the platform's accounts. */
+/** The `user-compliance` family: every kind in turn, about the platform's accounts. */
 export function userComplianceFeed(ctx: FeedContext, timeline: Timeline): Feed {
   return {
     timeline,
@@ -112,7 +112,7 @@ export function userComplianceFeed(ctx: FeedContext, timeline: Timeline): Feed {
   };
 }
 
-/** `/2/likes/compliance/stream`: a like removed (`delete.favorite`). */
+/** The `like-compliance` family: a like removed (`delete.favorite`). */
 export function likeComplianceFeed(ctx: FeedContext, timeline: Timeline): Feed {
   return {
     timeline,
