@@ -85,22 +85,23 @@ function expectPartitionedExactlyOnce(
 
 describe('all partitions at once (one client.stream per partition, merged)', () => {
   it('firehose: 20 partitions, a reset on one recovered by backfill, every post exactly once', async () => {
-    const e = await startEmulator({ seed: 'fan-in-firehose', rate: 200, timeScale: 50 });
+    const e = await startEmulator({ seed: 'fan-in-firehose', rate: 200, timeScale: 20 });
     emu = e;
     e.inject({ type: 'destroy', endpoint: 'firehose', afterPosts: 6 });
     const delivered = await consumeAllPartitions(e, 'firehose', 6);
     const stats = e.stats();
     expect(stats.connections.filter((c) => c.closedBy === 'destroy')).toHaveLength(1);
-    expect(stats.connections).toHaveLength(21);
+    // Every partition connected; the reset one (at least) twice.
+    expect(stats.connections.length).toBeGreaterThanOrEqual(21);
     expectPartitionedExactlyOnce(stats, delivered, 20);
   });
 
   it('tweets compliance: 4 partitions, every event exactly once, disjoint', async () => {
-    const e = await startEmulator({ seed: 'fan-in-compliance', rate: 40, timeScale: 50 });
+    const e = await startEmulator({ seed: 'fan-in-compliance', rate: 40, timeScale: 20 });
     emu = e;
     const delivered = await consumeAllPartitions(e, 'tweets-compliance', 10);
     const stats = e.stats();
-    expect(stats.connections).toHaveLength(4);
+    expect(new Set(stats.connections.map((c) => c.partition)).size).toBe(4);
     expectPartitionedExactlyOnce(stats, delivered, 4);
   });
 });
