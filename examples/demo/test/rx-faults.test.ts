@@ -61,7 +61,13 @@ async function runRx(faults: Fault[], onReconnect: Fault[] = [], heartbeatMs = 9
     });
   }
   const scheduler = clockScheduler(e.clock);
-  const client = new StreamClient({ bearerToken: 'rx-token', baseUrl: e.url, clock: e.clock });
+  // Core's 10 s connect timeout is 100 real ms at ×100: too short for a loaded CI machine.
+  const client = new StreamClient({
+    bearerToken: 'rx-token',
+    baseUrl: e.url,
+    clock: e.clock,
+    connectTimeoutMs: 120_000,
+  });
   const stop = new Subject<void>();
   const lifecycle: RetryStreamEvent['type'][] = [];
   let settledFrom: number | undefined;
@@ -138,7 +144,13 @@ describe('rx pipeline against the emulator: every post exactly once, one connect
       rules: [{ value: 'coffee OR cat' }],
     });
     emu = e;
-    const client = new StreamClient({ bearerToken: 'rx-token', baseUrl: e.url, clock: e.clock });
+    // Core's 10 s connect timeout is 100 real ms at ×100: too short for a loaded CI machine.
+    const client = new StreamClient({
+      bearerToken: 'rx-token',
+      baseUrl: e.url,
+      clock: e.clock,
+      connectTimeoutMs: 120_000,
+    });
     await firstValueFrom(fromFilteredStream(client).pipe(tweets()));
     await untilClosed(e);
     expect(e.stats().connections[0]?.closedBy).toBe('client');
