@@ -168,28 +168,3 @@ export class LagMeter {
     return { stat, startedFallingBehind, caughtUp };
   }
 }
-
-/**
- * When the item of a stream message was created, epoch ms: `data.created_at`
- * (posts with that field, likes), `event_at` of a compliance event, or the
- * time in a snowflake `data.id`.
- */
-export function itemTime(
-  message: unknown,
-  snowflake: (id: string) => number | undefined,
-): number | undefined {
-  const data = (message as { data?: Record<string, unknown> } | undefined)?.data;
-  if (typeof data !== 'object' || data === null) return undefined;
-  if (typeof data.created_at === 'string') {
-    const t = Date.parse(data.created_at);
-    if (Number.isFinite(t)) return t;
-  }
-  for (const value of Object.values(data)) {
-    const eventAt = (value as { event_at?: unknown } | null)?.event_at;
-    if (typeof eventAt === 'string') {
-      const t = Date.parse(eventAt);
-      if (Number.isFinite(t)) return t;
-    }
-  }
-  return typeof data.id === 'string' ? snowflake(data.id) : undefined;
-}

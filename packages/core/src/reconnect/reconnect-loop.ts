@@ -2,6 +2,7 @@ import type { StreamEventEmitter } from '../client/event-emitter.js';
 import type { ResolvedStreamOptions } from '../client/stream-options.js';
 import type { StreamStats } from '../client/stream-stats.js';
 import { StallError } from '../errors/stall-error.js';
+import { itemTime } from '../operate/item-time.js';
 import type { Clock } from '../time/clock.js';
 import { sleep } from '../time/sleep.js';
 import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
@@ -130,6 +131,9 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
             stats.received++;
             if (translated.errors) emitter.emit(translated.errors);
             const post = translated.post;
+            if (post !== undefined) {
+              supervisor.dispatch({ type: 'activity', at: clock.now(), itemAt: itemTime(post) });
+            }
             if (post !== undefined) {
               const key = dedupe === undefined ? undefined : ctx.dedupeKey(post);
               if (dedupe !== undefined && key !== undefined && dedupe.seen(key, clock.now())) {

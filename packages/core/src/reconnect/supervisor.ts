@@ -72,8 +72,12 @@ export type SupervisorAction =
   | { type: 'connecting'; url: string }
   /** The server answered 200. */
   | { type: 'connected'; at: number }
-  /** Bytes arrived (a post, a keep-alive, any message). */
-  | { type: 'activity'; at: number }
+  /**
+   * Bytes arrived (a post, a keep-alive, any message). For an item, `itemAt`
+   * is when it was created (`itemTime()`): while a connection replays a
+   * backfill, only item times say how far the replay has got.
+   */
+  | { type: 'activity'; at: number; itemAt?: number | undefined }
   /** X announced an `operational-disconnect` on this connection. */
   | { type: 'operational-disconnect' }
   /** The attempt or the connection failed. `stalled` defaults to `isStallError(error)`. */
@@ -119,6 +123,8 @@ export interface SupervisorState {
   readonly connectedAt: number | undefined;
   /** Time of the last byte from the server, across connections. */
   readonly lastActivityAt: number | undefined;
+  /** Everything created before this time was received: where the next backfill must reach back to. */
+  readonly coveredUntil: number | undefined;
   /** X announced an operational disconnect on the current connection. */
   readonly announcedDisconnect: boolean;
   /** The URL of the current or last request. */
@@ -188,7 +194,9 @@ function markGaveUp(error: BirdstreamError, attempts: number, elapsedMs: number)
  * - **First connection**: a stream that never reached a server stops with a
  *   `FirstConnectionError` after a small bound (`firstConnection`).
  * - **Backfill**: on each reconnect, `backfill_minutes` sized to the outage
- *   since the last byte (`backfillMinutesFor`), flagged when it exceeds X's
+ *   (`backfillMinutesFor`) since the stream was last covered: the last byte
+ *   of a live connection, or, while a connection was still replaying a
+ *   backfill, the newest item it replayed; flagged when it exceeds X's
  *   5-minute window.
  */
 export class StreamSupervisor {
@@ -202,6 +210,10 @@ export class StreamSupervisor {
   #unreached = 0;
   #connectedAt: number | undefined;
   #lastActivityAt: number | undefined;
+  /** Everything created before this time has been received (the backfill's reference point). */
+  #coveredUntil: number | undefined;
+  /** The current connection replays a backfill that has not caught up with the time it opened. */
+  #replaying = false;
   #announcedDisconnect = false;
   #url: string | undefined;
   #failingSince: number | undefined;
@@ -225,6 +237,7 @@ export class StreamSupervisor {
       unreachedAttempts: this.#unreached,
       connectedAt: this.#connectedAt,
       lastActivityAt: this.#lastActivityAt,
+      coveredUntil: this.#coveredUntil,
       announcedDisconnect: this.#announcedDisconnect,
       url: this.#url,
       failingSince: this.#failingSince,
@@ -258,6 +271,7 @@ export class StreamSupervisor {
           this.#everConnected = true;
           this.#phase = 'connected';
         }
+        this.#cover(action.at, action.itemAt);
         return CONTINUE;
       case 'operational-disconnect':
         this.#announcedDisconnect = true;
@@ -283,12 +297,35 @@ export class StreamSupervisor {
         events: [],
       };
     }
-    const outageMs = at - (this.#lastActivityAt ?? this.#startedAt);
+    const outageMs = at - (this.#coveredUntil ?? this.#startedAt);
     const minutes = backfill === 'auto' ? backfillMinutesFor(outageMs) : backfill;
+    this.#replaying = true;
     return {
       decision: { type: 'connect', attempt: this.#attempt, backfillMinutes: minutes },
       events: [{ type: 'backfill', minutes, outageMs, exceedsWindow: exceedsWindow(outageMs) }],
     };
+  }
+
+  /**
+   * Coverage, for sizing the next backfill. A live connection covers up to
+   * its last byte. A connection that replays a backfill covers only up to
+   * the newest item it replayed (replays come oldest first), until an item
+   * created after it opened proves the replay has caught up: a connection
+   * that dies mid-replay must not make the next backfill start after the
+   * items it never got to.
+   */
+  #cover(at: number, itemAt: number | undefined): void {
+    if (!this.#replaying) {
+      this.#coveredUntil = at;
+      return;
+    }
+    if (itemAt === undefined) return;
+    if (itemAt >= (this.#connectedAt ?? at)) {
+      this.#replaying = false;
+      this.#coveredUntil = at;
+    } else if (this.#coveredUntil === undefined || itemAt > this.#coveredUntil) {
+      this.#coveredUntil = itemAt;
+    }
   }
 
   #failure(error: unknown, at: number, stalledFlag: boolean | undefined): SupervisorResult {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { itemTime, LagMeter } from '../../src/operate/lag-meter.js';
-import { snowflakeTime } from '../../src/operate/snowflake.js';
+import { itemTime, snowflakeTime } from '../../src/operate/item-time.js';
+import { LagMeter } from '../../src/operate/lag-meter.js';
 
 describe('LagMeter', () => {
   test('reports nothing before an interval has passed', () => {
@@ -81,20 +81,14 @@ describe('itemTime and snowflakeTime', () => {
 
   test('created_at wins, then a compliance event_at, then the id', () => {
     expect(
-      itemTime(
-        { data: { id: '1377650090978992134', created_at: '2026-01-01T00:00:00.000Z' } },
-        snowflakeTime,
-      ),
+      itemTime({ data: { id: '1377650090978992134', created_at: '2026-01-01T00:00:00.000Z' } }),
     ).toBe(Date.UTC(2026, 0, 1));
     expect(
-      itemTime(
-        { data: { delete: { tweet: { id: '1' }, event_at: '2026-02-01T00:00:00.000Z' } } },
-        snowflakeTime,
-      ),
+      itemTime({ data: { delete: { tweet: { id: '1' }, event_at: '2026-02-01T00:00:00.000Z' } } }),
     ).toBe(Date.UTC(2026, 1, 1));
-    expect(itemTime({ data: { id: '1377650090978992134' } }, snowflakeTime)).toBe(
+    expect(itemTime({ data: { id: '1377650090978992134' } })).toBe(
       snowflakeTime('1377650090978992134'),
     );
-    expect(itemTime({ errors: [] }, snowflakeTime)).toBeUndefined();
+    expect(itemTime({ errors: [] })).toBeUndefined();
   });
 });

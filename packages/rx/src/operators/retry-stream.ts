@@ -3,6 +3,7 @@ import {
   ConfigError,
   DEFAULT_HEALTHY_AFTER_MS,
   type FirstConnectionBound,
+  itemTime,
   type ReconnectPolicyHook,
   type ReconnectSchedule,
   resolveFirstConnection,
@@ -203,7 +204,9 @@ function observe(supervisor: StreamSupervisor, value: unknown, at: number): void
     return;
   }
   if (!isServerActivity(value)) return;
-  supervisor.dispatch({ type: 'activity', at });
+  const itemAt =
+    type === 'response' ? itemTime((value as { response?: unknown }).response) : undefined;
+  supervisor.dispatch({ type: 'activity', at, itemAt });
   if (type === 'stream-errors' && (value as { disconnect?: unknown }).disconnect === true) {
     supervisor.dispatch({ type: 'operational-disconnect' });
   }
