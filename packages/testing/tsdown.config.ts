@@ -4,5 +4,4 @@ export default packageBuild({
   index: 'src/index.ts',
   msw: 'src/msw.ts',
   bin: 'src/bin.ts',
-  demo: 'src/demo.ts',
 });

@@ -3,6 +3,7 @@
 // msw stays an optional peer dependency.
 
 export { type Emulator, type EmulatorOptions, startEmulator } from './emulator/start-emulator.js';
+export { type DeliveryReport, deliveryReport } from './engine/delivery-report.js';
 export type { EmulatedClock, EmulatedTimer } from './engine/emulated-clock.js';
 export type { EmulatorEvent, EmulatorEventOf, EmulatorEventType } from './engine/events.js';
 export type { EmulatorRule, XApiEmulationOptions } from './engine/options.js';

@@ -104,7 +104,8 @@ describe('phantom connections', () => {
   });
 
   it('a phantom times out after phantomTimeoutMs (emulated)', async () => {
-    const { e, connections } = await start({ timeScale: 200, phantomTimeoutMs: 30_000 });
+    // Longer than the emulator's wait for a closing connection (500 real ms, 50 emulated s here).
+    const { e, connections } = await start({ timeScale: 100, phantomTimeoutMs: 120_000 });
     e.inject({ type: 'phantom' });
     const first = await rawRequest(e.url, SAMPLE);
     await first.closed();
@@ -112,7 +113,7 @@ describe('phantom connections', () => {
     const blocked = await rawRequest(e.url, SAMPLE);
     await blocked.closed();
     expect(blocked.status).toBe(429);
-    await untilEmulated(e, t + 31_000);
+    await untilEmulated(e, t + 121_000);
     const after = await rawRequest(e.url, SAMPLE);
     expect(after.status).toBe(200);
     after.close();

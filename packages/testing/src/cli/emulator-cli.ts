@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { isBirdstreamError } from '@birdstream/core';
+import { isBirdstreamError, STREAM_ENDPOINT_TABLE } from '@birdstream/core';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/start-emulator.js';
 import type { EmulatorRule } from '../engine/options.js';
 import { STREAM_PATHS } from '../engine/stream-routes.js';
@@ -185,7 +185,7 @@ export async function runEmulatorCli(
       : '  bearer token: required, the one given with --token',
   );
   io.out(
-    `  try: curl -N -H "Authorization: Bearer $X_BEARER_TOKEN" ${emulator.url}/2/tweets/sample/stream`,
+    `  try: curl -N -H "Authorization: Bearer $X_BEARER_TOKEN" ${emulator.url}${STREAM_ENDPOINT_TABLE.sample.path}`,
   );
   io.out(`  or point a client at it: --base-url ${emulator.url}`);
   io.out('Press Ctrl-C to stop.');

@@ -90,7 +90,7 @@ export const API_PATHS: readonly string[] = [
   '/2/usage/tweets',
 ];
 /** How long (real ms) a new connection waits for a previous one that the client already dropped to be seen closed. */
-const CLOSE_GRACE_MS = 100;
+const CLOSE_GRACE_MS = 500;
 
 /**
  * The emulated X API, independent of the transport: rule store, timeline,
@@ -278,11 +278,11 @@ export class XApiEngine {
     }
     if (path === '/2/tweets/search/stream/rules') {
       if (req.method === 'GET')
-        return this.rulesCall(req, 'rules-get', () =>
+        return this.apiCall(req, 'rules-get', () =>
           getRules(this.rulesContext, req.url.searchParams),
         );
       if (req.method === 'POST') {
-        return this.rulesCall(req, 'rules-post', () => {
+        return this.apiCall(req, 'rules-post', () => {
           const result = postRules(this.rulesContext, req.url.searchParams, req.body ?? '');
           if (result.changed) this.events.emit({ type: 'rules-changed', count: this.store.size });
           return result;
@@ -311,7 +311,7 @@ export class XApiEngine {
     }
     if (path === '/2/tweets/search/stream/rules/counts') {
       if (req.method !== 'GET') return this.methodNotAllowed('GET');
-      return this.rulesCall(req, 'rules-counts', () => getRuleCounts(this.rulesContext));
+      return this.apiCall(req, 'rules-counts', () => getRuleCounts(this.rulesContext));
     }
     return this.json(404, { errors: [{ message: 'Sorry, that page does not exist', code: 34 }] });
   }
@@ -357,15 +357,8 @@ export class XApiEngine {
     return response;
   }
 
+  /** A REST call: auth, the endpoint's rate limit, then `run`. */
   private apiCall(
-    req: EngineRequest,
-    limited: RateLimitedEndpoint,
-    run: () => { status: number; body: JsonBody },
-  ): BodyResponse {
-    return this.rulesCall(req, limited, run);
-  }
-
-  private rulesCall(
     req: EngineRequest,
     limited: RateLimitedEndpoint,
     run: () => { status: number; body: JsonBody },

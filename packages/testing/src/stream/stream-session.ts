@@ -57,7 +57,7 @@ export interface SessionInit {
   rng: Prng;
 }
 
-const MAX_POSTS_PER_TICK = 2000;
+const MAX_POSTS_PER_TICK = 500;
 /** Real ms between ending a slow reader's body and resetting its socket. */
 const END_THEN_RESET_MS = 500;
 
@@ -164,15 +164,14 @@ export class StreamSession {
     this.nextKeepAlive = now + this.ctx.keepAliveMs;
     const recovery = this.init.recovery;
     if (recovery) {
-      // Recovery replays the window through the normal loop (in batches), then
-      // stays live, or ends once `end_time` is reached.
+      // Recovery replays the window the same way, then stays live, or ends
+      // once `end_time` is reached.
       this.nextIndex = timeline.firstAtOrAfter(recovery.start);
       if (recovery.end !== undefined) this.endIndex = timeline.firstAtOrAfter(recovery.end);
     } else {
       // X replays the backfill window as is (items the client already has come
-      // again), through the normal loop in batches: a 5-minute window at a
-      // firehose rate is tens of thousands of posts, and writing them all before
-      // the first tick would hold the event loop (and the response) for seconds.
+      // again), before the live items; in batches, so a long replay never
+      // holds the event loop.
       this.nextIndex =
         this.init.backfillMinutes > 0
           ? timeline.firstAtOrAfter(now - this.init.backfillMinutes * 60_000)

@@ -1,6 +1,6 @@
 import { StreamClient, type StreamLifecycleEvent } from '@birdstream/core';
 import { expect } from 'vitest';
-import { deliveryReport } from '../../src/demo/accounting.js';
+import { deliveryReport } from '../../src/engine/delivery-report.js';
 import type { Emulator, EmulatorStats, Fault } from '../../src/index.js';
 
 /** What a client run produced, next to what the emulator sent. */
@@ -59,11 +59,18 @@ export async function runClient(emu: Emulator, options: RunOptions = {}): Promis
     baseUrl: emu.url,
     clock: emu.clock,
     compression: options.compression ?? true,
+    // Core's 10 s is 100 real ms at ×100: a loaded CI machine can take longer to hand over the
+    // response headers, and a connect timeout would add a reconnect the test did not ask for.
+    connectTimeoutMs: 120_000,
   });
   const params = { expansions: ['author_id'], 'tweet.fields': ['created_at'] } as const;
+  const streamOptions = {
+    backfill: 'auto',
+    stallTimeoutMs: options.stallTimeoutMs ?? 90_000,
+  } as const;
   const stream = options.sample
-    ? client.sample(params, { backfill: 'auto' })
-    : client.filter(params, { backfill: 'auto' });
+    ? client.sample(params, streamOptions)
+    : client.filter(params, streamOptions);
   const events: StreamLifecycleEvent[] = [];
   for (const type of [
     'connected',

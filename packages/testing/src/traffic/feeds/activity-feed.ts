@@ -14,7 +14,7 @@ export const ACTIVITY_EVENT_KINDS = [
   'profile.update.url',
 ] as const;
 
-/** `/2/activity/stream`: events about watched accounts (`filter.user_id`), with their payloads. */
+/** The `activity` family: events about watched accounts (`filter.user_id`), with their payloads. */
 export function activityFeed(ctx: FeedContext, timeline: Timeline): Feed {
   return {
     timeline,

@@ -1,4 +1,5 @@
 import { prngFor, STREAM } from '../prng.js';
+import { snowflake } from '../snowflake.js';
 import type { Timeline } from '../timeline.js';
 import { USER_POOL_SIZE } from '../users.js';
 import { earlierPostIndex, type Feed, type FeedContext, isoTime } from './feed.js';
@@ -28,19 +29,31 @@ export const USER_COMPLIANCE_EVENT_KINDS = [
 const COUNTRIES = ['DE', 'FR', 'IN', 'TR', 'RU', 'BR', 'GB'] as const;
 const PROFILE_FIELDS = ['name', 'description', 'location', 'url', 'profile_image_url'] as const;
 
+/**
+ * The post an event is about: posted minutes to days before the event (a
+ * compliance event mostly concerns older posts), by an account of the
+ * platform.
+ */
+function olderPost(ctx: FeedContext, rng: ReturnType<typeof rngOf>, time: number) {
+  const postedAt = time - 60_000 - Math.floor(rng.exponential(3 * 86_400_000));
+  const author = ctx.users.get(rng.int(0, USER_POOL_SIZE - 1));
+  const id = snowflake(postedAt, rng.int(0, 1023), rng.int(0, 4095));
+  return { id, author_id: author.id, edit_history_tweet_ids: [id] };
+}
+
 /** Event `n`'s random draws: each family its own sequence. */
 function rngOf(ctx: FeedContext, family: number, n: number) {
   return prngFor(ctx.seed, STREAM.item, family * 0x100_0000 + n);
 }
 
-/** `/2/tweets/compliance/stream`: every kind in turn, about recent posts. */
+/** The `tweet-compliance` family: every kind in turn, about older posts. */
 export function tweetComplianceFeed(ctx: FeedContext, timeline: Timeline): Feed {
   return {
     timeline,
     message(n) {
       const rng = rngOf(ctx, 2, n);
       const time = timeline.timeOf(n);
-      const post = ctx.posts.get(earlierPostIndex(ctx, time, rng.int(0, 500))).world.tweet;
+      const post = olderPost(ctx, rng, time);
       const event_at = isoTime(time);
       const tweet = { id: post.id, author_id: post.author_id };
       const kind =
@@ -62,7 +75,7 @@ export function tweetComplianceFeed(ctx: FeedContext, timeline: Timeline): Feed 
               tweet_edit: {
                 tweet: { id: post.id },
                 initial_tweet_id: post.edit_history_tweet_ids[0] ?? post.id,
-                edit_tweet_ids: post.edit_history_tweet_ids,
+                edit_tweet_ids: [...post.edit_history_tweet_ids, snowflake(time, 7, n & 0xfff)],
                 event_at,
               },
             },
@@ -74,7 +87,7 @@ export function tweetComplianceFeed(ctx: FeedContext, timeline: Timeline): Feed 
   };
 }
 
-/** `/2/users/compliance/stream`: every kind in turn, about the platform's accounts. */
+/** The `user-compliance` family: every kind in turn, about the platform's accounts. */
 export function userComplianceFeed(ctx: FeedContext, timeline: Timeline): Feed {
   return {
     timeline,
@@ -99,14 +112,14 @@ export function userComplianceFeed(ctx: FeedContext, timeline: Timeline): Feed {
   };
 }
 
-/** `/2/likes/compliance/stream`: a like removed (`delete.favorite`). */
+/** The `like-compliance` family: a like removed (`delete.favorite`). */
 export function likeComplianceFeed(ctx: FeedContext, timeline: Timeline): Feed {
   return {
     timeline,
     message(n) {
       const rng = rngOf(ctx, 4, n);
       const time = timeline.timeOf(n);
-      const post = ctx.posts.get(earlierPostIndex(ctx, time, rng.int(0, 500))).world.tweet;
+      const post = olderPost(ctx, rng, time);
       const user = ctx.users.get(rng.int(0, USER_POOL_SIZE - 1));
       return {
         data: { delete: { favorite: { id: post.id, user_id: user.id }, event_at: isoTime(time) } },

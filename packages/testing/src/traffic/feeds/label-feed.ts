@@ -17,7 +17,7 @@ const NOTICES = [
   },
 ] as const;
 
-/** `/2/tweets/label/stream`: public notices and unviewable posts, applied and removed. */
+/** The `labels` family: public notices and unviewable posts, applied and removed. */
 export function labelFeed(ctx: FeedContext, timeline: Timeline): Feed {
   return {
     timeline,

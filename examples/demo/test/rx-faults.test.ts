@@ -7,11 +7,36 @@ import {
   responses,
   retryStream,
 } from '@birdstream/rx';
+import {
+  deliveryReport,
+  type Emulator,
+  type EmulatorStats,
+  type Fault,
+  startEmulator,
+} from '@birdstream/testing';
 import { firstValueFrom, lastValueFrom, Subject, takeUntil, tap, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clockScheduler } from '../../src/demo/clock-scheduler.js';
-import { type Emulator, type Fault, startEmulator } from '../../src/index.js';
-import { expectExactlyOnce, untilClosed } from './harness.js';
+import { clockScheduler } from '../src/clock-scheduler.js';
+
+/** Resolves once the emulator reports no open stream connection. */
+async function untilClosed(emu: Emulator, timeoutMs = 4_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (emu.stats().openConnections > 0) {
+    if (performance.now() > deadline) throw new Error('The emulator still has an open connection.');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** Every post sent was delivered once (bar those in flight at the end), one connection at a time. */
+function expectExactlyOnce(run: { delivered: string[]; stats: EmulatorStats }): void {
+  const report = deliveryReport(run.stats.connections, run.delivered);
+  expect(report.duplicatesDelivered, 'a post was delivered twice').toBe(0);
+  expect(report.unknown, 'a delivered post was never sent').toBe(0);
+  expect(report.lost, 'posts the emulator sent that never reached the pipeline').toEqual([]);
+  expect(report.sent).toBeGreaterThan(0);
+  expect(run.stats.maxConcurrentConnections, 'two connections at once').toBe(1);
+  expect(run.stats.rejected.filter((r) => !r.injected)).toEqual([]);
+}
 
 let emu: Emulator | undefined;
 afterEach(async () => {
@@ -36,7 +61,13 @@ async function runRx(faults: Fault[], onReconnect: Fault[] = [], heartbeatMs = 9
     });
   }
   const scheduler = clockScheduler(e.clock);
-  const client = new StreamClient({ bearerToken: 'rx-token', baseUrl: e.url, clock: e.clock });
+  // Core's 10 s connect timeout is 100 real ms at ×100: too short for a loaded CI machine.
+  const client = new StreamClient({
+    bearerToken: 'rx-token',
+    baseUrl: e.url,
+    clock: e.clock,
+    connectTimeoutMs: 120_000,
+  });
   const stop = new Subject<void>();
   const lifecycle: RetryStreamEvent['type'][] = [];
   let settledFrom: number | undefined;
@@ -113,7 +144,13 @@ describe('rx pipeline against the emulator: every post exactly once, one connect
       rules: [{ value: 'coffee OR cat' }],
     });
     emu = e;
-    const client = new StreamClient({ bearerToken: 'rx-token', baseUrl: e.url, clock: e.clock });
+    // Core's 10 s connect timeout is 100 real ms at ×100: too short for a loaded CI machine.
+    const client = new StreamClient({
+      bearerToken: 'rx-token',
+      baseUrl: e.url,
+      clock: e.clock,
+      connectTimeoutMs: 120_000,
+    });
     await firstValueFrom(fromFilteredStream(client).pipe(responses()));
     await untilClosed(e);
     expect(e.stats().connections[0]?.closedBy).toBe('client');

@@ -1,4 +1,4 @@
-import type { ConnectionStats } from '../engine/stats.js';
+import type { ConnectionStats } from './stats.js';
 
 /** How one consumer's deliveries compare with what the emulator sent it. */
 export interface DeliveryReport {

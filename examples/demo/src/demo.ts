@@ -1,5 +1,5 @@
-// `pnpm demo` runs the build of this file: see src/demo/run-demo.ts.
-import { runDemo } from './demo/run-demo.js';
+// `pnpm demo` runs the build of this file: see src/run-demo.ts.
+import { runDemo } from './run-demo.js';
 
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());

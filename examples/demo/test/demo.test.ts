@@ -1,8 +1,7 @@
+import { type ConnectionStats, deliveryReport } from '@birdstream/testing';
 import { describe, expect, it } from 'vitest';
-import { deliveryReport } from '../src/demo/accounting.js';
-import { Dashboard, dashboardLines } from '../src/demo/dashboard.js';
-import { runDemo } from '../src/demo/run-demo.js';
-import type { ConnectionStats } from '../src/index.js';
+import { Dashboard, dashboardLines } from '../src/dashboard.js';
+import { runDemo } from '../src/run-demo.js';
 
 function capture(isTTY: boolean) {
   let text = '';

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StreamClient } from '@birdstream/core';
 import { loadRules, RulesClient } from '@birdstream/rules';
-import { startEmulator } from '../emulator/start-emulator.js';
-import { deliveryReport } from './accounting.js';
+import { deliveryReport, startEmulator } from '@birdstream/testing';
 import { clockScheduler } from './clock-scheduler.js';
 import { ConsumerTracker } from './consumer-tracker.js';
 import { type Consumer, forAwaitConsumer, rxConsumer } from './consumers.js';
@@ -11,9 +10,9 @@ import { Dashboard, type DemoOutput } from './dashboard.js';
 import { DEMO_USAGE, parseDemoArgs } from './demo-options.js';
 
 const TOKEN = 'demo-token';
-/** `examples/rules.json` of this package, from `dist/` (built) or `src/demo/` (tests). */
+/** The repository's `examples/rules.json`, from `dist/` (built) or `src/` (tests). */
 function defaultRulesFile(): string {
-  for (const relative of ['../examples/rules.json', '../../examples/rules.json']) {
+  for (const relative of ['../../rules.json']) {
     const path = fileURLToPath(new URL(relative, import.meta.url));
     if (existsSync(path)) return path;
   }
