@@ -48,6 +48,7 @@ export type {
   KeepAliveEvent,
   PayloadInvalidEvent,
   ReconnectingEvent,
+  RecoveryEvent,
   StalledEvent,
   StreamErrorsEvent,
   StreamEventHandlers,

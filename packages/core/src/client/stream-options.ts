@@ -87,6 +87,16 @@ export interface StreamOptions {
    * @default { maxAttempts: 10, maxElapsedMs: 120_000 }
    */
   firstConnection?: FirstConnectionBound | false;
+  /**
+   * Recover outages longer than X's 5-minute backfill window (Enterprise):
+   * on reconnect after such an outage, a `start_time`/`end_time` request
+   * replays the part of the gap backfill cannot cover (up to 24 h back)
+   * beside the live stream; its posts are merged and deduplicated. X runs
+   * at most 2 recovery jobs at once; more wait. `recovery` events say what
+   * was recovered, what failed, and what was older than 24 h and lost.
+   * @default false
+   */
+  recoverGaps?: boolean;
   /** Lifecycle event listeners, the same as calling `stream.on(type, listener)` for each. */
   on?: StreamEventHandlers;
 }
@@ -111,6 +121,7 @@ export interface ResolvedStreamOptions {
   dedupeWindow: number;
   maxMessageBytes: number | undefined;
   firstConnection: FirstConnectionBound;
+  recoverGaps: boolean;
   on: StreamEventHandlers | undefined;
 }
 
@@ -159,7 +170,11 @@ export function resolveStreamOptions(
     }
   }
   let dedupeWindow = 0;
-  const dedupe = options.dedupe ?? (backfill !== false || replays);
+  const recoverGaps = options.recoverGaps ?? false;
+  if (typeof recoverGaps !== 'boolean') {
+    throw new ConfigError(`recoverGaps must be true or false, got ${String(recoverGaps)}.`);
+  }
+  const dedupe = options.dedupe ?? (backfill !== false || replays || recoverGaps);
   if (dedupe === true) dedupeWindow = DEFAULT_DEDUPE_WINDOW;
   else if (typeof dedupe === 'object' && dedupe !== null) {
     if (!Number.isInteger(dedupe.window) || dedupe.window < 1) {
@@ -195,6 +210,7 @@ export function resolveStreamOptions(
     dedupeWindow,
     maxMessageBytes,
     firstConnection,
+    recoverGaps,
     on: options.on,
   };
 }

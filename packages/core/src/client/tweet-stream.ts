@@ -16,6 +16,12 @@ export interface TweetStreamInit {
   recovery: boolean;
   urlFor(backfillMinutes: number | undefined): string;
   connect(options: ConnectOptions): Promise<StreamConnection<unknown>>;
+  /** Opens a recovery connection for `recoverGaps` (`start_time`/`end_time`). */
+  connectWindow?(
+    startTime: string,
+    endTime: string,
+    options: ConnectOptions,
+  ): Promise<StreamConnection<unknown>>;
 }
 
 /**
@@ -97,6 +103,7 @@ export class TweetStream<R> implements AsyncIterable<R> {
       recovery: this.#init.recovery,
       urlFor: this.#init.urlFor,
       connect: this.#init.connect,
+      ...(this.#init.connectWindow ? { connectWindow: this.#init.connectWindow } : {}),
     });
     const iterator: AsyncIterator<R> & AsyncIterable<R> = {
       next: async () => {

@@ -37,6 +37,7 @@ const LOCAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'duplicate',
   'error',
   'closed',
+  'recovery',
 ]);
 
 /** The `type` of a value when it looks like a stream event, else `undefined`. */
