@@ -108,6 +108,7 @@ export type {
   KeepAliveEvent,
   PayloadInvalidEvent,
   ReconnectingEvent,
+  RecoveryEvent,
   StalledEvent,
   StreamErrorsEvent,
   StreamEventHandlers,

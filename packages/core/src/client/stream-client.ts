@@ -327,6 +327,15 @@ export class StreamClient {
       dedupeKey: STREAM_ENDPOINT_TABLE[endpoint].dedupeKey,
       urlFor: (backfillMinutes) => this.streamUrl(endpoint, params, backfillMinutes),
       connect: (connectOptions) => this.connect<unknown>(endpoint, params, connectOptions),
+      connectWindow: (startTime, endTime, connectOptions) => {
+        // A recovery replays its window: no backfill of its own.
+        const { backfill_minutes: _, ...live } = params as { backfill_minutes?: unknown };
+        return this.connect<unknown>(
+          endpoint,
+          { ...live, start_time: startTime, end_time: endTime },
+          connectOptions,
+        );
+      },
     });
   }
 

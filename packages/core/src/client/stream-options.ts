@@ -90,6 +90,16 @@ export interface StreamOptions {
    * @default { maxAttempts: 10, maxElapsedMs: 120_000 }
    */
   firstConnection?: FirstConnectionBound | false;
+  /**
+   * Recover outages longer than X's 5-minute backfill window (Enterprise):
+   * on reconnect after such an outage, a `start_time`/`end_time` request
+   * replays the part of the gap backfill cannot cover (up to 24 h back)
+   * beside the live stream; its posts are merged and deduplicated. X runs
+   * at most 2 recovery jobs at once; more wait. `recovery` events say what
+   * was recovered, what failed, and what was older than 24 h and lost.
+   * @default false
+   */
+  recoverGaps?: boolean;
   /** Lifecycle event listeners, the same as calling `stream.on(type, listener)` for each. */
   on?: StreamEventHandlers;
 }
@@ -115,6 +125,7 @@ export interface ResolvedStreamOptions {
   dedupe: DedupeSettings | undefined;
   maxMessageBytes: number | undefined;
   firstConnection: FirstConnectionBound;
+  recoverGaps: boolean;
   on: StreamEventHandlers | undefined;
 }
 
@@ -162,7 +173,11 @@ export function resolveStreamOptions(
       throw new ConfigError(`reconnect.${key} must be a number ≥ 0, got ${String(value)}.`);
     }
   }
-  const dedupe = resolveDedupe(options.dedupe ?? (backfill !== false || replays));
+  const recoverGaps = options.recoverGaps ?? false;
+  if (typeof recoverGaps !== 'boolean') {
+    throw new ConfigError(`recoverGaps must be true or false, got ${String(recoverGaps)}.`);
+  }
+  const dedupe = resolveDedupe(options.dedupe ?? (backfill !== false || replays || recoverGaps));
   const maxMessageBytes = options.maxMessageBytes;
   if (
     maxMessageBytes !== undefined &&
@@ -189,6 +204,7 @@ export function resolveStreamOptions(
     dedupe,
     maxMessageBytes,
     firstConnection,
+    recoverGaps,
     on: options.on,
   };
 }

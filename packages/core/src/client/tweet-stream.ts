@@ -18,6 +18,12 @@ export interface TweetStreamInit {
   dedupeKey(message: unknown): string | undefined;
   urlFor(backfillMinutes: number | undefined): string;
   connect(options: ConnectOptions): Promise<StreamConnection<unknown>>;
+  /** Opens a recovery connection for `recoverGaps` (`start_time`/`end_time`). */
+  connectWindow?(
+    startTime: string,
+    endTime: string,
+    options: ConnectOptions,
+  ): Promise<StreamConnection<unknown>>;
 }
 
 /**
@@ -100,6 +106,7 @@ export class TweetStream<R> implements AsyncIterable<R> {
       dedupeKey: this.#init.dedupeKey,
       urlFor: this.#init.urlFor,
       connect: this.#init.connect,
+      ...(this.#init.connectWindow ? { connectWindow: this.#init.connectWindow } : {}),
     });
     const iterator: AsyncIterator<R> & AsyncIterable<R> = {
       next: async () => {

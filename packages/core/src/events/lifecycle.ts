@@ -25,7 +25,8 @@ export type StreamLifecycleEvent =
   | DuplicateEvent
   | DedupeOverflowEvent
   | ErrorEvent
-  | ClosedEvent;
+  | ClosedEvent
+  | RecoveryEvent;
 
 /** An HTTP request for the stream is about to be sent. */
 export interface ConnectingEvent {
@@ -143,6 +144,25 @@ export interface ErrorEvent {
 export interface ClosedEvent {
   type: 'closed';
   /** Undefined when closed by the caller. */
+  error?: BirdstreamError;
+}
+
+/**
+ * Recovery of an outage longer than X's 5-minute backfill window (option
+ * `recoverGaps`, Enterprise): a `start_time`/`end_time` request replays the
+ * gap alongside the live stream. `phase` says what happened to the window
+ * [`startTime`, `endTime`] (epoch ms): `scheduled` (waiting for one of X's 2
+ * recovery slots), `started`, `completed` (with `posts` recovered),
+ * `failed` (`error`; those posts were not recovered) or `unrecoverable`
+ * (older than X's 24 hours: lost, said here rather than silently).
+ */
+export interface RecoveryEvent {
+  type: 'recovery';
+  phase: 'scheduled' | 'started' | 'completed' | 'failed' | 'unrecoverable';
+  startTime: number;
+  endTime: number;
+  /** Posts the recovery request returned (before dedupe), on `completed` and `failed`. */
+  posts?: number;
   error?: BirdstreamError;
 }
 

@@ -5,7 +5,11 @@ import { StallError } from '../errors/stall-error.js';
 import { itemTime } from '../operate/item-time.js';
 import type { Clock } from '../time/clock.js';
 import { sleep } from '../time/sleep.js';
-import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
+import type {
+  ConnectionMessage,
+  ConnectOptions,
+  StreamConnection,
+} from '../transport/connection-types.js';
 import {
   connectedEvent,
   connectingEvent,
@@ -15,7 +19,7 @@ import {
 } from './message-events.js';
 import { createPostDedupe } from './post-dedupe.js';
 import { StallWatchdog } from './stall-watchdog.js';
-import { StreamSupervisor, type SupervisorResult } from './supervisor.js';
+import { type RecoveryWindow, StreamSupervisor, type SupervisorResult } from './supervisor.js';
 
 /** What the reconnect loop needs from its stream. */
 export interface ReconnectLoopContext {
@@ -36,6 +40,20 @@ export interface ReconnectLoopContext {
   urlFor(backfillMinutes: number | undefined): string;
   /** Opens one connection (StreamClient.connect). */
   connect(options: ConnectOptions): Promise<StreamConnection<unknown>>;
+  /**
+   * Opens a recovery connection replaying [`startTime`, `endTime`]
+   * (`start_time`/`end_time`, RFC 3339 seconds), for `recoverGaps`.
+   */
+  connectWindow?(
+    startTime: string,
+    endTime: string,
+    options: ConnectOptions,
+  ): Promise<StreamConnection<unknown>>;
+}
+
+/** An instant as X's `start_time`/`end_time` want it: `YYYY-MM-DDTHH:mm:ssZ`. */
+function rfc3339Seconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**
@@ -59,10 +77,61 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
     policy: options.policy,
     backfill: options.backfill,
     firstConnection: options.firstConnection,
+    recoverGaps: options.recoverGaps,
   });
   const emitAll = (result: SupervisorResult) => {
     for (const event of result.events) emitter.emit(event);
   };
+  // Recovery (recoverGaps): windows replayed beside the live connection; their posts wait here.
+  const recovered: R[] = [];
+  let wake: (() => void) | undefined;
+  const startRecoveries = (windows: readonly RecoveryWindow[] | undefined) => {
+    const connectWindow = ctx.connectWindow;
+    if (windows === undefined || connectWindow === undefined) return;
+    for (const window of windows) {
+      void (async () => {
+        let posts = 0;
+        let error: unknown;
+        try {
+          const connectOptions: ConnectOptions = { signal, validate: options.validate };
+          if (options.maxMessageBytes !== undefined) {
+            connectOptions.maxMessageBytes = options.maxMessageBytes;
+          }
+          const connection = await connectWindow(
+            rfc3339Seconds(Math.floor(window.startTime / 1000) * 1000),
+            rfc3339Seconds(Math.ceil(window.endTime / 1000) * 1000),
+            connectOptions,
+          );
+          try {
+            for await (const message of connection) {
+              if (signal.aborted) break;
+              const translated = translateMessage<R>(message, clock.now());
+              if (translated.kind === 'response' && translated.post !== undefined) {
+                posts++;
+                recovered.push(translated.post);
+                const w = wake;
+                wake = undefined;
+                w?.();
+              }
+            }
+          } finally {
+            await connection.close();
+          }
+        } catch (e) {
+          error = e;
+        }
+        if (signal.aborted) return;
+        const ended = supervisor.dispatch(
+          error === undefined
+            ? { type: 'recovery-ended', id: window.id, posts }
+            : { type: 'recovery-ended', id: window.id, posts, error },
+        );
+        emitAll(ended);
+        startRecoveries(ended.recover);
+      })();
+    }
+  };
+  const WAKE = Symbol('wake');
   const onAbort = () => supervisor.dispatch({ type: 'close' });
   signal.addEventListener('abort', onAbort, { once: true });
 
@@ -71,6 +140,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
       const start = supervisor.dispatch({ type: 'connect', at: clock.now() });
       emitAll(start);
       if (start.decision.type !== 'connect') return;
+      startRecoveries(start.recover);
       const { attempt, backfillMinutes } = start.decision;
       const url = ctx.urlFor(backfillMinutes);
       supervisor.dispatch({ type: 'connecting', url });
@@ -115,8 +185,38 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
         supervisor.dispatch({ type: 'connected', at: clock.now() });
         emitter.emit(connectedEvent(attempt, connection));
         watchdog.arm();
+        const messages = connection[Symbol.asyncIterator]();
+        let pending: Promise<IteratorResult<ConnectionMessage<unknown>>> | undefined;
         try {
-          for await (const message of connection) {
+          for (;;) {
+            // Posts a recovery replayed, delivered between live messages (dedupe drops repeats).
+            while (recovered.length > 0) {
+              const post = recovered.shift() as R;
+              const id = (post as { data?: { id?: unknown } }).data?.id;
+              if (dedupe !== undefined && typeof id === 'string' && dedupe.seen(id, clock.now())) {
+                stats.duplicates++;
+                emitter.emit({ type: 'duplicate', id });
+                continue;
+              }
+              stats.delivered++;
+              watchdog.disarm();
+              yield post;
+              if (signal.aborted) return;
+              watchdog.arm();
+            }
+            pending ??= messages.next();
+            const next = options.recoverGaps
+              ? await Promise.race([
+                  pending,
+                  new Promise<typeof WAKE>((resolve) => {
+                    wake = () => resolve(WAKE);
+                  }),
+                ])
+              : await pending;
+            if (next === WAKE) continue;
+            pending = undefined;
+            if (next.done) break;
+            const message = next.value;
             const translated = translateMessage<R>(message, clock.now());
             if (translated.kind === 'keep-alive') {
               stats.keepAlives++;

@@ -6,6 +6,7 @@ import type {
   BackfillEvent,
   DisconnectedEvent,
   ReconnectingEvent,
+  RecoveryEvent,
   StreamLifecycleEvent,
 } from '../events/lifecycle.js';
 import { classifyFailure, type FailureKind } from './classify.js';
@@ -25,6 +26,18 @@ export const BACKFILL_WINDOW_MS = 5 * 60_000;
 /** True when an outage was longer than X's 5-minute backfill window (posts may be lost). */
 export function exceedsWindow(outageMs: number): boolean {
   return outageMs > BACKFILL_WINDOW_MS;
+}
+
+/** How far back X's Recovery (`start_time`) reaches: 24 hours. */
+export const RECOVERY_HORIZON_MS = 24 * 60 * 60_000;
+/** X runs at most 2 recovery jobs at once. */
+export const MAX_RECOVERY_JOBS = 2;
+
+/** A gap to replay with `start_time`/`end_time` (epoch ms; the driver rounds to seconds). */
+export interface RecoveryWindow {
+  readonly id: number;
+  readonly startTime: number;
+  readonly endTime: number;
 }
 
 /** Backfill on reconnect: `'auto'` (the outage, 1–5 minutes), a fixed 1–5, or `false`. */
@@ -62,6 +75,11 @@ export interface SupervisorConfig {
   policy?: ReconnectPolicyHook | undefined;
   backfill: BackfillSetting;
   firstConnection?: FirstConnectionBound | undefined;
+  /**
+   * Recover outages longer than the 5-minute backfill window (up to 24 h)
+   * with `start_time`/`end_time` requests beside the live stream. @default false
+   */
+  recoverGaps?: boolean | undefined;
 }
 
 /** What a driver tells the supervisor. Times are the driver's clock, epoch ms. */
@@ -82,6 +100,8 @@ export type SupervisorAction =
   | { type: 'operational-disconnect' }
   /** The attempt or the connection failed. `stalled` defaults to `isStallError(error)`. */
   | { type: 'failure'; error: unknown; at: number; stalled?: boolean }
+  /** A recovery window's request ended (`error` when it failed), after `posts` posts. */
+  | { type: 'recovery-ended'; id: number; posts: number; error?: unknown }
   /** The consumer closed the stream. */
   | { type: 'close' };
 
@@ -99,12 +119,18 @@ export type SupervisorDecision =
   | { type: 'closed' };
 
 /** The events the supervisor emits: the ones about supervision, never about messages. */
-export type SupervisionEvent = BackfillEvent | DisconnectedEvent | ReconnectingEvent;
+export type SupervisionEvent =
+  | BackfillEvent
+  | DisconnectedEvent
+  | ReconnectingEvent
+  | RecoveryEvent;
 
 /** One dispatch's result: a decision and the lifecycle events to emit, in order. */
 export interface SupervisorResult {
   decision: SupervisorDecision;
   events: readonly SupervisionEvent[];
+  /** Recovery windows to start now, beside the live connection (at most 2 run at once). */
+  recover?: readonly RecoveryWindow[];
 }
 
 /** The supervisor's state, readable for tests and diagnostics. */
@@ -217,6 +243,9 @@ export class StreamSupervisor {
   #announcedDisconnect = false;
   #url: string | undefined;
   #failingSince: number | undefined;
+  #recoveryIds = 0;
+  #recoveryQueue: RecoveryWindow[] = [];
+  #recoveryRunning = new Map<number, RecoveryWindow>();
 
   constructor(config: SupervisorConfig) {
     this.#config = config;
@@ -278,6 +307,8 @@ export class StreamSupervisor {
         return CONTINUE;
       case 'failure':
         return this.#failure(action.error, action.at, action.stalled);
+      case 'recovery-ended':
+        return this.#recoveryEnded(action.id, action.posts, action.error);
       case 'close':
         this.#phase = 'stopped';
         return CLOSED;
@@ -292,18 +323,111 @@ export class StreamSupervisor {
     this.#announcedDisconnect = false;
     const backfill = this.#config.backfill;
     if (first || backfill === false) {
-      return {
-        decision: { type: 'connect', attempt: this.#attempt, backfillMinutes: undefined },
-        events: [],
+      const decision: SupervisorDecision = {
+        type: 'connect',
+        attempt: this.#attempt,
+        backfillMinutes: undefined,
       };
+      const events: SupervisionEvent[] = [];
+      const recover = first ? [] : this.#planRecovery(at, at, events);
+      return recover.length > 0 ? { decision, events, recover } : { decision, events };
     }
     const outageMs = at - (this.#coveredUntil ?? this.#startedAt);
     const minutes = backfill === 'auto' ? backfillMinutesFor(outageMs) : backfill;
     this.#replaying = true;
-    return {
-      decision: { type: 'connect', attempt: this.#attempt, backfillMinutes: minutes },
-      events: [{ type: 'backfill', minutes, outageMs, exceedsWindow: exceedsWindow(outageMs) }],
+    const events: SupervisionEvent[] = [
+      { type: 'backfill', minutes, outageMs, exceedsWindow: exceedsWindow(outageMs) },
+    ];
+    const recover = this.#planRecovery(at, at - minutes * 60_000, events);
+    const decision: SupervisorDecision = {
+      type: 'connect',
+      attempt: this.#attempt,
+      backfillMinutes: minutes,
     };
+    return recover.length > 0 ? { decision, events, recover } : { decision, events };
+  }
+
+  /**
+   * With `recoverGaps`, the part of the outage that backfill does not cover
+   * (before `coveredFrom`) becomes a recovery window, up to 24 h back; older
+   * posts are reported `unrecoverable`. Returns the windows to start now.
+   */
+  #planRecovery(at: number, coveredFrom: number, events: SupervisionEvent[]): RecoveryWindow[] {
+    if (this.#config.recoverGaps !== true) return [];
+    const gapStart = this.#coveredUntil ?? this.#startedAt ?? at;
+    // Backfill covers up to 5 minutes; only a longer outage needs a recovery.
+    if (at - gapStart <= BACKFILL_WINDOW_MS || coveredFrom <= gapStart) return [];
+    const horizon = at - RECOVERY_HORIZON_MS;
+    if (gapStart < horizon) {
+      events.push({
+        type: 'recovery',
+        phase: 'unrecoverable',
+        startTime: gapStart,
+        endTime: Math.min(horizon, coveredFrom),
+      });
+    }
+    const startTime = Math.max(gapStart, horizon);
+    if (startTime < coveredFrom) {
+      const window: RecoveryWindow = { id: ++this.#recoveryIds, startTime, endTime: coveredFrom };
+      this.#recoveryQueue.push(window);
+      // The gap is now someone's job: a later outage starts after it.
+      this.#lastActivityAt = Math.max(this.#lastActivityAt ?? 0, coveredFrom);
+    }
+    return this.#startRecoveries(events);
+  }
+
+  #startRecoveries(events: SupervisionEvent[]): RecoveryWindow[] {
+    const started: RecoveryWindow[] = [];
+    while (this.#recoveryQueue.length > 0 && this.#recoveryRunning.size < MAX_RECOVERY_JOBS) {
+      const window = this.#recoveryQueue.shift()!;
+      this.#recoveryRunning.set(window.id, window);
+      started.push(window);
+      events.push({
+        type: 'recovery',
+        phase: 'started',
+        startTime: window.startTime,
+        endTime: window.endTime,
+      });
+    }
+    for (const window of this.#recoveryQueue) {
+      if (!events.some((e) => e.type === 'recovery' && e.startTime === window.startTime)) {
+        events.push({
+          type: 'recovery',
+          phase: 'scheduled',
+          startTime: window.startTime,
+          endTime: window.endTime,
+        });
+      }
+    }
+    return started;
+  }
+
+  #recoveryEnded(id: number, posts: number, error: unknown): SupervisorResult {
+    const window = this.#recoveryRunning.get(id);
+    if (window === undefined) return CONTINUE;
+    this.#recoveryRunning.delete(id);
+    const events: SupervisionEvent[] = [
+      error === undefined
+        ? {
+            type: 'recovery',
+            phase: 'completed',
+            startTime: window.startTime,
+            endTime: window.endTime,
+            posts,
+          }
+        : {
+            type: 'recovery',
+            phase: 'failed',
+            startTime: window.startTime,
+            endTime: window.endTime,
+            posts,
+            error: asBirdstreamError(error),
+          },
+    ];
+    const recover = this.#startRecoveries(events);
+    return recover.length > 0
+      ? { decision: CONTINUE.decision, events, recover }
+      : { decision: CONTINUE.decision, events };
   }
 
   /**

@@ -13,6 +13,7 @@ const TYPES: StreamLifecycleEventType[] = [
   'duplicate',
   'error',
   'closed',
+  'recovery',
 ];
 
 /** Records every lifecycle event of `stream`, in order. */

@@ -38,6 +38,7 @@ const LOCAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'dedupe-overflow',
   'error',
   'closed',
+  'recovery',
 ]);
 
 /** The `type` of a value when it looks like a stream event, else `undefined`. */

@@ -146,8 +146,9 @@ export function retryStream<T>(
       });
       let inner: Subscription | undefined;
       let pending: Subscription | undefined;
+      // rx does not run recovery windows (recoverGaps stays off), so only these three come out.
       const emit = (result: SupervisorResult) => {
-        for (const event of result.events) subscriber.next(event);
+        for (const event of result.events) subscriber.next(event as RetryStreamEvent);
       };
 
       const connect = () => {

@@ -1,0 +1,179 @@
+import {
+  ConnectionError,
+  createApiError,
+  StreamClient,
+  StreamSupervisor,
+  type SupervisorConfig,
+} from '@birdstream/core';
+import { controlledBody, ManualClock, streamLine } from '@birdstream/test-utils';
+import { HttpResponse, http } from 'msw';
+import { describe, expect, test } from 'vitest';
+import { ofType } from '../helpers/events.js';
+import { post } from '../helpers/messages.js';
+import { run } from '../helpers/stream-runner.js';
+import { FILTER, useStreamServer } from '../helpers/stream-server.js';
+import { until } from '../helpers/until.js';
+
+const server = useStreamServer();
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+const config = (overrides: Partial<SupervisorConfig> = {}): SupervisorConfig => ({
+  maxRetries: Number.POSITIVE_INFINITY,
+  healthyAfterMs: 30_000,
+  backfill: 'auto',
+  recoverGaps: true,
+  // Each test's outage is one long back-off chosen by the hook.
+  policy: () => undefined,
+  ...overrides,
+});
+
+/** Connected at 0 with a last byte at `lastByte`, failed, and reconnecting at `at`. */
+function outage(supervisor: StreamSupervisor, lastByte: number, at: number) {
+  supervisor.dispatch({ type: 'connect', at: 0 });
+  supervisor.dispatch({ type: 'connected', at: 0 });
+  supervisor.dispatch({ type: 'activity', at: lastByte });
+  supervisor.dispatch({ type: 'failure', error: new ConnectionError('dropped'), at: lastByte });
+  return supervisor.dispatch({ type: 'connect', at });
+}
+
+describe('recovery beyond the backfill window: the supervisor decides the windows', () => {
+  test('an outage of 5 minutes or less is backfill only', () => {
+    const result = outage(new StreamSupervisor(config()), 1_000, 1_000 + 5 * MIN);
+    expect(result.recover).toBeUndefined();
+    expect(ofType([...result.events], 'recovery')).toEqual([]);
+  });
+
+  test('a 10-minute outage: backfill covers the last 5, a recovery window the 5 before', () => {
+    const result = outage(new StreamSupervisor(config()), 1_000, 1_000 + 10 * MIN);
+    expect(result.decision).toMatchObject({ type: 'connect', backfillMinutes: 5 });
+    expect(result.recover).toEqual([{ id: 1, startTime: 1_000, endTime: 1_000 + 5 * MIN }]);
+    expect(result.events).toEqual([
+      { type: 'backfill', minutes: 5, outageMs: 10 * MIN, exceedsWindow: true },
+      { type: 'recovery', phase: 'started', startTime: 1_000, endTime: 1_000 + 5 * MIN },
+    ]);
+  });
+
+  test('without backfill the window runs up to the reconnect', () => {
+    const result = outage(new StreamSupervisor(config({ backfill: false })), 0, 7 * MIN);
+    expect(result.recover).toEqual([{ id: 1, startTime: 0, endTime: 7 * MIN }]);
+  });
+
+  test('beyond 24 hours: what is older is reported unrecoverable, never silently dropped', () => {
+    const result = outage(new StreamSupervisor(config()), 0, 30 * HOUR);
+    expect(ofType([...result.events], 'recovery')).toEqual([
+      { type: 'recovery', phase: 'unrecoverable', startTime: 0, endTime: 6 * HOUR },
+      { type: 'recovery', phase: 'started', startTime: 6 * HOUR, endTime: 30 * HOUR - 5 * MIN },
+    ]);
+  });
+
+  test('at most 2 recovery jobs run at once; a third waits for a slot', () => {
+    const supervisor = new StreamSupervisor(config());
+    const first = outage(supervisor, 0, 10 * MIN);
+    expect(first.recover).toHaveLength(1);
+    const gap = (from: number, to: number) => {
+      supervisor.dispatch({ type: 'connected', at: from });
+      supervisor.dispatch({ type: 'failure', error: new ConnectionError('dropped'), at: from });
+      return supervisor.dispatch({ type: 'connect', at: to });
+    };
+    const second = gap(20 * MIN, 30 * MIN);
+    expect(second.recover).toEqual([{ id: 2, startTime: 20 * MIN, endTime: 25 * MIN }]);
+    const third = gap(40 * MIN, 50 * MIN);
+    expect(third.recover).toBeUndefined();
+    expect(ofType([...third.events], 'recovery')).toEqual([
+      { type: 'recovery', phase: 'scheduled', startTime: 40 * MIN, endTime: 45 * MIN },
+    ]);
+    const ended = supervisor.dispatch({ type: 'recovery-ended', id: 1, posts: 7 });
+    expect(ended.events).toEqual([
+      { type: 'recovery', phase: 'completed', startTime: 0, endTime: 5 * MIN, posts: 7 },
+      { type: 'recovery', phase: 'started', startTime: 40 * MIN, endTime: 45 * MIN },
+    ]);
+    expect(ended.recover).toEqual([{ id: 3, startTime: 40 * MIN, endTime: 45 * MIN }]);
+    const failed = supervisor.dispatch({
+      type: 'recovery-ended',
+      id: 2,
+      posts: 1,
+      error: createApiError({ status: 503, headers: {}, bodyText: '' }),
+    });
+    expect(failed.events).toEqual([
+      expect.objectContaining({
+        phase: 'failed',
+        startTime: 20 * MIN,
+        endTime: 25 * MIN,
+        posts: 1,
+      }),
+    ]);
+  });
+
+  test('off by default', () => {
+    const result = outage(new StreamSupervisor(config({ recoverGaps: undefined })), 0, 10 * MIN);
+    expect(result.recover).toBeUndefined();
+  });
+});
+
+describe('recovery end to end (msw, virtual time)', () => {
+  test('a 10-minute outage: the live stream backfills, a recovery request replays the gap, each post once', async () => {
+    const clock = new ManualClock();
+    const t0 = clock.now();
+    const live = [controlledBody(), controlledBody()];
+    const recoveryRequests: URL[] = [];
+    let liveRequests = 0;
+    server.use(
+      http.get(FILTER, ({ request }) => {
+        const url = new URL(request.url);
+        if (url.searchParams.has('start_time')) {
+          recoveryRequests.push(url);
+          // The gap: posts 10 and 11, and 20 which the live backfill also redelivers.
+          const lines = ['10', '11', '20'].map((id) => streamLine(post(id)));
+          return new HttpResponse(lines.join(''));
+        }
+        const body = live[liveRequests++];
+        if (body === undefined) return HttpResponse.error();
+        return new HttpResponse(body.body);
+      }),
+    );
+    const stream = new StreamClient({ bearerToken: 'token', clock }).filter(
+      {},
+      // One long wait stands for a 10-minute outage.
+      { backfill: 'auto', recoverGaps: true, policy: () => 10 * MIN },
+    );
+    const ctx = run(stream);
+    await until(() => ofType(ctx.events, 'connected').length === 1, 'the first connection');
+    live[0]!.message(post('1'));
+    await until(() => ctx.posts.length === 1, 'the first post');
+    live[0]!.fail();
+    await until(() => clock.pendingDelays()[0] === 10 * MIN, 'the back-off');
+    await clock.advance(10 * MIN);
+    await until(() => ofType(ctx.events, 'connected').length === 2, 'the live reconnect');
+    live[1]!.message(post('20')); // backfill
+    live[1]!.message(post('21'));
+    await until(
+      () => ofType(ctx.events, 'recovery').some((e) => e.phase === 'completed'),
+      'the recovery to complete',
+    );
+    await until(() => ctx.posts.length === 5, 'every post');
+
+    const ids = ctx.posts.map((p) => (p as { data: { id: string } }).data.id);
+    expect([...ids].sort()).toEqual(['1', '10', '11', '20', '21']);
+    expect(ofType(ctx.events, 'duplicate').map((e) => e.id)).toEqual(['20']);
+    expect(recoveryRequests).toHaveLength(1);
+    const params = recoveryRequests[0]!.searchParams;
+    expect(params.get('start_time')).toBe(new Date(t0).toISOString().replace('.000Z', 'Z'));
+    expect(params.get('end_time')).toBe(new Date(t0 + 5 * MIN).toISOString().replace('.000Z', 'Z'));
+    expect(params.has('backfill_minutes')).toBe(false);
+    expect(ofType(ctx.events, 'recovery')).toEqual([
+      { type: 'recovery', phase: 'started', startTime: t0, endTime: t0 + 5 * MIN },
+      { type: 'recovery', phase: 'completed', startTime: t0, endTime: t0 + 5 * MIN, posts: 3 },
+    ]);
+    await stream.close();
+    await ctx.done;
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  test('rejects a recoverGaps that is not a boolean', () => {
+    const client = new StreamClient({ bearerToken: 'token' });
+    expect(() => client.filter({}, { recoverGaps: 'yes' as never })).toThrow(
+      /recoverGaps must be true or false/,
+    );
+  });
+});
