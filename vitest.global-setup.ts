@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -52,13 +51,12 @@ function isStale(dir: string, outputs: string[]): boolean {
  * other test reads workspace packages from `src/`.
  */
 export default async function setup(): Promise<void> {
-  const require = createRequire(import.meta.url);
-  const tsdownBin = join(dirname(require.resolve('tsdown/package.json')), 'dist/run.mjs');
+  const buildScript = fileURLToPath(new URL('./scripts/build-package.mjs', import.meta.url));
   for (const build of BUILDS) {
     const dir = join(packagesDir, build.name);
     if (!isStale(dir, build.outputs)) continue;
     try {
-      await run(process.execPath, [tsdownBin, '--logLevel', 'warn'], { cwd: dir });
+      await run(process.execPath, [buildScript, '--quiet'], { cwd: dir });
     } catch (error) {
       const output = String((error as { stderr?: unknown }).stderr ?? error)
         // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours

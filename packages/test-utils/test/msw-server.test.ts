@@ -1,5 +1,5 @@
 import { HttpResponse, http } from 'msw';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import {
   heldResponse,
   inTurn,
@@ -19,9 +19,30 @@ async function until(predicate: () => boolean): Promise<void> {
   expect(predicate()).toBe(true);
 }
 
+/**
+ * Runs `body` while capturing console.error, where msw reports an unhandled
+ * request: the report is asserted here instead of being printed into the log
+ * of a passing run.
+ */
+async function capturingConsoleError(body: () => Promise<void>): Promise<string> {
+  const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    await body();
+    return spy.mock.calls.map((args) => args.map(String).join(' ')).join('\n');
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 describe('useMswServer', () => {
   test('a request no handler expects fails instead of reaching the network', async () => {
-    await expect(fetch('https://api.x.com/unexpected')).rejects.toThrow();
+    const printed = await capturingConsoleError(async () => {
+      await expect(fetch('https://api.x.com/unexpected')).rejects.toThrow();
+    });
+    expect(printed).toMatch(
+      /\[MSW\] Error: intercepted a request without a matching request handler/,
+    );
+    expect(printed).toContain('GET https://api.x.com/unexpected');
   });
 
   test('handlers of one test are gone in the next (1/2)', async () => {
@@ -30,7 +51,10 @@ describe('useMswServer', () => {
   });
 
   test('handlers of one test are gone in the next (2/2)', async () => {
-    await expect(fetch(URL_A)).rejects.toThrow();
+    const printed = await capturingConsoleError(async () => {
+      await expect(fetch(URL_A)).rejects.toThrow();
+    });
+    expect(printed).toContain(`GET ${URL_A}`);
   });
 });
 

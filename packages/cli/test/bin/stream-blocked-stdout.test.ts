@@ -40,7 +40,7 @@ function serveEndlessly(): void {
 
 /** Starts the real bin with stdout piped to a reader that never reads. */
 function startWithBlockedStdout() {
-  const child = spawn(process.execPath, [BIN, 'stream', '--progress-interval', '20ms'], {
+  const child = spawn(process.execPath, [BIN, 'stream', '--progress-interval', '50ms'], {
     env: { PATH: process.env.PATH ?? '', X_BEARER_TOKEN: TOKEN, BIRDSTREAM_BASE_URL: x.url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,15 +55,15 @@ function startWithBlockedStdout() {
   });
   /**
    * Resolves once the CLI is stuck on stdout: the server sends without pause,
-   * yet three progress lines in a row report the same number of posts, and
-   * those posts are more than a pipe holds (64 KiB on Linux).
+   * yet five progress lines in a row (a quarter of a second) report the same
+   * number of posts, and those posts are more than a pipe holds (64 KiB on Linux).
    */
   const blocked = new Promise<void>((resolve, reject) => {
     const check = () => {
       const counts = [...stderr.matchAll(/: (\d+) posts? \(/g)].map((m) => Number(m[1]));
-      const last = counts.slice(-3);
+      const last = counts.slice(-5);
       const posts = last[0] ?? 0;
-      if (last.length === 3 && last.every((n) => n === posts) && posts * LINE.length > 65_536) {
+      if (last.length === 5 && last.every((n) => n === posts) && posts * LINE.length > 65_536) {
         child.stderr.off('data', check);
         resolve();
       }
