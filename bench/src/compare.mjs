@@ -110,7 +110,7 @@ try {
       .map(([name, version]) => `${name} ${version}`)
       .join(', ')}.`,
     '',
-    `N = ${options.count.toLocaleString('en-US')} posts (${(preparedInfo[keyOf('identity', 'per-message', options.count)]?.plainBytes ?? 0) / 1e6} MB plain, ${((preparedInfo[keyOf('gzip', 'log-uniform', options.count)]?.wireBytes ?? 0) / 1e6).toFixed(1)} MB gzip log-uniform), ${options.rounds} interleaved round(s), seed ${options.seed}. Cells: throughput × raw node:http, median of paired per-round ratios (min–max); above 1 is faster than raw.`,
+    `N = ${options.count.toLocaleString('en-US')} posts (${((preparedInfo[keyOf('identity', 'per-message', options.count)]?.plainBytes ?? 0) / 1e6).toFixed(1)} MB plain, ${((preparedInfo[keyOf('gzip', 'log-uniform', options.count)]?.wireBytes ?? 0) / 1e6).toFixed(1)} MB gzip log-uniform), ${options.rounds} interleaved round(s), seed ${options.seed}. Cells: throughput × raw node:http, median of paired per-round ratios (min–max); above 1 is faster than raw.`,
     '',
   ].join('\n');
   const markdown = `${header}\n${tables}\n`;

@@ -5,7 +5,7 @@
  * | mode      | N       | rounds | RSS at      | latency posts |
  * |-----------|---------|--------|-------------|---------------|
  * | default   | 5,000   | 3      | N and 4N    | 4,000         |
- * | `--full`  | 100,000 | 5      | N and 4N    | 20,000        |
+ * | `--full`  | 100,000 | 5      | N and 4N    | 10,000        |
  * | `--smoke` | 200     | 1      | (skipped)   | 200           |
  */
 import { parseArgs } from 'node:util';
@@ -70,7 +70,7 @@ export function parseOptions(argv) {
   const mode = values.smoke ? 'smoke' : values.full ? 'full' : 'default';
   const preset = {
     default: { count: 5_000, rounds: 3, latencyCount: 4_000, rss: true, idleMs: 2_000 },
-    full: { count: 100_000, rounds: 5, latencyCount: 20_000, rss: true, idleMs: 5_000 },
+    full: { count: 100_000, rounds: 5, latencyCount: 10_000, rss: true, idleMs: 5_000 },
     smoke: { count: 200, rounds: 1, latencyCount: 200, rss: false, idleMs: 2_000 },
   }[mode];
   const int = (

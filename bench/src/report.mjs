@@ -56,22 +56,22 @@ function failNote(runs) {
   if (bad.some((r) => r.duplicates)) parts.push('duplicates');
   if (!lost && !corrupted && bad.some((r) => !r.checksumOk)) parts.push('out of order');
   if (errored) parts.push(`error: ${String(errored.error).slice(0, 80)}`);
-  return `FAIL ${bad.length}/${runs.length} (${parts.join(', ')})`;
+  return `FAIL in ${bad.length} of ${runs.length} runs (${parts.join(', ')})`;
 }
 
 /**
  * Paired ratios raw/consumer for one scenario.
  * @param {readonly RunRecord[]} runs throughput runs of one scenario
  * @param {string} consumer
+ * @param {'elapsedMs' | 'cpuMs'} [field] wall time (default) or CPU time
  */
-export function ratios(runs, consumer) {
+export function ratios(runs, consumer, field = 'elapsedMs') {
   /** @type {number[]} */
   const out = [];
   for (const run of runs) {
     if (run.consumer !== consumer) continue;
     const raw = runs.find((r) => r.consumer === RAW && r.round === run.round);
-    if (raw && Number.isFinite(raw.elapsedMs) && run.elapsedMs > 0)
-      out.push(raw.elapsedMs / run.elapsedMs);
+    if (raw && Number.isFinite(raw[field]) && run[field] > 0) out.push(raw[field] / run[field]);
   }
   return out;
 }
@@ -153,8 +153,29 @@ export function renderTables(all, shape) {
     }
     const phaseRuns = select(all, (r) => r.consumer === consumer);
     const note = failNote(phaseRuns);
-    row.push(note || `${phaseRuns.length}/${phaseRuns.length} ok`);
+    row.push(note || `all ${phaseRuns.length} runs`);
     lines.push(`| ${row.join(' | ')} |`);
+  }
+
+  // The same ratios from CPU time: less disturbed by other work on the machine.
+  lines.push(
+    '',
+    "### CPU-time ratios (× raw node:http; raw CPU time ÷ the consumer's, median of paired rounds)",
+    '',
+    `| consumer | ${scenarios.map((s) => `${s.encoding} ${s.chunking}`).join(' | ')} |`,
+    `|---|${scenarios.map(() => '---:').join('|')}|`,
+  );
+  for (const consumer of shape.consumers) {
+    const cells = scenarios.map(({ encoding, chunking }) => {
+      const rs = ratios(
+        select(throughput, (r) => r.encoding === encoding && r.chunking === chunking),
+        consumer,
+        'cpuMs',
+      );
+      const { min, max } = range(rs);
+      return rs.length ? `${fmt(median(rs))} (${fmt(min)}–${fmt(max)})` : '—';
+    });
+    lines.push(`| ${labelOf(consumer)} | ${cells.join(' | ')} |`);
   }
 
   // Details per scenario.
