@@ -17,7 +17,16 @@
  * harness failure.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +42,7 @@ const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ENCODINGS = /** @type {const} */ (['identity', 'gzip']);
 
 const options = parseOptions(process.argv.slice(2));
+checkBuilt();
 const started = Date.now();
 const loadAtStart = loadavg();
 const random = seededRandom(options.seed ^ 0x0bad5eed);
@@ -225,6 +235,31 @@ async function runRound(phase, round, encoding, chunking, count) {
     log(
       `${phase} r${round} ${key.padEnd(28)} ${labelOf(consumer).padEnd(36)} ${record.elapsedMs.toFixed(0).padStart(6)} ms ${record.maxRssMB.toFixed(0).padStart(4)} MB${lat}${record.correct ? '' : `  FAIL lost ${record.lost} corrupted ${record.corrupted} ${record.error ?? ''}`}`,
     );
+  }
+}
+
+/**
+ * The birdstream consumers import the built packages (`dist/`), as a user
+ * does: stop when a build is missing, warn when `src/` is newer.
+ */
+function checkBuilt() {
+  for (const name of ['core', 'rx']) {
+    const pkg = join(BENCH_DIR, '..', 'packages', name);
+    const dist = join(pkg, 'dist', 'index.js');
+    if (!existsSync(dist)) {
+      log(
+        `packages/${name}/dist is missing: run \`pnpm build\` (or use \`pnpm bench:compare\`, which builds first).`,
+      );
+      process.exit(1);
+    }
+    const built = statSync(dist).mtimeMs;
+    const newer = readdirSync(join(pkg, 'src'), { recursive: true, withFileTypes: true }).some(
+      (entry) => entry.isFile() && statSync(join(entry.parentPath, entry.name)).mtimeMs > built,
+    );
+    if (newer)
+      log(
+        `warning: packages/${name}/src changed after its last build; the run measures the old dist/.`,
+      );
   }
 }
 
