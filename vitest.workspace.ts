@@ -11,4 +11,5 @@ export default [
   'packages/cli',
   'packages/test-utils',
   'examples/demo',
+  'bench',
 ];
