@@ -18,7 +18,6 @@ import type {
 } from '../params/stream-params.js';
 import { resolveDedupe } from '../reconnect/post-dedupe.js';
 import type { StreamResponse } from '../schemas/index.js';
-import { scrubbedConnection } from '../secrets/scrubbed-connection.js';
 import { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
@@ -385,7 +384,7 @@ export class StreamClient {
     } catch (error) {
       throw this.#scrubber.scrubError(error);
     }
-    return scrubbedConnection(connection, this.#scrubber);
+    return connection;
   }
 
   /**

@@ -5,6 +5,7 @@ import { ConnectionError } from '../errors/connection-error.js';
 import { PayloadError } from '../errors/payload-error.js';
 import { parseRateLimit, type RateLimitInfo } from '../http/rate-limit.js';
 import { safeHeaders } from '../http/safe-headers.js';
+import type { SecretScrubber } from '../secrets/secret-scrubber.js';
 import type { ConnectionMessage, Framing, StreamConnection } from './connection-types.js';
 import type { ByteSource } from './transport-types.js';
 
@@ -26,6 +27,12 @@ export interface HttpStreamConnectionInit {
   onFrame: (() => void) | undefined;
   /** Called once when the connection is closed (detaches the caller's signal). */
   onClose: () => void;
+  /**
+   * Knows the token: a server or proxy may echo the Authorization header, so
+   * every invalid line, in-band problem and body error is scrubbed here,
+   * where the message is made (no extra step per message).
+   */
+  scrubber?: SecretScrubber | undefined;
 }
 
 const KEEP_ALIVE: ConnectionMessage<never> = Object.freeze({ type: 'keep-alive' });
@@ -118,10 +125,13 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
       } catch (error) {
         if (this.#closed) return null;
         await this.close();
-        throw new ConnectionError(
+        const interrupted = new ConnectionError(
           `The connection to the ${this.#init.label} was interrupted (${describe(error)}).`,
           { cause: error },
         );
+        throw this.#init.scrubber?.active
+          ? this.#init.scrubber.scrubError(interrupted)
+          : interrupted;
       }
       if (this.#closed) return null;
       if (chunks === null) {
@@ -180,10 +190,19 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
       case 'message': {
         const parsed = this.#parse(frame);
         switch (parsed.type) {
-          case 'response':
+          case 'response': {
+            const scrubber = this.#init.scrubber;
+            const response = parsed.response as { errors?: unknown };
+            if (scrubber?.active && response.errors !== undefined) {
+              response.errors = scrubber.scrubValue(response.errors);
+            }
             return { type: 'response', response: parsed.response as R };
-          case 'invalid':
+          }
+          case 'invalid': {
+            const scrubber = this.#init.scrubber;
+            if (scrubber?.active) scrubber.scrubError(parsed.error);
             return { type: 'payload-invalid', error: parsed.error };
+          }
           default:
             // A JSON message of a type this version does not know: skipped (X adds types over time).
             return undefined;

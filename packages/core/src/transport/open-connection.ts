@@ -133,6 +133,7 @@ export async function openConnection<R>(
     onBytes: options.onBytes,
     onFrame: options.onFrame,
     onClose: detach,
+    scrubber: request.scrubber,
   });
   return connection;
 }

@@ -73,6 +73,8 @@ describe('recovery beyond the backfill window: the supervisor decides the window
     expect(first.recover).toHaveLength(1);
     const gap = (from: number, to: number) => {
       supervisor.dispatch({ type: 'connected', at: from });
+      // A post created after the connection opened: it is live, coverage reaches `from`.
+      supervisor.dispatch({ type: 'activity', at: from, itemAt: from });
       supervisor.dispatch({ type: 'failure', error: new ConnectionError('dropped'), at: from });
       return supervisor.dispatch({ type: 'connect', at: to });
     };
