@@ -10,4 +10,5 @@ export default [
   'packages/testing',
   'packages/cli',
   'packages/test-utils',
+  'packages/redis',
 ];

@@ -1,0 +1,28 @@
+// Public API of @birdstream/redis. Everything not exported here is internal.
+// The RxJS source lives in the separate entry point '@birdstream/redis/rx',
+// so rxjs stays an optional peer dependency.
+
+export { isLeaseLostError, LeaseLostError } from './errors.js';
+export {
+  DEFAULT_PREFIX,
+  dedupeKey,
+  defaultStreamKey,
+  deliveredKey,
+  fenceKey,
+  leaseKey,
+  workersKey,
+} from './keys.js';
+export {
+  DEFAULT_DEDUPE_TTL_MS,
+  DEFAULT_MAX_BATCH,
+  DEFAULT_MAX_DELAY_MS,
+  RedisStreamSink,
+  type RedisStreamSinkOptions,
+} from './sink/redis-stream-sink.js';
+export {
+  type Fence,
+  postIdentity,
+  type StreamSink,
+  type WriteContext,
+  type WriteOutcome,
+} from './sink/stream-sink.js';
