@@ -12,6 +12,20 @@ export {
   leaseKey,
   workersKey,
 } from './keys.js';
+export { claimOrder, leaseTarget } from './lease/balance.js';
+export {
+  DEFAULT_LEASE_TTL_MS,
+  DEFAULT_RENEW_INTERVAL_MS,
+  type LeaseTiming,
+  resolveLeaseTiming,
+} from './lease/lease-timing.js';
+export {
+  type HeldLease,
+  type LeaseEndReason,
+  PartitionLeases,
+  type PartitionLeasesOptions,
+  type PartitionWorker,
+} from './lease/partition-leases.js';
 export {
   DEFAULT_DEDUPE_TTL_MS,
   DEFAULT_MAX_BATCH,
