@@ -4,11 +4,6 @@ export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   type StreamClientOptions,
 } from './client/client-options.js';
-export type {
-  ConnectionMessage,
-  ConnectOptions,
-  StreamConnection,
-} from './client/connection-types.js';
 export type { StreamEventListener, StreamEventOf } from './client/event-emitter.js';
 export { StreamClient } from './client/stream-client.js';
 export {
@@ -20,7 +15,6 @@ export {
 } from './client/stream-options.js';
 export type { StreamStats } from './client/stream-stats.js';
 export { TweetStream } from './client/tweet-stream.js';
-export { VERSION } from './client/user-agent.js';
 export { bearerTokenFromEnv } from './config/environment.js';
 export {
   createMessageParser,
@@ -33,6 +27,13 @@ export {
   type ParsedMessage,
 } from './decode/index.js';
 export { DEFAULT_DEDUPE_WINDOW, IdWindow } from './dedupe/id-window.js';
+export {
+  findStreamEndpoint,
+  STREAM_ENDPOINT_NAMES,
+  STREAM_ENDPOINT_TABLE,
+  type StreamEndpointInfo,
+  type StreamFamily,
+} from './endpoints/endpoint-table.js';
 export * from './errors/index.js';
 export type {
   BackfillEvent,
@@ -71,4 +72,10 @@ export {
 } from './reconnect/policy.js';
 export * from './schemas/index.js';
 export { type Clock, systemClock, type TimerHandle } from './time/clock.js';
+export type {
+  ConnectionMessage,
+  ConnectOptions,
+  StreamConnection,
+} from './transport/connection-types.js';
 export type * from './types/index.js';
+export { VERSION } from './version.js';

@@ -1,4 +1,6 @@
 import ky, { type KyInstance } from 'ky';
+import { STREAM_ENDPOINT_TABLE } from '../endpoints/endpoint-table.js';
+import { buildStreamUrl, checkEndpoint, endpointLabel } from '../endpoints/endpoint-url.js';
 import { ConfigError } from '../errors/config-error.js';
 import { resolveBaseUrl } from '../http/base-url.js';
 import type {
@@ -10,19 +12,18 @@ import type {
 } from '../params/stream-params.js';
 import type { StreamResponse } from '../schemas/index.js';
 import { type Clock, systemClock } from '../time/clock.js';
+import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
+import { openConnection } from '../transport/open-connection.js';
 import type { FilteredStreamResponseFor, SampleStreamResponseFor } from '../types/index.js';
+import { userAgent } from '../version.js';
 import {
   checkBearerToken,
   checkConnectTimeout,
   checkUserAgent,
   type StreamClientOptions,
 } from './client-options.js';
-import type { ConnectOptions, StreamConnection } from './connection-types.js';
-import { buildStreamUrl, checkEndpoint, endpointLabel } from './endpoint-url.js';
-import { openConnection } from './open-connection.js';
 import { resolveStreamOptions, type StreamOptions } from './stream-options.js';
 import { TweetStream } from './tweet-stream.js';
-import { userAgent } from './user-agent.js';
 
 /**
  * The client for X API v2 streams: `filter()` (your rules), `sample()`
@@ -171,6 +172,7 @@ export class StreamClient {
       {
         url,
         label: endpointLabel(endpoint),
+        schema: STREAM_ENDPOINT_TABLE[endpoint].schema,
         headers: {
           authorization: `Bearer ${this.#token}`,
           'user-agent': this.#userAgent,

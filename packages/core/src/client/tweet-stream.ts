@@ -1,10 +1,10 @@
 import type { BirdstreamError } from '../errors/birdstream-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { StreamLifecycleEventType } from '../events/lifecycle.js';
+import { reconnectLoop } from '../reconnect/reconnect-loop.js';
 import type { Clock } from '../time/clock.js';
-import type { ConnectOptions, StreamConnection } from './connection-types.js';
+import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
 import { StreamEventEmitter, type StreamEventListener } from './event-emitter.js';
-import { reconnectLoop } from './reconnect-loop.js';
 import type { ResolvedStreamOptions } from './stream-options.js';
 import { emptyStats, type StreamStats } from './stream-stats.js';
 

@@ -12,13 +12,13 @@ import { parseJsonLossless } from './lossless-json.js';
  * - `unknown`: a JSON object with neither `data` nor `errors` (a message type
  *   X added). Skip it.
  */
-export type ParsedMessage =
-  | { type: 'response'; response: StreamResponse }
+export type ParsedMessage<T = StreamResponse> =
+  | { type: 'response'; response: T }
   | { type: 'invalid'; error: PayloadError }
   | { type: 'unknown'; value: unknown };
 
 /** Options of {@link createMessageParser}. */
-export interface MessageParserOptions {
+export interface MessageParserOptions<T = StreamResponse> {
   /**
    * `'strict'` checks every message against the zod schemas (and applies their
    * normalisations, e.g. `edits_remaining: "4"` → `4`); `'off'` only parses
@@ -31,7 +31,7 @@ export interface MessageParserOptions {
    * The schema a message must match in `'strict'` mode.
    * @default StreamResponse (which also fits sample-stream messages)
    */
-  schema?: z.ZodType<StreamResponse>;
+  schema?: z.ZodType<T>;
 }
 
 /**
@@ -53,10 +53,10 @@ export interface MessageParserOptions {
  * }
  * ```
  */
-export function createMessageParser(
-  options: MessageParserOptions,
-): (frame: { text: string; byteLength: number }) => ParsedMessage {
-  const schema = options.schema ?? StreamResponse;
+export function createMessageParser<T = StreamResponse>(
+  options: MessageParserOptions<T>,
+): (frame: { text: string; byteLength: number }) => ParsedMessage<T> {
+  const schema = (options.schema ?? StreamResponse) as z.ZodType<T>;
   const strict = options.validate !== 'off';
   return (frame) => {
     let value: unknown;
@@ -90,7 +90,7 @@ export function createMessageParser(
           },
         ]);
       }
-      return { type: 'response', response: value as StreamResponse };
+      return { type: 'response', response: value as T };
     }
     const result = schema.safeParse(value);
     if (result.success) return { type: 'response', response: result.data };

@@ -1,3 +1,4 @@
+import { STREAM_ENDPOINT_TABLE, type StreamEndpointName } from '../endpoints/endpoint-table.js';
 import type {
   Expansion,
   MediaField,
@@ -80,11 +81,8 @@ export type AnyStreamParams =
   | Sample10StreamParams
   | FirehoseStreamParams;
 
-/** The stream endpoints birdstream connects to, by path. */
-export const STREAM_ENDPOINTS = {
-  filter: '/2/tweets/search/stream',
-  sample: '/2/tweets/sample/stream',
-  sample10: '/2/tweets/sample10/stream',
-  firehose: '/2/tweets/firehose/stream',
-} as const;
-export type StreamEndpointName = keyof typeof STREAM_ENDPOINTS;
+/** The stream endpoints birdstream connects to, by path (derived from the endpoint table). */
+export const STREAM_ENDPOINTS = Object.fromEntries(
+  Object.values(STREAM_ENDPOINT_TABLE).map((row) => [row.name, row.path]),
+) as { readonly [N in StreamEndpointName]: (typeof STREAM_ENDPOINT_TABLE)[N]['path'] };
+export type { StreamEndpointName };

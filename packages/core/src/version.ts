@@ -1,5 +1,5 @@
-import packageJson from '../../package.json' with { type: 'json' };
-import { userAgentFor } from '../http/user-agent.js';
+import packageJson from '../package.json' with { type: 'json' };
+import { userAgentFor } from './http/user-agent.js';
 
 /** This package's version, as published. */
 export const VERSION: string = packageJson.version;

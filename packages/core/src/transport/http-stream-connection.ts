@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { createMessageParser, type Frame, LineDecoder } from '../decode/index.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
@@ -16,6 +17,8 @@ export interface HttpStreamConnectionInit {
   /** Aborting it aborts the HTTP request. */
   controller: AbortController;
   validate: 'strict' | 'off';
+  /** The schema each message must match with `validate: 'strict'`. */
+  schema: z.ZodType;
   maxMessageBytes: number;
   onBytes: (() => void) | undefined;
   /** Called once when the connection is closed (detaches the caller's signal). */
@@ -70,9 +73,9 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
   }
 
   async *#read(): AsyncGenerator<ConnectionMessage<R>, void, undefined> {
-    const { body, validate, maxMessageBytes, onBytes } = this.#init;
+    const { body, validate, schema, maxMessageBytes, onBytes } = this.#init;
     const decoder = new LineDecoder({ maxMessageBytes });
-    const parse = createMessageParser({ validate });
+    const parse = createMessageParser({ validate, schema });
     let reader: ReadableStreamDefaultReader<Uint8Array>;
     try {
       reader = body.getReader();

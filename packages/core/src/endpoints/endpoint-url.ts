@@ -1,34 +1,31 @@
 import { ConfigError } from '../errors/config-error.js';
 import { toSearchParams } from '../params/serialize.js';
-import { STREAM_ENDPOINTS, type StreamEndpointName } from '../params/stream-params.js';
+import {
+  findStreamEndpoint,
+  STREAM_ENDPOINT_NAMES,
+  STREAM_ENDPOINT_TABLE,
+  type StreamEndpointName,
+} from './endpoint-table.js';
 
 /** A human name for an endpoint, for messages (`filtered stream`). */
 export function endpointLabel(endpoint: StreamEndpointName): string {
-  switch (endpoint) {
-    case 'filter':
-      return 'filtered stream';
-    case 'sample':
-      return 'sample stream';
-    case 'sample10':
-      return 'sample10 stream';
-    case 'firehose':
-      return 'firehose stream';
-  }
+  return STREAM_ENDPOINT_TABLE[endpoint].label;
 }
 
-/** Checks the endpoint name and the parameters X requires for it. */
+/** Checks the endpoint name and the parameters X requires for it (from the endpoint table). */
 export function checkEndpoint(
   endpoint: string,
   params: object,
 ): asserts endpoint is StreamEndpointName {
-  if (!Object.hasOwn(STREAM_ENDPOINTS, endpoint)) {
+  const row = findStreamEndpoint(endpoint);
+  if (row === undefined) {
     throw new ConfigError(
-      `Unknown stream endpoint "${endpoint}"; use one of ${Object.keys(STREAM_ENDPOINTS).join(', ')}.`,
+      `Unknown stream endpoint "${endpoint}"; use one of ${STREAM_ENDPOINT_NAMES.join(', ')}.`,
     );
   }
-  if (endpoint === 'sample10' || endpoint === 'firehose') {
+  if (row.partitions !== undefined) {
     const partition = (params as { partition?: unknown }).partition;
-    const max = endpoint === 'sample10' ? 2 : 20;
+    const max = row.partitions.max;
     if (
       typeof partition !== 'number' ||
       !Number.isInteger(partition) ||
@@ -36,7 +33,7 @@ export function checkEndpoint(
       partition > max
     ) {
       throw new ConfigError(
-        `The ${endpointLabel(endpoint)} needs a partition from 1 to ${max}; pass { partition: 1 }.`,
+        `The ${row.label} needs a partition from 1 to ${max}; pass { partition: 1 }.`,
       );
     }
   }
@@ -56,5 +53,5 @@ export function buildStreamUrl(
   if (backfillMinutes !== undefined) search.set('backfill_minutes', String(backfillMinutes));
   // Commas are legal in a query string; keeping them makes URLs readable in events and logs.
   const query = search.toString().replace(/%2C/g, ',');
-  return `${baseUrl}${STREAM_ENDPOINTS[endpoint]}${query ? `?${query}` : ''}`;
+  return `${baseUrl}${STREAM_ENDPOINT_TABLE[endpoint].path}${query ? `?${query}` : ''}`;
 }

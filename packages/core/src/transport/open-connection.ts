@@ -1,4 +1,5 @@
 import type { KyInstance } from 'ky';
+import type { z } from 'zod';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../decode/index.js';
 import { AbortedError } from '../errors/aborted-error.js';
 import { createApiError } from '../errors/api-errors.js';
@@ -15,6 +16,8 @@ export interface StreamRequest {
   url: string;
   /** Human name of the endpoint, for messages (`filtered stream`). */
   label: string;
+  /** The schema each message must match with `validate: 'strict'` (the endpoint table's). */
+  schema: z.ZodType;
   /** Request headers, including the Authorization header: never exposed. */
   headers: Record<string, string>;
   http: KyInstance;
@@ -124,6 +127,7 @@ export async function openConnection<R>(
     body: response.body,
     controller,
     validate: options.validate ?? 'strict',
+    schema: request.schema,
     maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     onBytes: options.onBytes,
     onClose: detach,

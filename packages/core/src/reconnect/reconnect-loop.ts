@@ -1,23 +1,23 @@
+import type { StreamEventEmitter } from '../client/event-emitter.js';
+import type { ResolvedStreamOptions } from '../client/stream-options.js';
+import type { StreamStats } from '../client/stream-stats.js';
 import { isOperationalDisconnect } from '../decode/index.js';
 import { IdWindow } from '../dedupe/id-window.js';
 import { type BirdstreamError, isBirdstreamError } from '../errors/birdstream-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import type { ProblemDetails } from '../errors/problem.js';
 import { StallError } from '../errors/stall-error.js';
-import { classifyFailure } from '../reconnect/classify.js';
+import type { Clock } from '../time/clock.js';
+import { sleep } from '../time/sleep.js';
+import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
+import { classifyFailure } from './classify.js';
 import {
   type BackoffState,
   backfillMinutesFor,
   INITIAL_BACKOFF,
   nextReconnectDelay,
-} from '../reconnect/policy.js';
-import type { Clock } from '../time/clock.js';
-import { sleep } from '../time/sleep.js';
-import type { ConnectOptions, StreamConnection } from './connection-types.js';
-import type { StreamEventEmitter } from './event-emitter.js';
+} from './policy.js';
 import { StallWatchdog } from './stall-watchdog.js';
-import type { ResolvedStreamOptions } from './stream-options.js';
-import type { StreamStats } from './stream-stats.js';
 
 /** X keeps at most 5 minutes for `backfill_minutes`. */
 const BACKFILL_WINDOW_MS = 5 * 60_000;
