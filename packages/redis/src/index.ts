@@ -3,6 +3,19 @@
 // so rxjs stays an optional peer dependency.
 
 export { isLeaseLostError, LeaseLostError } from './errors.js';
+export type {
+  BalanceEvent,
+  ClaimedEvent,
+  IngestErrorEvent,
+  IngestEvent,
+  IngestEventOf,
+  IngestEventType,
+  PartitionStoppedEvent,
+  PartitionStreamEvent,
+  ProgressEvent,
+  TakeoverBackfillEvent,
+} from './ingest/ingest-events.js';
+export { Ingestor, type IngestorOptions } from './ingest/ingestor.js';
 export {
   DEFAULT_PREFIX,
   dedupeKey,

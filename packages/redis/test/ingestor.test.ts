@@ -1,0 +1,177 @@
+import { StreamClient } from '@birdstream/core';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type IngestEvent, Ingestor, type IngestorOptions } from '../src/index.js';
+import { type FakeFirehose, startFakeFirehose } from './helpers/fake-firehose.js';
+import { connect, streamIds } from './helpers/redis-client.js';
+import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
+import { startTcpProxy } from './helpers/tcp-proxy.js';
+import { until } from './helpers/until.js';
+
+let server: RedisServer;
+let redis: Redis;
+let x: FakeFirehose;
+const cleanup: (() => unknown)[] = [];
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server.dispose();
+});
+beforeEach(async () => {
+  redis = connect(server);
+  await redis.flushall();
+  x = await startFakeFirehose();
+});
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+  redis.disconnect();
+  await x.close();
+});
+
+const PARTITIONS = [1, 2, 3, 4];
+const STREAM = 'birdstream:firehose';
+
+function ingestor(
+  name: string,
+  conn: Redis,
+  events: IngestEvent[],
+  extra: Partial<IngestorOptions<unknown>> = {},
+) {
+  const client = new StreamClient({ bearerToken: 'test-token', baseUrl: x.baseUrl });
+  const i = new Ingestor({
+    client,
+    endpoint: 'firehose',
+    partitions: PARTITIONS,
+    redis: conn,
+    owner: name,
+    leaseTtlMs: 600,
+    renewIntervalMs: 100,
+    streamOptions: { stallTimeoutMs: 300 },
+    progressIntervalMs: 50,
+    ...extra,
+  });
+  for (const type of ['claimed', 'takeover-backfill', 'stopped', 'progress', 'error'] as const) {
+    i.on(type, (e) => events.push(e));
+  }
+  cleanup.push(() => i.close());
+  return i;
+}
+
+/** Emits posts round-robin over the partitions until stopped; ids 1, 2, 3, … */
+function emitter() {
+  let next = 1;
+  const timer = setInterval(() => {
+    for (let k = 0; k < 4; k++) {
+      const id = next++;
+      x.emit(PARTITIONS[id % PARTITIONS.length]!, String(id));
+    }
+  }, 3);
+  return {
+    stop: () => clearInterval(timer),
+    get count() {
+      return next - 1;
+    },
+  };
+}
+
+async function expectExactlyOnce(): Promise<void> {
+  await until(
+    async () => (await redis.xlen(STREAM)) >= x.emitted.length,
+    `all ${x.emitted.length} posts in Redis`,
+  );
+  const stored = await streamIds(redis, STREAM);
+  expect(stored.length).toBe(x.emitted.length);
+  expect(new Set(stored)).toEqual(new Set(x.emitted));
+  for (const p of PARTITIONS) expect(x.state(p).maxOpen).toBe(1);
+}
+
+describe('Ingestor', () => {
+  it('shares partitions between workers, hands them over on close and on join, and stores every post once', async () => {
+    const eventsA: IngestEvent[] = [];
+    const eventsB: IngestEvent[] = [];
+    const eventsC: IngestEvent[] = [];
+    const a = ingestor('a', redis, eventsA);
+    await a.start();
+    expect(a.partitions).toEqual(PARTITIONS);
+    await until(
+      () => PARTITIONS.every((p) => x.state(p).open.size === 1),
+      'a connected to every partition',
+    );
+    const posts = emitter();
+    const connB = connect(server);
+    cleanup.push(() => connB.disconnect());
+    const b = ingestor('b', connB, eventsB);
+    await b.start();
+    await until(
+      () => a.partitions.length === 2 && b.partitions.length === 2,
+      'a and b hold 2 each',
+    );
+    await until(() => posts.count > 400, 'posts flowing');
+    await a.close();
+    await until(() => b.partitions.length === 4, 'b took over all partitions');
+    const connC = connect(server);
+    cleanup.push(() => connC.disconnect());
+    const c = ingestor('c', connC, eventsC);
+    await c.start();
+    await until(
+      () => c.partitions.length === 2 && b.partitions.length === 2,
+      'b and c hold 2 each',
+    );
+    await until(() => posts.count > 1200, 'more posts');
+    posts.stop();
+    await expectExactlyOnce();
+
+    // Takeovers asked for backfill from the partition's last delivered time (a few ms ago: 1 minute).
+    const takeovers = [...eventsB, ...eventsC].filter((e) => e.type === 'takeover-backfill');
+    expect(takeovers.length).toBeGreaterThanOrEqual(4);
+    expect(
+      takeovers.every((e) => e.type === 'takeover-backfill' && e.minutes === 1 && !e.exceedsWindow),
+    ).toBe(true);
+    expect(
+      eventsA.filter((e) => e.type === 'stopped').map((e) => e.type === 'stopped' && e.reason),
+    ).toContain('released');
+    const progress = eventsB.find((e) => e.type === 'progress' && e.written > 0);
+    expect(progress).toMatchObject({ type: 'progress', owner: 'b', reconnects: 0 });
+    expect([...eventsA, ...eventsB, ...eventsC].filter((e) => e.type === 'error')).toEqual([]);
+  });
+
+  it('a worker cut off from Redis closes its connections before another takes over; nothing is lost or doubled', async () => {
+    const proxy = await startTcpProxy(server.port);
+    cleanup.push(() => proxy.close());
+    const viaProxy = new Redis(proxy.port, '127.0.0.1', { maxRetriesPerRequest: null });
+    viaProxy.on('error', () => {});
+    cleanup.push(() => viaProxy.disconnect());
+    const eventsA: IngestEvent[] = [];
+    const eventsB: IngestEvent[] = [];
+    const a = ingestor('a', viaProxy, eventsA);
+    await a.start();
+    const connB = connect(server);
+    cleanup.push(() => connB.disconnect());
+    const b = ingestor('b', connB, eventsB);
+    await b.start();
+    await until(
+      () => a.partitions.length === 2 && b.partitions.length === 2,
+      'a and b hold 2 each',
+    );
+    const posts = emitter();
+    await until(() => posts.count > 400, 'posts flowing');
+    proxy.freeze();
+    await until(() => b.partitions.length === 4, 'b took over the partitions of a');
+    await until(() => posts.count > 1200, 'more posts');
+    posts.stop();
+    await expectExactlyOnce();
+    proxy.thaw();
+    // a first released 2 partitions to b (balance), then stopped its last 2 before they expired.
+    const stoppedA = eventsA.filter((e) => e.type === 'stopped');
+    expect(stoppedA.map((e) => e.type === 'stopped' && e.reason)).toEqual([
+      'released',
+      'released',
+      'expiring',
+      'expiring',
+    ]);
+    // The posts a read but could not write were replayed to b by backfill.
+    expect(eventsB.filter((e) => e.type === 'takeover-backfill')).toHaveLength(2);
+  });
+});
