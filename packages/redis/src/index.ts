@@ -2,6 +2,11 @@
 // The RxJS source lives in the separate entry point '@birdstream/redis/rx',
 // so rxjs stays an optional peer dependency.
 
+export {
+  type ConsumedMessage,
+  StreamConsumer,
+  type StreamConsumerOptions,
+} from './consumer/stream-consumer.js';
 export { isLeaseLostError, LeaseLostError } from './errors.js';
 export type {
   BalanceEvent,
