@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { ingestCommand } from './ingest.js';
 import { rulesDeleteAllCommand } from './rules-delete-all.js';
 import { rulesListCommand } from './rules-list.js';
 import { rulesSyncCommand } from './rules-sync.js';
@@ -12,6 +13,7 @@ export const COMMANDS: readonly Command[] = [
   rulesListCommand,
   rulesDeleteAllCommand,
   streamCommand,
+  ingestCommand,
 ];
 
 /** The command named by the first one or two words of argv. */
