@@ -47,7 +47,8 @@ function consumer(name: string, extra: Partial<StreamConsumerOptions<Post>> = {}
     consumer: name,
     count: 20,
     blockMs: 50,
-    claimIdleMs: 100,
+    // Longer than any batch takes to process here, so only the dead consumer's entries are claimed.
+    claimIdleMs: 500,
     ...extra,
   });
   consumers.push(c);

@@ -46,9 +46,9 @@ function ingestor(
     partitions: PARTITIONS,
     redis: conn,
     owner: name,
-    leaseTtlMs: 600,
-    renewIntervalMs: 100,
-    streamOptions: { stallTimeoutMs: 300 },
+    leaseTtlMs: 1_000,
+    renewIntervalMs: 150,
+    streamOptions: { stallTimeoutMs: 500 },
     progressIntervalMs: 50,
     ...extra,
   });

@@ -176,17 +176,21 @@ export class PartitionLeases {
     return this.#round;
   }
 
-  /** `promise`, or a rejection once a renew interval passed: no round waits on a silent Redis. */
+  /**
+   * `promise`, or a rejection once `leaseTtlMs - renewIntervalMs` passed (by
+   * then the leases are stopped anyway): no round or close waits on a silent Redis.
+   */
   #bounded<T>(promise: Promise<T>): Promise<T> {
+    const limit = this.timing.leaseTtlMs - this.timing.renewIntervalMs;
     return new Promise<T>((resolve, reject) => {
       const timer = this.#clock.setTimeout(
         () =>
           reject(
             new ConnectionError(
-              `Redis did not answer within ${this.timing.renewIntervalMs} ms; check that it is reachable.`,
+              `Redis did not answer within ${limit} ms; check that it is reachable.`,
             ),
           ),
-        this.timing.renewIntervalMs,
+        limit,
       );
       promise.then(
         (value) => {
