@@ -2,7 +2,6 @@ import { StreamClient } from '@birdstream/core';
 import type { IngestEvent, Ingestor } from '@birdstream/redis';
 import type { Redis } from 'ioredis';
 import { flag, stringOption } from '../cli/args.js';
-import type { CommandContext } from '../cli/context.js';
 import { requireToken, resolveBaseUrl } from '../cli/env.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { CliError, UsageError } from '../cli/usage-error.js';
