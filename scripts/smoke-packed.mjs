@@ -25,10 +25,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packRelease, publishablePackages, tarballsFor } from './pack-release.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]$/, '');
 const rootPkg = readJson(join(ROOT, 'package.json'));
-const PNPM = ['npx', '-y', rootPkg.packageManager ?? 'pnpm@10.34.8'];
 const TOKEN = `smoke-${randomUUID()}`;
 const started = Date.now();
 
@@ -78,7 +78,7 @@ function check(condition, message, details) {
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
 let stepNumber = 0;
-const STEPS = 9;
+const STEPS = 10;
 let currentStep = 'start';
 
 async function step(title, body) {
@@ -195,17 +195,6 @@ function assertNoToken(label, ...texts) {
 // ------------------------------------------------------------------- steps --
 
 /** Public packages of the workspace, in directory order. */
-function publicPackages() {
-  const out = [];
-  for (const dir of readdirSync(join(ROOT, 'packages')).sort()) {
-    const path = join(ROOT, 'packages', dir, 'package.json');
-    if (!existsSync(path)) continue;
-    const pkg = readJson(path);
-    if (!pkg.private) out.push({ dir: join(ROOT, 'packages', dir), pkg });
-  }
-  return out;
-}
-
 function newestMtime(path) {
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
@@ -255,34 +244,47 @@ function preflight(packages) {
 }
 
 async function pack(packages, dest) {
-  mkdirSync(dest, { recursive: true });
-  const filters = packages.flatMap(({ pkg }) => ['--filter', pkg.name]);
-  const { stdout } = await run(
-    PNPM[0],
-    [...PNPM.slice(1), '-r', ...filters, 'pack', '--pack-destination', dest, '--json'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, npm_config_yes: 'true' },
-      timeoutMs: 120_000,
-    },
-  );
-  let reported;
+  // The same packing as `pnpm pack:release` (scripts/pack-release.mjs).
+  let tarballs;
   try {
-    reported = JSON.parse(stdout);
-  } catch {
-    fail('`pnpm pack --json` printed something that is not JSON.', tail(stdout));
+    tarballs = packRelease(dest, packages);
+  } catch (error) {
+    fail('pnpm pack:release could not pack the packages.', String(error?.message ?? error));
   }
-  const list = Array.isArray(reported) ? reported : [reported];
-  const tarballs = new Map();
-  for (const entry of list) tarballs.set(entry.name, entry.filename);
   for (const { pkg } of packages) {
     const file = tarballs.get(pkg.name);
-    check(file && existsSync(file), `pnpm pack produced no tarball for ${pkg.name}.`, tail(stdout));
     info(
       `${pkg.name}@${pkg.version}  ${basename(file)}  ${(statSync(file).size / 1024).toFixed(0)} kB`,
     );
   }
   return tarballs;
+}
+
+/**
+ * What the README's "Install from a release tarball" says: `npm install -g`
+ * of the CLI's tarball with the tarballs of its @birdstream dependencies and
+ * nothing else, outside the repository; then `birdstream --version`.
+ */
+async function installCliAlone(packages, tarballs, prefix, version) {
+  const files = tarballsFor('@birdstream/cli', tarballs, packages);
+  info(`npm install -g ${files.map((f) => basename(f)).join(' ')} (prefix ${prefix})`);
+  mkdirSync(prefix, { recursive: true });
+  await run(
+    'npm',
+    ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--prefer-offline', ...files],
+    { cwd: prefix, timeoutMs: 240_000 },
+  );
+  const bird = join(prefix, 'bin', 'birdstream');
+  const { stdout } = await run(bird, ['--version'], { cwd: prefix, timeoutMs: 30_000 });
+  check(
+    stdout.trim() === version,
+    `birdstream --version printed ${stdout.trim()}, not ${version}.`,
+  );
+  for (const name of ['core', 'rules']) {
+    const installed = join(prefix, 'lib', 'node_modules', '@birdstream', name, 'package.json');
+    check(existsSync(installed), `@birdstream/${name} was not installed from its tarball.`);
+  }
+  info(`birdstream --version: ${stdout.trim()}`);
 }
 
 async function tarList(file) {
@@ -894,7 +896,7 @@ async function main() {
   console.log(
     'check:packed: pack the public packages, install the tarballs outside the repository, use them',
   );
-  const packages = publicPackages();
+  const packages = publishablePackages();
   await step('Preflight', async () => preflight(packages));
 
   tempDir = realpathSync(mkdtempSync(join(tmpdir(), 'birdstream-packed-')));
@@ -989,6 +991,17 @@ async function main() {
     'birdstream-emulator bin; birdstream bin, StreamClient and fromFilteredStream over X_BEARER_TOKEN / BIRDSTREAM_BASE_URL',
     async () => {
       await endToEnd(project, manifests.get('@birdstream/cli')?.version);
+    },
+  );
+  await step(
+    'The README install: npm install -g the CLI tarball with only its dependency tarballs',
+    async () => {
+      await installCliAlone(
+        packages,
+        tarballs,
+        join(tempDir, 'global'),
+        manifests.get('@birdstream/cli')?.version,
+      );
     },
   );
 }

@@ -34,5 +34,8 @@ const code = await run(process.argv.slice(2), {
 process.exitCode = code;
 process.off('SIGINT', onSignal);
 process.off('SIGTERM', onSignal);
+// Stopped by a signal with output a reader never took (the run already gave it a grace period
+// and said so on stderr): waiting for the pipe would hold the process until SIGKILL.
+if (signals > 0 && process.stdout.writableLength > 0) process.exit(code);
 // Nothing should be left running; if a library leaves a handle open, do not hang after the work is done.
 setTimeout(() => process.exit(code), 2000).unref();

@@ -1,5 +1,26 @@
 // Public API of @birdstream/core. Everything not exported here is internal.
 
+export type { AdminClientOptions } from './admin/admin-client-options.js';
+export {
+  CONNECTION_ENDPOINT_IDS,
+  CONNECTION_FIELDS,
+  Connection,
+  type ConnectionEndpointId,
+  type ConnectionField,
+  type KillResult,
+  USAGE_FIELDS,
+  Usage,
+  type UsageDay,
+  type UsageField,
+} from './admin/admin-schemas.js';
+export {
+  ConnectionsClient,
+  type ConnectionsListPage,
+  type KillSummary,
+  type ListConnectionsOptions,
+} from './admin/connections-client.js';
+export { type GetUsageOptions, UsageClient, type UsageReport } from './admin/usage-client.js';
+
 export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   type StreamClientOptions,
@@ -15,7 +36,12 @@ export {
 } from './client/stream-options.js';
 export type { StreamStats } from './client/stream-stats.js';
 export { TweetStream } from './client/tweet-stream.js';
-export { bearerTokenFromEnv } from './config/environment.js';
+export {
+  BASE_URL_VARIABLE,
+  BEARER_TOKEN_VARIABLES,
+  bearerTokenFromEnv,
+  type EnvironmentVariables,
+} from './config/environment.js';
 export {
   createMessageParser,
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -25,8 +51,16 @@ export {
   type LineDecoderOptions,
   type MessageParserOptions,
   type ParsedMessage,
+  parseJsonLossless,
 } from './decode/index.js';
 export { DEFAULT_DEDUPE_WINDOW, IdWindow } from './dedupe/id-window.js';
+export {
+  DEFAULT_DEDUPE_MAX_IDS,
+  DEFAULT_DEDUPE_RETAIN_MS,
+  type DedupeOverflow,
+  TimedIdWindow,
+  type TimedIdWindowOptions,
+} from './dedupe/timed-id-window.js';
 export {
   findStreamEndpoint,
   STREAM_ENDPOINT_NAMES,
@@ -53,6 +87,12 @@ export type {
   StreamLifecycleEventType,
 } from './events/lifecycle.js';
 export { DEFAULT_BASE_URL, resolveBaseUrl } from './http/base-url.js';
+export {
+  missingBearerTokenMessage,
+  normalizeBearerToken,
+  resolveBearerToken,
+} from './http/bearer-token.js';
+export { MAX_ERROR_BODY_BYTES, readErrorBody } from './http/error-body.js';
 export { parseRateLimit, type RateLimitInfo } from './http/rate-limit.js';
 export { userAgentFor } from './http/user-agent.js';
 export * from './params/fields.js';
@@ -70,6 +110,15 @@ export {
   type ReconnectSchedule,
   X_RECONNECT_SCHEDULE,
 } from './reconnect/policy.js';
+export { isResponseError, ResponseError, type ResponseErrorInit } from './rest/response-error.js';
+export {
+  DEFAULT_REST_TIMEOUT_MS,
+  type RestRequest,
+  type RestResponse,
+  RestTransport,
+  type RestTransportOptions,
+} from './rest/rest-transport.js';
+export { DEFAULT_RETRY, resolveRetry } from './rest/retry.js';
 export * from './schemas/index.js';
 export { type Clock, systemClock, type TimerHandle } from './time/clock.js';
 export type {

@@ -1,5 +1,6 @@
-import { isConfigError } from '@birdstream/core';
+import { type DedupeOverflow, isConfigError } from '@birdstream/core';
 import { thrownBy } from '@birdstream/test-utils';
+import { concat, from, ignoreElements, interval, map, take, timer } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dedupeById, mergeRedundant, type StreamEvent } from '../src/index.js';
@@ -21,13 +22,81 @@ describe('dedupeById', () => {
     });
   });
 
-  it('forgets the oldest ids beyond the window, so memory stays bounded', () => {
+  it('forgets ids older than windowMs, by the scheduler clock', () => {
+    testScheduler.run(({ cold, expectObservable }) => {
+      const values = { a: post('1'), b: post('2') };
+      // 1 is re-sent 9 ms later (caught) and 18 ms after its first sighting (forgotten);
+      // 2 is re-sent 9 ms later (caught).
+      const source = cold<Event>('a 8ms a b 7ms a b', values);
+      expectObservable(source.pipe(dedupeById({ windowMs: 10 }))).toBe('a 8ms - b 7ms a -', values);
+    });
+  });
+
+  it('delivers nothing twice from 12,000 posts of one backfill minute at 200 posts/s', () => {
+    testScheduler.run(() => {
+      const ids = Array.from({ length: 12_000 }, (_, i) =>
+        String(1_900_000_000_000_000_000n + BigInt(i)),
+      );
+      const live = interval(5).pipe(
+        take(ids.length),
+        map((i) => post(ids[i] as string)),
+      );
+      const backfill = interval(1).pipe(
+        take(ids.length),
+        map((i) => post(ids[i] as string)),
+      );
+      const source = concat(live, timer(10_000).pipe(ignoreElements()), backfill);
+      const overflows: DedupeOverflow[] = [];
+      let delivered = 0;
+      source.pipe(dedupeById({ onOverflow: (o) => overflows.push(o) })).subscribe(() => {
+        delivered += 1;
+      });
+      testScheduler.flush();
+      expect(delivered).toBe(12_000);
+      expect(overflows).toEqual([]);
+    });
+  });
+
+  it('keeps memory bounded by maxIds and reports reaching it instead of duplicating silently', () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const values = { a: post('1'), b: post('2'), c: post('3') };
-      // Window 2: after 1, 2, 3 the id 1 is forgotten and passes again; 3 is still remembered.
+      const overflows: DedupeOverflow[] = [];
+      // Bound 2: after 1, 2, 3 the id 1 is forgotten early (reported) and passes again.
       const source = cold<Event>('a b c a c', values);
-      expectObservable(source.pipe(dedupeById({ window: 2 }))).toBe('a b c a -', values);
+      expectObservable(
+        source.pipe(dedupeById({ maxIds: 2, onOverflow: (o) => overflows.push(o) })),
+      ).toBe('a b c a -', values);
+      testScheduler.flush();
+      expect(overflows).toEqual([{ maxIds: 2, retainMs: 360_000, coveredMs: 2 }]);
     });
+  });
+
+  it('still accepts the deprecated count option `window` as the bound', () => {
+    const overflows: DedupeOverflow[] = [];
+    const delivered: string[] = [];
+    from(['1', '2', '1'])
+      .pipe(dedupeById<string>({ window: 1, key: (v) => v, onOverflow: (o) => overflows.push(o) }))
+      .subscribe((v) => delivered.push(v));
+    expect(delivered).toEqual(['1', '2', '1']);
+    expect(overflows).toHaveLength(1);
+  });
+
+  it('warns through the process when nobody listens for overflows', async () => {
+    const warnings: Error[] = [];
+    const listener = (warning: Error) => warnings.push(warning);
+    process.on('warning', listener);
+    try {
+      from(['1', '2'])
+        .pipe(dedupeById<string>({ maxIds: 1, key: (v) => v }))
+        .subscribe();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listener);
+    }
+    expect(warnings.map((w) => (w as Error & { code?: string }).code)).toEqual([
+      'BIRDSTREAM_DEDUPE_OVERFLOW',
+    ]);
+    expect(warnings[0]?.message).toMatch(/reached its bound of 1 ids.*Raise maxIds/);
   });
 
   it('compares responses, hydrated posts and bare posts by their post id', () => {
@@ -70,9 +139,13 @@ describe('dedupeById', () => {
     });
   });
 
-  it.each([0, -1, 1.5, Number.POSITIVE_INFINITY])('rejects window %s', (window) => {
-    const error = thrownBy(() => dedupeById({ window }));
-    expect(isConfigError(error)).toBe(true);
+  it.each([0, -1, 1.5, Number.POSITIVE_INFINITY])('rejects maxIds and window %s', (count) => {
+    expect(isConfigError(thrownBy(() => dedupeById({ maxIds: count })))).toBe(true);
+    expect(isConfigError(thrownBy(() => dedupeById({ window: count })))).toBe(true);
+  });
+
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('rejects windowMs %s', (windowMs) => {
+    expect(isConfigError(thrownBy(() => dedupeById({ windowMs })))).toBe(true);
   });
 });
 

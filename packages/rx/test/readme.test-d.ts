@@ -1,7 +1,7 @@
 // The README's examples, compiled against the real types (kept in sync by hand).
 import { appendFile } from 'node:fs/promises';
 import { ConnectionError, StreamClient } from '@birdstream/core';
-import { asyncScheduler, bufferTime, concatMap, filter, tap } from 'rxjs';
+import { asyncScheduler, bufferTime, concatMap, filter, Subject, takeUntil, tap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
@@ -18,7 +18,8 @@ import {
 describe('README examples', () => {
   it('a production pipeline', () => {
     const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
-    const subscription = fromFilteredStream(client, {
+    const shutdown = new Subject<void>();
+    fromFilteredStream(client, {
       expansions: ['author_id', 'attachments.media_keys', 'referenced_tweets.id'],
       'tweet.fields': ['created_at', 'lang'],
       'user.fields': ['username'],
@@ -34,7 +35,10 @@ describe('README examples', () => {
             );
           }
         }),
-        dedupeById({ window: 50_000 }),
+        takeUntil(shutdown),
+      )
+      .pipe(
+        dedupeById(),
         tweets(),
         resolveIncludes(),
         bufferTime(1_000, null, 500),
@@ -64,7 +68,7 @@ describe('README examples', () => {
           process.exitCode = 1;
         },
       });
-    process.once('SIGINT', () => subscription.unsubscribe());
+    process.once('SIGINT', () => shutdown.next());
   });
 
   it('retryStream options, redundant connections, resolveIncludes', () => {
@@ -80,7 +84,7 @@ describe('README examples', () => {
     });
     const connection = () =>
       fromFilteredStream(client, params).pipe(heartbeatTimeout(30_000), retryStream());
-    mergeRedundant(connection(), connection(), { window: 20_000 })
+    mergeRedundant(connection(), connection())
       .pipe(tweets())
       .subscribe((response) => console.log(response.data.id));
 

@@ -113,4 +113,25 @@ describe('birdstream-emulator', () => {
     expect(res.postIds()).toHaveLength(2);
     expect(err.some((l) => /^fault +close on #1/.test(l))).toBe(true);
   });
+
+  it('--framing lf serves X playground framing; --usage-cap and --phantom flags reach the emulator', async () => {
+    const { io } = capture();
+    running = await runEmulatorCli(
+      ['--port', '0', '--rate', '20', '--time-scale', '100', '--framing', 'lf', '--usage-cap', '5'],
+      io,
+    );
+    const res = await rawRequest(running?.emulator.url as string, '/2/tweets/sample/stream');
+    expect(res.headers['content-type']).toBe('text/event-stream');
+    expect(await res.closed()).toBe('end');
+    const body = res.body().toString('utf8');
+    expect(body).not.toContain('\r');
+    expect(body.split('\n').filter((l) => l !== '').length).toBeGreaterThanOrEqual(5);
+    expect(running?.emulator.stats().connections[0]?.closedBy).toBe('usage-capped');
+  });
+
+  it('refuses an unknown --framing', async () => {
+    await expect(runEmulatorCli(['--port', '0', '--framing', 'cr'], capture().io)).rejects.toThrow(
+      /framing/,
+    );
+  });
 });

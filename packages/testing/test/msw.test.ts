@@ -159,3 +159,27 @@ describe('createXApiHandlers', () => {
     expect(h.stats().connections[1]?.closedBy).toBe('shutdown');
   });
 });
+
+describe('msw handlers: framing and the other endpoints', () => {
+  it("framing: 'sse' sends `data: <json>\\n\\n` as text/event-stream", async () => {
+    const h = use({ framing: 'sse' });
+    h.inject({ type: 'close', afterPosts: 3 });
+    const res = await open('https://api.x.com/2/tweets/firehose/stream?partition=7');
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const text = await res.text();
+    const events = text.split('\n\n').filter((e) => e.startsWith('data: '));
+    expect(events.map((e) => JSON.parse(e.slice(6)).data.id)).toEqual(
+      h.stats().connections[0]?.postIds,
+    );
+    expect(h.stats().connections[0]).toMatchObject({ endpoint: 'firehose', partition: 7 });
+  });
+
+  it('answer /2/connections and /2/usage/tweets', async () => {
+    use();
+    const list = await fetch('https://api.x.com/2/connections', { headers: auth });
+    expect(list.status).toBe(200);
+    expect(await list.json()).toEqual({ meta: { result_count: 0 } });
+    const usage = await fetch('https://api.x.com/2/usage/tweets', { headers: auth });
+    expect((await usage.json()).data.project_usage).toBe(0);
+  });
+});

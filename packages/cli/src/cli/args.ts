@@ -17,6 +17,8 @@ export interface PositionalSpec {
   name: string;
   description: string;
   required: boolean;
+  /** Takes any number of values (the last positional only). */
+  variadic?: boolean;
 }
 
 /** What a command accepts, and the text of its `--help`. */
@@ -105,7 +107,8 @@ export function parseCommandArgs(spec: CommandSpec, argv: readonly string[]): Pa
     const missing = spec.positionals[parsed.positionals.length];
     throw new UsageError(`Missing argument <${missing?.name ?? 'argument'}>.`, spec.name);
   }
-  if (parsed.positionals.length > spec.positionals.length) {
+  const variadic = spec.positionals.at(-1)?.variadic === true;
+  if (!variadic && parsed.positionals.length > spec.positionals.length) {
     const extra = parsed.positionals[spec.positionals.length] ?? '';
     throw new UsageError(`Unexpected argument '${extra}'.`, spec.name);
   }
@@ -136,7 +139,9 @@ export function flag(values: ParsedValues, name: string): boolean {
 
 /** The `--help` text of a command. */
 export function formatHelp(spec: CommandSpec): string {
-  const args = spec.positionals.map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`)).join(' ');
+  const args = spec.positionals
+    .map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`) + (p.variadic ? '…' : ''))
+    .join(' ');
   const lines = [
     `Usage: birdstream ${spec.name}${args ? ` ${args}` : ''} [options]`,
     '',

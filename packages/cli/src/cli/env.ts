@@ -1,57 +1,62 @@
-import { DEFAULT_BASE_URL } from '@birdstream/core';
+import {
+  BEARER_TOKEN_VARIABLES,
+  bearerTokenFromEnv,
+  type EnvironmentVariables,
+  isConfigError,
+  resolveBearerToken,
+  resolveBaseUrl as resolveCoreBaseUrl,
+} from '@birdstream/core';
 import { ExitCode } from './exit-codes.js';
 import { CliError, UsageError } from './usage-error.js';
 
 /** Environment variables as `process.env` holds them. */
-export type Env = Readonly<Record<string, string | undefined>>;
+export type Env = EnvironmentVariables;
 
-/** The environment variables the bearer token is read from, in order. */
-export const TOKEN_VARIABLES = ['X_BEARER_TOKEN', 'TWITTER_BEARER_TOKEN'] as const;
+/** Where the CLI reads the token from, in its own words (never from argv). */
+const TOKEN_WHERE = `set ${BEARER_TOKEN_VARIABLES[0]} (or ${BEARER_TOKEN_VARIABLES[1]}) in the environment`;
 
-/** The bearer token from the environment, or `undefined`. Never from argv. */
+/**
+ * The bearer token from the environment (core's variable list and
+ * normalisation: trimmed, a `Bearer ` prefix removed; a malformed value as
+ * it was set, so it can still be redacted), or `undefined` when none is
+ * set. Never from argv.
+ */
 export function findToken(env: Env): string | undefined {
-  for (const name of TOKEN_VARIABLES) {
-    const value = env[name]?.trim();
-    if (value) return value;
+  const raw = bearerTokenFromEnv(env);
+  if (raw === undefined) return undefined;
+  try {
+    return resolveBearerToken(raw);
+  } catch {
+    return raw;
   }
-  return undefined;
 }
 
-/** The bearer token, or a one-line error saying where to put it. */
+/**
+ * The bearer token, normalised by core's one contract, or a one-line error
+ * (core's sentence, in CLI words) saying where to put it.
+ */
 export function requireToken(env: Env): string {
-  const token = findToken(env);
-  if (token === undefined) {
-    throw new CliError(
-      'No bearer token: set X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN) to the app-only bearer token from the X developer portal.',
-      ExitCode.error,
-    );
+  try {
+    return resolveBearerToken(undefined, { env, where: TOKEN_WHERE });
+  } catch (error) {
+    if (isConfigError(error)) throw new CliError(error.message, ExitCode.error);
+    throw error;
   }
-  return token;
 }
 
 /**
  * The API base URL: `--base-url`, else `BIRDSTREAM_BASE_URL` of the given
- * environment, else https://api.x.com. Must be http(s). Always a string, so the
- * libraries never fall back to the real process environment behind `env`.
+ * environment, else https://api.x.com — core's `resolveBaseUrl` with its
+ * checks (absolute http(s), no credentials, query or fragment). Always a
+ * string, so the libraries never fall back to the real process environment
+ * behind `env`. A bad value is a usage error naming `--base-url` or the
+ * variable.
  */
 export function resolveBaseUrl(flag: string | undefined, env: Env): string {
-  const fromEnv = env.BIRDSTREAM_BASE_URL?.trim();
-  const raw = flag ?? (fromEnv ? fromEnv : undefined);
-  if (raw === undefined) return DEFAULT_BASE_URL;
-  const source = flag !== undefined ? '--base-url' : 'BIRDSTREAM_BASE_URL';
-  let url: URL;
   try {
-    url = new URL(raw);
-  } catch {
-    throw new UsageError(
-      `${source} must be an absolute http(s) URL such as http://127.0.0.1:8080.`,
-    );
+    return resolveCoreBaseUrl(flag, { env, optionName: '--base-url' });
+  } catch (error) {
+    if (isConfigError(error)) throw new UsageError(error.message);
+    throw error;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`${source} must use http or https, not ${url.protocol.replace(':', '')}.`);
-  }
-  if (url.username || url.password) {
-    throw new UsageError(`${source} must not contain credentials; set X_BEARER_TOKEN instead.`);
-  }
-  return url.toString().replace(/\/+$/, '');
 }

@@ -1,10 +1,12 @@
 import type { Command } from './command.js';
+import { connectionsKillCommand, connectionsListCommand } from './connections.js';
 import { ingestCommand } from './ingest.js';
 import { rulesDeleteAllCommand } from './rules-delete-all.js';
 import { rulesListCommand } from './rules-list.js';
 import { rulesSyncCommand } from './rules-sync.js';
 import { rulesValidateCommand } from './rules-validate.js';
 import { streamCommand } from './stream.js';
+import { usageCommand } from './usage.js';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -13,6 +15,9 @@ export const COMMANDS: readonly Command[] = [
   rulesListCommand,
   rulesDeleteAllCommand,
   streamCommand,
+  connectionsListCommand,
+  connectionsKillCommand,
+  usageCommand,
   ingestCommand,
 ];
 
@@ -34,7 +39,7 @@ export function topLevelHelp(): string {
   return `${[
     'Usage: birdstream <command> [options]',
     '',
-    'Manage X API v2 filtered-stream rules from CI, and stream posts to JSONL.',
+    'Manage X API v2 filtered-stream rules from CI, stream posts to JSONL, and watch connections and usage.',
     '',
     'Commands:',
     ...commandList(COMMANDS),

@@ -15,6 +15,13 @@ import type { Command } from './command.js';
 
 const NAME = 'stream';
 
+/**
+ * After Ctrl-C or SIGTERM, how long the output may take to drain before the
+ * run ends anyway (a reader of stdout that stopped reading must not keep a
+ * container's process alive until SIGKILL).
+ */
+export const SHUTDOWN_FLUSH_GRACE_MS = 2_000;
+
 /** `birdstream stream`: posts to JSONL, with progress on stderr and a clean stop. */
 export const streamCommand: Command = {
   spec: {
@@ -99,7 +106,7 @@ export const streamCommand: Command = {
       },
     },
     details: [
-      'Progress goes to stderr: one line updated in place on a terminal, a plain line every --progress-interval otherwise. Ctrl-C (or SIGTERM) closes the connection, flushes the output and prints a summary; a second Ctrl-C exits at once.',
+      'Progress goes to stderr: one line updated in place on a terminal, a plain line every --progress-interval otherwise. Ctrl-C (or SIGTERM) closes the connection, flushes the output (giving a reader that stopped reading 2 s) and prints a summary; a second Ctrl-C exits at once.',
       'Environment: X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN), BIRDSTREAM_BASE_URL.',
       'Exit codes: 0 stopped by --limit, --duration or a closed output pipe; 2 usage, credentials (401/403), no rules (409), network; 130 after Ctrl-C, 143 after SIGTERM.',
     ],
@@ -209,12 +216,26 @@ async function runStream(
     stats.status = 'closed';
   }
 
+  // After a signal the output gets a grace period; otherwise a slow reader is waited for.
+  const grace = new AbortController();
+  const graceTimer =
+    reason === 'signal'
+      ? ctx.clock.setTimeout(() => grace.abort(), SHUTDOWN_FLUSH_GRACE_MS)
+      : undefined;
   try {
-    await output.writer.end();
+    await output.writer.end(grace.signal);
   } catch (error) {
     if (!isBrokenPipe(error)) {
       failure ??= new CliError(writeFailure(output.label, error), ExitCode.error);
     }
+  } finally {
+    if (graceTimer !== undefined) ctx.clock.clearTimeout(graceTimer);
+  }
+  const unflushed = output.writer.error ? 0 : output.writer.unflushedBytes;
+  if (unflushed > 0) {
+    ctx.err(
+      `birdstream: ${unflushed} bytes could not be flushed to ${output.label} within ${SHUTDOWN_FLUSH_GRACE_MS / 1000} s of the signal (its reader is not reading); they are dropped.`,
+    );
   }
   // A summary after a run that did something or was stopped on purpose; not after a failed first connect.
   if (!settings.quiet && (stats.connections > 0 || failure === undefined)) {

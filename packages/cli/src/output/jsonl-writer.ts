@@ -42,6 +42,14 @@ export class JsonlWriter {
     return this.bytes;
   }
 
+  /**
+   * Bytes handed to the destination that it has not flushed yet (a pipe whose
+   * reader is not reading). After `end(signal)` gave up, what is lost.
+   */
+  get unflushedBytes(): number {
+    return this.destination.writableLength;
+  }
+
   /** The error the destination reported (EPIPE when a pipe reader went away, ENOSPC …). */
   get error(): Error | undefined {
     return this.failure;
@@ -78,7 +86,9 @@ export class JsonlWriter {
   /**
    * Flushes everything written. For an owned file, ends it and waits until the
    * data is handed to the OS and the descriptor is closed; for stdout, waits
-   * until its buffer has drained. Rejects with the destination's error.
+   * until its buffer has drained, or until `signal` aborts (a shutdown's grace
+   * period: a reader that never reads must not hold the process; see
+   * `unflushedBytes`). Rejects with the destination's error.
    */
   async end(signal?: AbortSignal): Promise<void> {
     const destination = this.destination;

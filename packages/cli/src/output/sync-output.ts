@@ -152,8 +152,11 @@ export function formatSyncReport(json: SyncJson): string {
   }
   for (const error of outcome.errors) lines.push(`  X reported: ${error}`);
   lines.push('');
-  const created = json.dryRun ? 'would create' : 'created';
-  const counts = `${created} ${outcome.created.length}, already present ${outcome.alreadyPresent.length}, deleted ${outcome.deleted}, refused ${outcome.refused.length}`;
+  // A dry run's outcome predicts the real run's (see SyncOutcome), so the counts read the same.
+  const [created, deleted] = json.dryRun
+    ? ['would create', 'would delete']
+    : ['created', 'deleted'];
+  const counts = `${created} ${outcome.created.length}, already present ${outcome.alreadyPresent.length}, ${deleted} ${outcome.deleted}, refused ${outcome.refused.length}`;
   if (json.ok) {
     lines.push(
       json.dryRun

@@ -19,5 +19,10 @@ export function fileProblems(
   problems.push(...extra);
   // Stable: a rule's errors keep their order, and its format warnings follow them.
   problems.sort((a, b) => (a.ruleIndex ?? -1) - (b.ruleIndex ?? -1));
-  return { rules: result.rules, problems, entries: result.entries };
+  return {
+    rules: result.rules,
+    flagged: result.flaggedRules,
+    problems,
+    entries: result.entries,
+  };
 }

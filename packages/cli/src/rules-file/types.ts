@@ -29,6 +29,12 @@ export interface FileProblem {
 export interface ParsedRulesText {
   /** The rules read without a problem; `index` is each one's place in the file's list. */
   rules: LocatedRule[];
+  /**
+   * Rules with a problem of the file (an unknown key, say) whose value could
+   * be read: validated too, so every problem is reported in one run.
+   * @default []
+   */
+  flagged?: LocatedRule[];
   problems: FileProblem[];
   /** Number of entries in the file's list (valid or not). */
   entries: number;

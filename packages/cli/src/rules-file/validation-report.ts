@@ -80,9 +80,11 @@ export function validateFileOffline(file: RulesFile, limits: OfflineLimits): Val
     if (limits.tier) options.tier = limits.tier;
     if (limits.maxLength !== undefined) options.maxLength = limits.maxLength;
     if (limits.maxRules !== undefined) options.maxRules = limits.maxRules;
-    const result = validateRules(file.rules, options);
-    for (const found of result.problems) problems.push(offlineProblem(file, found, 'error'));
-    for (const found of result.warnings) problems.push(offlineProblem(file, found, 'warning'));
+    // The values of entries with a file problem are checked too: every problem in one run.
+    const checked = [...file.rules, ...(file.flagged ?? [])].sort((a, b) => a.index - b.index);
+    const result = validateRules(checked, options);
+    for (const found of result.problems) problems.push(offlineProblem(checked, found, 'error'));
+    for (const found of result.warnings) problems.push(offlineProblem(checked, found, 'warning'));
   } else if (!syntaxBroken) {
     problems.push({
       severity: 'warning',
@@ -136,15 +138,15 @@ export function finish(report: ValidationReport, entries = report.summary.rules)
 }
 
 function offlineProblem(
-  file: RulesFile,
+  checked: readonly LocatedRule[],
   found: { code: string; message: string; position: number; index?: number },
   severity: 'error' | 'warning',
 ): ReportProblem {
   const rule: LocatedRule | undefined =
-    found.index === undefined ? undefined : file.rules[found.index];
+    found.index === undefined ? undefined : checked[found.index];
   const where = rule
     ? rule.locate(found.position)
-    : { line: file.rules[0]?.locate().line ?? 1, column: 1 };
+    : { line: checked[0]?.locate().line ?? 1, column: 1 };
   const problem: ReportProblem = {
     severity,
     source: 'offline',

@@ -76,7 +76,7 @@ describe('birdstream (the executable)', () => {
       env: { X_BEARER_TOKEN: TOKEN },
     });
     expect(flag.code).toBe(2);
-    expectOneLineError(flag.stderr, /--base-url must use http or https, not ftp/);
+    expectOneLineError(flag.stderr, /--base-url must use http or https, got "ftp:"/);
     const env = await runBin(['stream'], {
       env: { X_BEARER_TOKEN: TOKEN, BIRDSTREAM_BASE_URL: 'not a url' },
     });

@@ -99,6 +99,32 @@ describe('birdstream rules sync', () => {
     expectNoToken(result);
   });
 
+  it('--dry-run predicts the real run exactly, a tag change included', async () => {
+    files.write('retag.json', RULES);
+    const args = ['rules', 'sync', 'retag.json'];
+    const dry = await runBin([...args, '--dry-run'], { cwd: files.dir, env: env() });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(
+      '✓ Dry run: would create 2, already present 0, would delete 1, refused 0. Run without --dry-run to apply.',
+    );
+    const dryJson = JSON.parse(
+      (await runBin([...args, '--dry-run', '--json'], { cwd: files.dir, env: env() })).stdout,
+    );
+    expect(x.rules).toHaveLength(2);
+    const real = await runBin([...args, '--json'], { cwd: files.dir, env: env() });
+    expect(real.code).toBe(0);
+    const realJson = JSON.parse(real.stdout);
+    const counts = (report: {
+      outcome: { created: unknown[]; deleted: number; alreadyPresent: unknown[] };
+    }) => [
+      report.outcome.created.length,
+      report.outcome.alreadyPresent.length,
+      report.outcome.deleted,
+    ];
+    expect(counts(dryJson)).toEqual([2, 0, 1]);
+    expect(counts(realJson)).toEqual(counts(dryJson));
+  });
+
   it('applies the file, and a second run is a no-op', async () => {
     files.write('rules.json', RULES);
     const first = await runBin(['rules', 'sync', 'rules.json'], { cwd: files.dir, env: env() });

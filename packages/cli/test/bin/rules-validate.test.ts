@@ -76,6 +76,33 @@ describe('birdstream rules validate (offline)', () => {
     expect(result.stdout).toContain('✗ 3 of 4 rules invalid: 3 errors.');
   });
 
+  it('reports a bad key and the problems of the same rule in one run', async () => {
+    const text = `[
+  { "value": "(dogs has:media", "tga": "dogs" },
+  { "value": "form:XDevelopers cat" }
+]
+`;
+    files.write('typo.json', text);
+    const result = await runBin(['rules', 'validate', 'typo.json', '--json'], { cwd: files.dir });
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    const paren = positionOf(text, '(dogs');
+    expect(
+      report.problems.map((p: { code: string; index: number; line: number; column: number }) => [
+        p.code,
+        p.index,
+        p.line,
+        p.column,
+      ]),
+    ).toEqual([
+      ['unbalanced-parentheses', 0, paren.line, paren.col],
+      ['unknown-key', 0, 2, positionOf(text, '"tga"').col],
+      ['unknown-operator', 1, 3, positionOf(text, 'form:').col],
+    ]);
+    expect(report.problems[2].message).toContain("did you mean 'from:'?");
+    expect(report.summary).toMatchObject({ rules: 2, invalid: 2, errors: 3 });
+  });
+
   it('reads YAML rules files with comments, with the right line numbers', async () => {
     files.write('rules.yaml', INVALID_YAML);
     const result = await runBin(['rules', 'validate', 'rules.yaml'], {

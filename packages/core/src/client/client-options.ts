@@ -1,12 +1,14 @@
-import { bearerTokenFromEnv } from '../config/environment.js';
 import { ConfigError } from '../errors/config-error.js';
+import { resolveBearerToken } from '../http/bearer-token.js';
 import type { Clock } from '../time/clock.js';
 
 /** Options of `new StreamClient()`. */
 export interface StreamClientOptions {
   /**
    * An OAuth 2.0 app-only bearer token (developer portal → your App → Keys
-   * and tokens). A leading `Bearer ` is accepted and removed. It is sent
+   * and tokens). Surrounding whitespace and a leading `Bearer ` are removed
+   * (see `normalizeBearerToken`); spaces or control characters inside are a
+   * `ConfigError`. It is sent
    * only in the `Authorization` header and never appears in errors, events,
    * URLs or `JSON.stringify` output. When omitted (or `undefined`), it is
    * read from the `X_BEARER_TOKEN` environment variable, then
@@ -55,29 +57,15 @@ export interface StreamClientOptions {
 /** Default `connectTimeoutMs`. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
-// Header values may not contain control characters; a token never contains whitespace.
-const TOKEN_PATTERN = /^[\x21-\x7e]+$/;
 const USER_AGENT_PATTERN = /^[\x20-\x7e]*$/;
 
 /**
- * Checks the bearer token (`undefined`: the one in the environment) and
- * returns it without a `Bearer ` prefix. The token itself never appears in
- * the error messages.
+ * Checks the bearer token (`undefined`: the one in the environment) with
+ * core's one contract (`resolveBearerToken`) and returns it without a
+ * `Bearer ` prefix. The token itself never appears in the error messages.
  */
 export function checkBearerToken(option: unknown): string {
-  const value = option === undefined ? bearerTokenFromEnv() : option;
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ConfigError(
-      'A bearer token is required: pass { bearerToken } or set X_BEARER_TOKEN (an OAuth 2.0 app-only token from the developer portal).',
-    );
-  }
-  const token = value.trim().replace(/^bearer\s+/i, '');
-  if (!TOKEN_PATTERN.test(token)) {
-    throw new ConfigError(
-      'The bearer token contains spaces or control characters; pass the token exactly as the developer portal shows it.',
-    );
-  }
-  return token;
+  return resolveBearerToken(option);
 }
 
 export function checkUserAgent(value: unknown): string | undefined {

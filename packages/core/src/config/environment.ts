@@ -1,6 +1,7 @@
 /**
  * The environment variables the bearer token is read from when no
- * `bearerToken` option is given, in order (the names the CLI reads too).
+ * `bearerToken` option is given, in order. `StreamClient`,
+ * `@birdstream/rules` and the `birdstream` CLI all read these names.
  */
 export const BEARER_TOKEN_VARIABLES = ['X_BEARER_TOKEN', 'TWITTER_BEARER_TOKEN'] as const;
 
@@ -8,16 +9,27 @@ export const BEARER_TOKEN_VARIABLES = ['X_BEARER_TOKEN', 'TWITTER_BEARER_TOKEN']
 export const BASE_URL_VARIABLE = 'BIRDSTREAM_BASE_URL';
 
 /**
- * An environment variable, trimmed; `undefined` when it is unset or blank,
- * and outside Node (browsers, workers; Deno without `--allow-env`).
+ * Environment variables as `process.env` holds them. Functions that read the
+ * environment take one so that a CLI or a test can pass its own.
  */
-export function readEnvironment(name: string): string | undefined {
-  if (typeof process === 'undefined' || process === null) return undefined;
+export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
+
+/**
+ * An environment variable, trimmed; `undefined` when it is unset or blank.
+ * Reads `env` when given, else `process.env` (and gives `undefined` outside
+ * Node: browsers, workers, Deno without `--allow-env`).
+ */
+export function readEnvironment(name: string, env?: EnvironmentVariables): string | undefined {
   let value: unknown;
-  try {
-    value = process.env?.[name];
-  } catch {
-    return undefined;
+  if (env !== undefined) {
+    value = env[name];
+  } else {
+    if (typeof process === 'undefined' || process === null) return undefined;
+    try {
+      value = process.env?.[name];
+    } catch {
+      return undefined;
+    }
   }
   const trimmed = typeof value === 'string' ? value.trim() : '';
   return trimmed === '' ? undefined : trimmed;
@@ -26,9 +38,11 @@ export function readEnvironment(name: string): string | undefined {
 /**
  * The bearer token from the environment: `X_BEARER_TOKEN`, else
  * `TWITTER_BEARER_TOKEN` (trimmed; blank counts as unset). `undefined` when
- * neither is set, or outside Node. `StreamClient` and `@birdstream/rules`
- * use it when no `bearerToken` option is given; a building block for
- * custom transports that should behave the same.
+ * neither is set, or outside Node. Reads `env` when given (the CLI passes
+ * its own), else `process.env`. `StreamClient` and `@birdstream/rules` use it
+ * when no `bearerToken` option is given; a building block for custom
+ * transports that should behave the same. The value is not yet normalised:
+ * pass it to `normalizeBearerToken`.
  *
  * @example
  * ```ts
@@ -36,9 +50,9 @@ export function readEnvironment(name: string): string | undefined {
  * if (token === undefined) throw new Error('Set X_BEARER_TOKEN first.');
  * ```
  */
-export function bearerTokenFromEnv(): string | undefined {
+export function bearerTokenFromEnv(env?: EnvironmentVariables): string | undefined {
   for (const name of BEARER_TOKEN_VARIABLES) {
-    const value = readEnvironment(name);
+    const value = readEnvironment(name, env);
     if (value !== undefined) return value;
   }
   return undefined;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { PayloadError, type PayloadIssue } from '../errors/payload-error.js';
+import { PayloadError, type PayloadIssue, toPayloadIssues } from '../errors/payload-error.js';
 import { StreamResponse } from '../schemas/stream-response.js';
 import { parseJsonLossless } from './lossless-json.js';
 
@@ -94,7 +94,7 @@ export function createMessageParser<T = StreamResponse>(
     }
     const result = schema.safeParse(value);
     if (result.success) return { type: 'response', response: result.data };
-    return mismatch(frame, result.error.issues.map(toPayloadIssue));
+    return mismatch(frame, toPayloadIssues(result.error.issues));
   };
 }
 
@@ -114,14 +114,6 @@ function mismatch(frame: { text: string; byteLength: number }, issues: PayloadIs
       issues,
       raw: frame.text,
     }),
-  };
-}
-
-/** A zod issue without its `input` (which is payload). */
-function toPayloadIssue(issue: z.core.$ZodIssue): PayloadIssue {
-  return {
-    path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
-    message: issue.message,
   };
 }
 

@@ -1,4 +1,8 @@
-/** Default number of post ids a stream remembers for deduplication. */
+/**
+ * Default number of post ids an `IdWindow` remembers.
+ * @deprecated A count does not cover a backfill at high rates; use
+ * `TimedIdWindow` (sized by time, `DEFAULT_DEDUPE_RETAIN_MS`).
+ */
 export const DEFAULT_DEDUPE_WINDOW = 10_000;
 
 /**
@@ -6,6 +10,11 @@ export const DEFAULT_DEDUPE_WINDOW = 10_000;
  * was recorded among the last `size` distinct ids, and records it. The
  * oldest id is forgotten first (a ring buffer beside a Set: O(1) per call,
  * memory fixed at `size` ids).
+ *
+ * @deprecated Sized by count, it silently forgets ids a backfill re-sends
+ * once more than `size` posts arrive within the backfill window (above ~33
+ * posts/s for 5 minutes at the default). Use `TimedIdWindow`, which remembers
+ * every id for a duration and reports when its memory bound is hit.
  */
 export class IdWindow {
   readonly size: number;

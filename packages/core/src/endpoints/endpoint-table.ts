@@ -1,5 +1,14 @@
 import type { z } from 'zod';
+import { ActivityStreamResponse } from '../schemas/activity.js';
+import {
+  LikeComplianceStreamResponse,
+  TweetComplianceStreamResponse,
+  UserComplianceStreamResponse,
+} from '../schemas/compliance.js';
+import { TweetLabelStreamResponse } from '../schemas/labels.js';
+import { LikeStreamResponse } from '../schemas/likes.js';
 import { SampleStreamResponse, StreamResponse } from '../schemas/stream-response.js';
+import { activityKey, complianceKey, labelKey, likeKey, postKey } from './dedupe-keys.js';
 
 /** Which kind of messages a stream carries (decides payload types and the dedupe key). */
 export type StreamFamily =
@@ -58,10 +67,36 @@ export interface StreamEndpointInfo {
   readonly dedupeKey: (message: unknown) => string | undefined;
 }
 
-/** The id of a post message's `data` (post streams). */
-function postId(message: unknown): string | undefined {
-  const id = (message as { data?: { id?: unknown } } | undefined)?.data?.id;
-  return typeof id === 'string' ? id : undefined;
+/** The field/expansion parameters of the likes streams. */
+const LIKE_FIELD_PARAMS = [
+  'like_with_tweet_author.fields',
+  'expansions',
+  'user.fields',
+  'tweet.fields',
+] as const;
+
+/** Enterprise replay parameters: backfill and a recovery window. */
+const REPLAY_PARAMS = ['backfill_minutes', 'start_time', 'end_time'] as const;
+
+/** A language firehose row (`/2/tweets/firehose/stream/lang/{lang}`). */
+function languageFirehose<const Lang extends string, const Max extends number>(
+  lang: Lang,
+  max: Max,
+) {
+  return {
+    name: `firehose-${lang}`,
+    path: `/2/tweets/firehose/stream/lang/${lang}`,
+    label: `${lang} firehose stream`,
+    connectionId: `firehose_stream_lang_${lang}`,
+    family: 'posts',
+    partitions: { max },
+    selection: 'none',
+    params: [...POST_FIELD_PARAMS, ...REPLAY_PARAMS],
+    recovery: true,
+    backfill: true,
+    schema: SampleStreamResponse,
+    dedupeKey: postKey,
+  } as const;
 }
 
 /** The endpoint table: one row per stream. */
@@ -73,11 +108,11 @@ export const STREAM_ENDPOINT_TABLE = {
     connectionId: 'filtered_stream',
     family: 'posts',
     selection: 'rules',
-    params: [...POST_FIELD_PARAMS, 'backfill_minutes', 'start_time', 'end_time'],
+    params: [...POST_FIELD_PARAMS, ...REPLAY_PARAMS],
     recovery: true,
     backfill: true,
     schema: StreamResponse,
-    dedupeKey: postId,
+    dedupeKey: postKey,
   },
   sample: {
     name: 'sample',
@@ -90,7 +125,7 @@ export const STREAM_ENDPOINT_TABLE = {
     recovery: false,
     backfill: true,
     schema: SampleStreamResponse,
-    dedupeKey: postId,
+    dedupeKey: postKey,
   },
   sample10: {
     name: 'sample10',
@@ -100,11 +135,11 @@ export const STREAM_ENDPOINT_TABLE = {
     family: 'posts',
     partitions: { max: 2 },
     selection: 'none',
-    params: [...POST_FIELD_PARAMS, 'backfill_minutes', 'start_time', 'end_time'],
+    params: [...POST_FIELD_PARAMS, ...REPLAY_PARAMS],
     recovery: true,
     backfill: true,
     schema: SampleStreamResponse,
-    dedupeKey: postId,
+    dedupeKey: postKey,
   },
   firehose: {
     name: 'firehose',
@@ -114,11 +149,109 @@ export const STREAM_ENDPOINT_TABLE = {
     family: 'posts',
     partitions: { max: 20 },
     selection: 'none',
-    params: [...POST_FIELD_PARAMS, 'backfill_minutes', 'start_time', 'end_time'],
+    params: [...POST_FIELD_PARAMS, ...REPLAY_PARAMS],
     recovery: true,
     backfill: true,
     schema: SampleStreamResponse,
-    dedupeKey: postId,
+    dedupeKey: postKey,
+  },
+  'firehose-en': languageFirehose('en', 8),
+  'firehose-ja': languageFirehose('ja', 2),
+  'firehose-ko': languageFirehose('ko', 2),
+  'firehose-pt': languageFirehose('pt', 2),
+  'likes-firehose': {
+    name: 'likes-firehose',
+    path: '/2/likes/firehose/stream',
+    label: 'likes firehose stream',
+    connectionId: 'likes_firehose_stream',
+    family: 'likes',
+    partitions: { max: 20 },
+    selection: 'none',
+    params: [...LIKE_FIELD_PARAMS, ...REPLAY_PARAMS],
+    recovery: true,
+    backfill: true,
+    schema: LikeStreamResponse,
+    dedupeKey: likeKey,
+  },
+  'likes-sample10': {
+    name: 'likes-sample10',
+    path: '/2/likes/sample10/stream',
+    label: 'likes sample10 stream',
+    connectionId: 'likes_sample10_stream',
+    family: 'likes',
+    partitions: { max: 2 },
+    selection: 'none',
+    params: [...LIKE_FIELD_PARAMS, ...REPLAY_PARAMS],
+    recovery: true,
+    backfill: true,
+    schema: LikeStreamResponse,
+    dedupeKey: likeKey,
+  },
+  'tweets-compliance': {
+    name: 'tweets-compliance',
+    path: '/2/tweets/compliance/stream',
+    label: 'tweets compliance stream',
+    connectionId: 'tweets_compliance_stream',
+    family: 'tweet-compliance',
+    partitions: { max: 4 },
+    selection: 'none',
+    params: [...REPLAY_PARAMS],
+    recovery: true,
+    backfill: true,
+    schema: TweetComplianceStreamResponse,
+    dedupeKey: complianceKey,
+  },
+  'users-compliance': {
+    name: 'users-compliance',
+    path: '/2/users/compliance/stream',
+    label: 'users compliance stream',
+    connectionId: 'users_compliance_stream',
+    family: 'user-compliance',
+    partitions: { max: 4 },
+    selection: 'none',
+    params: [...REPLAY_PARAMS],
+    recovery: true,
+    backfill: true,
+    schema: UserComplianceStreamResponse,
+    dedupeKey: complianceKey,
+  },
+  'likes-compliance': {
+    name: 'likes-compliance',
+    path: '/2/likes/compliance/stream',
+    label: 'likes compliance stream',
+    connectionId: 'likes_compliance_stream',
+    family: 'like-compliance',
+    selection: 'none',
+    params: [...REPLAY_PARAMS],
+    recovery: true,
+    backfill: true,
+    schema: LikeComplianceStreamResponse,
+    dedupeKey: complianceKey,
+  },
+  labels: {
+    name: 'labels',
+    path: '/2/tweets/label/stream',
+    label: 'tweet label stream',
+    connectionId: 'tweet_label_stream',
+    family: 'labels',
+    selection: 'none',
+    params: [...REPLAY_PARAMS],
+    recovery: true,
+    backfill: true,
+    schema: TweetLabelStreamResponse,
+    dedupeKey: labelKey,
+  },
+  activity: {
+    name: 'activity',
+    path: '/2/activity/stream',
+    label: 'activity stream',
+    family: 'activity',
+    selection: 'subscriptions',
+    params: [...REPLAY_PARAMS],
+    recovery: true,
+    backfill: true,
+    schema: ActivityStreamResponse,
+    dedupeKey: activityKey,
   },
 } as const satisfies Record<string, StreamEndpointInfo>;
 

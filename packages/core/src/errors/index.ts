@@ -14,6 +14,7 @@ export {
   type PayloadErrorDetails,
   type PayloadErrorKind,
   type PayloadIssue,
+  toPayloadIssues,
 } from './payload-error.js';
 export { type ProblemDetails, parseProblemBody, problemName } from './problem.js';
 export { isStallError, StallError } from './stall-error.js';

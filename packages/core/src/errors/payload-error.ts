@@ -9,6 +9,26 @@ export interface PayloadIssue {
   message: string;
 }
 
+/**
+ * A zod validation's issues as {@link PayloadIssue}s: the path (symbol keys
+ * as strings) and the message, never the offending `input` (which is
+ * payload). Every birdstream package maps schema failures with it.
+ *
+ * @example
+ * ```ts
+ * const result = schema.safeParse(json);
+ * if (!result.success) throw new PayloadError('schema-mismatch', { byteLength, issues: toPayloadIssues(result.error.issues) });
+ * ```
+ */
+export function toPayloadIssues(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): PayloadIssue[] {
+  return issues.map((issue) => ({
+    path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
+    message: issue.message,
+  }));
+}
+
 /** What a {@link PayloadError} is built from besides its kind. */
 export interface PayloadErrorDetails {
   /** Size of the offending message in bytes. */

@@ -1,4 +1,8 @@
-import { BASE_URL_VARIABLE, readEnvironment } from '../config/environment.js';
+import {
+  BASE_URL_VARIABLE,
+  type EnvironmentVariables,
+  readEnvironment,
+} from '../config/environment.js';
 import { ConfigError } from '../errors/config-error.js';
 
 /** The X API host birdstream connects to unless told otherwise. */
@@ -13,9 +17,13 @@ export const DEFAULT_BASE_URL = 'https://api.x.com';
  * `@birdstream/rules` resolve their `baseUrl` option with it, so every
  * client accepts, refuses and defaults the same way.
  *
- * Throws `ConfigError` (naming `baseUrl` or `BIRDSTREAM_BASE_URL`) for a URL
- * that is not absolute http(s), or that has credentials, a query string or
- * a fragment.
+ * Throws `ConfigError` (naming the option or `BIRDSTREAM_BASE_URL`) for a
+ * URL that is not absolute http(s), or that has credentials, a query string
+ * or a fragment.
+ *
+ * @param baseUrl The option's value; `undefined` reads the environment.
+ * @param options `env`: the environment to read instead of `process.env`
+ * (the CLI passes its own); `optionName`: the option's name in messages.
  *
  * @example
  * ```ts
@@ -23,9 +31,17 @@ export const DEFAULT_BASE_URL = 'https://api.x.com';
  * resolveBaseUrl(); // BIRDSTREAM_BASE_URL if set, else 'https://api.x.com'
  * ```
  */
-export function resolveBaseUrl(baseUrl?: string): string {
-  if (baseUrl !== undefined) return normalizeBaseUrl(baseUrl, 'baseUrl');
-  const fromEnvironment = readEnvironment(BASE_URL_VARIABLE);
+export function resolveBaseUrl(
+  baseUrl?: string,
+  options: {
+    /** @default process.env */
+    env?: EnvironmentVariables;
+    /** @default 'baseUrl' */
+    optionName?: string;
+  } = {},
+): string {
+  if (baseUrl !== undefined) return normalizeBaseUrl(baseUrl, options.optionName ?? 'baseUrl');
+  const fromEnvironment = readEnvironment(BASE_URL_VARIABLE, options.env);
   return fromEnvironment === undefined
     ? DEFAULT_BASE_URL
     : normalizeBaseUrl(fromEnvironment, BASE_URL_VARIABLE);
@@ -44,7 +60,9 @@ function normalizeBaseUrl(value: string, source: string): string {
     throw new ConfigError(`${source} must use http or https, got "${url.protocol}".`);
   }
   if (url.username || url.password) {
-    throw new ConfigError(`${source} must not contain credentials; pass the bearerToken option.`);
+    throw new ConfigError(
+      `${source} must not contain credentials; give the bearer token separately.`,
+    );
   }
   if (url.search || url.hash) {
     throw new ConfigError(`${source} must not contain a query string or fragment.`);

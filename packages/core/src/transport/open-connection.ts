@@ -4,12 +4,10 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '../decode/index.js';
 import { AbortedError } from '../errors/aborted-error.js';
 import { createApiError } from '../errors/api-errors.js';
 import { ConnectionError } from '../errors/connection-error.js';
+import { readErrorBody } from '../http/error-body.js';
 import type { Clock } from '../time/clock.js';
 import type { ConnectOptions } from './connection-types.js';
 import { describe, HttpStreamConnection } from './http-stream-connection.js';
-
-/** Error bodies are small problems; more than this is cut (a proxy could stream forever). */
-const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** One request as the client prepared it. */
 export interface StreamRequest {
@@ -142,24 +140,4 @@ function rejectOnAbort(signal: AbortSignal): Promise<never> {
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-/** Reads an error body as text, at most `MAX_ERROR_BODY_BYTES`. */
-async function readErrorBody(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytes += value.byteLength;
-    text += decoder.decode(value, { stream: true });
-    if (bytes >= MAX_ERROR_BODY_BYTES) {
-      reader.cancel().catch(() => undefined);
-      break;
-    }
-  }
-  return text + decoder.decode();
 }

@@ -68,8 +68,9 @@ class Tally {
 }
 
 test('the fixture folders are the ones this suite knows (a new folder must be added here)', () => {
-  // rules/ holds rule-management responses: @birdstream/rules tests them.
-  expect(fixtureFolders()).toEqual(['errors', 'objects', 'rules', 'stream']);
+  // rules/ holds rule-management responses: @birdstream/rules tests them; oas-examples/
+  // holds the other streams' messages: stream-families.test.ts tests them.
+  expect(fixtureFolders()).toEqual(['errors', 'oas-examples', 'objects', 'rules', 'stream']);
 });
 
 describe('every recorded stream message parses', () => {

@@ -96,6 +96,7 @@ export function safeParseRulesDocument(
     return {
       rules: [],
       issues: [{ code: 'syntax', message: error.message, ...at, path: [] }],
+      flaggedRules: [],
       entries: 0,
     };
   }

@@ -13,6 +13,13 @@ export interface RulesDocumentResult {
   rules: LocatedRule[];
   /** Every problem, in document order; empty when the document is valid. */
   issues: LocatedIssue[];
+  /**
+   * Entries with a problem of their own (an unknown key, a tag that is not a
+   * string) whose value could still be read, in document order. They are not
+   * in `rules`, but pass them to `validateRules` too (by `index`) to report
+   * every problem of the document in one run.
+   */
+  flaggedRules: LocatedRule[];
   /** How many entries the document's list has, valid or not (0 when there is no list). */
   entries: number;
 }
@@ -74,12 +81,13 @@ export function readRulesTree(
 
 class TreeReader {
   private readonly rules: LocatedRule[] = [];
+  private readonly flagged: LocatedRule[] = [];
   private readonly issues: LocatedIssue[] = [];
 
   constructor(private readonly lines: SourceLines) {}
 
   result(entries: number): RulesDocumentResult {
-    return { rules: this.rules, issues: this.issues, entries };
+    return { rules: this.rules, issues: this.issues, flaggedRules: this.flagged, entries };
   }
 
   private report(
@@ -218,8 +226,8 @@ class TreeReader {
       );
     } else if (ok) {
       this.rule(item, value.node, index, tag, valuePath);
-    } else {
-      this.blank(value.node, index, valuePath);
+    } else if (!this.blank(value.node, index, valuePath)) {
+      this.flagged.push(new DocumentRule(item, value.node, index, tag, this.lines));
     }
   }
 

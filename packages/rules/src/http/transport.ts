@@ -4,18 +4,20 @@ import {
   ConnectionError,
   createApiError,
   isBirdstreamError,
-  type PayloadIssue,
+  normalizeBearerToken,
+  parseJsonLossless,
+  readErrorBody,
+  toPayloadIssues,
 } from '@birdstream/core';
 import ky, { isHTTPError, isTimeoutError, type KyInstance, type RetryOptions } from 'ky';
 import type { z } from 'zod';
 import { RulesResponseError } from '../errors/rules-response-error.js';
-import { parseJsonKeepingIds } from './json.js';
 import { resolveRetry } from './retry.js';
 import { userAgent } from './user-agent.js';
 
 /** How the transport reaches X. */
 export interface TransportOptions {
-  /** The token (checked here); `undefined` when neither the option nor the environment had one. */
+  /** The token as given (normalised here by core's `normalizeBearerToken`); `undefined` when neither the option nor the environment had one. */
   bearerToken: string | undefined;
   /** Normalised, without a trailing slash. */
   baseUrl: string;
@@ -60,7 +62,7 @@ export class Transport {
   readonly #timeoutMs: number;
 
   constructor(options: TransportOptions) {
-    this.#token = checkToken(options.bearerToken);
+    this.#token = normalizeBearerToken(options.bearerToken);
     this.#timeoutMs = checkTimeout(options.timeoutMs);
     this.#ky = ky.create({
       prefixUrl: options.baseUrl,
@@ -82,7 +84,7 @@ export class Transport {
     const mutating = request.method !== 'GET';
     let json: unknown;
     try {
-      json = parseJsonKeepingIds(bodyText);
+      json = parseJsonLossless(bodyText);
     } catch (cause) {
       throw new RulesResponseError({
         kind: 'invalid-json',
@@ -95,10 +97,7 @@ export class Transport {
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      const issues: PayloadIssue[] = parsed.error.issues.map((issue) => ({
-        path: issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key)),
-        message: issue.message,
-      }));
+      const issues = toPayloadIssues(parsed.error.issues);
       throw new RulesResponseError({
         kind: 'schema-mismatch',
         status,
@@ -134,7 +133,7 @@ export class Transport {
     const { signal, operation } = request;
     if (signal?.aborted) return aborted(request, signal);
     if (isHTTPError(error)) {
-      const bodyText = await error.response.text().catch(() => '');
+      const bodyText = await readErrorBody(error.response).catch(() => '');
       return createApiError({
         status: error.response.status,
         headers: error.response.headers,
@@ -181,23 +180,6 @@ function aborted(request: TransportRequest, signal: AbortSignal): AbortedError {
 /** Errors that hold a Request (and so its headers) must not be kept as `cause`. */
 function isRequestBearing(error: Error): boolean {
   return 'request' in error || 'options' in error;
-}
-
-function checkToken(token: unknown): string {
-  if (typeof token !== 'string' || token.trim() === '') {
-    throw new ConfigError(
-      'bearerToken is required: pass the OAuth 2.0 app-only bearer token of your X app, or set X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN) in the environment.',
-    );
-  }
-  if (/^bearer\s/i.test(token)) {
-    throw new ConfigError('bearerToken must be the token alone, without the "Bearer " prefix.');
-  }
-  if (!/^[!-~]+$/.test(token)) {
-    throw new ConfigError(
-      'bearerToken contains whitespace, control or non-ASCII characters; check how it is read (a trailing newline from a file, say).',
-    );
-  }
-  return token;
 }
 
 function checkTimeout(timeoutMs: number | undefined): number {

@@ -52,11 +52,19 @@ export interface SyncOptions extends RequestOptions {
 
 /** What {@link RulesClient.sync} did. */
 export interface SyncOutcome {
-  /** Rules X created (with `dryRun`: would create; X generated ids but stored nothing). */
+  /**
+   * Rules X created. With `dryRun`: the rules the real run would create — the
+   * new values as X checked them (X generated ids but stored nothing) and the
+   * re-tagged values, which X cannot check while their old rule exists (they
+   * carry the id of the rule they replace; X already accepts that value).
+   */
   created: Rule[];
   /** Rules X already had (`DuplicateRule`), counted as present. */
   alreadyPresent: { input: RuleInput; existingId: string }[];
-  /** Rules deleted (`meta.summary.deleted`); always 0 with `dryRun`. */
+  /**
+   * Rules deleted (`meta.summary.deleted`). With `dryRun`: how many the real
+   * run would delete (nothing is deleted).
+   */
   deleted: number;
   /** Rules X did not delete (`meta.summary.not_deleted`). */
   notDeleted: number;
@@ -144,10 +152,18 @@ export async function syncRules(
   if (fresh.length > 0) {
     record(outcome, await addRules(transport, fresh, { dryRun, ...(signal ? { signal } : {}) }));
   }
-  if (dryRun) return done();
-
   if (outcome.refused.length > 0) {
     outcome.deletesSkipped = plan.toDelete.length > 0;
+    return done();
+  }
+  if (dryRun) {
+    // Predict the rest of the real run: every planned delete, then the re-tagged values again.
+    outcome.deleted = plan.toDelete.length;
+    outcome.created.push(
+      ...plan.retagged.map(({ from, to }) =>
+        to.tag ? { id: from.id, value: to.value, tag: to.tag } : { id: from.id, value: to.value },
+      ),
+    );
     return done();
   }
   if (plan.toDelete.length > 0) {

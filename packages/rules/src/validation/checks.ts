@@ -1,5 +1,6 @@
+import { closestKey } from '../document/did-you-mean.js';
 import { byPosition, problemAt, X_MESSAGES } from './messages.js';
-import { findOperator, type OperatorSpec } from './operators.js';
+import { findOperator, OPERATORS, type OperatorSpec } from './operators.js';
 import type { ParseIssue, RuleNode } from './parser.js';
 import type { RuleTier } from './tiers.js';
 import type { OperatorTerm, Term, TokenIssue } from './tokenizer.js';
@@ -210,7 +211,7 @@ export class RuleChecks {
           'unknown-operator',
           at,
           shown.length,
-          `${X_MESSAGES.invalidOperator(shown)}; see OPERATORS in @birdstream/rules for the operators filtered stream rules accept`,
+          `${X_MESSAGES.invalidOperator(shown)}; ${unknownOperatorHint(shown, `${term.name}:${term.value}`)}`,
         ),
       );
       return;
@@ -362,6 +363,17 @@ export function collectLeaves(node: RuleNode | undefined, negated = false): Leaf
     case 'or':
       return node.children.flatMap((child) => collectLeaves(child, negated));
   }
+}
+
+/** A did-you-mean for a mistyped operator, or how to match the text instead. */
+function unknownOperatorHint(shown: string, written: string): string {
+  const name = shown.includes(':') ? shown : `${shown}:`;
+  const candidates = OPERATORS.filter((spec) => spec.syntax !== 'prefix').map((spec) =>
+    spec.name.toLowerCase(),
+  );
+  const suggestion = closestKey(name, candidates);
+  if (suggestion !== undefined) return `did you mean '${suggestion}'?`;
+  return `filtered stream rules have no such operator (to match the text, quote it: "${written}")`;
 }
 
 function isFlagFamily(name: string): boolean {

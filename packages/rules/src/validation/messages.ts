@@ -16,10 +16,17 @@ export function problemAt(
   return problem;
 }
 
-/** X's own wording for the problems it has been recorded to report (spec §3.4). */
+/** How many characters of a too-long rule its message shows. */
+const TOO_LONG_PREFIX = 40;
+
+/**
+ * X's own wording for the problems it has been recorded to report (spec §3.4),
+ * except that a too-long rule is not repeated whole (X's message does): its
+ * first 40 characters identify it.
+ */
 export const X_MESSAGES = {
   tooLong: (value: string, length: number, max: number) =>
-    `Rule '${value}' exceeds the maximum length of a rule. It is ${length} characters while the maximum allowed is ${max}`,
+    `Rule '${value.length > TOO_LONG_PREFIX ? `${value.slice(0, TOO_LONG_PREFIX)}…` : value}' exceeds the maximum length of a rule. It is ${length} characters while the maximum allowed is ${max}; shorten it or split it into several rules`,
   tooManyPositiveClauses: (count: number, max: number) =>
     `Too many positive clauses in rule - ${count}.  The maximum allowed is ${max}`,
   ambiguousOr:

@@ -1,4 +1,4 @@
-import { isConfigError } from '@birdstream/core';
+import { isConfigError, MAX_ERROR_BODY_BYTES } from '@birdstream/core';
 import { useMswServer } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';
@@ -21,10 +21,10 @@ function configError(options: unknown): Error {
 describe('options', () => {
   test.each([
     [undefined, /needs options/],
-    [{}, /bearerToken is required/],
-    [{ bearerToken: '   ' }, /bearerToken is required/],
-    [{ bearerToken: `Bearer ${TOKEN}` }, /without the "Bearer " prefix/],
-    [{ bearerToken: `${TOKEN}\n` }, /whitespace, control or non-ASCII/],
+    [{}, /^No bearer token: pass the bearerToken option or set X_BEARER_TOKEN/],
+    [{ bearerToken: '   ' }, /^No bearer token: pass the bearerToken option/],
+    [{ bearerToken: `${TOKEN} extra` }, /spaces, control or non-ASCII/],
+    [{ bearerToken: `Bearer ${TOKEN}\u0000` }, /spaces, control or non-ASCII/],
     [{ bearerToken: TOKEN, baseUrl: 'api.x.com' }, /baseUrl must be an absolute http\(s\) URL/],
     [{ bearerToken: TOKEN, baseUrl: 'ftp://api.x.com' }, /baseUrl must use http or https/],
     [{ bearerToken: TOKEN, baseUrl: 'https://user:pw@api.x.com' }, /must not contain credentials/],
@@ -32,6 +32,39 @@ describe('options', () => {
     [{ bearerToken: TOKEN, timeoutMs: 0 }, /timeoutMs must be a whole number/],
   ])('%j is refused', (options, message) => {
     expect(configError(options).message).toMatch(message);
+  });
+
+  test('the token follows core\'s one contract: trimmed, one "Bearer " prefix removed', async () => {
+    const seen: (string | null)[] = [];
+    server.use(
+      http.get('https://api.x.com/2/tweets/search/stream/rules', ({ request }) => {
+        seen.push(request.headers.get('authorization'));
+        return HttpResponse.json(EMPTY);
+      }),
+    );
+    for (const bearerToken of [`Bearer ${TOKEN}`, `  ${TOKEN}\n`, `bearer ${TOKEN}`]) {
+      await new RulesClient({ bearerToken }).list();
+    }
+    expect(seen).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+  });
+
+  test("an error body is read up to core's cap, not whole", async () => {
+    let pulled = 0;
+    server.use(
+      http.get('https://api.x.com/2/tweets/search/stream/rules', () => {
+        const body = new ReadableStream<Uint8Array>({
+          pull(controller) {
+            pulled += 1;
+            controller.enqueue(new Uint8Array(16 * 1024).fill(0x61));
+          },
+        });
+        return new HttpResponse(body, { status: 400, headers: { 'content-type': 'text/plain' } });
+      }),
+    );
+    const error = await new RulesClient({ bearerToken: TOKEN }).list().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'BadRequestError', status: 400 });
+    expect((error as { bodyText: string }).bodyText.length).toBe(MAX_ERROR_BODY_BYTES);
+    expect(pulled).toBeLessThan(20);
   });
 
   test('defaults to https://api.x.com', async () => {

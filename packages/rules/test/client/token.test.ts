@@ -86,7 +86,7 @@ describe('the bearer token never leaks', () => {
     expectNoToken(await failure((c) => c.deleteAll()));
     expectNoToken(await failure((c) => c.delete({ ids: ['nope'] })));
     expectNoToken(await failure((c) => c.sync([{ value: 'has:media' }])));
-    for (const bearerToken of [`${TOKEN}\n`, `Bearer ${TOKEN}`, ` ${TOKEN}`]) {
+    for (const bearerToken of [`${TOKEN} x`, `Bearer ${TOKEN}\u0007`, ` ${TOKEN}\né`]) {
       let error: unknown;
       try {
         new RulesClient({ bearerToken });

@@ -195,6 +195,32 @@ describe('safeParseRulesDocument', () => {
     ]);
   });
 
+  test('an entry with a bad key keeps its value for validation, so all problems come in one run', () => {
+    const text = `[
+  { "value": "cat has:images" },
+  { "value": "(dog has:media", "tga": "dogs" },
+  { "tag": 5, "value": "has:media" }
+]`;
+    const { rules, issues, flaggedRules } = safeParseRulesDocument(text);
+    expect(rules.map((r) => r.index)).toEqual([0]);
+    expect(issues.map((i) => [i.code, i.index])).toEqual([
+      ['unknown-key', 1],
+      ['not-a-string', 2],
+    ]);
+    expect(flaggedRules.map((r) => [r.value, r.index])).toEqual([
+      ['(dog has:media', 1],
+      ['has:media', 2],
+    ]);
+    // Their values are validated in the same run, at their place in the file.
+    const checked = [...rules, ...flaggedRules];
+    const report = validateRules(checked);
+    expect(report.problems.map((p) => [p.code, checked[p.index ?? -1]?.index])).toEqual([
+      ['unbalanced-parentheses', 1],
+      ['no-standalone-operator', 2],
+    ]);
+    expect(flaggedRules[0]?.locate(1)).toEqual({ line: 3, column: 15 });
+  });
+
   test('reads the output of `birdstream rules list --json`: ids are ignored, bare strings are rules', () => {
     const text = [
       '{',
@@ -225,6 +251,7 @@ describe('safeParseRulesDocument', () => {
           path: [],
         },
       ],
+      flaggedRules: [],
       entries: 0,
     });
   });
@@ -244,10 +271,10 @@ describe('safeParseRulesDocument', () => {
   });
 });
 
-test('the README example: report the file, still check its good rules, annotate the exact character', () => {
+test('the README example: report the file and check every rule in the same run, at the exact character', () => {
   const text =
     '[\n  {"value": "cat (has:images", "tga": "pets"},\n  {"value": "dog (has:images"}\n]';
-  const { rules, issues } = safeParseRulesDocument(text);
+  const { rules, issues, flaggedRules } = safeParseRulesDocument(text);
   expect(issues).toEqual([
     {
       code: 'unknown-key',
@@ -259,15 +286,18 @@ test('the README example: report the file, still check its good rules, annotate 
     },
   ]);
   expect(rules.map((r) => r.index)).toEqual([1]);
+  expect(flaggedRules.map((r) => r.index)).toEqual([0]);
+  const checked = [...flaggedRules, ...rules].sort((a, b) => a.index - b.index);
   const out: string[] = [];
-  for (const p of validateRules(rules).problems) {
-    const rule = rules[p.index!]!;
+  for (const p of validateRules(checked).problems) {
+    const rule = checked[p.index!]!;
     const { line, column } = rule.locate(p.position);
     out.push(
       `::error file=rules.json,line=${line},col=${column}::Rule ${rule.index + 1}: ${p.message}`,
     );
   }
   expect(out).toEqual([
+    "::error file=rules.json,line=2,col=18::Rule 1: Unbalanced parentheses: this '(' is never closed; add a ')' (at position 5)",
     "::error file=rules.json,line=3,col=18::Rule 2: Unbalanced parentheses: this '(' is never closed; add a ')' (at position 5)",
   ]);
 });

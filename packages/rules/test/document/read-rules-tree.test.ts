@@ -83,6 +83,7 @@ describe('readRulesTree', () => {
           path: [],
         },
       ],
+      flaggedRules: [],
       entries: 0,
     });
   });

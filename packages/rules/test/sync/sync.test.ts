@@ -102,7 +102,7 @@ describe('sync', () => {
     expect(x.posts().map((p) => Object.keys(p.body as object)[0])).toEqual(['add']);
   });
 
-  test('dryRun sends the adds with dry_run=true and deletes nothing', async () => {
+  test('dryRun sends the adds with dry_run=true, changes nothing, and predicts the deletes', async () => {
     const x = fake([{ value: 'old rule' }, { value: 'cat', tag: 'a' }]);
     const result = await client().sync([{ value: 'cat', tag: 'b' }, { value: 'new rule' }], {
       prune: true,
@@ -113,9 +113,52 @@ describe('sync', () => {
     expect(x.posts()[0]?.body).toEqual({ add: [{ value: 'new rule' }] });
     expect(x.log).toEqual([]);
     expect(x.current().map((r) => r.value)).toEqual(['old rule', 'cat']);
-    expect(result).toMatchObject({ dryRun: true, outcome: { deleted: 0, refused: [] } });
-    expect(result.outcome.created.map((r) => r.value)).toEqual(['new rule']);
+    expect(result).toMatchObject({ dryRun: true, ok: true, outcome: { deleted: 2, refused: [] } });
+    expect(result.outcome.created.map((r) => [r.value, r.tag])).toEqual([
+      ['new rule', undefined],
+      ['cat', 'b'],
+    ]);
     expect(result.plan.toDelete.map((r) => r.value).sort()).toEqual(['cat', 'old rule']);
+  });
+
+  test.each([
+    ['a tag change', [{ value: 'cat', tag: 'a' }], [{ value: 'cat', tag: 'b' }], false],
+    ['a tag removed', [{ value: 'cat', tag: 'a' }], [{ value: 'cat' }], false],
+    [
+      'adds, a tag change and a prune',
+      [{ value: 'cat', tag: 'a' }, { value: 'old' }, { value: 'same', tag: 's' }],
+      [{ value: 'cat', tag: 'b' }, { value: 'dog' }, { value: 'same', tag: 's' }],
+      true,
+    ],
+  ])('dryRun predicts the real run exactly: %s', async (_name, initial, desired, prune) => {
+    const summary = (result: Awaited<ReturnType<RulesClient['sync']>>) => ({
+      ok: result.ok,
+      created: result.outcome.created.map((r) => [r.value, r.tag]),
+      alreadyPresent: result.outcome.alreadyPresent.length,
+      deleted: result.outcome.deleted,
+      refused: result.outcome.refused.length,
+      deletesSkipped: result.outcome.deletesSkipped,
+    });
+    const dryX = fake(initial);
+    const dry = await client().sync(desired, { prune, dryRun: true });
+    expect(dryX.log).toEqual([]);
+    const realX = fake(initial);
+    const real = await client().sync(desired, { prune });
+    expect(realX.current().length).toBeGreaterThan(0);
+    expect(summary(dry)).toEqual(summary(real));
+    expect(dry.outcome.deleted + dry.outcome.created.length).toBeGreaterThan(0);
+  });
+
+  test('dryRun with a refused new rule predicts that the deletes are skipped', async () => {
+    // X refuses rules longer than 20 characters here; the offline checks are turned off.
+    fake([{ value: 'cat', tag: 'a' }], { maxLength: 20 });
+    const dry = await client().sync(
+      [{ value: 'cat', tag: 'b' }, { value: 'a rule far too long for this server' }],
+      { dryRun: true, validate: false },
+    );
+    expect(dry.outcome).toMatchObject({ deleted: 0, deletesSkipped: true });
+    expect(dry.outcome.created).toEqual([]);
+    expect(dry.ok).toBe(false);
   });
 
   test('invalid rules: a RuleValidationError listing every problem, and nothing is sent', async () => {

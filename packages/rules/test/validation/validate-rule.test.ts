@@ -21,8 +21,29 @@ describe('against the rules X refused (recorded)', () => {
     expect(refused?.title).toBe('UnprocessableEntity');
     const result = validateRule(refused!.value, { maxLength: 512 });
     expect(result.valid).toBe(false);
-    // X lists its details in no particular order; compare as sorted lists.
-    expect(result.problems.map((p) => p.message).sort()).toEqual([...refused!.details!].sort());
+    // X lists its details in no particular order; compare as sorted lists. X's length message
+    // repeats the whole rule; ours shows its first 40 characters, then the same length and limit.
+    const isLength = (message: string) => message.includes('exceeds the maximum length');
+    const xLength = refused!.details!.find(isLength) ?? '';
+    const ours = result.problems.map((p) => p.message);
+    expect(ours.filter((m) => !isLength(m)).sort()).toEqual(
+      refused!.details!.filter((m) => !isLength(m)).sort(),
+    );
+    const [, length, max] =
+      /It is (\d+) characters while the maximum allowed is (\d+)/.exec(xLength) ?? [];
+    expect(ours.filter(isLength)).toEqual([
+      `Rule '${refused!.value.slice(0, 40)}…' exceeds the maximum length of a rule. It is ${length} characters while the maximum allowed is ${max}; shorten it or split it into several rules (at position 1)`,
+    ]);
+  });
+
+  test('a too-long rule is not repeated whole: its length, the limit and a short prefix', () => {
+    const value = `cat ${'word '.repeat(300)}`;
+    const [problem] = validateRule(value).problems;
+    expect(problem?.code).toBe('too-long');
+    expect(problem?.message).not.toContain(value.slice(0, 60));
+    expect(problem?.message).toContain(`It is ${value.length} characters`);
+    expect(problem?.message).toContain('maximum allowed is 1024');
+    expect(problem?.message).toContain(`'${value.slice(0, 40)}…'`);
   });
 
   test('each problem carries a stable code and X position', () => {
@@ -199,6 +220,29 @@ describe('positions and messages', () => {
     ]);
     for (const p of result.problems)
       expect(p.message).toMatch(new RegExp(`\\(at position ${p.position}\\)$`));
+  });
+
+  test.each([
+    [
+      'form:XDevelopers cat',
+      "Reference to invalid operator 'form'; did you mean 'from:'? (at position 1)",
+    ],
+    [
+      'cat is:retwet',
+      "Reference to invalid operator 'is:retwet'; did you mean 'is:retweet'? (at position 5)",
+    ],
+    [
+      'cat -has:imgaes',
+      "Reference to invalid operator 'has:imgaes'; did you mean 'has:images'? (at position 6)",
+    ],
+    [
+      'cat xyzzy:plugh',
+      'Reference to invalid operator \'xyzzy\'; filtered stream rules have no such operator (to match the text, quote it: "xyzzy:plugh") (at position 5)',
+    ],
+  ])('an unknown operator gets a did-you-mean or a way out: %s', (value, message) => {
+    const problems = validateRule(value).problems.filter((p) => p.code === 'unknown-operator');
+    expect(problems.map((p) => p.message)).toEqual([message]);
+    expect(message).not.toContain('OPERATORS');
   });
 
   test('returns every problem at once, sorted by position', () => {

@@ -1,16 +1,39 @@
-import { DEFAULT_DEDUPE_WINDOW, IdWindow } from '@birdstream/core';
-import { defer, filter, type MonoTypeOperatorFunction } from 'rxjs';
-import { requireCount } from '../internal/validate.js';
+import {
+  DEFAULT_DEDUPE_MAX_IDS,
+  DEFAULT_DEDUPE_RETAIN_MS,
+  type DedupeOverflow,
+  TimedIdWindow,
+} from '@birdstream/core';
+import {
+  asyncScheduler,
+  defer,
+  filter,
+  type MonoTypeOperatorFunction,
+  type SchedulerLike,
+} from 'rxjs';
+import { requireCount, requirePositiveMs } from '../internal/validate.js';
 import { postIdOf } from './post-id.js';
 
 /** Options of `dedupeById` and `mergeRedundant`. */
 export interface DedupeByIdConfig<T = unknown> {
   /**
-   * How many recent post ids to remember. A post whose id is among them is
-   * dropped; memory stays bounded by this number. Size it to cover a
-   * backfill: posts per second × the longest outage you backfill (5 min at
-   * most), and for redundant connections a few seconds of posts.
-   * @default 10_000 (core's `DEFAULT_DEDUPE_WINDOW`)
+   * How long every post id is remembered, in milliseconds, whatever the rate.
+   * A post whose id was seen within it is dropped. Cover the longest period
+   * that can be re-sent: X's backfill is at most 5 minutes; pass more when you
+   * run a longer recovery.
+   * @default 360_000 (6 minutes, core's `DEFAULT_DEDUPE_RETAIN_MS`)
+   */
+  windowMs?: number;
+  /**
+   * Hard bound on the ids remembered (about 180 bytes each). When it is hit
+   * before ids are `windowMs` old, the oldest go early and `onOverflow` says
+   * so. Per 1,000 posts/s, 6 minutes are 360,000 ids (≈ 65 MB).
+   * @default 2_000_000 (core's `DEFAULT_DEDUPE_MAX_IDS`)
+   */
+  maxIds?: number;
+  /**
+   * @deprecated The window is sized by time now (`windowMs`); a count alone
+   * let a backfill at high rates through. This value is used as `maxIds`.
    */
   window?: number;
   /**
@@ -21,33 +44,57 @@ export interface DedupeByIdConfig<T = unknown> {
   key?: (value: T) => string | undefined;
   /** Called with the id and the dropped value for each duplicate (for metrics). @default undefined */
   onDuplicate?: (id: string, value: T) => void;
+  /**
+   * Called when `maxIds` forces ids out before `windowMs` (duplicates may
+   * follow); again only after the window recovered.
+   * @default a Node.js process warning (`BIRDSTREAM_DEDUPE_OVERFLOW`)
+   */
+  onOverflow?: (overflow: DedupeOverflow) => void;
+  /** Whose `now()` is the time (a TestScheduler in tests). @default asyncScheduler */
+  scheduler?: SchedulerLike;
 }
 
 /**
- * Drops posts already delivered among the last `window` ids. Backfill after a
+ * Drops posts already delivered within the last `windowMs` (6 minutes by
+ * default: X's 5-minute backfill plus margin), at any rate. Backfill after a
  * reconnect and redundant connections deliver the same post again; X does not
- * deduplicate. Works on stream events (only `response` events are compared),
- * responses, hydrated posts or posts. Each subscription has its own window,
- * so put it after `retryStream`: there one window spans every reconnection.
+ * deduplicate. Memory is bounded by `maxIds`; reaching it is reported through
+ * `onOverflow`, never silent. Works on stream events (only `response` events
+ * are compared), responses, hydrated posts or posts. Each subscription has its
+ * own window, so put it after `retryStream`: there one window spans every
+ * reconnection.
  *
  * @example
  * ```ts
- * source.pipe(retryStream({ backfill: 'auto' }), dedupeById({ window: 50_000 }), tweets());
+ * source.pipe(retryStream({ backfill: 'auto' }), dedupeById({ windowMs: 10 * 60_000 }), tweets());
  * ```
  */
 export function dedupeById<T>(config: DedupeByIdConfig<T> = {}): MonoTypeOperatorFunction<T> {
-  const window = requireCount(
-    'dedupeById: window',
-    config.window ?? DEFAULT_DEDUPE_WINDOW,
+  const windowMs = requirePositiveMs(
+    'dedupeById: windowMs',
+    config.windowMs ?? DEFAULT_DEDUPE_RETAIN_MS,
+  );
+  const maxIds = requireCount(
+    config.maxIds === undefined && config.window !== undefined
+      ? 'dedupeById: window'
+      : 'dedupeById: maxIds',
+    config.maxIds ?? config.window ?? DEFAULT_DEDUPE_MAX_IDS,
     1,
     false,
   );
   const key = config.key ?? (postIdOf as (value: T) => string | undefined);
   const onDuplicate = config.onDuplicate;
+  const onOverflow = config.onOverflow ?? warnOverflow;
+  const scheduler = config.scheduler ?? asyncScheduler;
   return (source) =>
     defer(() => {
       // One window per subscription.
-      const seen = new IdWindow(window);
+      const seen = new TimedIdWindow({
+        retainMs: windowMs,
+        maxIds,
+        clock: { now: () => scheduler.now() },
+        onOverflow,
+      });
       return source.pipe(
         filter((value) => {
           const id = key(value);
@@ -57,4 +104,13 @@ export function dedupeById<T>(config: DedupeByIdConfig<T> = {}): MonoTypeOperato
         }),
       );
     });
+}
+
+function warnOverflow(overflow: DedupeOverflow): void {
+  process.emitWarning(
+    `dedupeById reached its bound of ${overflow.maxIds} ids: it now covers only the last ` +
+      `${Math.round(overflow.coveredMs / 1000)} s instead of ${Math.round(overflow.retainMs / 1000)} s, ` +
+      'so re-sent posts may be delivered twice. Raise maxIds or pass onOverflow.',
+    { code: 'BIRDSTREAM_DEDUPE_OVERFLOW' },
+  );
 }

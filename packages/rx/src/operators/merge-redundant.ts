@@ -13,7 +13,7 @@ import { type DedupeByIdConfig, dedupeById } from './dedupe-by-id.js';
  * ```ts
  * const connection = () =>
  *   fromFilteredStream(client, params).pipe(heartbeatTimeout(30_000), retryStream());
- * mergeRedundant(connection(), connection(), { window: 20_000 }).pipe(tweets());
+ * mergeRedundant(connection(), connection()).pipe(tweets());
  * ```
  */
 export function mergeRedundant<A, B>(

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isBirdstreamError } from '@birdstream/core';
-import { type Emulator, startEmulator } from '../emulator/start-emulator.js';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/start-emulator.js';
 import type { EmulatorRule } from '../engine/options.js';
+import { STREAM_PATHS } from '../engine/stream-routes.js';
 import type { ScriptedFault } from '../faults/fault.js';
 
 /** Where the CLI writes. */
@@ -32,11 +33,19 @@ Options:
   --token <token>       require this bearer token                  [any token]
   --rules <file>        JSON file of rules to preload: [{"value": "...", "tag": "..."}]
   --start-time <time>   emulated start: now, or an ISO date        [now]
+  --framing <mode>      crlf (X), lf or sse (X's playground)       [crlf]
+  --slow-reader <ms>    drop a client that reads nothing this long [off]
+  --phantom-timeout <ms> how long a vanished client still counts   [120000]
+  --phantom-on-reset    a client's TCP reset leaves a phantom connection
+  --usage-cap <n>       posts before X's 429 usage-capped          [no cap]
   --quiet               do not log connections and faults
   -h, --help            show this help
 
-Endpoints: GET /2/tweets/search/stream, GET /2/tweets/sample/stream,
-GET|POST /2/tweets/search/stream/rules, GET /2/tweets/search/stream/rules/counts.
+Endpoints: every stream of birdstream's endpoint table:
+${STREAM_PATHS.map((p) => `  GET ${p}`).join('\n')}
+GET|POST /2/tweets/search/stream/rules, GET /2/tweets/search/stream/rules/counts,
+GET|DELETE /2/connections, DELETE /2/connections/all|{endpoint_id}, GET /2/usage/tweets.
+All durations are emulated milliseconds.
 Ctrl-C stops the emulator and closes every connection.`;
 
 /** A problem with the command line (exit code 2). */
@@ -88,6 +97,11 @@ export async function runEmulatorCli(
         token: { type: 'string' },
         rules: { type: 'string' },
         'start-time': { type: 'string' },
+        framing: { type: 'string' },
+        'slow-reader': { type: 'string' },
+        'phantom-timeout': { type: 'string' },
+        'phantom-on-reset': { type: 'boolean' },
+        'usage-cap': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -146,6 +160,11 @@ export async function runEmulatorCli(
       bearerToken: token,
       rules,
       startTime,
+      framing: str('framing') as EmulatorOptions['framing'],
+      slowReaderMs: number(str('slow-reader'), 'slow-reader'),
+      phantomTimeoutMs: number(str('phantom-timeout'), 'phantom-timeout'),
+      phantomOnReset: values['phantom-on-reset'] === true,
+      usageCap: number(str('usage-cap'), 'usage-cap'),
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

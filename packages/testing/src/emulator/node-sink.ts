@@ -41,6 +41,10 @@ export function nodeSink(res: ServerResponse, gzipped: boolean): StreamSink {
   const plain = responseOut(res);
   const out = gzipped ? gzipOut(plain, () => res.destroy()) : plain;
   const gone = () => res.destroyed || res.writableEnded;
+  let reset = false;
+  res.socket?.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ECONNRESET') reset = true;
+  });
   return {
     write(chunk) {
       if (!gone()) out.write(chunk);
@@ -50,7 +54,7 @@ export function nodeSink(res: ServerResponse, gzipped: boolean): StreamSink {
       if (!gone()) out.end();
     },
     destroy() {
-      const reset = () => {
+      const resetNow = () => {
         out.dispose();
         const socket = res.socket;
         // A TCP reset, as when a proxy or load balancer drops the connection.
@@ -59,7 +63,7 @@ export function nodeSink(res: ServerResponse, gzipped: boolean): StreamSink {
         else res.destroy();
       };
       if (gone() || !res.socket) {
-        reset();
+        resetNow();
         return;
       }
       let done = false;
@@ -67,15 +71,15 @@ export function nodeSink(res: ServerResponse, gzipped: boolean): StreamSink {
         if (done) return;
         done = true;
         clearTimeout(limit);
-        reset();
+        resetNow();
       };
       // A client that does not read may never take the bytes: do not wait forever.
       const limit = setTimeout(once, RESET_DRAIN_LIMIT_MS);
       out.flush(once);
     },
     onClose(listener) {
-      if (res.destroyed || res.closed) queueMicrotask(listener);
-      else res.once('close', listener);
+      if (res.destroyed || res.closed) queueMicrotask(() => listener(reset));
+      else res.once('close', () => listener(reset));
     },
   };
 }

@@ -54,12 +54,13 @@ async function serve(
   res: ServerResponse,
 ): Promise<void> {
   const url = new URL(req.url ?? '/', base);
-  const body = req.method === 'POST' ? await readBody(req) : undefined;
+  const body = req.method === 'POST' || req.method === 'DELETE' ? await readBody(req) : undefined;
   const response = await engine.handle({
     method: req.method ?? 'GET',
     url,
     header: (name) => headerOf(req, name),
     body,
+    clientIp: req.socket.remoteAddress,
   });
   if (response.kind === 'stream') {
     res.writeHead(response.status, response.headers);

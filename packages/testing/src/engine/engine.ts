@@ -1,4 +1,4 @@
-import { ConfigError } from '@birdstream/core';
+import { ConfigError, type StreamEndpointInfo } from '@birdstream/core';
 import type {
   ConnectionFault,
   Fault,
@@ -7,18 +7,23 @@ import type {
   StreamFault,
 } from '../faults/fault.js';
 import { isConnectionFault } from '../faults/fault.js';
+import { type ConnectionFaultSpec, FAULTS } from '../faults/fault-table.js';
 import { randomFaultEpisode } from '../faults/random-faults.js';
 import { validateFault } from '../faults/validate-fault.js';
 import { RuleStore, type StoredRule } from '../rules/rule-store.js';
 import { getRuleCounts, getRules, postRules, type RulesApiContext } from '../rules/rules-api.js';
+import { streamContentType } from '../stream/framing.js';
 import type { StreamSink } from '../stream/sink.js';
 import { type SessionContext, StreamSession } from '../stream/stream-session.js';
+import { Feeds } from '../traffic/feeds/feeds.js';
 import { PostSource } from '../traffic/post-source.js';
 import { type Prng, prngFor, STREAM } from '../traffic/prng.js';
 import { snowflake } from '../traffic/snowflake.js';
 import { Timeline } from '../traffic/timeline.js';
+import { UserDirectory } from '../traffic/users.js';
 import { toXJson } from '../traffic/x-json.js';
 import { checkBearer } from './auth.js';
+import { ConnectionRegistry } from './connections.js';
 import { EmulatedClock, TimerGroup } from './emulated-clock.js';
 import { type EmulatorEventOf, type EmulatorEventType, EventHub } from './events.js';
 import { type ResolvedOptions, resolveOptions, type XApiEmulationOptions } from './options.js';
@@ -26,7 +31,6 @@ import {
   invalidRequestProblem,
   type JsonBody,
   noRulesProblem,
-  serverErrorHtml,
   tooManyConnectionsProblem,
   tooManyRequestsProblem,
   unauthorizedProblem,
@@ -40,15 +44,19 @@ import {
   rateLimitHeaders,
 } from './rate-limits.js';
 import { type EmulatorStats, type RejectionReason, StatsRecorder } from './stats.js';
-import { parseStreamQuery } from './stream-query.js';
+import { parseStreamQuery, type StreamQuery } from './stream-query.js';
+import { streamRouteAt } from './stream-routes.js';
+import { UsageMeter } from './usage.js';
 
 /** A request, whatever the transport (node:http or msw). */
 export interface EngineRequest {
   method: string;
   url: URL;
   header(name: string): string | null | undefined;
-  /** The body, for POST. */
+  /** The body, for POST and DELETE. */
   body?: string;
+  /** The client's address, for `GET /2/connections`. @default '127.0.0.1' */
+  clientIp?: string;
 }
 
 /** A complete response. */
@@ -73,10 +81,14 @@ export interface StreamResponse {
 export type EngineResponse = BodyResponse | StreamResponse;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-const STREAM_PATHS: Record<string, StreamEndpoint> = {
-  '/2/tweets/search/stream': 'filter',
-  '/2/tweets/sample/stream': 'sample',
-};
+/** The paths the engine answers besides the streams of core's endpoint table. */
+export const API_PATHS: readonly string[] = [
+  '/2/tweets/search/stream/rules',
+  '/2/tweets/search/stream/rules/counts',
+  '/2/connections',
+  '/2/connections/:endpointId',
+  '/2/usage/tweets',
+];
 /** How long (real ms) a new connection waits for a previous one that the client already dropped to be seen closed. */
 const CLOSE_GRACE_MS = 100;
 
@@ -92,14 +104,16 @@ export class XApiEngine {
   private readonly timers: TimerGroup;
   private readonly events = new EventHub();
   private readonly store = new RuleStore();
-  private readonly posts: PostSource;
+  private readonly feeds: Feeds;
   private readonly statsRecorder: StatsRecorder;
   private readonly limiter: RateLimiter;
   private readonly rulesContext: RulesApiContext;
   private readonly sessionContext: SessionContext;
   private readonly sessions = new Set<StreamSession>();
+  private readonly registry: ConnectionRegistry;
+  private readonly usage: UsageMeter;
   /** Accepted connections whose transport has not opened the session yet. */
-  private readonly reserved = new Map<number, StreamEndpoint>();
+  private readonly reserved = new Map<number, string>();
   private readonly connectFaults: { fault: ConnectionFault; remaining: number }[] = [];
   private pendingStreamFaults: StreamFault[] = [];
   private readonly faultRng: Prng;
@@ -114,11 +128,29 @@ export class XApiEngine {
     const o = this.options;
     this.clock = new EmulatedClock(o.startTime, o.timeScale);
     this.timers = new TimerGroup(this.clock);
-    this.posts = new PostSource(o.seed, new Timeline(o.seed, o.startTime, o.rate));
+    this.feeds = new Feeds({
+      seed: o.seed,
+      startTime: o.startTime,
+      rate: o.rate,
+      posts: new PostSource(o.seed, new Timeline(o.seed, o.startTime, o.rate)),
+      users: new UserDirectory(o.seed),
+    });
     this.statsRecorder = new StatsRecorder(o.seedInput);
     this.limiter = new RateLimiter(this.clock, o.rateLimits);
     this.faultRng = prngFor(o.seed, STREAM.faults);
     this.connectionRng = prngFor(o.seed, STREAM.connection);
+    const uuidRng = prngFor(o.seed, STREAM.connection, 0x7fff);
+    this.registry = new ConnectionRegistry(
+      () => this.clock.now(),
+      () =>
+        `${uuidRng.hex(8)}-${uuidRng.hex(4)}-4${uuidRng.hex(3)}-a${uuidRng.hex(3)}-${uuidRng.hex(12)}`,
+    );
+    this.usage = new UsageMeter(
+      () => this.clock.now(),
+      o.usageCap,
+      String(1_000_000_000 + (o.seed % 1_000_000)),
+      String(20_000_000 + (o.seed % 9_000_000)),
+    );
     this.rulesContext = {
       store: this.store,
       now: () => this.clock.now(),
@@ -131,13 +163,17 @@ export class XApiEngine {
     this.sessionContext = {
       clock: this.clock,
       timers: this.timers,
-      posts: this.posts,
+      feeds: this.feeds,
       rules: this.store,
       stats: this.statsRecorder,
       events: this.events,
       keepAliveMs: o.keepAliveMs,
       escapeNonBmp: o.escapeNonBmp,
       slowReaderBytes: o.slowReaderBytes,
+      framing: o.framing,
+      slowReaderMs: o.slowReaderMs,
+      phantomOnReset: o.phantomOnReset,
+      delivered: (postId) => this.usage.delivered(postId),
     };
     if (o.rules.length > 0) {
       const result = postRules(
@@ -235,10 +271,10 @@ export class XApiEngine {
   private async route(req: EngineRequest): Promise<EngineResponse> {
     this.statsRecorder.request();
     const path = req.url.pathname.replace(/\/+$/, '');
-    const endpoint = STREAM_PATHS[path];
-    if (endpoint) {
+    const row = streamRouteAt(path);
+    if (row) {
       if (req.method !== 'GET') return this.methodNotAllowed('GET');
-      return this.connect(req, endpoint);
+      return this.connect(req, row);
     }
     if (path === '/2/tweets/search/stream/rules') {
       if (req.method === 'GET')
@@ -253,6 +289,25 @@ export class XApiEngine {
         });
       }
       return this.methodNotAllowed('GET, POST');
+    }
+    if (path === '/2/connections' || path.startsWith('/2/connections/')) {
+      const endpointId = path.slice('/2/connections/'.length);
+      if (path === '/2/connections' && req.method === 'GET')
+        return this.apiCall(req, 'connections', () => this.registry.list(req.url.searchParams));
+      if (path === '/2/connections' && req.method === 'DELETE')
+        return this.apiCall(req, 'connections', () => this.registry.killUuids(req.body ?? ''));
+      if (path === '/2/connections/all' && req.method === 'DELETE')
+        return this.apiCall(req, 'connections-kill-all', () => ({
+          status: 200,
+          body: this.registry.killAll(),
+        }));
+      if (endpointId !== '' && !endpointId.includes('/') && req.method === 'DELETE')
+        return this.apiCall(req, 'connections', () => this.registry.killEndpoint(endpointId));
+      return this.methodNotAllowed(path === '/2/connections' ? 'GET, DELETE' : 'DELETE');
+    }
+    if (path === '/2/usage/tweets') {
+      if (req.method !== 'GET') return this.methodNotAllowed('GET');
+      return this.apiCall(req, 'usage', () => this.usage.report(req.url.searchParams));
     }
     if (path === '/2/tweets/search/stream/rules/counts') {
       if (req.method !== 'GET') return this.methodNotAllowed('GET');
@@ -302,6 +357,14 @@ export class XApiEngine {
     return response;
   }
 
+  private apiCall(
+    req: EngineRequest,
+    limited: RateLimitedEndpoint,
+    run: () => { status: number; body: JsonBody },
+  ): BodyResponse {
+    return this.rulesCall(req, limited, run);
+  }
+
   private rulesCall(
     req: EngineRequest,
     limited: RateLimitedEndpoint,
@@ -316,10 +379,11 @@ export class XApiEngine {
   }
 
   /** When the stream is full, waits (briefly) for a connection the client has already dropped to be seen closed. */
-  private async openSessionsAfterGrace(endpoint: StreamEndpoint): Promise<number> {
+  private async openSessionsAfterGrace(slot: string): Promise<number> {
     const open = () =>
-      [...this.sessions].filter((s) => s.endpoint === endpoint && !s.isClosed).length +
-      [...this.reserved.values()].filter((e) => e === endpoint).length;
+      [...this.sessions].filter((s) => s.slot === slot && !s.isClosed).length +
+      [...this.reserved.values()].filter((e) => e === slot).length +
+      this.registry.phantomsIn(slot);
     const deadline = performance.now() + CLOSE_GRACE_MS;
     while (open() >= this.options.maxConnections && performance.now() < deadline && !this.closed) {
       await new Promise<void>((resolve) => {
@@ -360,9 +424,14 @@ export class XApiEngine {
     return entry.fault;
   }
 
-  private async connect(req: EngineRequest, endpoint: StreamEndpoint): Promise<EngineResponse> {
-    const alreadyOpen = await this.openSessionsAfterGrace(endpoint);
-    this.statsRecorder.attempt(alreadyOpen + 1);
+  private async connect(req: EngineRequest, row: StreamEndpointInfo): Promise<EngineResponse> {
+    const endpoint = row.name as StreamEndpoint;
+    const query: StreamQuery = parseStreamQuery(req.url.searchParams, row, this.clock.now());
+    const partition = query.ok ? query.partition : undefined;
+    // Each partition of a stream is its own connection slot.
+    const slot = `${endpoint}#${partition ?? ''}`;
+    const alreadyOpen = await this.openSessionsAfterGrace(slot);
+    this.statsRecorder.attempt(endpoint, partition, alreadyOpen + 1);
     const denied = this.authProblem(req);
     if (denied) {
       this.reject(
@@ -376,62 +445,48 @@ export class XApiEngine {
     }
     const rate = this.limiter.consume(endpoint);
     let forceGzip = false;
-    let fault = this.takeConnectFault(endpoint);
-    while (fault?.type === 'gzip') {
-      forceGzip = true;
-      fault = this.takeConnectFault(endpoint);
-    }
-    if (fault) {
-      switch (fault.type) {
-        case 'unauthorized': {
-          this.reject(req, endpoint, 401, 'unauthorized', true);
-          const response = this.json(401, unauthorizedProblem());
-          delete response.headers['x-access-level'];
-          return response;
-        }
-        case 'too-many-connections':
-          this.reject(req, endpoint, 429, 'too-many-connections', true);
-          return this.json(429, tooManyConnectionsProblem(), rate);
-        case 'rate-limit': {
-          this.reject(req, endpoint, 429, 'rate-limit', true);
-          const reset = Math.ceil((this.clock.now() + (fault.resetInMs ?? 60_000)) / 1000);
-          return this.json(429, tooManyRequestsProblem(), {
-            limit: rate.limit,
-            remaining: 0,
-            reset,
-          });
-        }
-        case 'usage-cap':
-          this.reject(req, endpoint, 429, 'usage-cap', true);
-          return this.json(
-            429,
-            usageCappedProblem(1_000_000_000 + (this.options.seed % 1_000_000)),
-            rate,
-          );
-        case 'server-error': {
-          const status = fault.status ?? 503;
-          this.reject(req, endpoint, status, 'server-error', true);
-          return {
-            kind: 'body',
-            status,
-            headers: { 'content-type': 'text/html; charset=utf-8' },
-            body: serverErrorHtml(status),
-          };
-        }
+    for (
+      let fault = this.takeConnectFault(endpoint);
+      fault;
+      fault = this.takeConnectFault(endpoint)
+    ) {
+      const spec = FAULTS[fault.type] as ConnectionFaultSpec<ConnectionFault>;
+      const answer = spec.answer(fault, { now: this.clock.now(), rate, seed: this.options.seed });
+      if (answer === 'gzip') {
+        forceGzip = true;
+        continue;
       }
+      this.reject(req, endpoint, answer.status, answer.reason, true);
+      if (answer.html !== undefined)
+        return {
+          kind: 'body',
+          status: answer.status,
+          headers: { 'content-type': 'text/html; charset=utf-8' },
+          body: answer.html,
+        };
+      const response = this.json(answer.status, answer.json ?? {}, answer.rate);
+      if (answer.noAccessLevel) delete response.headers['x-access-level'];
+      return response;
     }
     if (!rate.allowed) {
       this.reject(req, endpoint, 429, 'rate-limit', false);
       return this.json(429, tooManyRequestsProblem(), rate);
     }
-    const query = parseStreamQuery(req.url.searchParams, endpoint);
     if (!query.ok) {
       this.reject(req, endpoint, 400, 'invalid-request', false);
       return this.json(400, invalidRequestProblem(query.errors), rate);
     }
-    if (endpoint === 'filter' && this.store.size === 0) {
+    if (row.selection === 'rules' && this.store.size === 0) {
       this.reject(req, endpoint, 409, 'no-rules', false);
       return this.json(409, noRulesProblem(), rate);
+    }
+    if (row.family === 'posts' && this.usage.capped) {
+      this.reject(req, endpoint, 429, 'usage-cap', false);
+      return this.json(
+        429,
+        usageCappedProblem(1_000_000_000 + (this.options.seed % 1_000_000)),
+        rate,
+      );
     }
     if (alreadyOpen >= this.options.maxConnections || this.closed) {
       this.reject(req, endpoint, 429, 'too-many-connections', false);
@@ -441,10 +496,11 @@ export class XApiEngine {
     const gzip =
       forceGzip || this.options.gzip === 'always' || (this.options.gzip === 'auto' && acceptsGzip);
     const headers = this.baseHeaders(rate);
+    headers['content-type'] = streamContentType(this.options.framing);
     if (gzip) headers['content-encoding'] = 'gzip';
     const id = this.nextConnectionId++;
     // Reserve the slot now, so a second request arriving before `open` sees it.
-    this.reserved.set(id, endpoint);
+    this.reserved.set(id, slot);
     return {
       kind: 'stream',
       status: 200,
@@ -461,8 +517,12 @@ export class XApiEngine {
           {
             id,
             endpoint,
+            slot,
+            row,
+            partition,
             selection: query.selection,
             backfillMinutes: query.backfillMinutes,
+            recovery: query.recovery,
             gzip,
             userAgent: req.header('user-agent') ?? undefined,
             rng: prngFor(this.options.seed, STREAM.connection, id),
@@ -470,7 +530,21 @@ export class XApiEngine {
           sink,
         );
         this.sessions.add(session);
-        session.onFinished(() => this.sessions.delete(session));
+        this.registry.opened({
+          id,
+          row,
+          slot,
+          clientIp: req.clientIp ?? '127.0.0.1',
+          kill: () => session.kill(),
+        });
+        session.onFinished((reason) => {
+          this.sessions.delete(session);
+          this.registry.ended(
+            id,
+            reason,
+            reason === 'phantom' ? this.options.phantomTimeoutMs : undefined,
+          );
+        });
         const pending = this.pendingStreamFaults.filter(
           (f) => f.endpoint === undefined || f.endpoint === endpoint,
         );

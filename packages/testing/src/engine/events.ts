@@ -8,6 +8,8 @@ export type EmulatorEvent =
       type: 'connected';
       connectionId: number;
       endpoint: StreamEndpoint;
+      /** The partition, on partitioned streams. */
+      partition: number | undefined;
       backfillMinutes: number;
       gzip: boolean;
       userAgent: string | undefined;

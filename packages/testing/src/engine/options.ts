@@ -1,6 +1,7 @@
 import { ConfigError } from '@birdstream/core';
 import type { ScriptedFault } from '../faults/fault.js';
 import { validateFault } from '../faults/validate-fault.js';
+import { FRAMINGS, type Framing } from '../stream/framing.js';
 import { normalizeSeed } from '../traffic/prng.js';
 import { type RateLimitedEndpoint, X_RATE_LIMITS } from './rate-limits.js';
 
@@ -59,6 +60,40 @@ export interface XApiEmulationOptions {
    * @default 1
    */
   maxConnections?: number;
+  /**
+   * How stream messages are delimited: `'crlf'` as X's API does, `'lf'` (a
+   * bare `\n` after each message and keep-alive, `Content-Type:
+   * text/event-stream`) as X's local emulator, the "playground", does, or
+   * `'sse'` (`data: <json>\n\n`, keep-alives a bare `\n`, also
+   * `text/event-stream`).
+   * @default 'crlf'
+   */
+  framing?: Framing;
+  /**
+   * Emulated ms a client may leave bytes unread (the server's backlog never
+   * drained) before it is dropped: an in-band `SlowReader` message ("Client
+   * too slow") is queued behind the backlog, the body ends, and the socket is
+   * reset. `undefined` leaves only the `slowReaderBytes` limit.
+   * @default undefined
+   */
+  slowReaderMs?: number;
+  /**
+   * How long (emulated ms) X goes on counting a connection whose client
+   * vanished (a `phantom` fault, or a TCP reset with `phantomOnReset`): until
+   * then the next connect to that stream (partition) gets 429
+   * TooManyConnections, unless the phantom is killed with `DELETE /2/connections…`.
+   * @default 120_000
+   */
+  phantomTimeoutMs?: number;
+  /** Whether a client that resets its socket (no FIN, as when its process is killed) leaves a phantom connection. @default false */
+  phantomOnReset?: boolean;
+  /**
+   * Posts the project may read (each distinct post once per UTC day, as X
+   * bills them); once reached, open post streams end and every connect gets
+   * X's 429 `usage-capped`. `GET /2/usage/tweets` reports it as `project_cap`.
+   * @default undefined (no cap)
+   */
+  usageCap?: number;
 }
 
 /** Options with every default applied. */
@@ -82,6 +117,11 @@ export interface ResolvedOptions {
   gzip: 'auto' | 'always' | 'never';
   slowReaderBytes: number;
   maxConnections: number;
+  framing: Framing;
+  slowReaderMs: number | undefined;
+  phantomTimeoutMs: number;
+  phantomOnReset: boolean;
+  usageCap: number | undefined;
 }
 
 function positive(
@@ -142,6 +182,11 @@ export function resolveOptions(options: XApiEmulationOptions = {}): ResolvedOpti
     if (typeof rule?.value !== 'string')
       throw new ConfigError('Every entry of `rules` needs a string `value`.');
   }
+  const framing = options.framing ?? 'crlf';
+  if (!FRAMINGS.includes(framing))
+    throw new ConfigError(
+      `\`framing\` must be one of ${FRAMINGS.map((f) => `'${f}'`).join(', ')}.`,
+    );
   const gzip = options.gzip ?? 'auto';
   if (gzip !== 'auto' && gzip !== 'always' && gzip !== 'never')
     throw new ConfigError("`gzip` must be 'auto', 'always' or 'never'.");
@@ -170,5 +215,14 @@ export function resolveOptions(options: XApiEmulationOptions = {}): ResolvedOpti
     gzip,
     slowReaderBytes: positive(options.slowReaderBytes, 'slowReaderBytes', 16 * 1024 * 1024),
     maxConnections: wholeNumber(options.maxConnections, 'maxConnections', 1),
+    framing,
+    slowReaderMs:
+      options.slowReaderMs === undefined
+        ? undefined
+        : positive(options.slowReaderMs, 'slowReaderMs', 0),
+    phantomTimeoutMs: positive(options.phantomTimeoutMs, 'phantomTimeoutMs', 120_000, true),
+    phantomOnReset: options.phantomOnReset ?? false,
+    usageCap:
+      options.usageCap === undefined ? undefined : wholeNumber(options.usageCap, 'usageCap', 1),
   };
 }

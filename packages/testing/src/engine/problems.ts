@@ -83,6 +83,26 @@ export function operationalDisconnectMessage(): JsonBody {
   };
 }
 
+/**
+ * The in-band message before a slow reader is dropped. Not recorded anywhere:
+ * X's `disconnect_type` enum has `SlowReader` and its docs name the reason
+ * "Client too slow" (spec §4.3, §10); the rest follows the recorded
+ * operational disconnect (decisions/0007-emulator.md).
+ */
+export function slowReaderMessage(): JsonBody {
+  return {
+    errors: [
+      {
+        title: 'operational-disconnect',
+        disconnect_type: 'SlowReader',
+        detail:
+          'This stream has been disconnected because your client was too slow (Client too slow).',
+        type: `${PROBLEMS}operational-disconnect`,
+      },
+    ],
+  };
+}
+
 /** One entry of an invalid-request problem's `errors`. */
 export interface InvalidParameter {
   parameters: Record<string, string[]>;

@@ -1,19 +1,35 @@
+import type { StreamEndpointName } from '@birdstream/core';
 import type { EmulatedClock } from './emulated-clock.js';
+import { STREAM_NAMES } from './stream-routes.js';
 
-/** The endpoints X rate-limits separately. */
-export type RateLimitedEndpoint = 'filter' | 'sample' | 'rules-get' | 'rules-post' | 'rules-counts';
+/** The endpoints X rate-limits separately: every stream of core's endpoint table, and the rules calls. */
+export type RateLimitedEndpoint =
+  | StreamEndpointName
+  | 'rules-get'
+  | 'rules-post'
+  | 'rules-counts'
+  | 'connections'
+  | 'connections-kill-all'
+  | 'usage';
 
 /**
  * Requests per 15-minute window, per app, as X documents them (spec §5.2).
- * On the stream endpoints they count connection attempts. X documents no
- * limit for rule counts; the emulator uses the GET rules one.
+ * On the stream endpoints they count connection attempts (50 on every
+ * stream, X's documented figure for the post streams). X documents no limit
+ * for rule counts, the connections list or usage; the emulator uses the GET
+ * rules one. `DELETE /2/connections/all` is limited to 25 (spec §1.3).
  */
 export const X_RATE_LIMITS: Readonly<Record<RateLimitedEndpoint, number>> = Object.freeze({
-  filter: 50,
-  sample: 50,
+  ...(Object.fromEntries(STREAM_NAMES.map((name) => [name, 50])) as Record<
+    StreamEndpointName,
+    number
+  >),
   'rules-get': 450,
   'rules-post': 100,
   'rules-counts': 450,
+  connections: 450,
+  'connections-kill-all': 25,
+  usage: 450,
 });
 
 const WINDOW_MS = 15 * 60_000;

@@ -13,13 +13,23 @@ export type CloseReason =
   /** The client read too slowly and the server's buffer overflowed (X disconnects slow readers). */
   | 'slow-reader'
   /** The emulator was closed. */
-  | 'shutdown';
+  | 'shutdown'
+  /** A `phantom` fault (or a client's TCP reset, with `phantomOnReset`) left the connection counted by the server. */
+  | 'phantom'
+  /** `DELETE /2/connections…` killed it. */
+  | 'killed'
+  /** The usage cap (`usageCap`) was reached: the body ends; the next connect gets 429 `usage-capped`. */
+  | 'usage-capped'
+  /** A `start_time`/`end_time` recovery replayed its window and ended, as X's does. */
+  | 'recovery-complete';
 
 /** What one stream connection carried. */
 export interface ConnectionStats {
   /** 1, 2, 3… in the order connections were accepted. */
   id: number;
   endpoint: StreamEndpoint;
+  /** The `partition` it asked for, on partitioned streams. */
+  partition?: number;
   /** Emulated epoch ms. */
   openedAt: number;
   /** Emulated epoch ms; absent while open. */
@@ -29,9 +39,14 @@ export interface ConnectionStats {
   backfillMinutes: number;
   /** The client's `User-Agent` header, to tell several clients apart. */
   userAgent: string | undefined;
-  /** Every post whose complete message (with its `\r\n`) was written, in order; backfilled ones included. */
+  /**
+   * Every item whose complete message (with its line ending) was written, in
+   * order; replayed ones included. An item is named by core's `dedupeKey` for
+   * its stream (a post's id on the post streams, the event identity on the
+   * compliance streams).
+   */
   postIds: string[];
-  /** The subset of `postIds` replayed by `backfill_minutes`. */
+  /** The subset of `postIds` replayed by `backfill_minutes` or a `start_time` recovery. */
   backfilledIds: string[];
   keepAlives: number;
   /** Uncompressed bytes written. */
@@ -51,6 +66,15 @@ export type RejectionReason =
   | 'rate-limit'
   | 'usage-cap'
   | 'server-error';
+
+/** How many connections one stream (one partition of a partitioned stream) ever held at once. */
+export interface SlotConcurrency {
+  endpoint: StreamEndpoint;
+  /** Absent on streams without partitions. */
+  partition?: number;
+  /** The most connections open at once, counting an attempt made while the limit was reached. */
+  maxConcurrent: number;
+}
 
 /** A stream connection attempt that did not get a 200. */
 export interface RejectedConnection {
@@ -92,6 +116,11 @@ export interface EmulatorStats {
    * `maxConnections: 1`, a well-behaved client keeps this at 1.
    */
   maxConcurrentConnections: number;
+  /**
+   * The same per stream and partition, so a test of a partitioned consumer
+   * proves no partition ever had two connections: every `maxConcurrent` is 1.
+   */
+  concurrency: SlotConcurrency[];
   rejected: RejectedConnection[];
   connections: ConnectionStats[];
   /** Post messages written, duplicates included. */
@@ -128,6 +157,7 @@ export class StatsRecorder {
   private duplicates = 0;
   private keepAlives = 0;
   private maxConcurrent = 0;
+  private readonly slots = new Map<string, SlotConcurrency>();
   private requests = 0;
 
   constructor(private readonly seed: number | string) {}
@@ -136,9 +166,16 @@ export class StatsRecorder {
     this.requests++;
   }
 
-  attempt(concurrent: number): void {
+  attempt(endpoint: StreamEndpoint, partition: number | undefined, concurrent: number): void {
     this.attempts++;
     this.maxConcurrent = Math.max(this.maxConcurrent, concurrent);
+    const key = `${endpoint}#${partition ?? ''}`;
+    let slot = this.slots.get(key);
+    if (!slot) {
+      slot = { endpoint, ...(partition === undefined ? {} : { partition }), maxConcurrent: 0 };
+      this.slots.set(key, slot);
+    }
+    slot.maxConcurrent = Math.max(slot.maxConcurrent, concurrent);
   }
 
   reject(entry: RejectedConnection): void {
@@ -198,6 +235,7 @@ export class StatsRecorder {
       connectionsOpened: this.connections.length,
       openConnections: this.open.size,
       maxConcurrentConnections: this.maxConcurrent,
+      concurrency: [...this.slots.values()].map((slot) => ({ ...slot })),
       rejected: this.rejected.map((r) => ({ ...r })),
       connections: this.connections.map(copyConnection),
       postsSent: this.postsSent,

@@ -3,75 +3,106 @@ import {
   MEDIA_FIELDS,
   PLACE_FIELDS,
   POLL_FIELDS,
+  type StreamEndpointInfo,
+  type StreamFamily,
   TWEET_FIELDS,
   USER_FIELDS,
 } from '@birdstream/core';
-import type { StreamEndpoint } from '../faults/fault.js';
 import { type FieldSelection, fieldSelection } from '../traffic/field-selection.js';
 import type { InvalidParameter } from './problems.js';
 
-const LISTS = {
-  expansions: ['expansions', EXPANSIONS],
-  tweet: ['tweet.fields', TWEET_FIELDS],
-  user: ['user.fields', USER_FIELDS],
-  media: ['media.fields', MEDIA_FIELDS],
-  place: ['place.fields', PLACE_FIELDS],
-  poll: ['poll.fields', POLL_FIELDS],
-} as const;
+/** Expansions of the likes streams (OpenAPI 2.159 `LikeWithTweetAuthorExpansionsParameter`). */
+const LIKE_EXPANSIONS = ['liked_tweet_author_id', 'liked_tweet_id'] as const;
+/** Fields of a like (OpenAPI 2.159 `LikeWithTweetAuthorFieldsParameter`). */
+const LIKE_FIELDS = [
+  'created_at',
+  'id',
+  'liked_tweet_author_id',
+  'liked_tweet_id',
+  'timestamp_ms',
+] as const;
 
-const ALLOWED: Record<StreamEndpoint, readonly string[]> = {
-  filter: [
-    'backfill_minutes',
-    'end_time',
-    'expansions',
-    'media.fields',
-    'place.fields',
-    'poll.fields',
-    'start_time',
-    'tweet.fields',
-    'user.fields',
-  ],
-  sample: [
-    'backfill_minutes',
-    'expansions',
-    'media.fields',
-    'place.fields',
-    'poll.fields',
-    'tweet.fields',
-    'user.fields',
-  ],
-};
+/** The list parameters and the values X accepts in each, by the part of the selection they fill. */
+const LISTS = {
+  expansions: 'expansions',
+  tweet: 'tweet.fields',
+  user: 'user.fields',
+  media: 'media.fields',
+  place: 'place.fields',
+  poll: 'poll.fields',
+  like: 'like_with_tweet_author.fields',
+} as const satisfies Record<keyof FieldSelection, string>;
+
+function valuesOf(part: keyof FieldSelection, family: StreamFamily): readonly string[] {
+  switch (part) {
+    case 'expansions':
+      return family === 'likes' ? LIKE_EXPANSIONS : EXPANSIONS;
+    case 'tweet':
+      return TWEET_FIELDS;
+    case 'user':
+      return USER_FIELDS;
+    case 'media':
+      return MEDIA_FIELDS;
+    case 'place':
+      return PLACE_FIELDS;
+    case 'poll':
+      return POLL_FIELDS;
+    case 'like':
+      return LIKE_FIELDS;
+  }
+}
+
+/** A recovery window (`start_time`/`end_time`), emulated epoch ms. */
+export interface RecoveryWindow {
+  start: number;
+  /** Absent: replay from `start` up to now, then stay live. */
+  end?: number;
+}
 
 /** A stream request's parameters, or what is wrong with them (X's 400 `errors` entries). */
 export type StreamQuery =
-  | { ok: true; selection: FieldSelection; backfillMinutes: number }
+  | {
+      ok: true;
+      selection: FieldSelection;
+      backfillMinutes: number;
+      /** 1-based partition, on partitioned streams. */
+      partition?: number;
+      recovery?: RecoveryWindow;
+    }
   | { ok: false; errors: InvalidParameter[] };
 
+const DAY_MS = 24 * 3600_000;
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
 /**
- * Reads and checks a stream request's query the way X does: unknown
- * parameters, unknown field values and an out-of-range `backfill_minutes`
- * are 400 `invalid-request` problems naming the parameter.
+ * Reads and checks a stream request's query the way X does, from the
+ * stream's row of core's endpoint table: parameters the row does not list,
+ * unknown field values, a missing or out-of-range `partition`, an
+ * out-of-range `backfill_minutes` and a bad `start_time`/`end_time` are 400
+ * `invalid-request` problems naming the parameter.
  */
-export function parseStreamQuery(search: URLSearchParams, endpoint: StreamEndpoint): StreamQuery {
+export function parseStreamQuery(
+  search: URLSearchParams,
+  row: StreamEndpointInfo,
+  now: number,
+): StreamQuery {
   const errors: InvalidParameter[] = [];
-  const allowed = ALLOWED[endpoint];
+  const allowed = row.partitions ? [...row.params, 'partition'] : [...row.params];
+  const sortedAllowed = [...allowed].sort();
   for (const key of new Set(search.keys())) {
     if (!allowed.includes(key)) {
       errors.push({
         parameters: { [key]: search.getAll(key) },
-        message: `The query parameter [${key}] is not one of [${allowed.join(',')}]`,
+        message: `The query parameter [${key}] is not one of [${sortedAllowed.join(',')}]`,
       });
     }
   }
-  const lists: Partial<Record<keyof typeof LISTS, string[]>> = {};
-  for (const [name, [param, values]] of Object.entries(LISTS) as [
-    keyof typeof LISTS,
-    (typeof LISTS)[keyof typeof LISTS],
-  ][]) {
+  const lists: Partial<Record<keyof FieldSelection, string[]>> = {};
+  for (const [part, param] of Object.entries(LISTS) as [keyof FieldSelection, string][]) {
     const raw = search.get(param);
-    if (raw === null) continue;
+    if (raw === null || !allowed.includes(param)) continue;
     const items = raw.split(',').filter((v) => v !== '');
-    const allowedValues = values as readonly string[];
+    const allowedValues = valuesOf(part, row.family);
     const bad = items.filter((v) => !allowedValues.includes(v));
     if (bad.length > 0 || items.length === 0) {
       errors.push({
@@ -79,11 +110,27 @@ export function parseStreamQuery(search: URLSearchParams, endpoint: StreamEndpoi
         message: `The \`${param}\` query parameter value [${bad[0] ?? raw}] is not one of [${allowedValues.join(',')}]`,
       });
     }
-    lists[name] = items;
+    lists[part] = items;
+  }
+  let partition: number | undefined;
+  if (row.partitions) {
+    const raw = search.get('partition');
+    const n = Number(raw);
+    if (raw === null) {
+      errors.push({
+        parameters: { partition: [] },
+        message: `The \`partition\` query parameter is required on ${row.path} (1 to ${row.partitions.max})`,
+      });
+    } else if (!/^\d+$/.test(raw) || n < 1 || n > row.partitions.max) {
+      errors.push({
+        parameters: { partition: [raw] },
+        message: `The \`partition\` query parameter value [${raw}] is not between 1 and ${row.partitions.max}`,
+      });
+    } else partition = n;
   }
   let backfillMinutes = 0;
   const backfill = search.get('backfill_minutes');
-  if (backfill !== null) {
+  if (backfill !== null && allowed.includes('backfill_minutes')) {
     const n = Number(backfill);
     if (!/^\d+$/.test(backfill) || n > 5) {
       errors.push({
@@ -92,6 +139,71 @@ export function parseStreamQuery(search: URLSearchParams, endpoint: StreamEndpoi
       });
     } else backfillMinutes = n;
   }
+  const recovery = row.recovery ? parseRecovery(search, now, errors) : undefined;
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, selection: fieldSelection(lists), backfillMinutes };
+  return {
+    ok: true,
+    selection: fieldSelection(lists),
+    backfillMinutes,
+    ...(partition === undefined ? {} : { partition }),
+    ...(recovery ? { recovery } : {}),
+  };
+}
+
+function time(
+  search: URLSearchParams,
+  name: 'start_time' | 'end_time',
+  errors: InvalidParameter[],
+): number | undefined {
+  const raw = search.get(name);
+  if (raw === null) return undefined;
+  const ms = RFC3339.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    errors.push({
+      parameters: { [name]: [raw] },
+      message: `Invalid '${name}':'${raw}'. '${name}' must be a timestamp in the format YYYY-MM-DDTHH:mm:ssZ`,
+    });
+    return undefined;
+  }
+  return ms;
+}
+
+/** `start_time`/`end_time`: within the last 24 hours, start before end, end not in the future. */
+function parseRecovery(
+  search: URLSearchParams,
+  now: number,
+  errors: InvalidParameter[],
+): RecoveryWindow | undefined {
+  const before = errors.length;
+  const start = time(search, 'start_time', errors);
+  const end = time(search, 'end_time', errors);
+  if (errors.length > before) return undefined;
+  if (start === undefined) {
+    if (end !== undefined)
+      errors.push({
+        parameters: { end_time: [search.get('end_time') ?? ''] },
+        message: "'end_time' requires 'start_time'",
+      });
+    return undefined;
+  }
+  if (start < now - DAY_MS) {
+    errors.push({
+      parameters: { start_time: [search.get('start_time') ?? ''] },
+      message: "Invalid 'start_time'. 'start_time' must be within the last 24 hours",
+    });
+  }
+  if (end !== undefined && end <= start) {
+    errors.push({
+      parameters: { end_time: [search.get('end_time') ?? ''] },
+      message: "Invalid 'end_time'. 'end_time' must be after 'start_time'",
+    });
+  }
+  if (start >= now || (end !== undefined && end > now)) {
+    errors.push({
+      parameters: { start_time: [search.get('start_time') ?? ''] },
+      message: "Invalid 'start_time'/'end_time'. The window must lie in the past",
+    });
+  }
+  if (errors.length > before) return undefined;
+  return end === undefined ? { start } : { start, end };
 }

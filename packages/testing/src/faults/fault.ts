@@ -1,5 +1,9 @@
-/** Which stream a fault applies to; by default the first stream connection it meets. */
-export type StreamEndpoint = 'filter' | 'sample';
+import type { StreamEndpointName } from '@birdstream/core';
+import type { ConnectionFaultType } from './fault-table.js';
+import { FAULTS, FAULT_TYPES as TYPES } from './fault-table.js';
+
+/** Which stream a fault applies to (a name of core's endpoint table); by default the first stream connection it meets. */
+export type StreamEndpoint = StreamEndpointName;
 
 interface FaultBase {
   /** Only apply to connections of this stream. @default any stream */
@@ -70,6 +74,16 @@ export interface SlowFault extends InStreamFault {
   bytesPerSecond?: number;
 }
 
+/**
+ * The client's socket is torn down without a FIN (as when its process is
+ * killed), and the emulator goes on counting the connection, as X does: the
+ * next attempt gets 429 `TooManyConnections` until the phantom times out
+ * (`phantomTimeoutMs`) or is killed through `DELETE /2/connections…`.
+ */
+export interface PhantomFault extends InStreamFault {
+  type: 'phantom';
+}
+
 /** The next connection attempt(s) get 429 `TooManyConnections`, as when X still counts a stale connection. */
 export interface TooManyConnectionsFault extends ConnectFault {
   type: 'too-many-connections';
@@ -112,6 +126,7 @@ export type Fault =
   | CloseFault
   | OperationalDisconnectFault
   | SlowFault
+  | PhantomFault
   | TooManyConnectionsFault
   | RateLimitFault
   | UsageCapFault
@@ -127,48 +142,15 @@ export type ScriptedFault = Fault & {
   at?: number;
 };
 
-/** Faults that change how a connection attempt is answered. */
-export type ConnectionFault =
-  | TooManyConnectionsFault
-  | RateLimitFault
-  | UsageCapFault
-  | ServerErrorFault
-  | UnauthorizedFault
-  | GzipFault;
+/** Faults that change how a connection attempt is answered (their kind in the fault table). */
+export type ConnectionFault = Extract<Fault, { type: ConnectionFaultType }>;
 
 /** Faults that act on an open stream. */
-export type StreamFault =
-  | SplitFault
-  | StallFault
-  | DestroyFault
-  | CloseFault
-  | OperationalDisconnectFault
-  | SlowFault;
+export type StreamFault = Exclude<Fault, ConnectionFault>;
 
-const CONNECTION_FAULTS = new Set<FaultType>([
-  'too-many-connections',
-  'rate-limit',
-  'usage-cap',
-  'server-error',
-  'unauthorized',
-  'gzip',
-]);
-
-export const FAULT_TYPES: readonly FaultType[] = [
-  'split',
-  'stall',
-  'destroy',
-  'close',
-  'operational-disconnect',
-  'slow',
-  'too-many-connections',
-  'rate-limit',
-  'usage-cap',
-  'server-error',
-  'unauthorized',
-  'gzip',
-];
+/** Every fault type. */
+export const FAULT_TYPES: readonly FaultType[] = TYPES;
 
 export function isConnectionFault(fault: Fault): fault is ConnectionFault {
-  return CONNECTION_FAULTS.has(fault.type);
+  return FAULTS[fault.type].kind === 'connection';
 }

@@ -1,7 +1,8 @@
 import { type HttpHandler, HttpResponse, http } from 'msw';
 import { type EngineControls, engineControls } from '../engine/controls.js';
-import { type EngineResponse, XApiEngine } from '../engine/engine.js';
+import { API_PATHS, type EngineResponse, XApiEngine } from '../engine/engine.js';
 import type { XApiEmulationOptions } from '../engine/options.js';
+import { STREAM_PATHS } from '../engine/stream-routes.js';
 import { mswStream } from './msw-sink.js';
 
 /** Options of {@link createXApiHandlers}. */
@@ -58,16 +59,14 @@ export function createXApiHandlers(options: XApiHandlersOptions = {}): XApiHandl
   const bases = (typeof baseUrl === 'string' ? [baseUrl] : [...baseUrl]).map((b) =>
     b.replace(/\/+$/, ''),
   );
-  const paths = [
-    '/2/tweets/search/stream',
-    '/2/tweets/sample/stream',
-    '/2/tweets/search/stream/rules',
-    '/2/tweets/search/stream/rules/counts',
-  ];
+  const paths = [...STREAM_PATHS, ...API_PATHS];
   const handlers = bases.flatMap((base) =>
     paths.map((path) =>
       http.all(`${base}${path}`, async ({ request }) => {
-        const body = request.method === 'POST' ? await request.text() : undefined;
+        const body =
+          request.method === 'POST' || request.method === 'DELETE'
+            ? await request.text()
+            : undefined;
         const response = await engine.handle({
           method: request.method,
           url: new URL(request.url),

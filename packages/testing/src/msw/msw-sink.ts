@@ -75,8 +75,9 @@ export function mswStream(
             });
           },
           onClose: (listener) => {
-            if (finished) queueMicrotask(listener);
-            else closeListeners.push(listener);
+            // An aborted fetch is a client going away cleanly: never abrupt.
+            if (finished) queueMicrotask(() => listener(false));
+            else closeListeners.push(() => listener(false));
           },
         });
       },

@@ -23,11 +23,15 @@ export function utf8CutPoint(bytes: Uint8Array, rng: Prng): number {
   return Math.max(1, Math.floor(bytes.length / 2));
 }
 
-/** Splits one framed message (ending in `\r\n`) according to a per-message mode. */
+/**
+ * Splits one framed message according to a per-message mode; `terminator`
+ * is the length of what ends it (2 for `\r\n`, 1 for a bare `\n`).
+ */
 export function splitMessage(
   bytes: Uint8Array,
   mode: 'byte' | 'utf8' | 'crlf' | 'cr-lf',
   rng: Prng,
+  terminator = 2,
 ): Uint8Array[] {
   const n = bytes.length;
   switch (mode) {
@@ -37,14 +41,16 @@ export function splitMessage(
       return out;
     }
     case 'crlf':
-      return n > 2 ? [bytes.subarray(0, n - 2), bytes.subarray(n - 2)] : [bytes];
+      return n > terminator
+        ? [bytes.subarray(0, n - terminator), bytes.subarray(n - terminator)]
+        : [bytes];
     case 'cr-lf':
       return n >= 2 && bytes[n - 2] === CR
         ? [bytes.subarray(0, n - 1), bytes.subarray(n - 1)]
         : [bytes];
     case 'utf8': {
-      if (n <= 2) return [bytes];
-      const cut = utf8CutPoint(bytes.subarray(0, n - 2), rng);
+      if (n <= terminator) return [bytes];
+      const cut = utf8CutPoint(bytes.subarray(0, n - terminator), rng);
       return [bytes.subarray(0, cut), bytes.subarray(cut)];
     }
   }

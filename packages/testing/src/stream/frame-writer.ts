@@ -4,10 +4,11 @@ import type { Prng } from '../traffic/prng.js';
 import { splitMessage, splitRandom } from './chunking.js';
 import type { StreamSink } from './sink.js';
 
-/** One framed message: a post, a keep-alive or a system message, ending in `\r\n`. */
+/** One framed message: an item (a post, a like, a compliance event…), a keep-alive or a system message. */
 export interface Frame {
   kind: 'post' | 'keep-alive' | 'system';
   bytes: Uint8Array;
+  /** The item's identity (core's `dedupeKey` of the message; a post's id). */
   postId?: string;
   backfill?: boolean;
 }
@@ -48,6 +49,8 @@ export class FrameWriter {
     private readonly timers: TimerGroup,
     private readonly rng: Prng,
     private readonly onWritten: (frame: Frame) => void,
+    /** Length of the bytes that end each message (2 for `\r\n`, 1 for `\n`). */
+    private readonly terminator = 2,
   ) {}
 
   enqueue(frame: Frame): void {
@@ -116,7 +119,7 @@ export class FrameWriter {
       const mode = split?.mode as 'byte' | 'utf8' | 'crlf' | 'cr-lf' | undefined;
       const pieces =
         mode && (frame.kind !== 'keep-alive' || mode === 'cr-lf')
-          ? splitMessage(frame.bytes, mode, this.rng)
+          ? splitMessage(frame.bytes, mode, this.rng, this.terminator)
           : [frame.bytes];
       for (const piece of pieces) this.sink.write(piece);
       this.onWritten(frame);

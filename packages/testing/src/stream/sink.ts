@@ -11,6 +11,9 @@ export interface StreamSink {
   end(): void;
   /** Ends the connection abruptly (TCP reset, or an erroring body). */
   destroy(): void;
-  /** Registers the callback for when the client goes away. */
-  onClose(listener: () => void): void;
+  /**
+   * Registers the callback for when the client goes away; `abrupt` when its
+   * socket was reset (no FIN), as when a client process is killed.
+   */
+  onClose(listener: (abrupt: boolean) => void): void;
 }

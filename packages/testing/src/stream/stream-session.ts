@@ -1,23 +1,26 @@
+import type { StreamEndpointInfo } from '@birdstream/core';
 import type { EmulatedClock, EmulatedTimer, TimerGroup } from '../engine/emulated-clock.js';
 import type { EventHub } from '../engine/events.js';
-import { operationalDisconnectMessage } from '../engine/problems.js';
+import { operationalDisconnectMessage, slowReaderMessage } from '../engine/problems.js';
 import type { CloseReason, StatsRecorder } from '../engine/stats.js';
+import type { RecoveryWindow } from '../engine/stream-query.js';
 import type { StreamEndpoint, StreamFault } from '../faults/fault.js';
+import { FAULTS, type FaultTarget, type StreamFaultSpec } from '../faults/fault-table.js';
 import type { RuleStore } from '../rules/rule-store.js';
+import type { Feeds } from '../traffic/feeds/feeds.js';
 import type { FieldSelection } from '../traffic/field-selection.js';
-import type { PostSource } from '../traffic/post-source.js';
 import type { Prng } from '../traffic/prng.js';
-import { renderMessage } from '../traffic/render.js';
 import { toXJson } from '../traffic/x-json.js';
 import { utf8CutPoint } from './chunking.js';
 import { type Frame, FrameWriter } from './frame-writer.js';
+import { type Framing, frameJson, keepAliveBytes, terminatorLength } from './framing.js';
 import type { StreamSink } from './sink.js';
 
 /** What every stream session shares with the emulator. */
 export interface SessionContext {
   clock: EmulatedClock;
   timers: TimerGroup;
-  posts: PostSource;
+  feeds: Feeds;
   rules: RuleStore;
   stats: StatsRecorder;
   events: EventHub;
@@ -26,22 +29,37 @@ export interface SessionContext {
   escapeNonBmp: boolean;
   /** Bytes the client may leave unread before X drops it as a slow reader. */
   slowReaderBytes: number;
+  /** Emulated ms a client may leave bytes unread before it is dropped with an in-band SlowReader message; `undefined`: never. */
+  slowReaderMs: number | undefined;
+  framing: Framing;
+  /** Whether a client's TCP reset leaves a phantom connection behind. */
+  phantomOnReset: boolean;
+  /** Counts a delivered post for `/2/usage/tweets`; returns whether the usage cap is now reached. */
+  delivered(postId: string): boolean;
 }
 
 /** One accepted stream connection. */
 export interface SessionInit {
   id: number;
   endpoint: StreamEndpoint;
+  /** What limits concurrent connections: the stream, and the partition on partitioned streams. */
+  slot: string;
+  /** The stream's row of core's endpoint table. */
+  row: StreamEndpointInfo;
+  /** 1-based partition on partitioned streams. */
+  partition: number | undefined;
   selection: FieldSelection;
   backfillMinutes: number;
+  /** `start_time`/`end_time` recovery. */
+  recovery: RecoveryWindow | undefined;
   gzip: boolean;
   userAgent: string | undefined;
   rng: Prng;
 }
 
-const CRLF = new Uint8Array([0x0d, 0x0a]);
 const MAX_POSTS_PER_TICK = 2000;
-const encoder = new TextEncoder();
+/** Real ms between ending a slow reader's body and resetting its socket. */
+const END_THEN_RESET_MS = 500;
 
 interface Armed {
   fault: StreamFault;
@@ -49,23 +67,33 @@ interface Armed {
 }
 
 /**
- * Streams the emulated timeline to one client: the posts created while it is
- * connected (matched against the rules on the filtered stream), a backfill
- * replay on connect, keep-alives every 20 s of emulated time, and the faults
- * armed on it.
+ * Streams one family's emulated timeline to one client: the items created
+ * while it is connected (matched against the rules on the filtered stream,
+ * only those of its partition on a partitioned stream), a backfill replay on
+ * connect or a `start_time`/`end_time` recovery replay, keep-alives every
+ * 20 s of emulated time, and the faults armed on it.
  */
 export class StreamSession {
   readonly id: number;
   readonly endpoint: StreamEndpoint;
+  readonly slot: string;
   private readonly writer: FrameWriter;
   private sink: StreamSink | undefined;
   private nextIndex = 0;
+  /** Items before this index were created before the connection opened (a replay). */
+  private liveFrom = 0;
+  /** A recovery with `end_time` ends the connection at this index. */
+  private endIndex: number | undefined;
   private nextKeepAlive = 0;
   private stalledUntil = 0;
   private timer: EmulatedTimer | undefined;
   private armed: Armed[] = [];
   private closed = false;
-  private readonly finishedListeners: (() => void)[] = [];
+  private readonly finishedListeners: ((reason: CloseReason) => void)[] = [];
+  /** Emulated ms since which the client has left bytes unread. */
+  private unreadSince: number | undefined;
+  /** Set once an in-band disconnect message was queued: end the body, then reset. */
+  private endThenReset = false;
 
   constructor(
     private readonly ctx: SessionContext,
@@ -74,9 +102,15 @@ export class StreamSession {
   ) {
     this.id = init.id;
     this.endpoint = init.endpoint;
+    this.slot = init.slot;
     this.sink = sink;
-    this.writer = new FrameWriter(sink, ctx.clock, ctx.timers, init.rng, (frame) =>
-      this.written(frame),
+    this.writer = new FrameWriter(
+      sink,
+      ctx.clock,
+      ctx.timers,
+      init.rng,
+      (frame) => this.written(frame),
+      terminatorLength(ctx.framing),
     );
   }
 
@@ -85,7 +119,7 @@ export class StreamSession {
   }
 
   /** Called once the session has ended, for whatever reason. */
-  onFinished(listener: () => void): void {
+  onFinished(listener: (reason: CloseReason) => void): void {
     this.finishedListeners.push(listener);
   }
 
@@ -94,11 +128,13 @@ export class StreamSession {
    * first post), replays the backfill window, then follows the live timeline.
    */
   start(faults: readonly StreamFault[] = []): void {
-    const { clock, posts, stats, events } = this.ctx;
+    const { clock, stats, events } = this.ctx;
+    const timeline = this.ctx.feeds.of(this.init.row.family).timeline;
     const now = clock.now();
     stats.opened({
       id: this.id,
       endpoint: this.endpoint,
+      ...(this.init.partition === undefined ? {} : { partition: this.init.partition }),
       openedAt: now,
       backfillMinutes: this.init.backfillMinutes,
       userAgent: this.init.userAgent,
@@ -113,21 +149,33 @@ export class StreamSession {
       type: 'connected',
       connectionId: this.id,
       endpoint: this.endpoint,
+      partition: this.init.partition,
       backfillMinutes: this.init.backfillMinutes,
       gzip: this.init.gzip,
       userAgent: this.init.userAgent,
     });
-    this.sink?.onClose(() => this.finish('client'));
+    this.sink?.onClose((abrupt) =>
+      this.finish(abrupt && this.ctx.phantomOnReset ? 'phantom' : 'client'),
+    );
     for (const fault of faults) if (!this.closed) this.armFault(fault);
     if (this.closed) return;
-    const live = posts.timeline.firstAtOrAfter(now);
+    const live = timeline.firstAtOrAfter(now);
+    this.liveFrom = live;
     this.nextKeepAlive = now + this.ctx.keepAliveMs;
-    if (this.init.backfillMinutes > 0) {
-      // X replays the window as is: posts the client already has come again.
-      const from = posts.timeline.firstAtOrAfter(now - this.init.backfillMinutes * 60_000);
-      for (let n = from; n < live && !this.closed; n++) this.consider(n, true);
+    const recovery = this.init.recovery;
+    if (recovery) {
+      // Recovery replays the window through the normal loop (in batches), then
+      // stays live, or ends once `end_time` is reached.
+      this.nextIndex = timeline.firstAtOrAfter(recovery.start);
+      if (recovery.end !== undefined) this.endIndex = timeline.firstAtOrAfter(recovery.end);
+    } else {
+      if (this.init.backfillMinutes > 0) {
+        // X replays the window as is: items the client already has come again.
+        const from = timeline.firstAtOrAfter(now - this.init.backfillMinutes * 60_000);
+        for (let n = from; n < live && !this.closed; n++) this.consider(n, true);
+      }
+      this.nextIndex = live;
     }
-    this.nextIndex = live;
     this.tick();
   }
 
@@ -144,6 +192,22 @@ export class StreamSession {
     else this.armed.push({ fault, postsLeft });
   }
 
+  /** Ends the connection from the server side (a kill through the Connections API). */
+  kill(): void {
+    this.finish('killed');
+  }
+
+  /** Queues an in-band error message behind whatever is waiting, ends the body, then resets it. */
+  private disconnectWith(message: Record<string, unknown>, reason: CloseReason): void {
+    this.writer.enqueue({
+      kind: 'system',
+      bytes: frameJson(toXJson(message), this.ctx.framing),
+    });
+    this.writer.flush();
+    this.endThenReset = true;
+    this.finish(reason);
+  }
+
   /** Ends the session from the server side (emulator shutdown). */
   shutdown(): void {
     this.finish('shutdown');
@@ -152,7 +216,8 @@ export class StreamSession {
   private tick(): void {
     this.timer = undefined;
     if (this.closed) return;
-    const { clock, posts, keepAliveMs } = this.ctx;
+    const { clock, keepAliveMs } = this.ctx;
+    const timeline = this.ctx.feeds.of(this.init.row.family).timeline;
     const now = clock.now();
     if (this.stalledUntil > now) {
       this.reschedule(this.stalledUntil - now);
@@ -168,21 +233,37 @@ export class StreamSession {
       !this.closed &&
       this.stalledUntil === 0 &&
       considered < MAX_POSTS_PER_TICK &&
-      posts.timeline.timeOf(this.nextIndex) <= now
+      (this.endIndex === undefined || this.nextIndex < this.endIndex) &&
+      timeline.timeOf(this.nextIndex) <= now
     ) {
-      this.consider(this.nextIndex, false);
+      this.consider(this.nextIndex, this.nextIndex < this.liveFrom);
       this.nextIndex++;
       considered++;
     }
     if (this.closed) return;
+    if (this.endIndex !== undefined && this.nextIndex >= this.endIndex) {
+      this.writer.flush();
+      this.finish('recovery-complete');
+      return;
+    }
     if (this.stalledUntil === 0 && this.nextKeepAlive <= now) {
-      this.writer.enqueue({ kind: 'keep-alive', bytes: CRLF });
+      this.writer.enqueue({ kind: 'keep-alive', bytes: keepAliveBytes(this.ctx.framing) });
       while (this.nextKeepAlive <= now) this.nextKeepAlive += keepAliveMs;
     }
     this.writer.flush();
     if (this.sink && this.sink.bufferedBytes() > this.ctx.slowReaderBytes) {
       this.finish('slow-reader');
       return;
+    }
+    if (this.sink && this.ctx.slowReaderMs !== undefined) {
+      if (this.sink.bufferedBytes() === 0) this.unreadSince = undefined;
+      else {
+        this.unreadSince ??= now;
+        if (now - this.unreadSince >= this.ctx.slowReaderMs) {
+          this.disconnectWith(slowReaderMessage(), 'slow-reader');
+          return;
+        }
+      }
     }
     if (this.stalledUntil > 0) {
       this.reschedule(this.stalledUntil - now);
@@ -191,7 +272,7 @@ export class StreamSession {
     const next =
       considered >= MAX_POSTS_PER_TICK
         ? now
-        : Math.min(posts.timeline.timeOf(this.nextIndex), this.nextKeepAlive);
+        : Math.min(timeline.timeOf(this.nextIndex), this.nextKeepAlive);
     this.reschedule(next - now);
   }
 
@@ -202,20 +283,21 @@ export class StreamSession {
   }
 
   private frameFor(n: number, backfill: boolean): Frame | undefined {
-    const post = this.ctx.posts.get(n);
-    let matching: ReturnType<RuleStore['match']> | undefined;
-    if (this.endpoint === 'filter') {
-      matching = this.ctx.rules.match(post.match);
-      if (matching.length === 0) return undefined;
-    }
-    const json = toXJson(
-      renderMessage(post.world, this.init.selection, matching),
-      this.ctx.escapeNonBmp,
-    );
+    const { row, partition, selection } = this.init;
+    const { feeds } = this.ctx;
+    if (
+      row.partitions &&
+      partition !== undefined &&
+      feeds.partitionOf(row.family, n, row.partitions.max) !== partition
+    )
+      return undefined;
+    const message = feeds.of(row.family).message(n, { row, selection, rules: this.ctx.rules });
+    if (!message) return undefined;
+    const json = toXJson(message, this.ctx.escapeNonBmp);
     return {
       kind: 'post',
-      bytes: encoder.encode(`${json}\r\n`),
-      postId: post.world.tweet.id,
+      bytes: frameJson(json, this.ctx.framing),
+      postId: row.dedupeKey(message) ?? `${row.family}:${n}`,
       backfill,
     };
   }
@@ -250,46 +332,41 @@ export class StreamSession {
     // the events all show the fault after the posts that preceded it.
     this.writer.flush();
     this.record(fault);
-    switch (fault.type) {
-      case 'split':
-        this.writer.setSplit(fault.mode, fault.messages);
-        return;
-      case 'slow':
-        this.writer.setSlow(fault.ms, fault.bytesPerSecond ?? 512);
-        return;
-      case 'stall':
-        this.writer.flush();
-        this.stalledUntil = this.ctx.clock.now() + fault.ms;
-        this.writer.setPaused(true);
-        this.reschedule(fault.ms);
-        return;
-      case 'destroy': {
-        this.writer.flush();
-        const next = this.peekNextFrame();
-        if (next)
-          this.writer.writeRaw(
-            next.bytes.subarray(
-              0,
-              utf8CutPoint(next.bytes.subarray(0, next.bytes.length - 2), this.init.rng),
-            ),
-          );
-        this.finish('destroy');
-        return;
-      }
-      case 'close':
-        this.writer.flush();
-        this.finish('close');
-        return;
-      case 'operational-disconnect': {
-        this.writer.flush();
-        const bytes = encoder.encode(`${toXJson(operationalDisconnectMessage())}\r\n`);
-        this.writer.enqueue({ kind: 'system', bytes });
-        this.writer.flush();
-        this.finish('operational-disconnect');
-        return;
-      }
-    }
+    (FAULTS[fault.type] as StreamFaultSpec<StreamFault>).strike(fault, this.target);
   }
+
+  /** What the fault table's stream faults act on. */
+  private readonly target: FaultTarget = {
+    split: (mode, messages) => this.writer.setSplit(mode, messages),
+    slow: (ms, bytesPerSecond) => this.writer.setSlow(ms, bytesPerSecond),
+    stall: (ms) => {
+      this.stalledUntil = this.ctx.clock.now() + ms;
+      this.writer.setPaused(true);
+      this.reschedule(ms);
+    },
+    destroy: () => {
+      const next = this.peekNextFrame();
+      if (next)
+        this.writer.writeRaw(
+          next.bytes.subarray(
+            0,
+            utf8CutPoint(
+              next.bytes.subarray(0, next.bytes.length - terminatorLength(this.ctx.framing)),
+              this.init.rng,
+            ),
+          ),
+        );
+      this.finish('destroy');
+    },
+    close: () => this.finish('close'),
+    operationalDisconnect: () => {
+      const bytes = frameJson(toXJson(operationalDisconnectMessage()), this.ctx.framing);
+      this.writer.enqueue({ kind: 'system', bytes });
+      this.writer.flush();
+      this.finish('operational-disconnect');
+    },
+    vanish: () => this.finish('phantom'),
+  };
 
   /** The next post this connection would send (for writing half of it before a reset). */
   private peekNextFrame(): Frame | undefined {
@@ -304,6 +381,8 @@ export class StreamSession {
     const { stats, events } = this.ctx;
     if (frame.kind === 'post' && frame.postId !== undefined) {
       stats.post(this.id, frame.postId, frame.backfill === true, frame.bytes.length);
+      if (this.init.row.family === 'posts' && this.ctx.delivered(frame.postId) && !this.closed)
+        queueMicrotask(() => this.finish('usage-capped'));
       if (events.has('post'))
         events.emit({
           type: 'post',
@@ -330,9 +409,20 @@ export class StreamSession {
     const sink = this.sink;
     this.sink = undefined;
     if (sink) {
-      if (reason === 'close' || reason === 'operational-disconnect') sink.end();
+      if (this.endThenReset) {
+        // X force-closes a slow reader: the message may never be read.
+        sink.end();
+        setTimeout(() => sink.destroy(), END_THEN_RESET_MS).unref?.();
+      } else if (
+        reason === 'close' ||
+        reason === 'operational-disconnect' ||
+        reason === 'recovery-complete' ||
+        reason === 'usage-capped' ||
+        reason === 'killed'
+      )
+        sink.end();
       else if (reason !== 'client') sink.destroy();
     }
-    for (const listener of this.finishedListeners) listener();
+    for (const listener of this.finishedListeners) listener(reason);
   }
 }

@@ -6,6 +6,8 @@ export interface FieldSelection {
   media: ReadonlySet<string>;
   place: ReadonlySet<string>;
   poll: ReadonlySet<string>;
+  /** `like_with_tweet_author.fields` (likes streams). */
+  like: ReadonlySet<string>;
 }
 
 /** Fields X returns when none are requested (spec §2.2). */
@@ -15,6 +17,8 @@ export const DEFAULT_FIELDS = {
   media: ['media_key', 'type'],
   place: ['id', 'full_name'],
   poll: ['id', 'options'],
+  /** Not documented; the emulator sends the like's id and what it is about (decisions/0007). */
+  like: ['id', 'liked_tweet_id', 'tweet_author_id'],
 } as const;
 
 /** Post fields an expansion brings along even when `tweet.fields` does not name them. */
@@ -45,5 +49,11 @@ export function fieldSelection(
     media: new Set([...DEFAULT_FIELDS.media, ...(lists.media ?? [])]),
     place: new Set([...DEFAULT_FIELDS.place, ...(lists.place ?? [])]),
     poll: new Set([...DEFAULT_FIELDS.poll, ...(lists.poll ?? [])]),
+    // X's field list says `liked_tweet_author_id`, its object `tweet_author_id`: send the object's name.
+    like: new Set(
+      [...DEFAULT_FIELDS.like, ...(lists.like ?? [])].map((f) =>
+        f === 'liked_tweet_author_id' ? 'tweet_author_id' : f,
+      ),
+    ),
   };
 }

@@ -125,6 +125,12 @@ export const STREAM = {
   rules: 5,
   reference: 6,
   connection: 7,
+  /** Which partition of its stream an item belongs to. */
+  partition: 8,
+  /** The items of the stream families other than posts (likes, compliance, labels, activity). */
+  item: 9,
+  /** Each stream family's own timeline. */
+  family: 10,
 } as const;
 
 /** The generator for object `index` of kind `stream` under `seed`. */

@@ -189,6 +189,21 @@ export class RawResponse {
   close(): void {
     this.socket.destroy();
   }
+
+  /** Resets the socket (RST, no FIN), as the kernel does for a killed process with unread data. */
+  reset(): void {
+    this.socket.resetAndDestroy();
+  }
+
+  /** Stops reading (the kernel buffers fill, then the server's backlog grows). */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  /** Reads again. */
+  resume(): void {
+    this.socket.resume();
+  }
 }
 
 /** Sends one request over a fresh TCP connection and resolves once the response head arrived. */

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { IdString, openEnum, wireObject } from '../schemas/primitives.js';
+import { Problem } from '../schemas/problems.js';
+
+/** The Connections API's `endpoint_id` values (one per stream; OpenAPI 2.159+). */
+export const CONNECTION_ENDPOINT_IDS = [
+  'filtered_stream',
+  'sample_stream',
+  'sample10_stream',
+  'firehose_stream',
+  'tweets_compliance_stream',
+  'users_compliance_stream',
+  'tweet_label_stream',
+  'firehose_stream_lang_en',
+  'firehose_stream_lang_ja',
+  'firehose_stream_lang_ko',
+  'firehose_stream_lang_pt',
+  'likes_firehose_stream',
+  'likes_sample10_stream',
+  'likes_compliance_stream',
+] as const;
+export type ConnectionEndpointId = (typeof CONNECTION_ENDPOINT_IDS)[number];
+
+/** `connection.fields` values. */
+export const CONNECTION_FIELDS = [
+  'client_ip',
+  'connected_at',
+  'disconnect_reason',
+  'disconnected_at',
+  'endpoint_name',
+  'id',
+] as const;
+export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
+
+/** One stream connection X counts for the app (`GET /2/connections`). */
+export const Connection = wireObject({
+  /** The connection's UUID (requested with `connection.fields=id`). */
+  id: z.string().optional(),
+  endpoint_name: openEnum(CONNECTION_ENDPOINT_IDS),
+  connected_at: z.string(),
+  client_ip: z.string().optional(),
+  disconnected_at: z.string().optional(),
+  disconnect_reason: z.string().optional(),
+});
+export type Connection = z.infer<typeof Connection>;
+
+/** `GET /2/connections` */
+export const ConnectionsPage = wireObject({
+  data: z.array(Connection).optional(),
+  errors: z.array(Problem).optional(),
+  meta: wireObject({
+    next_token: z.string().optional(),
+    result_count: z.number().optional(),
+  }).optional(),
+});
+export type ConnectionsPage = z.infer<typeof ConnectionsPage>;
+
+/** The outcome of killing one connection. */
+export const KillResult = wireObject({
+  uuid: z.string().optional(),
+  success: z.boolean(),
+  error_message: z.string().optional(),
+});
+export type KillResult = z.infer<typeof KillResult>;
+
+/** `DELETE /2/connections/all`, `/2/connections/{endpoint_id}`, `/2/connections` (by UUIDs). */
+export const KillConnectionsResponse = wireObject({
+  data: wireObject({
+    successful_kills: z.number().default(0),
+    failed_kills: z.number().default(0),
+    results: z.array(KillResult).default([]),
+  }).optional(),
+  errors: z.array(Problem).optional(),
+});
+
+/** One day of usage. */
+export const UsageDay = wireObject({ date: z.string(), usage: z.number() });
+export type UsageDay = z.infer<typeof UsageDay>;
+
+/** `usage.fields` values. */
+export const USAGE_FIELDS = [
+  'cap_reset_day',
+  'daily_client_app_usage',
+  'daily_project_usage',
+  'project_cap',
+  'project_id',
+  'project_usage',
+] as const;
+export type UsageField = (typeof USAGE_FIELDS)[number];
+
+/** `GET /2/usage/tweets`: the project's post reads against its cap. */
+export const Usage = wireObject({
+  /** Days left until the cap resets. */
+  cap_reset_day: z.number().optional(),
+  /** Posts the project may read per billing month. */
+  project_cap: z.number().optional(),
+  project_id: IdString.or(z.number().transform(String)).optional(),
+  /** Posts the project read in this billing period. */
+  project_usage: z.number().optional(),
+  daily_project_usage: wireObject({
+    project_id: z.union([z.number(), z.string()]).optional(),
+    usage: z.array(UsageDay).default([]),
+  }).optional(),
+  daily_client_app_usage: z
+    .array(
+      wireObject({
+        client_app_id: z.string().optional(),
+        usage: z.array(UsageDay).default([]),
+        usage_result_count: z.number().optional(),
+      }),
+    )
+    .optional(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+export const UsageResponse = wireObject({
+  data: Usage.optional(),
+  errors: z.array(Problem).optional(),
+});

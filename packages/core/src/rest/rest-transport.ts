@@ -1,0 +1,187 @@
+import ky, { isHTTPError, isTimeoutError, type KyInstance, type RetryOptions } from 'ky';
+import type { z } from 'zod';
+import { parseJsonLossless } from '../decode/lossless-json.js';
+import { AbortedError } from '../errors/aborted-error.js';
+import { createApiError } from '../errors/api-errors.js';
+import { isBirdstreamError } from '../errors/birdstream-error.js';
+import { ConfigError } from '../errors/config-error.js';
+import { ConnectionError } from '../errors/connection-error.js';
+import { toPayloadIssues } from '../errors/payload-error.js';
+import { readErrorBody } from '../http/error-body.js';
+import { ResponseError } from './response-error.js';
+import { resolveRetry } from './retry.js';
+
+/** How a REST transport reaches X. */
+export interface RestTransportOptions {
+  /** The bearer token, already checked (`checkBearerToken`). */
+  bearerToken: string;
+  /** Normalised, without a trailing slash (`resolveBaseUrl`). */
+  baseUrl: string;
+  /** The whole `User-Agent` header value. */
+  userAgent: string;
+  fetch?: typeof globalThis.fetch | undefined;
+  retry?: number | RetryOptions | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/** One REST request. */
+export interface RestRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path below the base URL, without a leading slash (`2/connections`). */
+  path: string;
+  searchParams?: Record<string, string>;
+  json?: unknown;
+  signal?: AbortSignal | undefined;
+  /** What is being done, for messages: `list the stream connections`. */
+  operation: string;
+  /**
+   * For a request that changes state: what the caller should do when the
+   * answer cannot be read (`list the rules to see where they stand`).
+   */
+  effectHint?: string;
+}
+
+/** A successful response whose body matched the schema. */
+export interface RestResponse<T> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** The default time to wait for a response, per attempt. */
+export const DEFAULT_REST_TIMEOUT_MS = 10_000;
+
+/**
+ * Sends JSON requests to X's REST endpoints (rules, Activity subscriptions,
+ * Connections, usage) with ky, and turns every failure into a birdstream
+ * error: HTTP errors through `createApiError`, timeouts and network failures
+ * into `ConnectionError`, cancellation into `AbortedError`, unreadable
+ * bodies into `ResponseError`. ky's own errors never escape, since they
+ * carry the request and its Authorization header. Long ids are read exactly.
+ */
+export class RestTransport {
+  readonly #ky: KyInstance;
+  readonly #token: string;
+  readonly #timeoutMs: number;
+  readonly #origin: string;
+
+  constructor(options: RestTransportOptions) {
+    this.#token = options.bearerToken;
+    this.#timeoutMs = checkTimeout(options.timeoutMs);
+    this.#origin = new URL(options.baseUrl).host;
+    this.#ky = ky.create({
+      prefixUrl: options.baseUrl,
+      headers: {
+        authorization: `Bearer ${this.#token}`,
+        'user-agent': options.userAgent,
+        accept: 'application/json',
+      },
+      retry: resolveRetry(options.retry),
+      timeout: this.#timeoutMs,
+      throwHttpErrors: true,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  /** Sends the request and parses the JSON body with `schema`. */
+  async request<T>(request: RestRequest, schema: z.ZodType<T>): Promise<RestResponse<T>> {
+    const { status, headers, bodyText } = await this.#send(request);
+    const base = {
+      status,
+      operation: request.operation,
+      effectHint: request.effectHint,
+      bodyText,
+    };
+    let json: unknown;
+    try {
+      json = parseJsonLossless(bodyText);
+    } catch (cause) {
+      throw new ResponseError({ ...base, kind: 'invalid-json', cause });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ResponseError({
+        ...base,
+        kind: 'schema-mismatch',
+        issues: toPayloadIssues(parsed.error.issues),
+      });
+    }
+    return { status, headers, body: parsed.data };
+  }
+
+  async #send(
+    request: RestRequest,
+  ): Promise<{ status: number; headers: Headers; bodyText: string }> {
+    const { signal } = request;
+    if (signal?.aborted) throw aborted(request, signal);
+    try {
+      const response = await this.#ky(request.path, {
+        method: request.method,
+        ...(request.searchParams ? { searchParams: request.searchParams } : {}),
+        ...(request.json !== undefined ? { json: request.json } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      const bodyText = await response.text();
+      return { status: response.status, headers: response.headers, bodyText };
+    } catch (error) {
+      throw await this.#toBirdstreamError(error, request);
+    }
+  }
+
+  async #toBirdstreamError(error: unknown, request: RestRequest): Promise<Error> {
+    const { signal, operation } = request;
+    if (signal?.aborted) return aborted(request, signal);
+    if (isHTTPError(error)) {
+      const bodyText = await readErrorBody(error.response).catch(() => '');
+      return createApiError({
+        status: error.response.status,
+        headers: error.response.headers,
+        bodyText: this.#redact(bodyText),
+        operation,
+      });
+    }
+    if (isTimeoutError(error)) {
+      return new ConnectionError(
+        `${this.#origin} did not answer within ${this.#timeoutMs} ms while trying to ${operation}; check the network, or raise timeoutMs.`,
+      );
+    }
+    if (isBirdstreamError(error)) return error;
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return new ConnectionError(
+      `Could not reach ${this.#origin} while trying to ${operation} (${this.#redact(reason)}); check the network and the base URL.`,
+      { cause: this.#safeCause(error) },
+    );
+  }
+
+  /**
+   * The original error, kept as `cause` only when it cannot reveal the token:
+   * not one that holds the Request (ky's errors), and not one whose text
+   * contains the token.
+   */
+  #safeCause(error: unknown): Error | undefined {
+    if (!(error instanceof Error) || 'request' in error || 'options' in error) return undefined;
+    const text = `${error.message}\n${error.stack ?? ''}`;
+    return text.includes(this.#token) ? undefined : error;
+  }
+
+  /** Removes the token from text that came from elsewhere (a custom fetch's error, say). */
+  #redact(text: string): string {
+    return text.split(this.#token).join('[redacted]');
+  }
+}
+
+function aborted(request: RestRequest, signal: AbortSignal): AbortedError {
+  return new AbortedError(`The request to ${request.operation} was aborted.`, {
+    cause: signal.reason,
+  });
+}
+
+function checkTimeout(timeoutMs: number | undefined): number {
+  if (timeoutMs === undefined) return DEFAULT_REST_TIMEOUT_MS;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647) {
+    throw new ConfigError(
+      `timeoutMs must be a whole number of milliseconds from 1 to 2147483647, got ${String(timeoutMs)}.`,
+    );
+  }
+  return timeoutMs;
+}
