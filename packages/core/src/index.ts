@@ -32,9 +32,11 @@ export {
   DEFAULT_HEALTHY_AFTER_MS,
   DEFAULT_STALL_TIMEOUT_MS,
   type ReconnectOptions,
+  resolveFirstConnection,
   type StreamOptions,
 } from './client/stream-options.js';
 export type { StreamStats } from './client/stream-stats.js';
+export { DEFAULT_TEE_BUFFER, type TeeBranches, type TeeOptions } from './client/stream-tee.js';
 export { TweetStream } from './client/tweet-stream.js';
 export {
   BASE_URL_VARIABLE,
@@ -99,6 +101,22 @@ export * from './params/fields.js';
 export * from './params/stream-params.js';
 export { classifyFailure, type FailureKind } from './reconnect/classify.js';
 export {
+  defaultUnreachableHint,
+  FirstConnectionError,
+  type FirstConnectionFailure,
+  isFirstConnectionError,
+  type UnreachableCause,
+  unreachableCause,
+} from './reconnect/first-connection-error.js';
+export {
+  connectedEvent,
+  connectingEvent,
+  operationalDisconnectError,
+  serverEndedError,
+  type TranslatedMessage,
+  translateMessage,
+} from './reconnect/message-events.js';
+export {
   type BackoffState,
   backfillMinutesFor,
   INITIAL_BACKOFF,
@@ -110,6 +128,22 @@ export {
   type ReconnectSchedule,
   X_RECONNECT_SCHEDULE,
 } from './reconnect/policy.js';
+export {
+  asBirdstreamError,
+  BACKFILL_WINDOW_MS,
+  type BackfillSetting,
+  DEFAULT_FIRST_CONNECTION,
+  exceedsWindow,
+  type FirstConnectionBound,
+  isSupervisionEvent,
+  StreamSupervisor,
+  type SupervisionEvent,
+  type SupervisorAction,
+  type SupervisorConfig,
+  type SupervisorDecision,
+  type SupervisorResult,
+  type SupervisorState,
+} from './reconnect/supervisor.js';
 export { isResponseError, ResponseError, type ResponseErrorInit } from './rest/response-error.js';
 export {
   DEFAULT_REST_TIMEOUT_MS,

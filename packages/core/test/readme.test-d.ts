@@ -38,6 +38,16 @@ describe('README examples', () => {
     }
   });
 
+  it('tee: several consumers, one connection', async () => {
+    const [archive, alerts] = client.filter({}).tee();
+    void (async () => {
+      for await (const response of archive) handle(response);
+    })();
+    for await (const response of alerts) {
+      if (response.data.text.includes('urgent')) handle(response);
+    }
+  });
+
   it('quick start', async () => {
     const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
 

@@ -96,7 +96,10 @@ describe('heartbeatTimeout', () => {
     });
   });
 
-  it('makes retryStream reconnect at once after a stall on a healthy connection, with backfill', () => {
+  it('makes retryStream reconnect after a stall; alive only until the last byte, so not healthy', () => {
+    // Changed with the one supervisor of core: a keep-alive followed by a 30 s stall was
+    // alive for 0 ms, not 30 s. rx used to call it healthy (reconnect at once, counters
+    // reset, so a server doing this forever never exhausted maxRetries); core never did.
     testScheduler.run(({ cold, expectObservable }) => {
       const k = keepAlive(0);
       const requests: ReconnectRequest[] = [];
@@ -111,16 +114,40 @@ describe('heartbeatTimeout', () => {
         retryStream({ backfill: 'auto', maxRetries: 1, scheduler: testScheduler }),
       );
       const stall = new StallError(30_000);
-      // Connected for 30 s (healthy), so the reconnect is immediate and asks for 1 minute.
-      expectObservable(result, '31s !').toBe('k 29999ms (sdrbk)', {
+      // Alive 0 ms of the 30 s: unhealthy, so X's network back-off (250 ms), then 1 minute of backfill.
+      expectObservable(result, '31s !').toBe('k 29999ms (sdr) 245ms (bk)', {
         k,
         s: stalled(30_000),
-        d: { type: 'disconnected', reason: stall, durationMs: 30_000, healthy: true },
-        r: { type: 'reconnecting', attempt: 1, delayMs: 0, reason: stall, failure: 'network' },
-        b: { type: 'backfill', minutes: 1, outageMs: 30_000, exceedsWindow: false },
+        d: { type: 'disconnected', reason: stall, durationMs: 30_000, healthy: false },
+        r: { type: 'reconnecting', attempt: 1, delayMs: 250, reason: stall, failure: 'network' },
+        b: { type: 'backfill', minutes: 1, outageMs: 30_250, exceedsWindow: false },
       });
       testScheduler.flush();
       expect(requests).toEqual([{ attempt: 0 }, { attempt: 1, backfillMinutes: 1 }]);
+    });
+  });
+
+  it('a server that sends one keep-alive and then stalls, forever, exhausts maxRetries', () => {
+    testScheduler.run(({ cold }) => {
+      const k = keepAlive(0);
+      const source = reconnectable(() => cold<Event>('k', { k }));
+      let final: unknown;
+      const disconnects: boolean[] = [];
+      source
+        .pipe(
+          heartbeatTimeout(30_000, testScheduler),
+          retryStream({ maxRetries: 3, scheduler: testScheduler }),
+        )
+        .subscribe({
+          next: (e) => {
+            if (e.type === 'disconnected') disconnects.push(e.healthy);
+          },
+          error: (e: unknown) => (final = e),
+        });
+      testScheduler.flush();
+      expect(disconnects).toEqual([false, false, false, false]);
+      expect(isStallError(final)).toBe(true);
+      expect((final as Error).message).toMatch(/Gave up after 4 attempts/);
     });
   });
 

@@ -58,6 +58,8 @@ describe('a full pipeline over HTTP', () => {
     // 30 s of silence on the virtual clock: the heartbeat fires and the request is aborted.
     clock.advanceTo(30_000);
     await r.until(() => requests[0]!.signal.aborted, 'the stalled request to be aborted');
+    // Alive only until its last byte (0 ms): not healthy, so X's 250 ms network back-off.
+    clock.advanceTo(30_250);
     await r.until(
       (x) => x.values.filter((e) => e.type === 'response').length === 2,
       'the second post',
@@ -85,10 +87,14 @@ describe('a full pipeline over HTTP', () => {
       r.values.filter((e): e is Extract<Event, { type: T }> => e.type === type);
     const [disconnected] = byType('disconnected');
     expect(isStallError(disconnected!.reason)).toBe(true);
-    expect(disconnected).toMatchObject({ durationMs: 30_000, healthy: true });
-    expect(byType('reconnecting')[0]).toMatchObject({ attempt: 1, delayMs: 0, failure: 'network' });
+    expect(disconnected).toMatchObject({ durationMs: 30_000, healthy: false });
+    expect(byType('reconnecting')[0]).toMatchObject({
+      attempt: 1,
+      delayMs: 250,
+      failure: 'network',
+    });
     expect(byType('backfill')).toEqual([
-      { type: 'backfill', minutes: 1, outageMs: 30_000, exceedsWindow: false },
+      { type: 'backfill', minutes: 1, outageMs: 30_250, exceedsWindow: false },
     ]);
     expect(byType('connecting')[1]).toEqual({
       type: 'connecting',
@@ -96,7 +102,7 @@ describe('a full pipeline over HTTP', () => {
       backfillMinutes: 1,
       url: requests[1]!.url,
     });
-    expect(byType('keep-alive')).toEqual([{ type: 'keep-alive', at: 30_000 }]);
+    expect(byType('keep-alive')).toEqual([{ type: 'keep-alive', at: 30_250 }]);
 
     expect(requests[1]!.signal.aborted).toBe(false);
     r.subscription.unsubscribe();

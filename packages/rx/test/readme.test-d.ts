@@ -80,6 +80,7 @@ describe('README examples', () => {
       policy: ({ kind }) => (kind === 'rate-limit' ? 15 * 60_000 : undefined),
       schedule: { jitter: 0.1 },
       healthyAfterMs: 30_000,
+      firstConnection: { maxAttempts: 10, maxElapsedMs: 120_000 },
       scheduler: asyncScheduler,
     });
     const connection = () =>

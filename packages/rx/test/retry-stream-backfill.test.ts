@@ -317,7 +317,7 @@ describe('retryStream: teardown and errors', () => {
     });
   });
 
-  it('wraps a foreign error in a ConnectionError for the event, but passes the original on', () => {
+  it('wraps a foreign error in a ConnectionError, for the events and the final error alike (as core does)', () => {
     testScheduler.run(({ cold }) => {
       const foreign = new TypeError('boom');
       const source = cold<Event>('#', undefined, foreign);
@@ -327,13 +327,14 @@ describe('retryStream: teardown and errors', () => {
         .pipe(retryStream({ maxRetries: 1, scheduler: testScheduler }))
         .subscribe({ next: (e) => events.push(e as Event), error: (e: unknown) => (final = e) });
       testScheduler.flush();
-      expect(final).toBe(foreign);
       const event = events[0] as { type: string; reason: Error; failure: string };
       expect(event.type).toBe('reconnecting');
       expect(event.failure).toBe('network');
       expect(isConnectionError(event.reason)).toBe(true);
-      expect(event.reason.message).toBe('The stream failed: boom');
+      expect(event.reason.message).toBe('The stream failed unexpectedly (boom).');
       expect(event.reason.cause).toBe(foreign);
+      expect(isConnectionError(final)).toBe(true);
+      expect((final as Error).cause).toBe(foreign);
     });
   });
 

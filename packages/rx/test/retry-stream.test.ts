@@ -59,12 +59,15 @@ describe('retryStream: reconnect delays per error class (X schedule)', () => {
       const error = networkError();
       const source = cold<Event>('#', undefined, error);
       const delays: number[] = [];
-      source.pipe(retryStream({ maxRetries: 70, scheduler: testScheduler })).subscribe({
-        next: (event) => {
-          if (event.type === 'reconnecting') delays.push(event.delayMs);
-        },
-        error: () => undefined,
-      });
+      // Without the first-connection bound (tested on its own), which would end a never-connected source after 10.
+      source
+        .pipe(retryStream({ maxRetries: 70, firstConnection: false, scheduler: testScheduler }))
+        .subscribe({
+          next: (event) => {
+            if (event.type === 'reconnecting') delays.push(event.delayMs);
+          },
+          error: () => undefined,
+        });
       testScheduler.flush();
       expect(delays).toHaveLength(70);
       expect(delays.slice(0, 3)).toEqual([250, 500, 750]);

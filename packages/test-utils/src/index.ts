@@ -14,4 +14,23 @@ export {
   splitBytes,
   streamLine,
 } from './stream-body.js';
+export {
+  CONTRACT_START,
+  type ContractConnection,
+  type ContractEnd,
+  type ContractEvent,
+  type ContractOptions,
+  type ContractPolicyContext,
+  type ContractStep,
+  contractEvent,
+  mismatchOf,
+  SUPERVISION_CONTRACT,
+  type SupervisionScenario,
+} from './supervision-contract.js';
+export {
+  type ContractHarness,
+  type ContractOpenConnection,
+  contractServer,
+  driveContract,
+} from './supervision-driver.js';
 export { thrownBy } from './thrown-by.js';

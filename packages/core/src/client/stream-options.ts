@@ -2,9 +2,14 @@ import { DEFAULT_DEDUPE_WINDOW } from '../dedupe/id-window.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { StreamEventHandlers } from '../events/lifecycle.js';
 import type { ReconnectPolicyHook, ReconnectSchedule } from '../reconnect/policy.js';
+import {
+  type BackfillSetting,
+  DEFAULT_FIRST_CONNECTION,
+  type FirstConnectionBound,
+} from '../reconnect/supervisor.js';
 
 /** Backfill on reconnect: `'auto'` (the outage, 1–5 minutes), a fixed 1–5, or `false`. */
-export type BackfillOption = 'auto' | 1 | 2 | 3 | 4 | 5 | false;
+export type BackfillOption = BackfillSetting;
 
 /** Reconnect settings: X's schedule (each number overridable) plus what counts as healthy. */
 export interface ReconnectOptions extends Partial<ReconnectSchedule> {
@@ -73,6 +78,15 @@ export interface StreamOptions {
    * @default 16 MiB
    */
   maxMessageBytes?: number;
+  /**
+   * Until the stream has connected once, a separate small bound ends it
+   * with a `FirstConnectionError` (naming the URL, the cause — DNS,
+   * refused, TLS, timeout, proxy — and what to check) instead of retrying
+   * a wrong host forever. Only failures that reach no HTTP server count;
+   * once connected, X's policy and `maxRetries` apply. `false` turns it off.
+   * @default { maxAttempts: 10, maxElapsedMs: 120_000 }
+   */
+  firstConnection?: FirstConnectionBound | false;
   /** Lifecycle event listeners, the same as calling `stream.on(type, listener)` for each. */
   on?: StreamEventHandlers;
 }
@@ -96,6 +110,7 @@ export interface ResolvedStreamOptions {
   /** Dedupe window size, or 0 for off. */
   dedupeWindow: number;
   maxMessageBytes: number | undefined;
+  firstConnection: FirstConnectionBound;
   on: StreamEventHandlers | undefined;
 }
 
@@ -166,6 +181,7 @@ export function resolveStreamOptions(
   if (options.policy !== undefined && typeof options.policy !== 'function') {
     throw new ConfigError('policy must be a function.');
   }
+  const firstConnection = resolveFirstConnection(options.firstConnection);
   return {
     signal: options.signal,
     maxRetries,
@@ -178,6 +194,41 @@ export function resolveStreamOptions(
     validate,
     dedupeWindow,
     maxMessageBytes,
+    firstConnection,
     on: options.on,
   };
+}
+
+/** Checks the `firstConnection` option (`false` → no bound). */
+export function resolveFirstConnection(
+  option: FirstConnectionBound | false | undefined,
+  name = 'firstConnection',
+): FirstConnectionBound {
+  if (option === false) {
+    return { maxAttempts: Number.POSITIVE_INFINITY, maxElapsedMs: Number.POSITIVE_INFINITY };
+  }
+  if (option === undefined) return { ...DEFAULT_FIRST_CONNECTION };
+  if (typeof option !== 'object' || option === null) {
+    throw new ConfigError(
+      `${name} must be { maxAttempts, maxElapsedMs, hint } or false, got ${String(option)}.`,
+    );
+  }
+  const maxAttempts = option.maxAttempts ?? DEFAULT_FIRST_CONNECTION.maxAttempts;
+  if (typeof maxAttempts !== 'number' || Number.isNaN(maxAttempts) || maxAttempts < 1) {
+    throw new ConfigError(
+      `${name}.maxAttempts must be a whole number ≥ 1 or Infinity, got ${String(maxAttempts)}.`,
+    );
+  }
+  const maxElapsedMs = option.maxElapsedMs ?? DEFAULT_FIRST_CONNECTION.maxElapsedMs;
+  if (typeof maxElapsedMs !== 'number' || Number.isNaN(maxElapsedMs) || maxElapsedMs <= 0) {
+    throw new ConfigError(
+      `${name}.maxElapsedMs must be a positive number of milliseconds, got ${String(maxElapsedMs)}.`,
+    );
+  }
+  if (option.hint !== undefined && typeof option.hint !== 'string') {
+    throw new ConfigError(`${name}.hint must be a string.`);
+  }
+  return option.hint === undefined
+    ? { maxAttempts, maxElapsedMs }
+    : { maxAttempts, maxElapsedMs, hint: option.hint };
 }

@@ -7,6 +7,7 @@ import type { ConnectOptions, StreamConnection } from '../transport/connection-t
 import { StreamEventEmitter, type StreamEventListener } from './event-emitter.js';
 import type { ResolvedStreamOptions } from './stream-options.js';
 import { emptyStats, type StreamStats } from './stream-stats.js';
+import { type TeeBranches, type TeeOptions, teeIterator } from './stream-tee.js';
 
 /** How a `TweetStream` is made (by `StreamClient`). */
 export interface TweetStreamInit {
@@ -25,7 +26,8 @@ export interface TweetStreamInit {
  * The loop ends quietly after `close()`, `signal` or `break`; it throws the
  * typed error that ended the stream otherwise (a fatal API error such as
  * `RuleConfigurationError`, or the last error once `maxRetries` is used up).
- * A stream can be iterated once.
+ * A stream can be iterated once; `tee()` shares its one connection between
+ * several consumers.
  *
  * @example
  * ```ts
@@ -82,7 +84,7 @@ export class TweetStream<R> implements AsyncIterable<R> {
   [Symbol.asyncIterator](): AsyncIterator<R> {
     if (this.#consumed) {
       throw new ConfigError(
-        'This stream is already being consumed: a TweetStream can be iterated once. Call client.filter() (or sample()) again for another consumer.',
+        'This stream is already being consumed: a TweetStream can be iterated once. To give several consumers every post, call stream.tee() before iterating: they share this one connection (a second stream would open a second connection, which X answers with 429 TooManyConnections).',
       );
     }
     this.#consumed = true;
@@ -158,6 +160,40 @@ export class TweetStream<R> implements AsyncIterable<R> {
       },
       { highWaterMark: 0 },
     );
+  }
+
+  /**
+   * Splits the stream into `count` consumers that each get every post,
+   * over this stream's ONE connection (X allows few connections per app; a
+   * second stream would earn 429 TooManyConnections). Counts as the
+   * stream's one iteration; lifecycle events and `stats` stay on this
+   * stream.
+   *
+   * Backpressure: the slowest consumer paces the connection. A consumer
+   * may run up to `buffer` posts ahead, then waits for the slowest; nothing
+   * is dropped and memory stays bounded. So every branch must be consumed
+   * or ended (`break`): one left alone stops the others after `buffer`
+   * posts. A consumer that breaks leaves the others running; when the last
+   * one stops, the stream closes. The error that ends the stream reaches
+   * every consumer after the posts it had buffered.
+   *
+   * @example
+   * ```ts
+   * const [archive, alerts] = client.filter({}).tee();
+   * void (async () => { for await (const post of archive) await store(post); })();
+   * for await (const post of alerts) if (urgent(post)) notify(post);
+   * ```
+   */
+  tee<N extends number = 2>(count?: N, options?: TeeOptions): TeeBranches<R, N> {
+    if (this.#consumed) {
+      throw new ConfigError(
+        'tee() must be called before the stream is iterated: this stream is already being consumed.',
+      );
+    }
+    return teeIterator(() => this[Symbol.asyncIterator](), count ?? 2, options) as TeeBranches<
+      R,
+      N
+    >;
   }
 
   /** Marks the stream finished, releases the signal listener and emits `closed` once. */

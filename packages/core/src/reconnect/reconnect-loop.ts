@@ -1,32 +1,20 @@
 import type { StreamEventEmitter } from '../client/event-emitter.js';
 import type { ResolvedStreamOptions } from '../client/stream-options.js';
 import type { StreamStats } from '../client/stream-stats.js';
-import { isOperationalDisconnect } from '../decode/index.js';
-import { IdWindow } from '../dedupe/id-window.js';
-import { type BirdstreamError, isBirdstreamError } from '../errors/birdstream-error.js';
-import { ConnectionError } from '../errors/connection-error.js';
-import type { ProblemDetails } from '../errors/problem.js';
 import { StallError } from '../errors/stall-error.js';
 import type { Clock } from '../time/clock.js';
 import { sleep } from '../time/sleep.js';
 import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
-import { classifyFailure } from './classify.js';
 import {
-  type BackoffState,
-  backfillMinutesFor,
-  INITIAL_BACKOFF,
-  nextReconnectDelay,
-} from './policy.js';
+  connectedEvent,
+  connectingEvent,
+  operationalDisconnectError,
+  serverEndedError,
+  translateMessage,
+} from './message-events.js';
+import { createPostDedupe } from './post-dedupe.js';
 import { StallWatchdog } from './stall-watchdog.js';
-
-/** X keeps at most 5 minutes for `backfill_minutes`. */
-const BACKFILL_WINDOW_MS = 5 * 60_000;
-
-/** The shape the loop reads from any stream message. */
-interface MessageLike {
-  data?: { id?: unknown } | undefined;
-  errors?: readonly unknown[] | undefined;
-}
+import { StreamSupervisor, type SupervisorResult } from './supervisor.js';
 
 /** What the reconnect loop needs from its stream. */
 export interface ReconnectLoopContext {
@@ -47,224 +35,158 @@ export interface ReconnectLoopContext {
   connect(options: ConnectOptions): Promise<StreamConnection<unknown>>;
 }
 
-/** Wraps anything thrown into a birdstream error (unknown throwables are network-level failures). */
-function asBirdstreamError(error: unknown): BirdstreamError {
-  if (isBirdstreamError(error)) return error;
-  return new ConnectionError(
-    `The stream failed unexpectedly (${error instanceof Error ? error.message : String(error)}).`,
-    { cause: error },
-  );
-}
-
 /**
- * The self-healing stream: connect, deliver posts, and on any failure
- * reconnect as X's policy says (`nextReconnectDelay`), with backfill,
- * dedupe, the stall watchdog and lifecycle events. Yields posts only; it
- * returns when the stream is closed and throws the error that ended it
- * (fatal, or `maxRetries` exhausted).
+ * Core's driver of the `StreamSupervisor`: a `for await`-able generator of
+ * posts. It owns time (the injected `Clock`: back-off sleeps, the stall
+ * watchdog) and the connections; every decision — health, back-off,
+ * `maxRetries`, the policy hook, backfill, the first-connection bound — is
+ * the supervisor's. Yields posts only; returns when the stream is closed
+ * and throws the error that ended it.
  */
 export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerator<R, void> {
   const { clock, options, emitter, stats, signal } = ctx;
-  const dedupe = options.dedupeWindow > 0 ? new IdWindow(options.dedupeWindow) : undefined;
-  const startedAt = clock.now();
-  let state: BackoffState = INITIAL_BACKOFF;
-  /** Reconnects since the last healthy connection (0 while healthy). */
-  let attempt = 0;
-  let first = true;
+  const dedupe = createPostDedupe(options.dedupeWindow);
+  const supervisor = new StreamSupervisor({
+    maxRetries: options.maxRetries,
+    healthyAfterMs: options.healthyAfterMs,
+    schedule: options.schedule,
+    random: options.random,
+    policy: options.policy,
+    backfill: options.backfill,
+    firstConnection: options.firstConnection,
+  });
+  const emitAll = (result: SupervisorResult) => {
+    for (const event of result.events) emitter.emit(event);
+  };
+  const onAbort = () => supervisor.dispatch({ type: 'close' });
+  signal.addEventListener('abort', onAbort, { once: true });
 
-  while (!signal.aborted) {
-    let backfillMinutes: number | undefined;
-    if (!first && options.backfill !== false) {
-      const outageMs = clock.now() - (stats.lastByteAt ?? startedAt);
-      backfillMinutes =
-        options.backfill === 'auto' ? backfillMinutesFor(outageMs) : options.backfill;
-      emitter.emit({
-        type: 'backfill',
-        minutes: backfillMinutes,
-        outageMs,
-        exceedsWindow: outageMs > BACKFILL_WINDOW_MS,
+  try {
+    while (!signal.aborted) {
+      const start = supervisor.dispatch({ type: 'connect', at: clock.now() });
+      emitAll(start);
+      if (start.decision.type !== 'connect') return;
+      const { attempt, backfillMinutes } = start.decision;
+      const url = ctx.urlFor(backfillMinutes);
+      supervisor.dispatch({ type: 'connecting', url });
+      emitter.emit(connectingEvent(attempt, url, backfillMinutes));
+
+      let failure: unknown;
+      let stalled = false;
+      let connection: StreamConnection<unknown> | undefined;
+      const watchdog = new StallWatchdog(clock, options.stallTimeoutMs, () => {
+        stalled = true;
+        emitter.emit({ type: 'stalled', timeoutMs: options.stallTimeoutMs });
+        void connection?.close();
       });
-    }
-    first = false;
-    const url = ctx.urlFor(backfillMinutes);
-    emitter.emit(
-      backfillMinutes === undefined
-        ? { type: 'connecting', attempt, url }
-        : { type: 'connecting', attempt, url, backfillMinutes },
-    );
+      // Closing the stream while the consumer holds a post must not leave the timer behind.
+      const stopWatchdog = () => watchdog.stop();
+      signal.addEventListener('abort', stopWatchdog, { once: true });
+      const onBytes = () => {
+        const at = clock.now();
+        stats.lastByteAt = at;
+        supervisor.dispatch({ type: 'activity', at });
+        watchdog.touch();
+      };
 
-    let failure: BirdstreamError | undefined;
-    let healthy = false;
-    let operationalDisconnect = false;
-    let stalled = false;
-    let connection: StreamConnection<unknown> | undefined;
-    const watchdog = new StallWatchdog(clock, options.stallTimeoutMs, () => {
-      stalled = true;
-      emitter.emit({ type: 'stalled', timeoutMs: options.stallTimeoutMs });
-      void connection?.close();
-    });
-    // Closing the stream while the consumer holds a post must not leave the timer behind.
-    const stopWatchdog = () => watchdog.stop();
-    signal.addEventListener('abort', stopWatchdog, { once: true });
-    let lastByteAt: number | undefined;
-    const onBytes = () => {
-      lastByteAt = clock.now();
-      stats.lastByteAt = lastByteAt;
-      watchdog.touch();
-    };
-
-    try {
-      const connectOptions: ConnectOptions = { signal, validate: options.validate, onBytes };
-      if (options.maxMessageBytes !== undefined) {
-        connectOptions.maxMessageBytes = options.maxMessageBytes;
-      }
-      if (backfillMinutes !== undefined) connectOptions.backfillMinutes = backfillMinutes;
-      connection = await ctx.connect(connectOptions);
-    } catch (error) {
-      failure = asBirdstreamError(error);
-    }
-
-    if (connection && signal.aborted) {
-      watchdog.stop();
-      signal.removeEventListener('abort', stopWatchdog);
-      await connection.close();
-      return;
-    }
-    if (connection) {
-      const connectedAt = clock.now();
-      emitter.emit(
-        connection.rateLimit === undefined
-          ? { type: 'connected', attempt, status: connection.status, headers: connection.headers }
-          : {
-              type: 'connected',
-              attempt,
-              status: connection.status,
-              headers: connection.headers,
-              rateLimit: connection.rateLimit,
-            },
-      );
-      watchdog.arm();
-      let endedByServer = false;
       try {
-        for await (const message of connection) {
-          if (message.type === 'keep-alive') {
-            stats.keepAlives++;
-            if (emitter.has('keep-alive')) emitter.emit({ type: 'keep-alive', at: clock.now() });
-            continue;
-          }
-          if (message.type === 'payload-invalid') {
-            stats.invalid++;
-            emitter.emit({ type: 'payload-invalid', error: message.error });
-            continue;
-          }
-          stats.received++;
-          const response = message.response as MessageLike;
-          let disconnect = false;
-          if (response.errors !== undefined && response.errors.length > 0) {
-            disconnect = isOperationalDisconnect(response);
-            emitter.emit({
-              type: 'stream-errors',
-              errors: response.errors as ProblemDetails[],
-              withData: response.data !== undefined,
-              disconnect,
-            });
-          }
-          const data = response.data;
-          if (data !== undefined) {
-            if (dedupe !== undefined && typeof data.id === 'string' && dedupe.seen(data.id)) {
-              stats.duplicates++;
-              emitter.emit({ type: 'duplicate', id: data.id });
-            } else {
-              stats.delivered++;
-              // The consumer has the post: its time is not the network's silence.
-              watchdog.disarm();
-              yield message.response as R;
-              if (signal.aborted) return;
-              watchdog.arm();
-            }
-          }
-          if (disconnect) {
-            operationalDisconnect = true;
-            failure = new ConnectionError(
-              'X ended the stream for operational reasons (operational-disconnect); reconnecting.',
-            );
-            break;
-          }
+        const connectOptions: ConnectOptions = { signal, validate: options.validate, onBytes };
+        if (options.maxMessageBytes !== undefined) {
+          connectOptions.maxMessageBytes = options.maxMessageBytes;
         }
-        endedByServer = failure === undefined && !stalled;
+        if (backfillMinutes !== undefined) connectOptions.backfillMinutes = backfillMinutes;
+        connection = await ctx.connect(connectOptions);
       } catch (error) {
-        failure = asBirdstreamError(error);
-      } finally {
+        failure = error;
+      }
+
+      if (connection && signal.aborted) {
         watchdog.stop();
         signal.removeEventListener('abort', stopWatchdog);
         await connection.close();
+        return;
+      }
+      if (connection) {
+        supervisor.dispatch({ type: 'connected', at: clock.now() });
+        emitter.emit(connectedEvent(attempt, connection));
+        watchdog.arm();
+        try {
+          for await (const message of connection) {
+            const translated = translateMessage<R>(message, clock.now());
+            if (translated.kind === 'keep-alive') {
+              stats.keepAlives++;
+              if (emitter.has('keep-alive')) emitter.emit(translated.event);
+              continue;
+            }
+            if (translated.kind === 'payload-invalid') {
+              stats.invalid++;
+              emitter.emit(translated.event);
+              continue;
+            }
+            stats.received++;
+            if (translated.errors) emitter.emit(translated.errors);
+            const post = translated.post;
+            if (post !== undefined) {
+              const id = (post as { data?: { id?: unknown } }).data?.id;
+              if (dedupe !== undefined && typeof id === 'string' && dedupe.seen(id, clock.now())) {
+                stats.duplicates++;
+                emitter.emit({ type: 'duplicate', id });
+              } else {
+                stats.delivered++;
+                // The consumer has the post: its time is not the network's silence.
+                watchdog.disarm();
+                yield post;
+                if (signal.aborted) return;
+                watchdog.arm();
+              }
+            }
+            if (translated.disconnect) {
+              supervisor.dispatch({ type: 'operational-disconnect' });
+              failure = operationalDisconnectError();
+              break;
+            }
+          }
+          if (failure === undefined && !stalled) {
+            // A recovery request replays its window, then the server ends it: done.
+            if (ctx.recovery) return;
+            failure = serverEndedError();
+          }
+        } catch (error) {
+          failure = error;
+        } finally {
+          watchdog.stop();
+          signal.removeEventListener('abort', stopWatchdog);
+          await connection.close();
+        }
+        if (signal.aborted) return;
+        if (stalled) failure = new StallError(options.stallTimeoutMs);
+      } else {
+        watchdog.stop();
+        signal.removeEventListener('abort', stopWatchdog);
       }
       if (signal.aborted) return;
-      if (stalled) failure = new StallError(options.stallTimeoutMs);
-      if (endedByServer) {
-        // A recovery request replays its window, then the server ends it: done.
-        if (ctx.recovery) return;
-        failure = new ConnectionError('The server ended the stream; reconnecting.');
-      }
-      const durationMs = clock.now() - connectedAt;
-      // A stalled connection was alive only until its last byte.
-      const aliveMs = stalled ? (lastByteAt ?? connectedAt) - connectedAt : durationMs;
-      healthy = aliveMs >= options.healthyAfterMs;
-      emitter.emit({ type: 'disconnected', reason: failure, durationMs, healthy });
-    } else {
-      watchdog.stop();
-      signal.removeEventListener('abort', stopWatchdog);
-    }
-    if (signal.aborted) return;
 
-    const reason = failure ?? new ConnectionError('The stream connection ended; reconnecting.');
-    if (healthy) {
-      attempt = 0;
-      state = INITIAL_BACKOFF;
-    }
-    // An operational disconnect asks for an immediate reconnect, but only
-    // once in a row: a server that keeps disconnecting gets the backoff.
-    const reconnectAtOnce = healthy || (operationalDisconnect && attempt === 0);
-    const decision = nextReconnectDelay({
-      error: reason,
-      state,
-      afterHealthyConnection: reconnectAtOnce,
-      now: clock.now(),
-      schedule: options.schedule,
-      random: options.random,
-    });
-    attempt++;
-    let delayMs: number | undefined = decision.retry ? decision.delayMs : undefined;
-    if (options.policy) {
-      const override = options.policy({
-        error: reason,
-        kind: decision.kind,
-        attempt,
-        defaultDelayMs: delayMs,
+      const result = supervisor.dispatch({
+        type: 'failure',
+        error: failure ?? serverEndedError(),
+        at: clock.now(),
+        stalled,
       });
-      if (override === false) delayMs = undefined;
-      else if (typeof override === 'number' && Number.isFinite(override)) {
-        delayMs = Math.max(0, override);
+      emitAll(result);
+      const decision = result.decision;
+      if (decision.type === 'stop') {
+        emitter.emit({ type: 'error', error: decision.error });
+        throw decision.error;
+      }
+      if (decision.type !== 'reconnect') return;
+      stats.reconnects++;
+      try {
+        await sleep(decision.delayMs, clock, signal);
+      } catch {
+        return; // closed while waiting
       }
     }
-    if (delayMs === undefined || attempt > options.maxRetries) {
-      emitter.emit({ type: 'error', error: reason });
-      throw reason;
-    }
-    if (decision.retry) state = decision.state;
-    stats.reconnects++;
-    const kind = classifyFailure(reason);
-    emitter.emit({
-      type: 'reconnecting',
-      attempt,
-      delayMs,
-      reason,
-      failure: kind === 'fatal' ? (reason.code === 'api' ? 'http' : 'network') : kind,
-    });
-    try {
-      await sleep(delayMs, clock, signal);
-    } catch {
-      return; // closed while waiting
-    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }

@@ -48,7 +48,9 @@ const tooManyConnections = readFixtureText(
 
 describe('reconnect schedules in virtual time', () => {
   test('network errors: 250, 500, 750 … up to 16 000 ms, then 16 000', async () => {
-    const ctx = start([networkError]);
+    // One short connection first: a stream that never connected ends after the
+    // first-connection bound (tested in first-connection.test.ts), not here.
+    const ctx = start([() => new HttpResponse(bodyFromChunks([])), networkError]);
     const delays = await followReconnects(ctx.clock, ctx.events, 66);
     expect(delays).toEqual(Array.from({ length: 66 }, (_, i) => Math.min((i + 1) * 250, 16_000)));
     expect(ctx.requests.length).toBeGreaterThanOrEqual(67);

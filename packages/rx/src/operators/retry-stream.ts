@@ -1,17 +1,13 @@
 import {
   type BackfillOption,
-  type BackoffState,
-  type BirdstreamError,
-  backfillMinutesFor,
   ConfigError,
-  ConnectionError,
   DEFAULT_HEALTHY_AFTER_MS,
-  INITIAL_BACKOFF,
-  isApiError,
-  isBirdstreamError,
-  nextReconnectDelay,
+  type FirstConnectionBound,
   type ReconnectPolicyHook,
   type ReconnectSchedule,
+  resolveFirstConnection,
+  StreamSupervisor,
+  type SupervisorResult,
 } from '@birdstream/core';
 import {
   asyncScheduler,
@@ -49,6 +45,9 @@ export interface RetryStreamConfig {
    * Overrides the decision per failure: return a delay in ms to retry (a
    * negative one counts as 0), `false` to stop and error, or `undefined` to
    * keep X's policy. It may also retry errors the policy treats as fatal.
+   * It receives the error as a `BirdstreamError` — a foreign error arrives
+   * wrapped in a `ConnectionError` with the original as `cause` — exactly
+   * as core's `policy` stream option does.
    * @default undefined (X's policy)
    */
   policy?: ReconnectPolicyHook;
@@ -67,14 +66,20 @@ export interface RetryStreamConfig {
   scheduler?: SchedulerLike;
   /** Source of randomness for `schedule.jitter`, in [0, 1). @default Math.random */
   random?: () => number;
+  /**
+   * Until the source has connected once, a small bound ends the stream with
+   * a `FirstConnectionError` (the URL, the cause, what to check) instead of
+   * retrying a wrong host forever; `false` turns it off. The same option as
+   * core's stream option `firstConnection`.
+   * @default { maxAttempts: 10, maxElapsedMs: 120_000 }
+   */
+  firstConnection?: FirstConnectionBound | false;
 }
 
-/** X keeps at most 5 minutes for `backfill_minutes`. */
-const BACKFILL_WINDOW_MS = 5 * 60_000;
-
 /**
- * Resubscribes to a stream when it fails, following X's reconnect policy
- * (core's `nextReconnectDelay`, run on an RxJS scheduler): at once after a
+ * Resubscribes to a stream when it fails, following X's reconnect policy:
+ * a thin driver of core's `StreamSupervisor` on an RxJS scheduler, so every
+ * decision is the one core's `for await` streams make. At once after a
  * healthy connection drops (or X announces an operational disconnect), then
  * 250 ms linear steps for network errors, 5 s doubling for HTTP errors and
  * 60 s doubling for 429s. It stops on fatal errors (400, 401, 403, 409,
@@ -116,6 +121,10 @@ export function retryStream<T>(
       );
     }
   }
+  const firstConnection = resolveFirstConnection(
+    config.firstConnection,
+    'retryStream: firstConnection',
+  );
   const scheduler = config.scheduler ?? asyncScheduler;
 
   return (source) => {
@@ -125,29 +134,29 @@ export function retryStream<T>(
       );
     }
     return new Observable<T | RetryStreamEvent>((subscriber) => {
-      let state: BackoffState = INITIAL_BACKOFF;
-      /** Reconnects since the last healthy connection (what `connecting.attempt` reports). */
-      let attempt = 0;
-      let lastActivityAt = scheduler.now();
-      let connectedAt: number | undefined;
-      /** X announced an operational disconnect on the current connection. */
-      let announcedDisconnect = false;
+      const supervisor = new StreamSupervisor({
+        maxRetries,
+        healthyAfterMs,
+        schedule: config.schedule,
+        random: config.random,
+        policy: config.policy,
+        backfill,
+        firstConnection,
+      });
       let inner: Subscription | undefined;
       let pending: Subscription | undefined;
+      const emit = (result: SupervisorResult) => {
+        for (const event of result.events) subscriber.next(event);
+      };
 
-      const connect = (backfillMinutes: number | undefined) => {
-        connectedAt = undefined;
-        announcedDisconnect = false;
+      const connect = () => {
+        const result = supervisor.dispatch({ type: 'connect', at: scheduler.now() });
+        emit(result);
+        if (result.decision.type !== 'connect') return;
+        const { attempt, backfillMinutes } = result.decision;
         const subscription = reconnectWith(source, { attempt, backfillMinutes }).subscribe({
           next: (value) => {
-            const now = scheduler.now();
-            if (isServerActivity(value)) {
-              lastActivityAt = now;
-              connectedAt ??= now;
-            }
-            if (eventType(value) === 'stream-errors') {
-              announcedDisconnect ||= (value as { disconnect?: unknown }).disconnect === true;
-            }
+            observe(supervisor, value, scheduler.now());
             subscriber.next(value);
           },
           error: (error: unknown) => onError(error),
@@ -159,73 +168,21 @@ export function retryStream<T>(
       };
 
       const onError = (error: unknown) => {
-        const now = scheduler.now();
-        const healthy = connectedAt !== undefined && now - connectedAt >= healthyAfterMs;
-        const reason = asBirdstreamError(error);
-        if (connectedAt !== undefined) {
-          subscriber.next({ type: 'disconnected', reason, durationMs: now - connectedAt, healthy });
-        }
-        if (healthy) {
-          attempt = 0;
-          state = INITIAL_BACKOFF;
-        }
-        // An operational disconnect asks for an immediate reconnect, but only
-        // once in a row: a server that keeps disconnecting gets the back-off.
-        const reconnectAtOnce = healthy || (announcedDisconnect && attempt === 0);
-        const decision = nextReconnectDelay({
-          error,
-          state,
-          afterHealthyConnection: reconnectAtOnce,
-          now,
-          schedule: config.schedule,
-          random: config.random,
-        });
-        const kind = decision.kind;
-        let delayMs = decision.retry ? decision.delayMs : undefined;
-        if (config.policy) {
-          const override = config.policy({
-            error,
-            kind,
-            attempt: attempt + 1,
-            defaultDelayMs: delayMs,
+        const result = supervisor.dispatch({ type: 'failure', error, at: scheduler.now() });
+        emit(result);
+        const decision = result.decision;
+        if (decision.type === 'stop') subscriber.error(decision.error);
+        else if (decision.type === 'reconnect') {
+          pending = timer(decision.delayMs, scheduler).subscribe(() => {
+            pending = undefined;
+            connect();
           });
-          if (override === false) delayMs = undefined;
-          else if (typeof override === 'number' && Number.isFinite(override)) {
-            delayMs = Math.max(0, override);
-          }
         }
-        if (delayMs === undefined || attempt >= maxRetries) {
-          subscriber.error(error);
-          return;
-        }
-        if (decision.retry) state = decision.state;
-        attempt += 1;
-        subscriber.next({
-          type: 'reconnecting',
-          attempt,
-          delayMs,
-          reason,
-          failure: kind === 'fatal' ? (isApiError(error) ? 'http' : 'network') : kind,
-        });
-        pending = timer(delayMs, scheduler).subscribe(() => {
-          pending = undefined;
-          let minutes: number | undefined;
-          if (backfill !== false) {
-            const outageMs = scheduler.now() - lastActivityAt;
-            minutes = backfill === 'auto' ? backfillMinutesFor(outageMs) : backfill;
-            subscriber.next({
-              type: 'backfill',
-              minutes,
-              outageMs,
-              exceedsWindow: outageMs > BACKFILL_WINDOW_MS,
-            });
-          }
-          connect(minutes);
-        });
       };
 
-      connect(undefined);
+      connect();
       return () => {
+        supervisor.dispatch({ type: 'close' });
         inner?.unsubscribe();
         pending?.unsubscribe();
       };
@@ -233,9 +190,21 @@ export function retryStream<T>(
   };
 }
 
-/** The `reason` of lifecycle events is always a birdstream error; anything else is wrapped. */
-function asBirdstreamError(error: unknown): BirdstreamError {
-  if (isBirdstreamError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new ConnectionError(`The stream failed: ${message}`, { cause: error });
+/** Tells the supervisor what one value of the source says about the connection. */
+function observe(supervisor: StreamSupervisor, value: unknown, at: number): void {
+  const type = eventType(value);
+  if (type === 'connecting') {
+    const url = (value as { url?: unknown }).url;
+    if (typeof url === 'string') supervisor.dispatch({ type: 'connecting', url });
+    return;
+  }
+  if (type === 'connected') {
+    supervisor.dispatch({ type: 'connected', at });
+    return;
+  }
+  if (!isServerActivity(value)) return;
+  supervisor.dispatch({ type: 'activity', at });
+  if (type === 'stream-errors' && (value as { disconnect?: unknown }).disconnect === true) {
+    supervisor.dispatch({ type: 'operational-disconnect' });
+  }
 }

@@ -1,16 +1,18 @@
 import {
   ConfigError,
-  ConnectionError,
   type ConnectOptions,
-  isOperationalDisconnect,
-  type ProblemDetails,
+  connectedEvent,
+  connectingEvent,
+  operationalDisconnectError,
   type StreamClient,
   type StreamConnection,
   type StreamEndpointName,
   type StreamResponse,
+  serverEndedError,
   type Tweet,
+  translateMessage,
 } from '@birdstream/core';
-import { asyncScheduler, Observable, type SchedulerLike, type Subscriber } from 'rxjs';
+import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import type { StreamEvent } from '../events/stream-event.js';
 import { type ReconnectableObservable, reconnectable } from './reconnectable.js';
 
@@ -38,12 +40,6 @@ export interface StreamSourceConfig {
   maxMessageBytes?: number;
   /** Scheduler whose clock stamps `keep-alive` events (`at`). @default asyncScheduler */
   scheduler?: SchedulerLike;
-}
-
-/** The shape read from each message (core decoded and, in strict mode, validated it). */
-interface MessageLike {
-  data?: unknown;
-  errors?: readonly unknown[] | undefined;
 }
 
 /**
@@ -100,11 +96,7 @@ export function fromStream<R = StreamResponse & { data: Tweet }>(
         let connection: StreamConnection<unknown> | undefined;
         // Throws a ConfigError for bad parameters; the Observable then errors with it.
         const url = client.streamUrl(endpoint, params, backfillMinutes);
-        subscriber.next(
-          backfillMinutes === undefined
-            ? { type: 'connecting', attempt, url }
-            : { type: 'connecting', attempt, url, backfillMinutes },
-        );
+        subscriber.next(connectingEvent(attempt, url, backfillMinutes));
 
         const options: ConnectOptions = { signal: controller.signal };
         if (config.validate !== undefined) options.validate = config.validate;
@@ -118,39 +110,27 @@ export function fromStream<R = StreamResponse & { data: Tweet }>(
             await connection.close();
             return;
           }
-          subscriber.next(
-            connection.rateLimit === undefined
-              ? {
-                  type: 'connected',
-                  attempt,
-                  status: connection.status,
-                  headers: connection.headers,
-                }
-              : {
-                  type: 'connected',
-                  attempt,
-                  status: connection.status,
-                  headers: connection.headers,
-                  rateLimit: connection.rateLimit,
-                },
-          );
+          subscriber.next(connectedEvent(attempt, connection));
+          // One translation of messages into events, core's (TweetStream uses the same).
           for await (const message of connection) {
             if (subscriber.closed) return;
-            switch (message.type) {
-              case 'keep-alive':
-                subscriber.next({ type: 'keep-alive', at: scheduler.now() });
-                break;
-              case 'payload-invalid':
-                subscriber.next({ type: 'payload-invalid', error: message.error });
-                break;
-              case 'response':
-                if (!deliver(subscriber, message.response as MessageLike)) return;
-                break;
+            const translated = translateMessage<R>(message, scheduler.now());
+            if (translated.kind !== 'response') {
+              subscriber.next(translated.event);
+              continue;
+            }
+            if (translated.errors) subscriber.next(translated.errors);
+            if (translated.post !== undefined) {
+              subscriber.next({ type: 'response', response: translated.post });
+            }
+            if (translated.disconnect) {
+              subscriber.error(operationalDisconnectError());
+              return;
             }
           }
           if (subscriber.closed) return;
           if (recovery) subscriber.complete();
-          else subscriber.error(new ConnectionError('The server ended the stream; reconnecting.'));
+          else subscriber.error(serverEndedError());
         };
 
         run().catch((error: unknown) => {
@@ -162,31 +142,4 @@ export function fromStream<R = StreamResponse & { data: Tweet }>(
         };
       }),
   );
-}
-
-/**
- * Emits the events of one message. Returns false when X announced an
- * operational disconnect (the Observable has then errored).
- */
-function deliver<R>(subscriber: Subscriber<StreamEvent<R>>, response: MessageLike): boolean {
-  const errors = response.errors;
-  if (errors !== undefined && errors.length > 0) {
-    const disconnect = isOperationalDisconnect(response);
-    subscriber.next({
-      type: 'stream-errors',
-      errors: errors as ProblemDetails[],
-      withData: response.data !== undefined,
-      disconnect,
-    });
-    if (disconnect) {
-      subscriber.error(
-        new ConnectionError(
-          'X ended the stream for operational reasons (operational-disconnect); reconnecting.',
-        ),
-      );
-      return false;
-    }
-  }
-  if (response.data !== undefined) subscriber.next({ type: 'response', response: response as R });
-  return true;
 }

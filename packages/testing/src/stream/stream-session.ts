@@ -169,12 +169,14 @@ export class StreamSession {
       this.nextIndex = timeline.firstAtOrAfter(recovery.start);
       if (recovery.end !== undefined) this.endIndex = timeline.firstAtOrAfter(recovery.end);
     } else {
-      if (this.init.backfillMinutes > 0) {
-        // X replays the window as is: items the client already has come again.
-        const from = timeline.firstAtOrAfter(now - this.init.backfillMinutes * 60_000);
-        for (let n = from; n < live && !this.closed; n++) this.consider(n, true);
-      }
-      this.nextIndex = live;
+      // X replays the backfill window as is (items the client already has come
+      // again), through the normal loop in batches: a 5-minute window at a
+      // firehose rate is tens of thousands of posts, and writing them all before
+      // the first tick would hold the event loop (and the response) for seconds.
+      this.nextIndex =
+        this.init.backfillMinutes > 0
+          ? timeline.firstAtOrAfter(now - this.init.backfillMinutes * 60_000)
+          : live;
     }
     this.tick();
   }

@@ -1,0 +1,551 @@
+/**
+ * The supervision contract: scenarios of reconnect supervision as data, run
+ * against core's `StreamSupervisor` directly, through core's `TweetStream`
+ * end to end (msw, virtual time) and through rx's `retryStream` end to end
+ * — and each run must produce exactly the `expected` events and end. One
+ * table, three runners: if core and rx ever disagree, one of them fails.
+ *
+ * Plain data on purpose (no import of core): errors are described (`status`,
+ * `refuse`), expectations are the fields that matter of each lifecycle event.
+ */
+
+import { readFixtureText } from './fixtures.js';
+
+/** The virtual clock's start in every runner (`new ManualClock()`'s default). */
+export const CONTRACT_START = Date.UTC(2026, 0, 1);
+
+/** What happens on an open connection, in order. A timeline must end the connection. */
+export type ContractStep =
+  /** Virtual time passes with no byte from the server. */
+  | { wait: number }
+  /** The server sends a keep-alive (`\r\n`). */
+  | 'keep-alive'
+  /** The server sends a post (a fresh id). */
+  | 'post'
+  /** The server sends X's `operational-disconnect` message (the connection ends after it). */
+  | 'operational-disconnect'
+  /** The network drops the connection (the body errors). */
+  | 'drop'
+  /** The server ends the body. */
+  | 'end'
+  /** Nothing arrives until the stall watchdog fires (`stallTimeoutMs` after the last byte). */
+  | 'stall';
+
+/** What the n-th connection attempt meets (the last entry repeats). */
+export type ContractConnection =
+  /** No HTTP answer at all (refused, reset before headers). */
+  | { refuse: true }
+  /** An HTTP error answer. */
+  | { status: number; body?: string; headers?: Record<string, string> }
+  /** HTTP 200, then the timeline. */
+  | { open: readonly ContractStep[] };
+
+/** The policy hook's argument, structurally (`ReconnectContext` of core). */
+export interface ContractPolicyContext {
+  error: { code: string; name: string; message: string };
+  kind: string;
+  attempt: number;
+  defaultDelayMs: number | undefined;
+}
+
+/** Stream options of a scenario (the same names in core's stream options and rx's `retryStream`). */
+export interface ContractOptions {
+  maxRetries?: number;
+  healthyAfterMs?: number;
+  /** @default 30_000 */
+  stallTimeoutMs?: number;
+  backfill?: 'auto' | 1 | 2 | 3 | 4 | 5 | false;
+  firstConnection?: { maxAttempts?: number; maxElapsedMs?: number } | false;
+  policy?: (context: ContractPolicyContext) => number | false | undefined;
+}
+
+/** The fields of a lifecycle event the contract compares (others vary by driver, e.g. URLs). */
+export type ContractEvent =
+  | { type: 'connecting'; attempt: number; backfillMinutes?: number }
+  | { type: 'connected'; attempt: number }
+  | { type: 'stalled' }
+  | { type: 'disconnected'; healthy: boolean; durationMs: number }
+  | { type: 'reconnecting'; attempt: number; delayMs: number; failure: string }
+  | { type: 'backfill'; minutes: number; outageMs: number; exceedsWindow: boolean };
+
+/** How a scenario ends. */
+export type ContractEnd =
+  /** The runner closed the stream during the back-off announced by the `closeAfter`-th `reconnecting`. */
+  | { closed: true }
+  /** The stream stopped with an error of this `name` (and `status`, message pattern when given). */
+  | { error: { name: string; status?: number; message?: RegExp } };
+
+export interface SupervisionScenario {
+  name: string;
+  options: ContractOptions;
+  connections: readonly ContractConnection[];
+  /** The runner closes the stream when this many `reconnecting` events were announced. */
+  closeAfter?: number;
+  expected: { events: readonly ContractEvent[]; end: ContractEnd };
+}
+
+/** Projects a lifecycle event onto the fields the contract compares; `undefined` for others. */
+export function contractEvent(
+  event: { type: string } & Record<string, unknown>,
+): ContractEvent | undefined {
+  switch (event.type) {
+    case 'connecting':
+      return event.backfillMinutes === undefined
+        ? { type: 'connecting', attempt: event.attempt as number }
+        : {
+            type: 'connecting',
+            attempt: event.attempt as number,
+            backfillMinutes: event.backfillMinutes as number,
+          };
+    case 'connected':
+      return { type: 'connected', attempt: event.attempt as number };
+    case 'stalled':
+      return { type: 'stalled' };
+    case 'disconnected':
+      return {
+        type: 'disconnected',
+        healthy: event.healthy as boolean,
+        durationMs: event.durationMs as number,
+      };
+    case 'reconnecting':
+      return {
+        type: 'reconnecting',
+        attempt: event.attempt as number,
+        delayMs: event.delayMs as number,
+        failure: event.failure as string,
+      };
+    case 'backfill':
+      return {
+        type: 'backfill',
+        minutes: event.minutes as number,
+        outageMs: event.outageMs as number,
+        exceedsWindow: event.exceedsWindow as boolean,
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** Checks a final error against a scenario's expectation; returns what is wrong, or `undefined`. */
+export function mismatchOf(end: ContractEnd, error: unknown): string | undefined {
+  if ('closed' in end)
+    return error === undefined ? undefined : `expected a quiet close, got ${String(error)}`;
+  if (error === undefined) return `expected ${end.error.name}, the stream ended without an error`;
+  const e = error as { name?: string; status?: number; message?: string };
+  if (e.name !== end.error.name) return `expected ${end.error.name}, got ${e.name}: ${e.message}`;
+  if (end.error.status !== undefined && e.status !== end.error.status) {
+    return `expected status ${end.error.status}, got ${e.status}`;
+  }
+  if (end.error.message && !end.error.message.test(e.message ?? '')) {
+    return `expected the message to match ${end.error.message}, got: ${e.message}`;
+  }
+  return undefined;
+}
+
+// Shorthands for the table.
+const connecting = (attempt: number, backfillMinutes?: number): ContractEvent =>
+  backfillMinutes === undefined
+    ? { type: 'connecting', attempt }
+    : { type: 'connecting', attempt, backfillMinutes };
+const connected = (attempt: number): ContractEvent => ({ type: 'connected', attempt });
+const reconnecting = (attempt: number, delayMs: number, failure: string): ContractEvent => ({
+  type: 'reconnecting',
+  attempt,
+  delayMs,
+  failure,
+});
+const disconnected = (healthy: boolean, durationMs: number): ContractEvent => ({
+  type: 'disconnected',
+  healthy,
+  durationMs,
+});
+const backfill = (minutes: number, outageMs: number, exceedsWindow = false): ContractEvent => ({
+  type: 'backfill',
+  minutes,
+  outageMs,
+  exceedsWindow,
+});
+const stalled: ContractEvent = { type: 'stalled' };
+
+const refuse: ContractConnection = { refuse: true };
+const errorBody = (file: string) => readFixtureText(`errors/${file}`);
+const json = { 'content-type': 'application/json' };
+
+/** Every scenario of the contract. */
+export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
+  {
+    name: 'network failures back off 250 ms linearly; maxRetries ends it and says it gave up',
+    options: { maxRetries: 3 },
+    connections: [refuse],
+    expected: {
+      events: [
+        connecting(0),
+        reconnecting(1, 250, 'network'),
+        connecting(1),
+        reconnecting(2, 500, 'network'),
+        connecting(2),
+        reconnecting(3, 750, 'network'),
+        connecting(3),
+      ],
+      end: {
+        error: {
+          name: 'ConnectionError',
+          message: /Gave up after 4 attempts over 1\.5 s without a healthy connection/,
+        },
+      },
+    },
+  },
+  {
+    name: 'HTTP 5xx backs off from 5 s, doubling; maxRetries ends it with the last ApiError',
+    options: { maxRetries: 2 },
+    connections: [{ status: 503, body: 'Service Unavailable' }],
+    expected: {
+      events: [
+        connecting(0),
+        reconnecting(1, 5_000, 'http'),
+        connecting(1),
+        reconnecting(2, 10_000, 'http'),
+        connecting(2),
+      ],
+      end: { error: { name: 'ServerError', status: 503, message: /Gave up after 3 attempts/ } },
+    },
+  },
+  {
+    name: 'HTTP 429 backs off from 60 s, doubling; closing during the back-off ends it quietly',
+    options: {},
+    connections: [
+      { status: 429, body: errorBody('rest_429_too_many_requests_json_2021.json'), headers: json },
+    ],
+    closeAfter: 2,
+    expected: {
+      events: [
+        connecting(0),
+        reconnecting(1, 60_000, 'rate-limit'),
+        connecting(1),
+        reconnecting(2, 120_000, 'rate-limit'),
+      ],
+      end: { closed: true },
+    },
+  },
+  {
+    name: 'HTTP 429 with an exhausted window waits for x-rate-limit-reset',
+    options: {},
+    connections: [
+      {
+        status: 429,
+        body: errorBody('rest_429_too_many_requests_json_2021.json'),
+        headers: {
+          ...json,
+          'x-rate-limit-limit': '50',
+          'x-rate-limit-remaining': '0',
+          'x-rate-limit-reset': String(CONTRACT_START / 1000 + 30 * 60),
+        },
+      },
+      { status: 429, body: errorBody('rest_429_too_many_requests_json_2021.json'), headers: json },
+    ],
+    closeAfter: 2,
+    expected: {
+      events: [
+        connecting(0),
+        reconnecting(1, 1_800_000, 'rate-limit'),
+        connecting(1),
+        reconnecting(2, 120_000, 'rate-limit'),
+      ],
+      end: { closed: true },
+    },
+  },
+  {
+    name: '429 TooManyConnections waits 60 s doubling, ignoring the reset while capacity remains',
+    options: {},
+    connections: [
+      {
+        status: 429,
+        body: errorBody('stream_connect_429_too_many_connections_2020.json'),
+        headers: {
+          ...json,
+          'x-rate-limit-limit': '50',
+          'x-rate-limit-remaining': '47',
+          'x-rate-limit-reset': String(CONTRACT_START / 1000 + 900),
+        },
+      },
+    ],
+    closeAfter: 2,
+    expected: {
+      events: [
+        connecting(0),
+        reconnecting(1, 60_000, 'too-many-connections'),
+        connecting(1),
+        reconnecting(2, 120_000, 'too-many-connections'),
+      ],
+      end: { closed: true },
+    },
+  },
+  ...(
+    [
+      [400, 'BadRequestError', 'tweets_lookup_400_too_many_ids.json'],
+      [401, 'AuthenticationError', 'rules_get_401_unauthorized.json'],
+      [403, 'ForbiddenError', 'stream_connect_403_client_forbidden_not_enrolled_2024.json'],
+      [409, 'RuleConfigurationError', 'stream_connect_409_rule_configuration_issue_no_rules.json'],
+      [429, 'UsageCapExceededError', 'usage_capped_429_monthly_product_cap_2026.json'],
+    ] as const
+  ).map(
+    ([status, name, file]): SupervisionScenario => ({
+      name: `a fatal ${status} (${name}) stops at once, never retried`,
+      options: {},
+      connections: [{ status, body: errorBody(file), headers: json }],
+      expected: { events: [connecting(0)], end: { error: { name, status } } },
+    }),
+  ),
+  {
+    name: 'a healthy connection (alive ≥ healthyAfterMs) reconnects at once; the back-off starts over',
+    options: {},
+    connections: [
+      { open: ['post', { wait: 20_000 }, 'keep-alive', { wait: 11_000 }, 'drop'] },
+      refuse,
+    ],
+    closeAfter: 3,
+    expected: {
+      events: [
+        connecting(0),
+        connected(0),
+        disconnected(true, 31_000),
+        reconnecting(1, 0, 'network'),
+        connecting(1),
+        reconnecting(2, 250, 'network'),
+        connecting(2),
+        reconnecting(3, 500, 'network'),
+      ],
+      end: { closed: true },
+    },
+  },
+  {
+    name: 'a short-lived connection is unhealthy: it backs off and counts toward maxRetries',
+    options: { maxRetries: 1 },
+    connections: [{ open: ['keep-alive', { wait: 10_000 }, 'drop'] }],
+    expected: {
+      events: [
+        connecting(0),
+        connected(0),
+        disconnected(false, 10_000),
+        reconnecting(1, 250, 'network'),
+        connecting(1),
+        connected(1),
+        disconnected(false, 10_000),
+      ],
+      end: { error: { name: 'ConnectionError', message: /Gave up after 2 attempts/ } },
+    },
+  },
+  {
+    name: 'a keep-alive then a 30 s stall is unhealthy (alive until the last byte), with backfill sized to the outage',
+    options: { backfill: 'auto' },
+    connections: [{ open: ['keep-alive', 'stall'] }, refuse],
+    closeAfter: 2,
+    expected: {
+      events: [
+        connecting(0),
+        connected(0),
+        stalled,
+        disconnected(false, 30_000),
+        reconnecting(1, 250, 'network'),
+        backfill(1, 30_250),
+        connecting(1, 1),
+        reconnecting(2, 500, 'network'),
+      ],
+      end: { closed: true },
+    },
+  },
+  {
+    name: 'the server ending the body is a network-class failure',
+    options: {},
+    connections: [{ open: ['post', 'end'] }, refuse],
+    closeAfter: 2,
+    expected: {
+      events: [
+        connecting(0),
+        connected(0),
+        disconnected(false, 0),
+        reconnecting(1, 250, 'network'),
+        connecting(1),
+        reconnecting(2, 500, 'network'),
+      ],
+      end: { closed: true },
+    },
+  },
+  {
+    name: 'an operational disconnect reconnects at once, but twice in a row backs off',
+    options: { maxRetries: 2 },
+    connections: [{ open: [{ wait: 5_000 }, 'operational-disconnect'] }],
+    expected: {
+      events: [
+        connecting(0),
+        connected(0),
+        disconnected(false, 5_000),
+        reconnecting(1, 0, 'network'),
+        connecting(1),
+        connected(1),
+        disconnected(false, 5_000),
+        reconnecting(2, 250, 'network'),
+        connecting(2),
+        connected(2),
+        disconnected(false, 5_000),
+      ],
+      end: {
+        error: {
+          name: 'ConnectionError',
+          message: /operational-disconnect.*Gave up after 3 attempts/,
+        },
+      },
+    },
+  },
+  {
+    name: 'the policy hook overrides delays (and sees a BirdstreamError)',
+    options: {
+      policy: ({ error, attempt }) => (error.code === 'connection' ? attempt * 1_000 : undefined),
+    },
+    connections: [refuse],
+    closeAfter: 2,
+    expected: {
+      events: [
+        connecting(0),
+        reconnecting(1, 1_000, 'network'),
+        connecting(1),
+        reconnecting(2, 2_000, 'network'),
+      ],
+      end: { closed: true },
+    },
+  },
+  {
+    name: 'the policy hook refusing stops with the error at once',
+    options: { policy: () => false },
+    connections: [{ status: 503, body: 'Service Unavailable' }],
+    expected: {
+      events: [connecting(0)],
+      end: { error: { name: 'ServerError', status: 503 } },
+    },
+  },
+  {
+    name: 'the policy hook may retry what X calls fatal',
+    options: { policy: ({ kind }) => (kind === 'fatal' ? 7_000 : undefined) },
+    connections: [
+      { status: 401, body: errorBody('rules_get_401_unauthorized.json'), headers: json },
+    ],
+    closeAfter: 2,
+    expected: {
+      events: [
+        connecting(0),
+        reconnecting(1, 7_000, 'http'),
+        connecting(1),
+        reconnecting(2, 7_000, 'http'),
+      ],
+      end: { closed: true },
+    },
+  },
+  {
+    name: 'backfill minutes follow the outage since the last byte: 1, 2, 3, then 5 and beyond the window',
+    options: { backfill: 'auto', firstConnection: false },
+    connections: [
+      { open: [{ wait: 25_000 }, 'keep-alive', { wait: 1_000 }, 'drop'] },
+      { status: 503, body: 'Service Unavailable' },
+    ],
+    closeAfter: 8,
+    expected: {
+      events: [
+        connecting(0),
+        connected(0),
+        disconnected(false, 26_000),
+        reconnecting(1, 250, 'network'),
+        backfill(1, 1_250),
+        connecting(1, 1),
+        reconnecting(2, 5_000, 'http'),
+        backfill(1, 6_250),
+        connecting(2, 1),
+        reconnecting(3, 10_000, 'http'),
+        backfill(1, 16_250),
+        connecting(3, 1),
+        reconnecting(4, 20_000, 'http'),
+        backfill(1, 36_250),
+        connecting(4, 1),
+        reconnecting(5, 40_000, 'http'),
+        backfill(2, 76_250),
+        connecting(5, 2),
+        reconnecting(6, 80_000, 'http'),
+        backfill(3, 156_250),
+        connecting(6, 3),
+        reconnecting(7, 160_000, 'http'),
+        backfill(5, 316_250, true),
+        connecting(7, 5),
+        reconnecting(8, 320_000, 'http'),
+      ],
+      end: { closed: true },
+    },
+  },
+  {
+    name: 'a stream that never connected ends after the first-connection bound (10 attempts)',
+    options: {},
+    connections: [refuse],
+    expected: {
+      events: [
+        connecting(0),
+        ...[250, 500, 750, 1_000, 1_250, 1_500, 1_750, 2_000, 2_250].flatMap((delay, i) => [
+          reconnecting(i + 1, delay, 'network'),
+          connecting(i + 1),
+        ]),
+      ],
+      end: {
+        error: {
+          name: 'FirstConnectionError',
+          message:
+            /^Could not connect to https:\/\/api\.x\.com\/2\/tweets\/search\/stream: .*10 attempts over 11\.25 s; the stream never connected/,
+        },
+      },
+    },
+  },
+  {
+    name: 'the first-connection bound in time: maxElapsedMs since the first attempt',
+    options: { firstConnection: { maxAttempts: Number.POSITIVE_INFINITY, maxElapsedMs: 5_000 } },
+    connections: [refuse],
+    expected: {
+      events: [
+        connecting(0),
+        ...[250, 500, 750, 1_000, 1_250, 1_500].flatMap((delay, i) => [
+          reconnecting(i + 1, delay, 'network'),
+          connecting(i + 1),
+        ]),
+      ],
+      end: { error: { name: 'FirstConnectionError', message: /7 attempts over 5\.25 s/ } },
+    },
+  },
+  {
+    name: 'once connected, the first-connection bound no longer applies: maxRetries does',
+    options: { maxRetries: 11 },
+    connections: [{ open: ['end'] }, refuse],
+    expected: {
+      events: [
+        connecting(0),
+        connected(0),
+        disconnected(false, 0),
+        ...[250, 500, 750, 1_000, 1_250, 1_500, 1_750, 2_000, 2_250, 2_500, 2_750].flatMap(
+          (delay, i) => [reconnecting(i + 1, delay, 'network'), connecting(i + 1)],
+        ),
+      ],
+      end: { error: { name: 'ConnectionError', message: /Gave up after 12 attempts/ } },
+    },
+  },
+  {
+    name: 'HTTP errors before the first connection follow X policy, not the first-connection bound',
+    options: { maxRetries: 12 },
+    connections: [{ status: 502, body: 'Bad Gateway' }],
+    closeAfter: 11,
+    expected: {
+      events: [
+        connecting(0),
+        ...[5, 10, 20, 40, 80, 160, 320, 320, 320, 320].flatMap((s, i) => [
+          reconnecting(i + 1, s * 1_000, 'http'),
+          connecting(i + 1),
+        ]),
+        reconnecting(11, 320_000, 'http'),
+      ],
+      end: { closed: true },
+    },
+  },
+];

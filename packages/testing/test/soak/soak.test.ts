@@ -1,0 +1,152 @@
+/**
+ * The soak: core's StreamClient on the emulator's sample stream under random
+ * faults (splits, stalls, resets, clean closes, operational disconnects, slow
+ * links, 503s, stale-connection 429s, rate limits), on a scaled clock, with
+ * `backfill: 'auto'` and dedupe, at more than 200 posts/s of emulated time.
+ *
+ * CI runs a short version (SOAK_POSTS unset: 4,000 posts). `pnpm soak` runs
+ * 100,000; docs/reliability.md records a long run's figures.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { StreamClient, type StreamLifecycleEvent } from '@birdstream/core';
+import { afterAll, expect, test } from 'vitest';
+import { type Emulator, startEmulator } from '../../src/index.js';
+import { checkBackoffFloors, type SoakFigures, summarizeDelivery } from './soak-checks.js';
+
+const POSTS = Number(process.env.SOAK_POSTS ?? 4_000);
+const RATE = Number(process.env.SOAK_RATE ?? 250); // posts per emulated second
+const TIME_SCALE = Number(process.env.SOAK_TIME_SCALE ?? 10);
+const SEED = process.env.SOAK_SEED ?? 'soak-2026';
+/** Mean emulated ms between faults: short enough for a fault every few thousand posts. */
+const FAULT_INTERVAL_MS = Number(process.env.SOAK_FAULT_INTERVAL_MS ?? 5_000);
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+function heapMiB(): number {
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+/** Handles open now that were not open `before` (by type, counted), once they had 2 s to go. */
+async function resourcesLeft(before: readonly string[]): Promise<string[]> {
+  const deadline = performance.now() + 2_000;
+  for (;;) {
+    const extra = [...process.getActiveResourcesInfo()];
+    for (const r of before) {
+      const i = extra.indexOf(r);
+      if (i >= 0) extra.splice(i, 1);
+    }
+    if (extra.length === 0 || performance.now() > deadline) return extra;
+    await new Promise((resolve) => setTimeout(resolve, 20).unref());
+  }
+}
+
+let emu: Emulator | undefined;
+afterAll(async () => {
+  await emu?.close();
+});
+
+test(
+  `soak: ${POSTS} posts at ${RATE}/s under random faults arrive exactly once`,
+  async () => {
+    const before = process.getActiveResourcesInfo();
+    emu = await startEmulator({
+      seed: SEED,
+      rate: RATE,
+      timeScale: TIME_SCALE,
+      faults: 'random',
+      faultIntervalMs: FAULT_INTERVAL_MS,
+      startTime: Date.UTC(2026, 11, 1),
+    });
+    const client = new StreamClient({
+      bearerToken: 'soak-token',
+      baseUrl: emu.url,
+      clock: emu.clock,
+    });
+    const stream = client.sample({ 'tweet.fields': ['created_at'] }, { backfill: 'auto' });
+    const events: StreamLifecycleEvent[] = [];
+    for (const type of [
+      'reconnecting',
+      'backfill',
+      'duplicate',
+      'stalled',
+      'error',
+      'payload-invalid',
+      'disconnected',
+    ] as const) {
+      stream.on(type, (event) => events.push(event));
+    }
+    const delivered: string[] = [];
+    const heap: number[] = [];
+    const step = Math.max(1, Math.floor(POSTS / 10));
+    let failure: unknown;
+    try {
+      for await (const response of stream) {
+        delivered.push(response.data.id);
+        if (delivered.length % step === 0) heap.push(heapMiB());
+        if (delivered.length >= POSTS) break;
+      }
+    } catch (error) {
+      failure = error;
+    }
+    await stream.close();
+    const stats = emu.stats();
+    await emu.close();
+    emu = undefined;
+    const left = await resourcesLeft(before);
+
+    const delivery = summarizeDelivery(stats.connections, delivered);
+    const figures: SoakFigures = {
+      posts: delivered.length,
+      emulatedSeconds:
+        Math.round((stats.connections.at(-1)?.closedAt ?? 0) - Date.UTC(2026, 11, 1)) / 1000,
+      faults: stats.faults.length,
+      connections: stats.connectionsOpened,
+      rejected: stats.rejected.length,
+      backfilled: stats.duplicatesSent,
+      duplicatesDropped: events.filter((e) => e.type === 'duplicate').length,
+      invalid: events.filter((e) => e.type === 'payload-invalid').length,
+      heapMiB: heap.map((h) => Math.round(h * 10) / 10),
+      ...delivery,
+    };
+    console.log(`soak figures ${JSON.stringify(figures)}`);
+    if (delivery.lost.length > 0) {
+      const where = stats.connections.map((c) => ({
+        id: c.id,
+        closedBy: c.closedBy,
+        lostHere: c.postIds.filter((id) => delivery.lost.includes(id)).length,
+        lostBackfilled: c.backfilledIds.filter((id) => delivery.lost.includes(id)).length,
+        faults: c.faults,
+      }));
+      console.log(
+        `soak lost ${JSON.stringify(where)} events ${JSON.stringify(events.filter((e) => e.type !== 'duplicate').map((e) => [e.type, (e as { reason?: Error }).reason?.message ?? (e as { error?: Error }).error?.message]))}`,
+      );
+    }
+
+    expect(failure, 'the stream ended with an error').toBeUndefined();
+    expect(delivered.length).toBe(POSTS);
+    expect(stats.faults.length, 'too few faults struck for a soak').toBeGreaterThanOrEqual(
+      Math.max(3, Math.floor(POSTS / (RATE * (FAULT_INTERVAL_MS / 1000)) / 2)),
+    );
+    expect(delivery.duplicatesDelivered, 'a post was delivered twice').toBe(0);
+    expect(delivery.unknown, 'a delivered post was never sent').toBe(0);
+    expect(delivery.lost, 'posts sent but never delivered').toEqual([]);
+    expect(stats.maxConcurrentConnections, 'two connections at once').toBe(1);
+    expect(
+      stats.rejected.filter((r) => !r.injected),
+      'a rule the client broke',
+    ).toEqual([]);
+    expect(checkBackoffFloors(stats), 'a reconnect came earlier than X’s policy allows').toEqual(
+      [],
+    );
+    // Memory is bounded by time, not by posts: after the dedupe window filled,
+    // the heap stays where it was (generous margin: a GC'd heap still moves).
+    if (heap.length >= 4) {
+      const settled = heap[Math.floor(heap.length / 2)]!;
+      expect(heap.at(-1)!, `heap grew: ${heap.join(', ')} MiB`).toBeLessThan(settled * 1.5 + 16);
+    }
+    expect(left, 'handles left after close()').toEqual([]);
+  },
+  Math.max(120_000, POSTS * 20),
+);
