@@ -131,6 +131,14 @@ describe('RedisStreamSink', () => {
     expect(await sink.lastDeliveredAt(2)).toBe(5_000);
   });
 
+  it('openPartition() records a start time only when nothing was delivered yet', async () => {
+    const sink = new RedisStreamSink({ redis, endpoint: 'firehose' });
+    expect(await sink.openPartition(5, 1_000)).toBeUndefined();
+    expect(await sink.lastDeliveredAt(5)).toBe(1_000);
+    expect(await sink.openPartition(5, 9_000)).toBe(1_000);
+    expect(await sink.lastDeliveredAt(5)).toBe(1_000);
+  });
+
   it('trims the stream with maxLen', async () => {
     const sink = new RedisStreamSink({ redis, endpoint: 'firehose', maxLen: 10, maxBatch: 1000 });
     await Promise.all(range(0, 1000).map((id) => sink.write(post(id))));

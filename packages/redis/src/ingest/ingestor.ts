@@ -207,7 +207,7 @@ export class Ingestor<T = unknown> {
   async #start(lease: HeldLease): Promise<void> {
     const { partition } = lease;
     this.#emit({ type: 'claimed', partition, owner: this.owner, token: lease.token });
-    const last = await this.#sink.lastDeliveredAt(partition);
+    const last = await this.#sink.openPartition(partition, this.#clock.now());
     const params: Record<string, unknown> = { ...(this.#options.params ?? {}), partition };
     if (last !== undefined) {
       const outageMs = Math.max(0, this.#clock.now() - last);

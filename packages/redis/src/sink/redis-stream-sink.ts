@@ -217,6 +217,16 @@ export class RedisStreamSink<T = unknown> implements StreamSink<T> {
     return value === null ? undefined : Number(value);
   }
 
+  async openPartition(partition: number, at: number): Promise<number | undefined> {
+    const key = deliveredKey(this.streamKey);
+    const [[, last]] = (await this.#redis
+      .multi()
+      .hget(key, String(partition))
+      .hsetnx(key, String(partition), String(at))
+      .exec()) as [[unknown, string | null], unknown];
+    return last === null ? undefined : Number(last);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     await this.flush();

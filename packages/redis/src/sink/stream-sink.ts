@@ -15,6 +15,13 @@ export interface StreamSink<T> {
   flush(): Promise<void>;
   /** When `partition` last had a message accepted (epoch ms), or `undefined` if never. */
   lastDeliveredAt(partition: number): Promise<number | undefined>;
+  /**
+   * Called when a worker starts reading `partition`: returns its last
+   * delivered time, and when there is none records `at` instead, so that
+   * the next owner backfills from this start even if the worker stops before
+   * writing anything (the posts it had in flight are then replayed).
+   */
+  openPartition(partition: number, at: number): Promise<number | undefined>;
   /** Flushes, then stops accepting writes. Does not close a connection it was given. */
   close(): Promise<void>;
 }
