@@ -26,6 +26,21 @@ export {
   type StreamClientOptions,
 } from './client/client-options.js';
 export type { StreamEventListener, StreamEventOf } from './client/event-emitter.js';
+export type {
+  PartitionedStreamName,
+  PartitionedStreamOptions,
+  PartitionOf,
+  PartitionSelection,
+} from './client/partition-selection.js';
+export { resolvePartitions } from './client/partition-selection.js';
+export {
+  type PartitionEventHandlers,
+  type PartitionEventListener,
+  type PartitionEventOf,
+  PartitionedStream,
+  type PartitionedStreamStats,
+  type PartitionFailure,
+} from './client/partitioned-stream.js';
 export { StreamClient } from './client/stream-client.js';
 export {
   type BackfillOption,
@@ -64,12 +79,20 @@ export {
   type TimedIdWindowOptions,
 } from './dedupe/timed-id-window.js';
 export {
+  activityKey,
+  complianceKey,
+  labelKey,
+  likeKey,
+  postKey,
+} from './endpoints/dedupe-keys.js';
+export {
   findStreamEndpoint,
   STREAM_ENDPOINT_NAMES,
   STREAM_ENDPOINT_TABLE,
   type StreamEndpointInfo,
   type StreamFamily,
 } from './endpoints/endpoint-table.js';
+export { checkEndpoint } from './endpoints/endpoint-url.js';
 export * from './errors/index.js';
 export type {
   BackfillEvent,
@@ -128,6 +151,13 @@ export {
   type ReconnectSchedule,
   X_RECONNECT_SCHEDULE,
 } from './reconnect/policy.js';
+export {
+  createPostDedupe,
+  type DedupeOption,
+  type DedupeSettings,
+  type PostDedupe,
+  resolveDedupe,
+} from './reconnect/post-dedupe.js';
 export {
   asBirdstreamError,
   BACKFILL_WINDOW_MS,

@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { request } from 'node:https';
 import {
   bearerTokenFromEnv,
+  complianceEvent,
   createMessageParser,
   type FilteredStreamResponseFor,
   isRuleConfigurationError,
@@ -12,6 +13,7 @@ import {
   StreamClient,
   type StreamConnection,
   type StreamResponse,
+  streamParams,
   Tweet,
   userAgentFor,
 } from '@birdstream/core';
@@ -19,6 +21,11 @@ import { describe, expectTypeOf, it } from 'vitest';
 
 declare const client: StreamClient;
 declare function handle(response: unknown): void;
+declare const store: {
+  remove(postId: string): Promise<void>;
+  withhold(postId: string, countries: string[]): Promise<void>;
+  replace(initialPostId: string, postId: string): Promise<void>;
+};
 
 describe('README examples', () => {
   it('root README quick start', async () => {
@@ -69,6 +76,68 @@ describe('README examples', () => {
         'matched',
         response.matching_rules.map((r) => r.tag),
       );
+    }
+  });
+
+  it('a compliance consumer', async () => {
+    const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
+    const compliance = client.partitions(
+      'tweets-compliance',
+      { partitions: 'all' },
+      { backfill: 'auto' },
+    );
+
+    for await (const { data } of compliance) {
+      const event = complianceEvent(data);
+      switch (event?.kind) {
+        case 'delete':
+        case 'drop':
+          await store.remove(event.objectId);
+          break;
+        case 'withheld':
+          await store.withhold(event.objectId, event.event.withheld_in_countries);
+          break;
+        case 'tweet_edit':
+          await store.replace(event.event.initial_tweet_id, event.objectId);
+          break;
+      }
+    }
+  });
+
+  it('a partitioned firehose', async () => {
+    const firehose = client.partitions(
+      'firehose',
+      { partitions: 'all', params: { 'tweet.fields': ['created_at', 'lang'] } },
+      { backfill: 'auto' },
+    );
+    firehose.on('reconnecting', (e) =>
+      console.warn(`partition ${e.partition}: reconnecting in ${e.delayMs} ms`),
+    );
+    firehose.on('error', (e) =>
+      console.error(`partition ${e.partition} failed: ${e.error.message}`),
+    );
+
+    for await (const { data } of firehose) console.log(data.created_at, data.lang, data.text);
+    const { delivered, duplicates } = firehose.stats.total;
+    console.log(`${delivered} posts, ${duplicates} duplicates dropped`);
+    expectTypeOf(firehose.failure?.partition).toEqualTypeOf<number | undefined>();
+  });
+
+  it('likes', async () => {
+    const likes = client.likesFirehose({
+      partition: 1,
+      'like_with_tweet_author.fields': ['created_at', 'liked_tweet_id'],
+      expansions: ['liked_tweet_id'],
+    });
+    for await (const { data, includes } of likes) {
+      console.log(data.created_at, data.liked_tweet_id, includes.tweets[0]?.text);
+    }
+  });
+
+  it('params in a variable: streamParams()', async () => {
+    const params = streamParams({ 'tweet.fields': ['created_at'], expansions: ['author_id'] });
+    for await (const { data, includes } of client.filter(params)) {
+      console.log(data.created_at, includes.users[0]?.username);
     }
   });
 

@@ -79,6 +79,23 @@ export {
   RulesLookupResponse,
 } from './schemas/responses.js';
 export { Count, Rule, RuleId } from './schemas/rule.js';
+export {
+  ActivitySubscription,
+  SubscriptionCreateResponse,
+  SubscriptionDeleteResponse,
+  SubscriptionsListResponse,
+  SubscriptionUpdateResponse,
+} from './subscriptions/subscription-schemas.js';
+export {
+  type CreatedSubscription,
+  type DeletedSubscription,
+  type SubscriptionInput,
+  type SubscriptionListOptions,
+  type SubscriptionRequestOptions,
+  SubscriptionsClient,
+  type SubscriptionsClientOptions,
+  type SubscriptionUpdate,
+} from './subscriptions/subscriptions-client.js';
 export type { SyncPlan } from './sync/plan.js';
 export type { SyncOptions, SyncOutcome, SyncResult } from './sync/sync.js';
 export { type ArgumentCheck, type ArgumentIssue, LANGUAGE_CODES } from './validation/arguments.js';

@@ -23,7 +23,13 @@ export { mergeRedundant } from './operators/merge-redundant.js';
 export { resolveIncludes } from './operators/resolve-includes.js';
 export { type RetryStreamConfig, retryStream } from './operators/retry-stream.js';
 export { tweets } from './operators/tweets.js';
+export { dedupeByEndpoint, endpointDedupeKey, fromEndpoint } from './source/from-endpoint.js';
 export { fromFilteredStream } from './source/from-filtered-stream.js';
+export {
+  fromPartitions,
+  type PartitionStreamEvent,
+  type PartitionsSourceConfig,
+} from './source/from-partitions.js';
 export { fromSampleStream } from './source/from-sample-stream.js';
 export { fromStream, type StreamConnector, type StreamSourceConfig } from './source/from-stream.js';
 export {

@@ -1,12 +1,15 @@
 // The README's examples, compiled against the real types (kept in sync by hand).
 import { appendFile } from 'node:fs/promises';
-import { ConnectionError, StreamClient } from '@birdstream/core';
+import { ConnectionError, complianceEvent, StreamClient } from '@birdstream/core';
 import { asyncScheduler, bufferTime, concatMap, filter, Subject, takeUntil, tap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
+  dedupeByEndpoint,
   dedupeById,
+  fromEndpoint,
   fromFilteredStream,
+  fromPartitions,
   heartbeatTimeout,
   matchingRule,
   mergeRedundant,
@@ -16,6 +19,28 @@ import {
 } from '../src/index.js';
 
 describe('README examples', () => {
+  it('sources for every stream', () => {
+    const client = new StreamClient({ bearerToken: 't' });
+    fromEndpoint(client, 'tweets-compliance', { partition: 1 })
+      .pipe(
+        heartbeatTimeout(30_000),
+        retryStream({ backfill: 'auto' }),
+        dedupeByEndpoint('tweets-compliance'),
+        tweets(),
+      )
+      .subscribe(({ data }) => console.log(complianceEvent(data)?.kind));
+
+    fromPartitions(client, 'firehose', { partitions: 'all' }, { retry: { backfill: 'auto' } })
+      .pipe(
+        tap((event) => {
+          if (event.type === 'reconnecting')
+            console.warn(`partition ${event.partition} reconnecting`);
+        }),
+        tweets(),
+      )
+      .subscribe(({ data }) => console.log(data.id));
+  });
+
   it('a production pipeline', () => {
     const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
     const shutdown = new Subject<void>();

@@ -1,4 +1,4 @@
-import { StreamClient, type StreamOptions } from '@birdstream/core';
+import { STREAM_ENDPOINT_TABLE, StreamClient, type StreamOptions } from '@birdstream/core';
 import { stringOption } from '../cli/args.js';
 import type { CommandContext } from '../cli/context.js';
 import { requireToken, resolveBaseUrl } from '../cli/env.js';
@@ -9,7 +9,11 @@ import { type StopReason, streamSummary } from '../output/stream-summary.js';
 import { flattenResponse } from '../stream/flatten.js';
 import { openOutput } from '../stream/open-output.js';
 import { streamEventHandlers } from '../stream/stream-events.js';
-import { readStreamSettings, type StreamSettings } from '../stream/stream-settings.js';
+import {
+  endpointChoices,
+  readStreamSettings,
+  type StreamSettings,
+} from '../stream/stream-settings.js';
 import { StreamStats } from '../stream/stream-stats.js';
 import type { Command } from './command.js';
 
@@ -27,12 +31,23 @@ export const streamCommand: Command = {
   spec: {
     name: NAME,
     summary:
-      'Connect to the filtered stream (or the sample stream) and write one JSON response per line to stdout or a file.',
+      'Connect to an X stream (the filtered stream by default) and write one JSON response per line to stdout or a file.',
     positionals: [],
     options: {
+      endpoint: {
+        type: 'string',
+        value: '<name>',
+        description: `the stream (default filter): ${endpointChoices()}; partition ranges in brackets`,
+      },
+      partition: {
+        type: 'string',
+        value: '<N|A-B|all>',
+        description:
+          'the partition of a partitioned stream; a range or all opens one connection per partition and merges them',
+      },
       sample: {
         type: 'boolean',
-        description: 'the 1% sample stream instead of the filtered stream',
+        description: 'the 1% sample stream instead of the filtered stream (--endpoint sample)',
       },
       expansions: {
         type: 'string',
@@ -63,6 +78,12 @@ export const streamCommand: Command = {
         type: 'string',
         value: '<a,b>',
         description: 'poll.fields, e.g. options,end_datetime',
+      },
+      'like-fields': {
+        type: 'string',
+        value: '<a,b>',
+        description:
+          'like_with_tweet_author.fields of the likes streams, e.g. created_at,liked_tweet_id',
       },
       backfill: {
         type: 'string',
@@ -107,6 +128,7 @@ export const streamCommand: Command = {
     },
     details: [
       'Progress goes to stderr: one line updated in place on a terminal, a plain line every --progress-interval otherwise. Ctrl-C (or SIGTERM) closes the connection, flushes the output (giving a reader that stopped reading 2 s) and prints a summary; a second Ctrl-C exits at once.',
+      'Streams other than filter and sample need Enterprise access. Field flags apply where X accepts them: the six post flags on post streams; --like-fields, --expansions (liked_tweet_id, liked_tweet_author_id), --tweet-fields and --user-fields on likes streams; none on compliance, labels and activity. A partition range merges the partitions into one output, each message once.',
       'Environment: X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN), BIRDSTREAM_BASE_URL.',
       'Exit codes: 0 stopped by --limit, --duration or a closed output pipe; 2 usage, credentials (401/403), no rules (409), network; 130 after Ctrl-C, 143 after SIGTERM.',
     ],
@@ -114,6 +136,8 @@ export const streamCommand: Command = {
       'birdstream stream --tweet-fields created_at,lang --expansions author_id -o posts.jsonl',
       'birdstream stream --sample --limit 1000 --flatten > sample.jsonl',
       'birdstream stream --duration 15m --backfill auto -o posts.jsonl',
+      'birdstream stream --endpoint tweets-compliance --partition 1-4 --backfill auto -o compliance.jsonl',
+      'birdstream stream --endpoint firehose --partition all --tweet-fields lang',
     ],
   },
 
@@ -171,7 +195,7 @@ async function runStream(
     baseUrl: auth.baseUrl,
     clock: ctx.clock,
   });
-  const endpoint = settings.sample ? 'sample stream' : 'filtered stream';
+  const endpoint = STREAM_ENDPOINT_TABLE[settings.endpoint].label;
   const options: StreamOptions = {
     signal: stop.signal,
     on: streamEventHandlers(stats, log, endpoint),
@@ -179,9 +203,20 @@ async function runStream(
   if (settings.backfill) options.backfill = settings.backfill;
   if (settings.maxRetries !== undefined) options.maxRetries = settings.maxRetries;
 
-  const stream = settings.sample
-    ? client.sample(settings.params, options)
-    : client.filter(settings.params, options);
+  // One partition (or none) is one stream; several are merged by core's fan-in.
+  const [only, ...more] = settings.partitions;
+  const stream =
+    more.length > 0
+      ? client.partitions(
+          settings.endpoint as 'firehose',
+          { partitions: settings.partitions as never, params: settings.params },
+          options,
+        )
+      : client.stream<Record<string, unknown>>(
+          settings.endpoint,
+          only === undefined ? settings.params : { ...settings.params, partition: only },
+          options,
+        );
   const timer =
     settings.durationMs === undefined
       ? undefined

@@ -15,7 +15,7 @@ export function streamEventHandlers(
   log: (message: string) => void,
   endpoint: string,
 ): StreamEventHandlers {
-  let connections = 0;
+  const connected = new Set<number | undefined>();
   let warnings = 0;
   const warn = (message: string) => {
     warnings += 1;
@@ -24,10 +24,15 @@ export function streamEventHandlers(
       log('further warnings are only counted in the summary.');
   };
   return {
-    connected: () => {
-      connections += 1;
+    connected: (event) => {
+      // With several partitions (client.partitions), each event names its partition.
+      const partition = (event as { partition?: number }).partition;
+      const where = partition === undefined ? '' : ` (partition ${partition})`;
       stats.recordConnected();
-      log(connections === 1 ? `connected to the ${endpoint}.` : 'reconnected.');
+      log(
+        connected.has(partition) ? `reconnected${where}.` : `connected to the ${endpoint}${where}.`,
+      );
+      connected.add(partition);
     },
     'keep-alive': () => stats.recordKeepAlive(),
     reconnecting: (event) => {

@@ -1,17 +1,19 @@
 import {
   EXPANSIONS,
-  type Expansion,
-  type FilteredStreamParams,
+  findStreamEndpoint,
+  isConfigError,
+  LIKE_EXPANSIONS,
+  LIKE_WITH_TWEET_AUTHOR_FIELDS,
   MEDIA_FIELDS,
-  type MediaField,
   PLACE_FIELDS,
-  type PlaceField,
   POLL_FIELDS,
-  type PollField,
+  resolvePartitions,
+  STREAM_ENDPOINT_NAMES,
+  STREAM_ENDPOINT_TABLE,
+  type StreamEndpointInfo,
+  type StreamEndpointName,
   TWEET_FIELDS,
-  type TweetField,
   USER_FIELDS,
-  type UserField,
 } from '@birdstream/core';
 import { flag, type ParsedValues, stringOption } from '../cli/args.js';
 import { UsageError } from '../cli/usage-error.js';
@@ -19,10 +21,50 @@ import { parseDuration, parseInteger, parseList } from '../cli/values.js';
 
 const NAME = 'stream';
 
+/**
+ * The field flags: the query parameter each sets and its allowed values
+ * (likes streams take their own expansions). A flag is accepted only on a
+ * stream whose row in the endpoint table lists its parameter.
+ */
+const FIELD_FLAGS: readonly {
+  flag: string;
+  param: string;
+  allowed: (row: StreamEndpointInfo) => readonly string[];
+}[] = [
+  {
+    flag: 'expansions',
+    param: 'expansions',
+    allowed: (row) => (row.family === 'likes' ? LIKE_EXPANSIONS : EXPANSIONS),
+  },
+  { flag: 'tweet-fields', param: 'tweet.fields', allowed: () => TWEET_FIELDS },
+  { flag: 'user-fields', param: 'user.fields', allowed: () => USER_FIELDS },
+  { flag: 'media-fields', param: 'media.fields', allowed: () => MEDIA_FIELDS },
+  { flag: 'place-fields', param: 'place.fields', allowed: () => PLACE_FIELDS },
+  { flag: 'poll-fields', param: 'poll.fields', allowed: () => POLL_FIELDS },
+  {
+    flag: 'like-fields',
+    param: 'like_with_tweet_author.fields',
+    allowed: () => LIKE_WITH_TWEET_AUTHOR_FIELDS,
+  },
+];
+
+/** The `--endpoint` values with their partition ranges, for help text: `firehose (partitions 1-20)`. */
+export function endpointChoices(): string {
+  return STREAM_ENDPOINT_NAMES.map((name) => {
+    const row: StreamEndpointInfo = STREAM_ENDPOINT_TABLE[name];
+    const max = row.partitions?.max;
+    return max === undefined ? name : `${name} (1-${max})`;
+  }).join(', ');
+}
+
 /** The stream settings read from the command line. */
 export interface StreamSettings {
-  sample: boolean;
-  params: FilteredStreamParams;
+  /** The stream (a name of core's endpoint table). */
+  endpoint: StreamEndpointName;
+  /** The partitions to open: one (a single stream) or several (fan-in); empty for an unpartitioned stream. */
+  partitions: number[];
+  /** The query parameters (without `partition`). */
+  params: Record<string, unknown>;
   backfill: 'auto' | undefined;
   maxRetries: number | undefined;
   output: string | undefined;
@@ -36,27 +78,31 @@ export interface StreamSettings {
 
 /** Reads and checks every flag of `birdstream stream`; unknown field names are usage errors. */
 export function readStreamSettings(values: ParsedValues): StreamSettings {
-  const params: FilteredStreamParams = {};
-  const list = <T extends string>(name: string, allowed: readonly T[]): T[] | undefined => {
+  const endpoint = readEndpoint(values);
+  const row: StreamEndpointInfo = STREAM_ENDPOINT_TABLE[endpoint];
+  const partitions = readPartitions(stringOption(values, 'partition'), row);
+  const params: Record<string, unknown> = {};
+  for (const { flag: name, param, allowed } of FIELD_FLAGS) {
     const text = stringOption(values, name);
-    return text === undefined ? undefined : parseList(text, allowed, `--${name}`, NAME);
-  };
-  const expansions = list<Expansion>('expansions', EXPANSIONS);
-  if (expansions) params.expansions = expansions;
-  const tweetFields = list<TweetField>('tweet-fields', TWEET_FIELDS);
-  if (tweetFields) params['tweet.fields'] = tweetFields;
-  const userFields = list<UserField>('user-fields', USER_FIELDS);
-  if (userFields) params['user.fields'] = userFields;
-  const mediaFields = list<MediaField>('media-fields', MEDIA_FIELDS);
-  if (mediaFields) params['media.fields'] = mediaFields;
-  const placeFields = list<PlaceField>('place-fields', PLACE_FIELDS);
-  if (placeFields) params['place.fields'] = placeFields;
-  const pollFields = list<PollField>('poll-fields', POLL_FIELDS);
-  if (pollFields) params['poll.fields'] = pollFields;
+    if (text === undefined) continue;
+    if (!row.params.includes(param)) {
+      throw new UsageError(
+        `--${name} does not apply to the ${row.label}; it takes ${describeParams(row)}.`,
+        NAME,
+      );
+    }
+    params[param] = parseList(text, allowed(row), `--${name}`, NAME);
+  }
+  if (flag(values, 'flatten') && row.family !== 'posts') {
+    throw new UsageError(`--flatten applies to post streams only, not the ${row.label}.`, NAME);
+  }
 
   let backfill: 'auto' | undefined;
   const backfillText = stringOption(values, 'backfill');
   if (backfillText !== undefined) {
+    if (!row.backfill) {
+      throw new UsageError(`The ${row.label} has no backfill; leave out --backfill.`, NAME);
+    }
     if (backfillText.trim().toLowerCase() === 'auto') backfill = 'auto';
     else {
       params.backfill_minutes = parseInteger(backfillText, '--backfill', NAME, 1, 5) as
@@ -77,7 +123,8 @@ export function readStreamSettings(values: ParsedValues): StreamSettings {
     throw new UsageError('--append needs --output <file>.', NAME);
   }
   return {
-    sample: flag(values, 'sample'),
+    endpoint,
+    partitions,
     params,
     backfill,
     maxRetries:
@@ -94,4 +141,73 @@ export function readStreamSettings(values: ParsedValues): StreamSettings {
         ? 30_000
         : parseDuration(intervalText, '--progress-interval', NAME),
   };
+}
+
+/** `--endpoint` (default `filter`), or `--sample` for `--endpoint sample`. */
+function readEndpoint(values: ParsedValues): StreamEndpointName {
+  const text = stringOption(values, 'endpoint');
+  const sample = flag(values, 'sample');
+  if (text === undefined) return sample ? 'sample' : 'filter';
+  const name = text.trim();
+  if (findStreamEndpoint(name) === undefined) {
+    throw new UsageError(
+      `--endpoint must be one of ${STREAM_ENDPOINT_NAMES.join(', ')}; got '${text}'.`,
+      NAME,
+    );
+  }
+  if (sample && name !== 'sample') {
+    throw new UsageError(`--sample means --endpoint sample; leave out one of them.`, NAME);
+  }
+  return name as StreamEndpointName;
+}
+
+/**
+ * `--partition N`, `A-B` or `all`, checked against the row by core (the
+ * same check as `client.partitions()`); required on a partitioned stream,
+ * refused on the others.
+ */
+function readPartitions(text: string | undefined, row: StreamEndpointInfo): number[] {
+  const max = row.partitions?.max;
+  if (max === undefined) {
+    if (text !== undefined) {
+      throw new UsageError(`The ${row.label} has no partitions; leave out --partition.`, NAME);
+    }
+    return [];
+  }
+  if (text === undefined) {
+    throw new UsageError(
+      `The ${row.label} needs --partition: a number from 1 to ${max}, a range such as 1-${max}, or all.`,
+      NAME,
+    );
+  }
+  const trimmed = text.trim().toLowerCase();
+  const range = /^(\d+)\s*-\s*(\d+)$/.exec(trimmed);
+  let partitions: readonly number[] | 'all';
+  if (trimmed === 'all') partitions = 'all';
+  else if (range) {
+    const from = Number(range[1]);
+    const to = Number(range[2]);
+    if (from > to) {
+      throw new UsageError(`--partition ${text}: the range must go up, such as 1-${max}.`, NAME);
+    }
+    partitions = Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  } else if (/^\d+$/.test(trimmed)) partitions = [Number(trimmed)];
+  else {
+    throw new UsageError(
+      `--partition must be a number, a range such as 1-${max}, or all; got '${text}'.`,
+      NAME,
+    );
+  }
+  try {
+    return resolvePartitions(row.name, { partitions });
+  } catch (error) {
+    if (isConfigError(error)) throw new UsageError(`--partition ${text}: ${error.message}`, NAME);
+    throw error;
+  }
+}
+
+/** The parameters a row takes, for messages (`backfill_minutes, start_time, end_time`). */
+function describeParams(row: StreamEndpointInfo): string {
+  const flags = FIELD_FLAGS.filter((f) => row.params.includes(f.param)).map((f) => `--${f.flag}`);
+  return flags.length > 0 ? flags.join(', ') : 'no field flags';
 }

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { STREAM_ENDPOINT_TABLE } from '@birdstream/core';
 import { readFixtureText } from '@birdstream/test-utils';
 
 /** What the fake server saw of one request. */
@@ -27,12 +28,15 @@ export interface FakeX {
   url: string;
   requests: SeenRequest[];
   rules: StoredRule[];
-  /** Sets how the next stream connections answer (filtered and sample). */
+  /** Sets how the next stream connections answer (every stream of core's endpoint table). */
   onStream(handler: StreamHandler): void;
   close(): Promise<void>;
 }
 
 const RULES_PATH = '/2/tweets/search/stream/rules';
+const STREAM_PATHS: ReadonlySet<string> = new Set(
+  Object.values(STREAM_ENDPOINT_TABLE).map((row) => row.path),
+);
 
 /**
  * A small X API stand-in on 127.0.0.1 for the bin tests: bearer auth, the
@@ -72,7 +76,7 @@ export async function startFakeX(options: {
     if (req.headers.authorization !== `Bearer ${options.token}`) {
       return json(res, 401, JSON.parse(readFixtureText('errors/rules_get_401_unauthorized.json')));
     }
-    if (url.pathname === '/2/tweets/search/stream' || url.pathname === '/2/tweets/sample/stream') {
+    if (STREAM_PATHS.has(url.pathname)) {
       await streamHandler(req, res);
       return;
     }

@@ -4,17 +4,35 @@ import { buildStreamUrl, checkEndpoint, endpointLabel } from '../endpoints/endpo
 import { ConfigError } from '../errors/config-error.js';
 import { resolveBaseUrl } from '../http/base-url.js';
 import type {
+  ComplianceStreamParams,
+  EventStreamParams,
   FilteredStreamParams,
+  FirehoseLanguage,
   FirehoseStreamParams,
+  LanguageFirehoseParams,
+  LikesFirehoseParams,
+  LikesSample10Params,
   Sample10StreamParams,
   SampleStreamParams,
   StreamEndpointName,
+  StreamParamsFor,
 } from '../params/stream-params.js';
+import { resolveDedupe } from '../reconnect/post-dedupe.js';
 import type { StreamResponse } from '../schemas/index.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
 import { openConnection } from '../transport/open-connection.js';
-import type { FilteredStreamResponseFor, SampleStreamResponseFor } from '../types/index.js';
+import type {
+  ActivityMessage,
+  FilteredStreamResponseFor,
+  LikeComplianceMessage,
+  LikeStreamResponseFor,
+  SampleStreamResponseFor,
+  StreamResponseFor,
+  TweetComplianceMessage,
+  TweetLabelMessage,
+  UserComplianceMessage,
+} from '../types/index.js';
 import { userAgent } from '../version.js';
 import {
   checkBearerToken,
@@ -22,8 +40,17 @@ import {
   checkUserAgent,
   type StreamClientOptions,
 } from './client-options.js';
+import {
+  type PartitionedStreamName,
+  type PartitionedStreamOptions,
+  type PartitionSelection,
+  partitionNumbers,
+} from './partition-selection.js';
+import { PartitionedStream } from './partitioned-stream.js';
 import { resolveStreamOptions, type StreamOptions } from './stream-options.js';
 import { TweetStream } from './tweet-stream.js';
+
+const FIREHOSE_LANGUAGES: readonly FirehoseLanguage[] = ['en', 'ja', 'ko', 'pt'];
 
 /**
  * The client for X API v2 streams: `filter()` (your rules), `sample()`
@@ -124,8 +151,166 @@ export class StreamClient {
   }
 
   /**
+   * A language firehose (`GET /2/tweets/firehose/stream/lang/{en,ja,ko,pt}`,
+   * Enterprise): posts in one language; `partition` 1 to 8 for `en`, 1 or 2
+   * for the others.
+   *
+   * @example
+   * ```ts
+   * for await (const { data } of client.firehoseLang('ja', { partition: 1 })) console.log(data.text);
+   * ```
+   */
+  firehoseLang<L extends FirehoseLanguage, const P extends LanguageFirehoseParams<L>>(
+    lang: L,
+    params: P,
+    options?: StreamOptions,
+  ): TweetStream<SampleStreamResponseFor<P>> {
+    if (!FIREHOSE_LANGUAGES.includes(lang)) {
+      throw new ConfigError(
+        `There is no ${String(lang)} firehose; use one of ${FIREHOSE_LANGUAGES.join(', ')}.`,
+      );
+    }
+    return this.stream(`firehose-${lang}`, params, options);
+  }
+
+  /**
+   * The likes firehose (`GET /2/likes/firehose/stream`, Enterprise):
+   * every like, `partition` 1 to 20, deduplicated by the like's id.
+   *
+   * @example
+   * ```ts
+   * const likes = client.likesFirehose({
+   *   partition: 1,
+   *   'like_with_tweet_author.fields': ['created_at', 'liked_tweet_id'],
+   *   expansions: ['liked_tweet_id'],
+   * });
+   * for await (const { data, includes } of likes) console.log(data.created_at, includes.tweets[0]?.text);
+   * ```
+   */
+  likesFirehose<const P extends LikesFirehoseParams>(
+    params: P,
+    options?: StreamOptions,
+  ): TweetStream<LikeStreamResponseFor<P>> {
+    return this.stream('likes-firehose', params, options);
+  }
+
+  /** The 10 % likes sample (`GET /2/likes/sample10/stream`, Enterprise); `partition` 1 or 2. */
+  likesSample10<const P extends LikesSample10Params>(
+    params: P,
+    options?: StreamOptions,
+  ): TweetStream<LikeStreamResponseFor<P>> {
+    return this.stream('likes-sample10', params, options);
+  }
+
+  /**
+   * The posts compliance stream (`GET /2/tweets/compliance/stream`,
+   * Enterprise; `partition` 1 to 4): deletions, withholdings, drops,
+   * undrops and edits you must apply to stored posts. Tell the event kind
+   * with `complianceEvent(data)`; events are deduplicated by their identity
+   * (kind, post and time), never by the post id alone.
+   *
+   * @example
+   * ```ts
+   * for await (const { data } of client.tweetsCompliance({ partition: 1 }, { backfill: 'auto' })) {
+   *   const event = complianceEvent(data);
+   *   if (event?.kind === 'delete') console.log('delete post', event.objectId);
+   * }
+   * ```
+   */
+  tweetsCompliance(
+    params: ComplianceStreamParams,
+    options?: StreamOptions,
+  ): TweetStream<TweetComplianceMessage> {
+    return this.stream('tweets-compliance', params, options);
+  }
+
+  /**
+   * The users compliance stream (`GET /2/users/compliance/stream`,
+   * Enterprise; `partition` 1 to 4): protect, delete, suspend, withhold,
+   * scrub_geo and profile modification events of accounts.
+   */
+  usersCompliance(
+    params: ComplianceStreamParams,
+    options?: StreamOptions,
+  ): TweetStream<UserComplianceMessage> {
+    return this.stream('users-compliance', params, options);
+  }
+
+  /** The likes compliance stream (`GET /2/likes/compliance/stream`, Enterprise): unlikes. */
+  likesCompliance(
+    params?: EventStreamParams,
+    options?: StreamOptions,
+  ): TweetStream<LikeComplianceMessage> {
+    return this.stream('likes-compliance', params ?? {}, options);
+  }
+
+  /**
+   * The post label stream (`GET /2/tweets/label/stream`, Enterprise): public
+   * notices applied to or removed from posts, and posts made unviewable.
+   */
+  labels(params?: EventStreamParams, options?: StreamOptions): TweetStream<TweetLabelMessage> {
+    return this.stream('labels', params ?? {}, options);
+  }
+
+  /**
+   * The X Activity stream (`GET /2/activity/stream`): events (profile
+   * updates, follows, news, …) for your app's Activity subscriptions,
+   * deduplicated by `event_uuid`. Manage the subscriptions with
+   * `SubscriptionsClient` from `@birdstream/rules`.
+   */
+  activity(params?: EventStreamParams, options?: StreamOptions): TweetStream<ActivityMessage> {
+    return this.stream('activity', params ?? {}, options);
+  }
+
+  /**
+   * Several partitions of one partitioned stream (firehose, sample10, the
+   * language firehoses, likes, compliance) as ONE `for await` stream:
+   * `partitions` is a list (`[1, 2, 3]`) or `'all'`. Each partition gets
+   * its own connection, reconnects, stall watchdog and backfill; events
+   * carry their `partition`; a message another partition already delivered
+   * is dropped (by the stream's dedupe key). `options.dedupe` sizes or
+   * turns off the cross-partition window (on by default). A partition that
+   * fails for good ends the whole stream (see {@link PartitionedStream}).
+   * Throws `ConfigError` before any request for a partition out of range,
+   * listed twice, or an empty list.
+   *
+   * @example
+   * ```ts
+   * const compliance = client.partitions('tweets-compliance', { partitions: 'all' });
+   * for await (const { data } of compliance) console.log(complianceEvent(data)?.kind);
+   * ```
+   */
+  partitions<
+    N extends PartitionedStreamName,
+    const P extends Omit<StreamParamsFor<N>, 'partition'> = Omit<StreamParamsFor<N>, 'partition'>,
+  >(
+    endpoint: N,
+    selection: PartitionSelection<N, P>,
+    options?: PartitionedStreamOptions,
+  ): PartitionedStream<StreamResponseFor<N, P>> {
+    const row = STREAM_ENDPOINT_TABLE[
+      endpoint
+    ] as (typeof STREAM_ENDPOINT_TABLE)[StreamEndpointName];
+    const numbers = partitionNumbers(row, selection as { partitions: readonly number[] | 'all' });
+    const { on, ...streamOptions } = options ?? {};
+    const params = selection.params ?? {};
+    const streams = new Map<number, TweetStream<StreamResponseFor<N, P>>>();
+    for (const partition of numbers) {
+      streams.set(partition, this.stream(endpoint, { ...params, partition }, streamOptions));
+    }
+    return new PartitionedStream({
+      streams,
+      dedupeKey: row.dedupeKey,
+      dedupe: resolveDedupe(streamOptions.dedupe ?? true),
+      clock: this.#clock,
+      on,
+    });
+  }
+
+  /**
    * A self-healing stream of any endpoint with the response type of your
-   * choice (the typed methods above call this).
+   * choice (the typed methods above call this). Messages are deduplicated
+   * (when dedupe is on) by the endpoint row's `dedupeKey`.
    */
   stream<R = StreamResponse>(
     endpoint: StreamEndpointName,
@@ -141,6 +326,8 @@ export class StreamClient {
       clock: this.#clock,
       options: resolved,
       recovery,
+      // The one place a stream learns its message identity: the endpoint row.
+      dedupeKey: STREAM_ENDPOINT_TABLE[endpoint].dedupeKey,
       urlFor: (backfillMinutes) => this.streamUrl(endpoint, params, backfillMinutes),
       connect: (connectOptions) => this.connect<unknown>(endpoint, params, connectOptions),
     });

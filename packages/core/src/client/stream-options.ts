@@ -1,7 +1,7 @@
-import { DEFAULT_DEDUPE_WINDOW } from '../dedupe/id-window.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { StreamEventHandlers } from '../events/lifecycle.js';
 import type { ReconnectPolicyHook, ReconnectSchedule } from '../reconnect/policy.js';
+import { type DedupeOption, type DedupeSettings, resolveDedupe } from '../reconnect/post-dedupe.js';
 import {
   type BackfillSetting,
   DEFAULT_FIRST_CONNECTION,
@@ -66,12 +66,15 @@ export interface StreamOptions {
    */
   validate?: 'strict' | 'off';
   /**
-   * Drop posts already delivered (same `data.id`) among the last `window`
-   * ids, reporting each as a `duplicate` event. Backfill and recovery
-   * replay posts, so it is on when either is used.
-   * @default true with backfill or a recovery window, else false; window 10_000
+   * Drop items already delivered (same key: the endpoint table's
+   * `dedupeKey`, the post id on post streams) seen in the last `retainMs`,
+   * reporting each as a `duplicate` event. Sized by time, so it holds at any
+   * rate; a hard `maxIds` bound reached early is reported as a
+   * `dedupe-overflow` event, never silently. Backfill and recovery replay
+   * items, so it is on when either is used.
+   * @default true with backfill or a recovery window, else false; retainMs 6 minutes, maxIds 2,000,000
    */
-  dedupe?: boolean | { window: number };
+  dedupe?: DedupeOption;
   /**
    * Largest message accepted, in bytes; a longer one is skipped and
    * reported as `payload-invalid` (kind `oversize`).
@@ -108,7 +111,8 @@ export interface ResolvedStreamOptions {
   backfill: BackfillOption;
   validate: 'strict' | 'off';
   /** Dedupe window size, or 0 for off. */
-  dedupeWindow: number;
+  /** `undefined` when dedupe is off. */
+  dedupe: DedupeSettings | undefined;
   maxMessageBytes: number | undefined;
   firstConnection: FirstConnectionBound;
   on: StreamEventHandlers | undefined;
@@ -158,17 +162,7 @@ export function resolveStreamOptions(
       throw new ConfigError(`reconnect.${key} must be a number ≥ 0, got ${String(value)}.`);
     }
   }
-  let dedupeWindow = 0;
-  const dedupe = options.dedupe ?? (backfill !== false || replays);
-  if (dedupe === true) dedupeWindow = DEFAULT_DEDUPE_WINDOW;
-  else if (typeof dedupe === 'object' && dedupe !== null) {
-    if (!Number.isInteger(dedupe.window) || dedupe.window < 1) {
-      throw new ConfigError(
-        `dedupe.window must be a positive whole number of ids, got ${String(dedupe.window)}.`,
-      );
-    }
-    dedupeWindow = dedupe.window;
-  }
+  const dedupe = resolveDedupe(options.dedupe ?? (backfill !== false || replays));
   const maxMessageBytes = options.maxMessageBytes;
   if (
     maxMessageBytes !== undefined &&
@@ -192,7 +186,7 @@ export function resolveStreamOptions(
     stallTimeoutMs: positive('stallTimeoutMs', options.stallTimeoutMs, DEFAULT_STALL_TIMEOUT_MS),
     backfill,
     validate,
-    dedupeWindow,
+    dedupe,
     maxMessageBytes,
     firstConnection,
     on: options.on,

@@ -14,6 +14,8 @@ export interface TweetStreamInit {
   clock: Clock;
   options: ResolvedStreamOptions;
   recovery: boolean;
+  /** The identity of a message for dedupe: the endpoint row's `dedupeKey`. */
+  dedupeKey(message: unknown): string | undefined;
   urlFor(backfillMinutes: number | undefined): string;
   connect(options: ConnectOptions): Promise<StreamConnection<unknown>>;
 }
@@ -95,6 +97,7 @@ export class TweetStream<R> implements AsyncIterable<R> {
       stats: this.#stats,
       signal: this.#controller.signal,
       recovery: this.#init.recovery,
+      dedupeKey: this.#init.dedupeKey,
       urlFor: this.#init.urlFor,
       connect: this.#init.connect,
     });

@@ -23,6 +23,7 @@ export type StreamLifecycleEvent =
   | DisconnectedEvent
   | PayloadInvalidEvent
   | DuplicateEvent
+  | DedupeOverflowEvent
   | ErrorEvent
   | ClosedEvent;
 
@@ -111,7 +112,25 @@ export interface PayloadInvalidEvent {
 /** A post already delivered arrived again (backfill or redundant connection) and was dropped. */
 export interface DuplicateEvent {
   type: 'duplicate';
+  /**
+   * The message's dedupe key from the endpoint table: the post id on post
+   * streams, the like id on likes streams, `kind:objectId:event_at` on
+   * compliance streams, `event_uuid` on the Activity stream.
+   */
   id: string;
+}
+
+/**
+ * The dedupe memory reached its `maxIds` bound before its items were
+ * `retainMs` old, so it now covers only `coveredMs`: an item re-sent later
+ * than that would be delivered again. Raise `dedupe.maxIds` (memory: about
+ * 180 bytes per key) or accept the risk. Reported once per overflow episode.
+ */
+export interface DedupeOverflowEvent {
+  type: 'dedupe-overflow';
+  maxIds: number;
+  retainMs: number;
+  coveredMs: number;
 }
 
 /** A fatal error ended the stream; the iterator throws the same error. */

@@ -126,3 +126,17 @@ export const PLACE_FIELDS = [
   'place_type',
 ] as const;
 export type PlaceField = (typeof PLACE_FIELDS)[number];
+
+/** `like_with_tweet_author.fields` of the likes streams (OpenAPI 2.159). */
+export const LIKE_WITH_TWEET_AUTHOR_FIELDS = [
+  'created_at',
+  'id',
+  'liked_tweet_author_id',
+  'liked_tweet_id',
+  'timestamp_ms',
+] as const;
+export type LikeWithTweetAuthorField = (typeof LIKE_WITH_TWEET_AUTHOR_FIELDS)[number];
+
+/** `expansions` of the likes streams: the liked post and its author. */
+export const LIKE_EXPANSIONS = ['liked_tweet_author_id', 'liked_tweet_id'] as const;
+export type LikeExpansion = (typeof LIKE_EXPANSIONS)[number];

@@ -29,6 +29,8 @@ export interface ReconnectLoopContext {
    * the server ends the body when done, which then ends the stream.
    */
   recovery: boolean;
+  /** The identity of a message for dedupe (the endpoint row's `dedupeKey`). */
+  dedupeKey(message: unknown): string | undefined;
   /** The URL a connection with this backfill would use (for the `connecting` event). */
   urlFor(backfillMinutes: number | undefined): string;
   /** Opens one connection (StreamClient.connect). */
@@ -45,7 +47,9 @@ export interface ReconnectLoopContext {
  */
 export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerator<R, void> {
   const { clock, options, emitter, stats, signal } = ctx;
-  const dedupe = createPostDedupe(options.dedupeWindow);
+  const dedupe = createPostDedupe(options.dedupe, clock, (overflow) =>
+    emitter.emit({ type: 'dedupe-overflow', ...overflow }),
+  );
   const supervisor = new StreamSupervisor({
     maxRetries: options.maxRetries,
     healthyAfterMs: options.healthyAfterMs,
@@ -127,10 +131,10 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
             if (translated.errors) emitter.emit(translated.errors);
             const post = translated.post;
             if (post !== undefined) {
-              const id = (post as { data?: { id?: unknown } }).data?.id;
-              if (dedupe !== undefined && typeof id === 'string' && dedupe.seen(id, clock.now())) {
+              const key = dedupe === undefined ? undefined : ctx.dedupeKey(post);
+              if (dedupe !== undefined && key !== undefined && dedupe.seen(key, clock.now())) {
                 stats.duplicates++;
-                emitter.emit({ type: 'duplicate', id });
+                emitter.emit({ type: 'duplicate', id: key });
               } else {
                 stats.delivered++;
                 // The consumer has the post: its time is not the network's silence.

@@ -1,4 +1,18 @@
+export type {
+  ActivityMessage,
+  LikeComplianceMessage,
+  TweetComplianceMessage,
+  TweetLabelMessage,
+  UserComplianceMessage,
+  WithData,
+} from './event-messages.js';
 export type * from './guaranteed-fields.js';
+export type {
+  GuaranteedLikeField,
+  LikeFor,
+  LikeIncludesFor,
+  LikeStreamResponseFor,
+} from './likes-for.js';
 export type {
   IncludedTweetFor,
   IncludesFor,
@@ -9,3 +23,4 @@ export type {
   UserFor,
 } from './objects-for.js';
 export type { FilteredStreamResponseFor, SampleStreamResponseFor } from './responses-for.js';
+export type { StreamResponseFor } from './stream-response-for.js';

@@ -1,5 +1,3 @@
-import type { FieldParams } from '../params/stream-params.js';
-
 /**
  * The values a parameter list certainly contains: the elements of a literal
  * tuple (`['created_at', 'lang']`, as inferred from a literal argument). A
@@ -12,7 +10,7 @@ type Listed<List> = List extends readonly unknown[]
   : never;
 
 /** The values certainly requested in `Params[Key]` (`never` when absent or not literal). */
-export type Requested<Params, Key extends keyof FieldParams> = Params extends {
+export type Requested<Params, Key extends string> = Params extends {
   readonly [K in Key]?: infer List;
 }
   ? Listed<NonNullable<List>>

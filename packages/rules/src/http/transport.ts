@@ -27,9 +27,9 @@ export interface TransportOptions {
   timeoutMs?: number | undefined;
 }
 
-/** One request to the rules endpoints. */
+/** One request to the rules (or Activity subscriptions) endpoints. */
 export interface TransportRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path below the base URL, without a leading slash. */
   path: string;
   searchParams?: Record<string, string>;

@@ -35,6 +35,7 @@ const LOCAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'disconnected',
   'stalled',
   'duplicate',
+  'dedupe-overflow',
   'error',
   'closed',
 ]);
