@@ -1,7 +1,7 @@
 import { StreamClient } from '@birdstream/core';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type IngestEvent, Ingestor, type IngestorOptions } from '../src/index.js';
+import { type IngestEvent, Ingestor, type IngestorOptions, RedisStreamSink } from '../src/index.js';
 import { type FakeFirehose, startFakeFirehose } from './helpers/fake-firehose.js';
 import { connect, streamIds } from './helpers/redis-client.js';
 import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
@@ -179,5 +179,58 @@ describe('Ingestor', () => {
       e.type === 'takeover-backfill' ? [e.partition] : [],
     );
     for (const p of expired) expect(backfilled).toContain(p);
+  });
+
+  it('never opens a connection for a partition stopped while its start was waiting for Redis', async () => {
+    const real = new RedisStreamSink({ redis, endpoint: 'firehose' });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // A sink whose openPartition answers only when the test says so (a slow Redis).
+    const sink = Object.assign(Object.create(real) as RedisStreamSink, {
+      openPartition: async (partition: number, at: number) => {
+        await gate;
+        return real.openPartition(partition, at);
+      },
+    });
+    const events: IngestEvent[] = [];
+    const i = ingestor('slow', redis, events, {
+      partitions: [1],
+      sink,
+      leaseTtlMs: 600,
+      renewIntervalMs: 100,
+      streamOptions: { stallTimeoutMs: 300 },
+    });
+    const started = i.start();
+    await until(
+      () => events.some((e) => e.type === 'stopped'),
+      'the partition stopped before it started',
+    );
+    expect(events.find((e) => e.type === 'stopped')).toMatchObject({
+      partition: 1,
+      reason: 'expiring',
+    });
+    release();
+    await started;
+    await i.close();
+    // The next owner connects once the lease expired; the stopped start must not have connected.
+    const conn = connect(server);
+    cleanup.push(() => conn.disconnect());
+    const eventsB: IngestEvent[] = [];
+    const b = ingestor('b', conn, eventsB, {
+      partitions: [1],
+      leaseTtlMs: 600,
+      renewIntervalMs: 100,
+      streamOptions: { stallTimeoutMs: 300 },
+    });
+    await b.start();
+    b.on('stream', (e) => eventsB.push(e));
+    await until(
+      () => eventsB.some((e) => e.type === 'stream' && e.event.type === 'connected'),
+      'b connected to partition 1',
+    );
+    expect(x.state(1).connections).toBe(1);
+    expect(x.state(1).maxOpen).toBe(1);
   });
 });

@@ -106,6 +106,8 @@ export class Ingestor<T = unknown> {
   readonly #ownsSink: boolean;
   readonly #clock: Clock;
   readonly #runs = new Map<number, Run>();
+  /** Leases whose start is still awaiting Redis; `#stop` removes one to cancel its start. */
+  readonly #starting = new Map<number, HeldLease>();
   readonly #listeners = new Map<IngestEventType, Set<(event: IngestEvent) => void>>();
   readonly #progressIntervalMs: number;
   readonly #maxPending: number;
@@ -207,7 +209,17 @@ export class Ingestor<T = unknown> {
   async #start(lease: HeldLease): Promise<void> {
     const { partition } = lease;
     this.#emit({ type: 'claimed', partition, owner: this.owner, token: lease.token });
-    const last = await this.#sink.openPartition(partition, this.#clock.now());
+    this.#starting.set(partition, lease);
+    let last: number | undefined;
+    try {
+      last = await this.#sink.openPartition(partition, this.#clock.now());
+    } catch (error) {
+      if (this.#starting.get(partition) === lease) this.#starting.delete(partition);
+      throw error;
+    }
+    // Stopped (lost, expiring) while this awaited Redis: never open the connection.
+    if (this.#starting.get(partition) !== lease) return;
+    this.#starting.delete(partition);
     const params: Record<string, unknown> = { ...(this.#options.params ?? {}), partition };
     if (last !== undefined) {
       const outageMs = Math.max(0, this.#clock.now() - last);
@@ -278,6 +290,11 @@ export class Ingestor<T = unknown> {
   }
 
   async #stop(lease: HeldLease, reason: LeaseEndReason): Promise<void> {
+    if (this.#starting.get(lease.partition)?.token === lease.token) {
+      this.#starting.delete(lease.partition);
+      this.#emit({ type: 'stopped', partition: lease.partition, reason });
+      return;
+    }
     const run = this.#runs.get(lease.partition);
     if (!run || run.lease.token !== lease.token) return;
     this.#runs.delete(lease.partition);
