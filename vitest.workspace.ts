@@ -12,4 +12,5 @@ export default [
   'packages/test-utils',
   'examples/demo',
   'bench',
+  'packages/redis',
 ];

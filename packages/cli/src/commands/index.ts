@@ -1,5 +1,6 @@
 import type { Command } from './command.js';
 import { connectionsKillCommand, connectionsListCommand } from './connections.js';
+import { ingestCommand } from './ingest.js';
 import { rulesDeleteAllCommand } from './rules-delete-all.js';
 import { rulesListCommand } from './rules-list.js';
 import { rulesSyncCommand } from './rules-sync.js';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   connectionsListCommand,
   connectionsKillCommand,
   usageCommand,
+  ingestCommand,
 ];
 
 /** The command named by the first one or two words of argv. */

@@ -1,0 +1,16 @@
+/**
+ * Resolves once `condition()` is true, checking after every macrotask turn;
+ * rejects after `timeoutMs` with `message`. For outcomes that real Redis TTLs
+ * and timers bring about; assertions are about what happened, not when.
+ */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  message: string,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const started = Date.now();
+  while (!(await condition())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

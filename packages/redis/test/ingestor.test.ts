@@ -1,0 +1,236 @@
+import { StreamClient } from '@birdstream/core';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type IngestEvent, Ingestor, type IngestorOptions, RedisStreamSink } from '../src/index.js';
+import { type FakeFirehose, startFakeFirehose } from './helpers/fake-firehose.js';
+import { connect, streamIds } from './helpers/redis-client.js';
+import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
+import { startTcpProxy } from './helpers/tcp-proxy.js';
+import { until } from './helpers/until.js';
+
+let server: RedisServer;
+let redis: Redis;
+let x: FakeFirehose;
+const cleanup: (() => unknown)[] = [];
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server.dispose();
+});
+beforeEach(async () => {
+  redis = connect(server);
+  await redis.flushall();
+  x = await startFakeFirehose();
+});
+afterEach(async () => {
+  for (const c of cleanup.splice(0).reverse()) await c();
+  redis.disconnect();
+  await x.close();
+});
+
+const PARTITIONS = [1, 2, 3, 4];
+const STREAM = 'birdstream:firehose';
+
+function ingestor(
+  name: string,
+  conn: Redis,
+  events: IngestEvent[],
+  extra: Partial<IngestorOptions<unknown>> = {},
+) {
+  const client = new StreamClient({ bearerToken: 'test-token', baseUrl: x.baseUrl });
+  const i = new Ingestor({
+    client,
+    endpoint: 'firehose',
+    partitions: PARTITIONS,
+    redis: conn,
+    owner: name,
+    leaseTtlMs: 1_000,
+    renewIntervalMs: 150,
+    streamOptions: { stallTimeoutMs: 500 },
+    progressIntervalMs: 50,
+    ...extra,
+  });
+  for (const type of ['claimed', 'takeover-backfill', 'stopped', 'progress', 'error'] as const) {
+    i.on(type, (e) => events.push(e));
+  }
+  cleanup.push(() => i.close());
+  return i;
+}
+
+/** Emits posts round-robin over the partitions until stopped; ids 1, 2, 3, … */
+function emitter() {
+  let next = 1;
+  const timer = setInterval(() => {
+    for (let k = 0; k < 4; k++) {
+      const id = next++;
+      x.emit(PARTITIONS[id % PARTITIONS.length]!, String(id));
+    }
+  }, 3);
+  return {
+    stop: () => clearInterval(timer),
+    get count() {
+      return next - 1;
+    },
+  };
+}
+
+async function expectExactlyOnce(): Promise<void> {
+  await until(
+    async () => (await redis.xlen(STREAM)) >= x.emitted.length,
+    `all ${x.emitted.length} posts in Redis`,
+  );
+  const stored = await streamIds(redis, STREAM);
+  expect(stored.length).toBe(x.emitted.length);
+  expect(new Set(stored)).toEqual(new Set(x.emitted));
+  for (const p of PARTITIONS) expect(x.state(p).maxOpen).toBe(1);
+}
+
+describe('Ingestor', () => {
+  it('shares partitions between workers, hands them over on close and on join, and stores every post once', async () => {
+    const eventsA: IngestEvent[] = [];
+    const eventsB: IngestEvent[] = [];
+    const eventsC: IngestEvent[] = [];
+    const a = ingestor('a', redis, eventsA);
+    await a.start();
+    expect(a.partitions).toEqual(PARTITIONS);
+    await until(
+      () => PARTITIONS.every((p) => x.state(p).open.size === 1),
+      'a connected to every partition',
+    );
+    const posts = emitter();
+    const connB = connect(server);
+    cleanup.push(() => connB.disconnect());
+    const b = ingestor('b', connB, eventsB);
+    await b.start();
+    await until(
+      () => a.partitions.length === 2 && b.partitions.length === 2,
+      'a and b hold 2 each',
+    );
+    await until(() => posts.count > 400, 'posts flowing');
+    await a.close();
+    await until(() => b.partitions.length === 4, 'b took over all partitions');
+    const connC = connect(server);
+    cleanup.push(() => connC.disconnect());
+    const c = ingestor('c', connC, eventsC);
+    await c.start();
+    await until(
+      () => c.partitions.length === 2 && b.partitions.length === 2,
+      'b and c hold 2 each',
+    );
+    await until(() => posts.count > 1200, 'more posts');
+    posts.stop();
+    await expectExactlyOnce();
+
+    // Takeovers asked for backfill from the partition's last delivered time (a few ms ago: 1 minute).
+    const takeovers = [...eventsB, ...eventsC].filter((e) => e.type === 'takeover-backfill');
+    expect(takeovers.length).toBeGreaterThanOrEqual(4);
+    expect(
+      takeovers.every((e) => e.type === 'takeover-backfill' && e.minutes === 1 && !e.exceedsWindow),
+    ).toBe(true);
+    expect(
+      eventsA.filter((e) => e.type === 'stopped').map((e) => e.type === 'stopped' && e.reason),
+    ).toContain('released');
+    const progress = eventsB.find((e) => e.type === 'progress' && e.written > 0);
+    expect(progress).toMatchObject({ type: 'progress', owner: 'b', reconnects: 0 });
+    expect([...eventsA, ...eventsB, ...eventsC].filter((e) => e.type === 'error')).toEqual([]);
+  });
+
+  it('a worker cut off from Redis closes its connections before another takes over; nothing is lost or doubled', async () => {
+    const proxy = await startTcpProxy(server.port);
+    cleanup.push(() => proxy.close());
+    const viaProxy = new Redis(proxy.port, '127.0.0.1', { maxRetriesPerRequest: null });
+    viaProxy.on('error', () => {});
+    cleanup.push(() => viaProxy.disconnect());
+    const eventsA: IngestEvent[] = [];
+    const eventsB: IngestEvent[] = [];
+    const a = ingestor('a', viaProxy, eventsA);
+    await a.start();
+    const connB = connect(server);
+    cleanup.push(() => connB.disconnect());
+    const b = ingestor('b', connB, eventsB);
+    await b.start();
+    await until(
+      () => a.partitions.length === 2 && b.partitions.length === 2,
+      'a and b hold 2 each',
+    );
+    const posts = emitter();
+    await until(() => posts.count > 400, 'posts flowing');
+    proxy.freeze();
+    await until(() => b.partitions.length === 4, 'b took over the partitions of a');
+    await until(() => posts.count > 1200, 'more posts');
+    posts.stop();
+    await expectExactlyOnce();
+    proxy.thaw();
+    // a first released 2 partitions to b (balance), then stopped its last 2 before they expired.
+    const stoppedA = eventsA.filter((e) => e.type === 'stopped');
+    expect(stoppedA.map((e) => e.type === 'stopped' && e.reason)).toEqual([
+      'released',
+      'released',
+      'expiring',
+      'expiring',
+    ]);
+    // The posts a read but could not write were replayed to b by backfill.
+    const expired = stoppedA.flatMap((e) =>
+      e.type === 'stopped' && e.reason === 'expiring' ? [e.partition] : [],
+    );
+    const backfilled = eventsB.flatMap((e) =>
+      e.type === 'takeover-backfill' ? [e.partition] : [],
+    );
+    for (const p of expired) expect(backfilled).toContain(p);
+  });
+
+  it('never opens a connection for a partition stopped while its start was waiting for Redis', async () => {
+    const real = new RedisStreamSink({ redis, endpoint: 'firehose' });
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // A sink whose openPartition answers only when the test says so (a slow Redis).
+    const sink = Object.assign(Object.create(real) as RedisStreamSink, {
+      openPartition: async (partition: number, at: number) => {
+        await gate;
+        return real.openPartition(partition, at);
+      },
+    });
+    const events: IngestEvent[] = [];
+    const i = ingestor('slow', redis, events, {
+      partitions: [1],
+      sink,
+      leaseTtlMs: 600,
+      renewIntervalMs: 100,
+      streamOptions: { stallTimeoutMs: 300 },
+    });
+    const started = i.start();
+    await until(
+      () => events.some((e) => e.type === 'stopped'),
+      'the partition stopped before it started',
+    );
+    expect(events.find((e) => e.type === 'stopped')).toMatchObject({
+      partition: 1,
+      reason: 'expiring',
+    });
+    release();
+    await started;
+    await i.close();
+    // The next owner connects once the lease expired; the stopped start must not have connected.
+    const conn = connect(server);
+    cleanup.push(() => conn.disconnect());
+    const eventsB: IngestEvent[] = [];
+    const b = ingestor('b', conn, eventsB, {
+      partitions: [1],
+      leaseTtlMs: 600,
+      renewIntervalMs: 100,
+      streamOptions: { stallTimeoutMs: 300 },
+    });
+    await b.start();
+    b.on('stream', (e) => eventsB.push(e));
+    await until(
+      () => eventsB.some((e) => e.type === 'stream' && e.event.type === 'connected'),
+      'b connected to partition 1',
+    );
+    expect(x.state(1).connections).toBe(1);
+    expect(x.state(1).maxOpen).toBe(1);
+  });
+});
