@@ -96,6 +96,7 @@ export {
   type StreamFamily,
 } from './endpoints/endpoint-table.js';
 export { checkEndpoint } from './endpoints/endpoint-url.js';
+export { REST_PATHS, relativePath } from './endpoints/rest-paths.js';
 export * from './errors/index.js';
 export type {
   BackfillEvent,

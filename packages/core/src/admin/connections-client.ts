@@ -1,3 +1,4 @@
+import { REST_PATHS, relativePath } from '../endpoints/rest-paths.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { RestTransport } from '../rest/rest-transport.js';
 import type { Problem } from '../schemas/problems.js';
@@ -49,6 +50,8 @@ export interface KillSummary {
   errors: Problem[];
 }
 
+const CONNECTIONS = relativePath(REST_PATHS.connections);
+
 /** X accepts at most this many UUIDs per `DELETE /2/connections`. */
 const MAX_UUIDS_PER_REQUEST = 100;
 
@@ -97,7 +100,7 @@ export class ConnectionsClient {
     const { body } = await this.#transport.request(
       {
         method: 'GET',
-        path: '2/connections',
+        path: CONNECTIONS,
         searchParams,
         signal: options.signal,
         operation: 'list the stream connections',
@@ -130,7 +133,7 @@ export class ConnectionsClient {
    * (`DELETE /2/connections/all`; X allows 25 of these per 15 minutes).
    */
   killAll(options: { signal?: AbortSignal } = {}): Promise<KillSummary> {
-    return this.#kill('2/connections/all', undefined, 'terminate all stream connections', options);
+    return this.#kill(`${CONNECTIONS}/all`, undefined, 'terminate all stream connections', options);
   }
 
   /** Terminates the app's connections to one stream (`DELETE /2/connections/{endpoint_id}`). */
@@ -140,7 +143,7 @@ export class ConnectionsClient {
   ): Promise<KillSummary> {
     checkEndpointId(endpointId);
     return this.#kill(
-      `2/connections/${endpointId}`,
+      `${CONNECTIONS}/${endpointId}`,
       undefined,
       `terminate the ${endpointId} connections`,
       options,
@@ -166,7 +169,7 @@ export class ConnectionsClient {
     const unique = [...new Set(uuids)];
     for (let i = 0; i < unique.length; i += MAX_UUIDS_PER_REQUEST) {
       const part = await this.#kill(
-        '2/connections',
+        CONNECTIONS,
         { uuids: unique.slice(i, i + MAX_UUIDS_PER_REQUEST) },
         'terminate stream connections by UUID',
         options,

@@ -1,3 +1,4 @@
+import { REST_PATHS, relativePath } from '../endpoints/rest-paths.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { RestTransport } from '../rest/rest-transport.js';
 import type { Problem } from '../schemas/problems.js';
@@ -50,7 +51,7 @@ export class UsageClient {
     const { body } = await this.#transport.request(
       {
         method: 'GET',
-        path: '2/usage/tweets',
+        path: relativePath(REST_PATHS.usage),
         searchParams: {
           days: String(days),
           'usage.fields': (options.fields ?? USAGE_FIELDS).join(','),

@@ -5,6 +5,8 @@ import {
   ConfigError,
   type OpenEnum,
   type Problem,
+  REST_PATHS,
+  relativePath,
   resolveBaseUrl,
 } from '@birdstream/core';
 import type { z } from 'zod';
@@ -68,7 +70,7 @@ export interface DeletedSubscription {
   totalSubscriptions: number | undefined;
 }
 
-const PATH = '2/activity/subscriptions';
+const PATH = relativePath(REST_PATHS.activitySubscriptions);
 
 /**
  * Manages X Activity subscriptions (`/2/activity/subscriptions`): they

@@ -1,4 +1,4 @@
-import { ConfigError, type StreamEndpointInfo } from '@birdstream/core';
+import { ConfigError, REST_PATHS, type StreamEndpointInfo } from '@birdstream/core';
 import type {
   ConnectionFault,
   Fault,
@@ -83,11 +83,11 @@ export type EngineResponse = BodyResponse | StreamResponse;
 const JSON_TYPE = 'application/json; charset=utf-8';
 /** The paths the engine answers besides the streams of core's endpoint table. */
 export const API_PATHS: readonly string[] = [
-  '/2/tweets/search/stream/rules',
-  '/2/tweets/search/stream/rules/counts',
-  '/2/connections',
-  '/2/connections/:endpointId',
-  '/2/usage/tweets',
+  REST_PATHS.rules,
+  REST_PATHS.ruleCounts,
+  REST_PATHS.connections,
+  `${REST_PATHS.connections}/:endpointId`,
+  REST_PATHS.usage,
 ];
 /** How long (real ms) a new connection waits for a previous one that the client already dropped to be seen closed. */
 const CLOSE_GRACE_MS = 500;
@@ -276,7 +276,7 @@ export class XApiEngine {
       if (req.method !== 'GET') return this.methodNotAllowed('GET');
       return this.connect(req, row);
     }
-    if (path === '/2/tweets/search/stream/rules') {
+    if (path === REST_PATHS.rules) {
       if (req.method === 'GET')
         return this.apiCall(req, 'rules-get', () =>
           getRules(this.rulesContext, req.url.searchParams),
@@ -290,26 +290,26 @@ export class XApiEngine {
       }
       return this.methodNotAllowed('GET, POST');
     }
-    if (path === '/2/connections' || path.startsWith('/2/connections/')) {
-      const endpointId = path.slice('/2/connections/'.length);
-      if (path === '/2/connections' && req.method === 'GET')
+    if (path === REST_PATHS.connections || path.startsWith(`${REST_PATHS.connections}/`)) {
+      const endpointId = path.slice(REST_PATHS.connections.length + 1);
+      if (path === REST_PATHS.connections && req.method === 'GET')
         return this.apiCall(req, 'connections', () => this.registry.list(req.url.searchParams));
-      if (path === '/2/connections' && req.method === 'DELETE')
+      if (path === REST_PATHS.connections && req.method === 'DELETE')
         return this.apiCall(req, 'connections', () => this.registry.killUuids(req.body ?? ''));
-      if (path === '/2/connections/all' && req.method === 'DELETE')
+      if (path === `${REST_PATHS.connections}/all` && req.method === 'DELETE')
         return this.apiCall(req, 'connections-kill-all', () => ({
           status: 200,
           body: this.registry.killAll(),
         }));
       if (endpointId !== '' && !endpointId.includes('/') && req.method === 'DELETE')
         return this.apiCall(req, 'connections', () => this.registry.killEndpoint(endpointId));
-      return this.methodNotAllowed(path === '/2/connections' ? 'GET, DELETE' : 'DELETE');
+      return this.methodNotAllowed(path === REST_PATHS.connections ? 'GET, DELETE' : 'DELETE');
     }
-    if (path === '/2/usage/tweets') {
+    if (path === REST_PATHS.usage) {
       if (req.method !== 'GET') return this.methodNotAllowed('GET');
       return this.apiCall(req, 'usage', () => this.usage.report(req.url.searchParams));
     }
-    if (path === '/2/tweets/search/stream/rules/counts') {
+    if (path === REST_PATHS.ruleCounts) {
       if (req.method !== 'GET') return this.methodNotAllowed('GET');
       return this.apiCall(req, 'rules-counts', () => getRuleCounts(this.rulesContext));
     }
