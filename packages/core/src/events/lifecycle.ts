@@ -92,6 +92,8 @@ export interface BackfillEvent {
 export interface StalledEvent {
   type: 'stalled';
   timeoutMs: number;
+  /** Bytes arrived during the window but no complete message or keep-alive (see `StallError`). */
+  bytesWithoutMessage?: boolean;
 }
 
 /** A connection ended (server closed it, network dropped it, stall, in-band disconnect). */

@@ -148,12 +148,25 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
 
       let failure: unknown;
       let stalled = false;
+      let bytesWithoutMessage = false;
+      /** When the last complete frame (message or keep-alive) arrived, or the connection opened. */
+      let lastFrameAt = clock.now();
+      let bytesSinceFrame = false;
       let connection: StreamConnection<unknown> | undefined;
-      const watchdog = new StallWatchdog(clock, options.stallTimeoutMs, () => {
+      const reportStall = (withoutMessage: boolean) => {
+        if (stalled) return;
         stalled = true;
-        emitter.emit({ type: 'stalled', timeoutMs: options.stallTimeoutMs });
+        bytesWithoutMessage = withoutMessage;
+        emitter.emit(
+          withoutMessage
+            ? { type: 'stalled', timeoutMs: options.stallTimeoutMs, bytesWithoutMessage: true }
+            : { type: 'stalled', timeoutMs: options.stallTimeoutMs },
+        );
         void connection?.close();
-      });
+      };
+      const watchdog = new StallWatchdog(clock, options.stallTimeoutMs, () =>
+        reportStall(bytesSinceFrame),
+      );
       // Closing the stream while the consumer holds a post must not leave the timer behind.
       const stopWatchdog = () => watchdog.stop();
       signal.addEventListener('abort', stopWatchdog, { once: true });
@@ -162,10 +175,28 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
         stats.lastByteAt = at;
         supervisor.dispatch({ type: 'activity', at });
         watchdog.touch();
+        bytesSinceFrame = true;
+        // Bytes that never complete a frame (a framing not understood) are not
+        // life: once they have come for a whole stall window, report it.
+        if (at - lastFrameAt >= options.stallTimeoutMs) reportStall(true);
+      };
+      const onFrame = () => {
+        lastFrameAt = clock.now();
+        bytesSinceFrame = false;
+      };
+      /** The consumer gave a post back: time spent holding it was not the server's. */
+      const resume = () => {
+        lastFrameAt = clock.now();
+        watchdog.arm();
       };
 
       try {
-        const connectOptions: ConnectOptions = { signal, validate: options.validate, onBytes };
+        const connectOptions: ConnectOptions = {
+          signal,
+          validate: options.validate,
+          onBytes,
+          onFrame,
+        };
         if (options.maxMessageBytes !== undefined) {
           connectOptions.maxMessageBytes = options.maxMessageBytes;
         }
@@ -202,7 +233,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
               watchdog.disarm();
               yield post;
               if (signal.aborted) return;
-              watchdog.arm();
+              resume();
             }
             pending ??= messages.next();
             const next = options.recoverGaps
@@ -245,7 +276,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
                 watchdog.disarm();
                 yield post;
                 if (signal.aborted) return;
-                watchdog.arm();
+                resume();
               }
             }
             if (translated.disconnect) {
@@ -267,7 +298,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
           await connection.close();
         }
         if (signal.aborted) return;
-        if (stalled) failure = new StallError(options.stallTimeoutMs);
+        if (stalled) failure = new StallError(options.stallTimeoutMs, { bytesWithoutMessage });
       } else {
         watchdog.stop();
         signal.removeEventListener('abort', stopWatchdog);

@@ -49,6 +49,27 @@ describe('stall watchdog (virtual time)', () => {
     await until(() => ofType(ctx.events, 'connected').length === 2, 'reconnected');
   });
 
+  test('bytes that never complete a message are reported, not waited on in silence', async () => {
+    const ctx = start();
+    await until(() => ofType(ctx.events, 'connected').length === 1, 'connected');
+    // A server whose framing is not understood: bytes keep coming, no frame ever completes.
+    for (let i = 0; i <= 6; i++) {
+      ctx.bodies[0]!.push('{"data":{"id":"1","text":"never ends');
+      await until(() => ctx.stream.stats.lastByteAt === ctx.clock.now(), `bytes ${i}`);
+      if (i < 6) await ctx.clock.advance(5_000);
+    }
+    await until(() => ofType(ctx.events, 'stalled').length === 1, 'stalled');
+    expect(ofType(ctx.events, 'stalled')[0]).toEqual({
+      type: 'stalled',
+      timeoutMs: 30_000,
+      bytesWithoutMessage: true,
+    });
+    await until(() => ofType(ctx.events, 'reconnecting').length === 1, 'reconnecting');
+    const reason = ofType(ctx.events, 'reconnecting')[0]!.reason;
+    expect(isStallError(reason) && reason.bytesWithoutMessage).toBe(true);
+    expect(reason.message).toMatch(/without one complete message or keep-alive/);
+  });
+
   test('keep-alives reset it: 10 minutes of heartbeats every 20 s never stall', async () => {
     const ctx = start();
     await until(() => ofType(ctx.events, 'connected').length === 1, 'connected');
