@@ -1,24 +1,15 @@
 import { z } from 'zod';
+import { STREAM_ENDPOINT_TABLE, type StreamEndpointName } from '../endpoints/endpoint-table.js';
 import { IdString, openEnum, wireObject } from '../schemas/primitives.js';
 import { Problem } from '../schemas/problems.js';
 
-/** The Connections API's `endpoint_id` values (one per stream; OpenAPI 2.159+). */
-export const CONNECTION_ENDPOINT_IDS = [
-  'filtered_stream',
-  'sample_stream',
-  'sample10_stream',
-  'firehose_stream',
-  'tweets_compliance_stream',
-  'users_compliance_stream',
-  'tweet_label_stream',
-  'firehose_stream_lang_en',
-  'firehose_stream_lang_ja',
-  'firehose_stream_lang_ko',
-  'firehose_stream_lang_pt',
-  'likes_firehose_stream',
-  'likes_sample10_stream',
-  'likes_compliance_stream',
-] as const;
+/** The Connections API's `endpoint_id` values: one per stream of the endpoint table that X gives one (14; not the Activity stream). */
+export const CONNECTION_ENDPOINT_IDS = Object.values(STREAM_ENDPOINT_TABLE).flatMap((row) =>
+  'connectionId' in row ? [row.connectionId] : [],
+) as readonly ConnectionIdOf<(typeof STREAM_ENDPOINT_TABLE)[StreamEndpointName]>[];
+
+/** The `connectionId` of a row, if it has one. */
+type ConnectionIdOf<Row> = Row extends { connectionId: infer Id extends string } ? Id : never;
 export type ConnectionEndpointId = (typeof CONNECTION_ENDPOINT_IDS)[number];
 
 /** `connection.fields` values. */

@@ -1,4 +1,4 @@
-import type { StreamEndpointInfo } from '@birdstream/core';
+import { CONNECTION_FIELDS, type StreamEndpointInfo } from '@birdstream/core';
 import { invalidRequestProblem, type JsonBody } from './problems.js';
 import { streamByConnectionId } from './stream-routes.js';
 
@@ -20,16 +20,6 @@ interface ConnectionRecord {
   /** Ends the live connection (`undefined` once it ended). */
   kill?: () => void;
 }
-
-/** The fields of a `Connection` (OpenAPI 2.167 `ConnectionFieldsParameter`). */
-const CONNECTION_FIELDS = [
-  'client_ip',
-  'connected_at',
-  'disconnect_reason',
-  'disconnected_at',
-  'endpoint_name',
-  'id',
-] as const;
 
 /** One `results[]` entry of a kill response. */
 interface KillResult {
