@@ -1,8 +1,7 @@
 // Public API of @birdstream/rules. Everything not exported here is internal.
 
 /** The X API host used unless `baseUrl` says otherwise (core's, re-exported). */
-export { DEFAULT_BASE_URL } from '@birdstream/core';
-
+export { DEFAULT_BASE_URL, DEFAULT_RETRY } from '@birdstream/core';
 export type { AddRulesResult } from './client/add.js';
 export type { AddRuleOutcome } from './client/add-outcomes.js';
 export type { RulesCountResult } from './client/counts.js';
@@ -61,7 +60,6 @@ export {
   type RulesDocumentIssue,
 } from './errors/rules-document-error.js';
 export { isRulesResponseError, RulesResponseError } from './errors/rules-response-error.js';
-export { DEFAULT_RETRY } from './http/retry.js';
 export { DEFAULT_TIMEOUT_MS } from './http/transport.js';
 export {
   DuplicateRule,

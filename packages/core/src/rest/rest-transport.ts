@@ -8,7 +8,8 @@ import { ConnectionError } from '../errors/connection-error.js';
 import { createApiError } from '../errors/create-api-error.js';
 import { toPayloadIssues } from '../errors/payload-error.js';
 import { readErrorBody } from '../http/error-body.js';
-import { ResponseError } from './response-error.js';
+import { SecretScrubber } from '../secrets/secret-scrubber.js';
+import { ResponseError, type ResponseErrorInit } from './response-error.js';
 import { resolveRetry } from './retry.js';
 
 /** How a REST transport reaches X. */
@@ -22,6 +23,12 @@ export interface RestTransportOptions {
   fetch?: typeof globalThis.fetch | undefined;
   retry?: number | RetryOptions | undefined;
   timeoutMs?: number | undefined;
+  /**
+   * Builds the error for a success status with an unreadable body, so a
+   * package can throw its own `ResponseError` subclass.
+   * @default (init) => new ResponseError(init)
+   */
+  responseError?: ((init: ResponseErrorInit) => ResponseError) | undefined;
 }
 
 /** One REST request. */
@@ -62,13 +69,20 @@ export const DEFAULT_REST_TIMEOUT_MS = 10_000;
 export class RestTransport {
   readonly #ky: KyInstance;
   readonly #token: string;
+  /** Knows the token: every text from the server or the network is scrubbed with it. */
+  readonly #scrubber: SecretScrubber;
   readonly #timeoutMs: number;
   readonly #origin: string;
+  readonly #responseError: (init: ResponseErrorInit) => ResponseError;
 
   constructor(options: RestTransportOptions) {
     this.#token = options.bearerToken;
+    this.#scrubber = new SecretScrubber().add(this.#token);
+    this.#responseError = options.responseError ?? ((init) => new ResponseError(init));
     this.#timeoutMs = checkTimeout(options.timeoutMs);
-    this.#origin = new URL(options.baseUrl).host;
+    const host = new URL(options.baseUrl).host;
+    // X by name only when it is X: a local emulator or a proxy is called by its host.
+    this.#origin = /(^|\.)(x|twitter)\.com$/.test(new URL(options.baseUrl).hostname) ? 'X' : host;
     this.#ky = ky.create({
       prefixUrl: options.baseUrl,
       headers: {
@@ -86,6 +100,20 @@ export class RestTransport {
   /** Sends the request and parses the JSON body with `schema`. */
   async request<T>(request: RestRequest, schema: z.ZodType<T>): Promise<RestResponse<T>> {
     const { status, headers, bodyText } = await this.#send(request);
+    try {
+      return this.#parse(request, schema, status, headers, bodyText);
+    } catch (error) {
+      throw this.#scrubber.scrubError(error);
+    }
+  }
+
+  #parse<T>(
+    request: RestRequest,
+    schema: z.ZodType<T>,
+    status: number,
+    headers: Headers,
+    bodyText: string,
+  ): RestResponse<T> {
     const base = {
       status,
       operation: request.operation,
@@ -96,11 +124,11 @@ export class RestTransport {
     try {
       json = parseJsonLossless(bodyText);
     } catch (cause) {
-      throw new ResponseError({ ...base, kind: 'invalid-json', cause });
+      throw this.#responseError({ ...base, kind: 'invalid-json', cause });
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
-      throw new ResponseError({
+      throw this.#responseError({
         ...base,
         kind: 'schema-mismatch',
         issues: toPayloadIssues(parsed.error.issues),
@@ -136,8 +164,9 @@ export class RestTransport {
       return createApiError({
         status: error.response.status,
         headers: error.response.headers,
-        bodyText: this.#redact(bodyText),
+        bodyText,
         operation,
+        scrubber: this.#scrubber,
       });
     }
     if (isTimeoutError(error)) {
@@ -145,10 +174,10 @@ export class RestTransport {
         `${this.#origin} did not answer within ${this.#timeoutMs} ms while trying to ${operation}; check the network, or raise timeoutMs.`,
       );
     }
-    if (isBirdstreamError(error)) return error;
+    if (isBirdstreamError(error)) return this.#scrubber.scrubError(error);
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return new ConnectionError(
-      `Could not reach ${this.#origin} while trying to ${operation} (${this.#redact(reason)}); check the network and the base URL.`,
+      `Could not reach ${this.#origin} while trying to ${operation} (${this.#redact(reason)}); check the network and baseUrl.`,
       { cause: this.#safeCause(error) },
     );
   }
@@ -161,12 +190,12 @@ export class RestTransport {
   #safeCause(error: unknown): Error | undefined {
     if (!(error instanceof Error) || 'request' in error || 'options' in error) return undefined;
     const text = `${error.message}\n${error.stack ?? ''}`;
-    return text.includes(this.#token) ? undefined : error;
+    return this.#scrubber.reveals(text) ? undefined : error;
   }
 
   /** Removes the token from text that came from elsewhere (a custom fetch's error, say). */
   #redact(text: string): string {
-    return text.split(this.#token).join('[redacted]');
+    return this.#scrubber.scrub(text);
   }
 }
 

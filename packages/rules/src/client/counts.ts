@@ -43,7 +43,6 @@ export async function ruleCounts(
       kind: 'schema-mismatch',
       status,
       operation: OPERATION,
-      mutating: false,
       bodyText: JSON.stringify(body),
       issues: [
         {

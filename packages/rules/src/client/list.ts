@@ -55,7 +55,6 @@ export async function* listPages(
           kind: 'schema-mismatch',
           status,
           operation: OPERATION,
-          mutating: false,
           bodyText: JSON.stringify(body),
           issues: [
             {

@@ -72,6 +72,9 @@ export interface DeletedSubscription {
 
 const PATH = relativePath(REST_PATHS.activitySubscriptions);
 
+/** What to do when a request that changes subscriptions answered unreadably. */
+const SUBSCRIPTIONS_HINT = 'list the subscriptions to see where they stand';
+
 /**
  * Manages X Activity subscriptions (`/2/activity/subscriptions`): they
  * select what the Activity stream (`client.activity()` in
@@ -160,7 +163,14 @@ export class SubscriptionsClient {
     checkInput(input);
     const operation = 'create an Activity subscription';
     const body = await this.#send(
-      { method: 'POST', path: PATH, json: input, signal: options.signal, operation },
+      {
+        method: 'POST',
+        path: PATH,
+        json: input,
+        signal: options.signal,
+        operation,
+        effectHint: SUBSCRIPTIONS_HINT,
+      },
       SubscriptionCreateResponse,
     );
     const subscription = body.data?.subscription;
@@ -189,7 +199,14 @@ export class SubscriptionsClient {
     if (update.tag !== undefined) checkTag(update.tag);
     const operation = `update Activity subscription ${id}`;
     const body = await this.#send(
-      { method: 'PUT', path: `${PATH}/${id}`, json: update, signal: options.signal, operation },
+      {
+        method: 'PUT',
+        path: `${PATH}/${id}`,
+        json: update,
+        signal: options.signal,
+        operation,
+        effectHint: SUBSCRIPTIONS_HINT,
+      },
       SubscriptionUpdateResponse,
     );
     const subscription = body.data?.subscription;
@@ -202,7 +219,13 @@ export class SubscriptionsClient {
     checkId(id, 'delete()');
     const operation = `delete Activity subscription ${id}`;
     const body = await this.#send(
-      { method: 'DELETE', path: `${PATH}/${id}`, signal: options.signal, operation },
+      {
+        method: 'DELETE',
+        path: `${PATH}/${id}`,
+        signal: options.signal,
+        operation,
+        effectHint: SUBSCRIPTIONS_HINT,
+      },
       SubscriptionDeleteResponse,
     );
     if (body.data === undefined) throw this.#noData(body, operation, true);
@@ -228,7 +251,7 @@ export class SubscriptionsClient {
       kind: 'schema-mismatch',
       status: 200,
       operation,
-      mutating,
+      effectHint: mutating ? SUBSCRIPTIONS_HINT : undefined,
       bodyText: JSON.stringify(body),
       issues: (body.errors ?? [{ title: 'no data', type: 'about:blank' }]).map((problem) => ({
         path: ['data'],
