@@ -5,7 +5,8 @@ import { formatDuration, plural } from '../output/format.js';
 export const FIRST_CONNECTION_HINT =
   'Check --base-url (or BIRDSTREAM_BASE_URL), the network, and HTTPS_PROXY/HTTP_PROXY/NO_PROXY (or --proxy).';
 
-const CAUSE: Record<UnreachableCause, string> = {
+/** Why an attempt failed, in a few words. */
+export const CAUSE: Record<UnreachableCause, string> = {
   dns: 'the host name does not resolve (DNS)',
   refused: 'the connection was refused',
   tls: 'the TLS handshake failed',

@@ -1,5 +1,6 @@
-import type { StreamEventHandlers } from '@birdstream/core';
+import { isApiError, type StreamEventHandlers, unreachableCause } from '@birdstream/core';
 import { formatDuration, plural } from '../output/format.js';
+import { CAUSE } from './first-connection.js';
 import type { RunStats } from './run-stats.js';
 
 const MAX_WARNINGS = 5;
@@ -43,11 +44,17 @@ export function streamEventHandlers(
       const partition = (event as { partition?: number }).partition;
       const where = partition === undefined ? '' : ` (partition ${partition})`;
       stats.recordReconnecting(event.delayMs);
-      const [what, next] = connected.has(partition)
+      const ever = connected.has(partition);
+      const [what, next] = ever
         ? [`connection lost${where}`, 'reconnecting']
         : [`could not connect to ${server}${where}`, 'retrying'];
+      // Before any connection, a network failure is said in a few words (the final line has the URL).
+      const why =
+        ever || isApiError(event.reason)
+          ? event.reason.message.replace(/\.$/, '')
+          : CAUSE[unreachableCause(event.reason)];
       log(
-        `${what} (${event.reason.message.replace(/\.$/, '')}); ${next} in ${formatDuration(event.delayMs)} (attempt ${event.attempt}).`,
+        `${what} (${why}); ${next} in ${formatDuration(event.delayMs)} (attempt ${event.attempt}).`,
       );
     },
     backfill: (event) => {
