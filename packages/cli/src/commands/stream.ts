@@ -1,4 +1,5 @@
 import {
+  isApiError,
   isFirstConnectionError,
   STREAM_ENDPOINT_TABLE,
   StreamClient,
@@ -242,6 +243,8 @@ async function runStream(
       maxElapsedMs: settings.connectTimeoutTotalMs,
       hint: FIRST_CONNECTION_HINT,
     },
+    // A proxy refusing its credentials (407, on plain http) will not change its mind: stop at once.
+    policy: ({ error }) => (isProxyAuthRefusal(error) ? false : undefined),
   };
   if (settings.backfill) options.backfill = settings.backfill;
   if (settings.maxRetries !== undefined) options.maxRetries = settings.maxRetries;
@@ -287,7 +290,12 @@ async function runStream(
     if (!output.writer.error && !stop.signal.aborted) {
       failure ??= isFirstConnectionError(error)
         ? new CliError(describeFirstConnection(error, auth.proxy?.origin), ExitCode.error)
-        : error;
+        : isProxyAuthRefusal(error) && auth.proxy
+          ? new CliError(
+              `The proxy ${auth.proxy.origin} refused its credentials (407 Proxy Authentication Required): check the user and password in --proxy or HTTP_PROXY/HTTPS_PROXY.`,
+              ExitCode.error,
+            )
+          : error;
     }
     reason ??= 'error';
   } finally {
@@ -329,6 +337,11 @@ async function runStream(
   if (reason === 'signal')
     return ctx.signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
   return ExitCode.ok;
+}
+
+/** A 407 answer: on plain http, the proxy itself refused the credentials. */
+function isProxyAuthRefusal(error: unknown): boolean {
+  return isApiError(error) && error.status === 407;
 }
 
 function isBrokenPipe(error: unknown): boolean {

@@ -137,6 +137,22 @@ describe('birdstream stream through a proxy', () => {
     expectNoSecrets(result);
   });
 
+  it('stops at once when the proxy refuses the credentials (407), naming the proxy', async () => {
+    const result = await runBin(
+      ['stream', '--sample', '--proxy', `http://${USER}:wrong-password-1@127.0.0.1:${proxy.port}`],
+      { env: { X_BEARER_TOKEN: TOKEN, BIRDSTREAM_BASE_URL: x.url } },
+    );
+    expect(result.code).toBe(2);
+    expect(proxy.seen).toHaveLength(1);
+    expect(proxy.seen[0]?.allowed).toBe(false);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toBe(
+      `birdstream: The proxy http://127.0.0.1:${proxy.port} refused its credentials (407 Proxy Authentication Required): check the user and password in --proxy or HTTP_PROXY/HTTPS_PROXY.`,
+    );
+    expect(result.stderr).not.toContain('wrong-password-1');
+    expect(x.requests).toEqual([]);
+    expectNoSecrets(result);
+  });
+
   it('refuses a proxy URL that is not http://, without quoting it', async () => {
     const result = await runBin(['stream', '--sample', '--proxy', `socks5://${CREDENTIALS}@h:1`], {
       env: { X_BEARER_TOKEN: TOKEN, BIRDSTREAM_BASE_URL: x.url },
