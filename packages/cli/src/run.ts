@@ -5,6 +5,7 @@ import { type CommandContext, isTTY } from './cli/context.js';
 import { describeFailure } from './cli/describe-error.js';
 import { type Env, findToken } from './cli/env.js';
 import { ExitCode } from './cli/exit-codes.js';
+import { proxySecrets } from './cli/proxy.js';
 import { createRedactor } from './cli/redact.js';
 import { UsageError } from './cli/usage-error.js';
 import { cliVersion } from './cli/version.js';
@@ -62,7 +63,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
   const env = options.env ?? process.env;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const redact = createRedactor(findToken(env));
+  const redact = createRedactor([findToken(env), ...proxySecrets(env, argv)]);
   const ctx: CommandContext = {
     env,
     stdout,

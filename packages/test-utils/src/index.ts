@@ -1,5 +1,6 @@
 export { arbitraryCuts, chunksOfSize, concatBytes, everySplit, splitAt } from './chunks.js';
 export { fixturePath, readFixtureJson, readFixtureText } from './fixtures.js';
+export { type ForwardProxy, type ProxiedRequest, startForwardProxy } from './forward-proxy.js';
 export { flushMicrotasks, ManualClock } from './manual-clock.js';
 export { heldResponse, inTurn, type Responder, useMswServer } from './msw-server.js';
 export { recordedResponse } from './recorded-response.js';

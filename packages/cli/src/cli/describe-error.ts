@@ -26,6 +26,25 @@ export interface FailureReport {
  * do next; stack traces are left to `BIRDSTREAM_DEBUG=1`.
  */
 export function describeFailure(error: unknown): FailureReport {
+  const report = describeOne(error);
+  return { ...report, message: withGaveUp(report.message, error) };
+}
+
+/**
+ * After `--max-retries`, core adds "Gave up after N attempts over T …" to the
+ * last error's message: keep that sentence, in CLI words, even where the CLI
+ * words the error itself.
+ */
+function withGaveUp(message: string, error: unknown): string {
+  const original = error instanceof Error ? error.message : '';
+  const gaveUp = /Gave up after .*$/.exec(original)?.[0];
+  if (gaveUp === undefined) return message;
+  // The sentence ends the line, after any cause the CLI appended.
+  const rest = message.replace(gaveUp, '').replace(/\s+/g, ' ').trim();
+  return `${rest} ${gaveUp.replace('(maxRetries)', '(--max-retries)')}`;
+}
+
+function describeOne(error: unknown): FailureReport {
   if (isUsageError(error)) {
     const help = error.command ? `birdstream ${error.command} --help` : 'birdstream --help';
     return { message: `${error.message} See '${help}'.`, exitCode: ExitCode.error };

@@ -1,11 +1,19 @@
-import { STREAM_ENDPOINT_TABLE, StreamClient, type StreamOptions } from '@birdstream/core';
+import {
+  isApiError,
+  isFirstConnectionError,
+  STREAM_ENDPOINT_TABLE,
+  StreamClient,
+  type StreamOptions,
+} from '@birdstream/core';
 import { stringOption } from '../cli/args.js';
 import type { CommandContext } from '../cli/context.js';
 import { requireToken, resolveBaseUrl } from '../cli/env.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { type CliProxy, resolveProxy } from '../cli/proxy.js';
 import { CliError } from '../cli/usage-error.js';
 import { ProgressReporter } from '../output/progress.js';
 import { type StopReason, streamSummary } from '../output/stream-summary.js';
+import { describeFirstConnection, FIRST_CONNECTION_HINT } from '../stream/first-connection.js';
 import { flattenResponse } from '../stream/flatten.js';
 import { openOutput } from '../stream/open-output.js';
 import { RunStats } from '../stream/run-stats.js';
@@ -114,6 +122,24 @@ export const streamCommand: Command = {
         value: '<N>',
         description: 'give up after N failed reconnects in a row (default: never)',
       },
+      proxy: {
+        type: 'string',
+        value: '<url>',
+        description:
+          'send the stream through this HTTP proxy, http://[user:password@]host:port (default: HTTPS_PROXY or HTTP_PROXY, except hosts in NO_PROXY)',
+      },
+      'connect-attempts': {
+        type: 'string',
+        value: '<N>',
+        description:
+          'until the stream has connected once, give up after N failed attempts (default 10)',
+      },
+      'connect-timeout-total': {
+        type: 'string',
+        value: '<time>',
+        description:
+          'until the stream has connected once, give up after this long, e.g. 30s (default 2m)',
+      },
       quiet: {
         type: 'boolean',
         short: 'q',
@@ -129,7 +155,9 @@ export const streamCommand: Command = {
     details: [
       'Progress goes to stderr: one line updated in place on a terminal, a plain line every --progress-interval otherwise. Ctrl-C (or SIGTERM) closes the connection, flushes the output (giving a reader that stopped reading 2 s) and prints a summary; a second Ctrl-C exits at once.',
       'Streams other than filter and sample need Enterprise access. Field flags apply where X accepts them: the six post flags on post streams; --like-fields, --expansions (liked_tweet_id, liked_tweet_author_id), --tweet-fields and --user-fields on likes streams; none on compliance, labels and activity. A partition range merges the partitions into one output, each message once.',
-      'Environment: X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN), BIRDSTREAM_BASE_URL.',
+      "A stream that never connects (wrong --base-url, no network, a broken proxy) ends after --connect-attempts failed attempts or --connect-timeout-total, whichever comes first, with one line naming the URL tried, the cause and what to check. Once connected, it reconnects by X's policy (bounded by --max-retries).",
+      'Proxies: HTTPS_PROXY (https URLs) and HTTP_PROXY (http URLs, such as an emulator), or --proxy, with NO_PROXY hosts connecting directly; https goes through a CONNECT tunnel. Proxy credentials are never printed.',
+      'Environment: X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN), BIRDSTREAM_BASE_URL, HTTPS_PROXY, HTTP_PROXY, NO_PROXY.',
       'Exit codes: 0 stopped by --limit, --duration or a closed output pipe; 2 usage, credentials (401/403), no rules (409), network; 130 after Ctrl-C, 143 after SIGTERM.',
     ],
     examples: [
@@ -144,15 +172,22 @@ export const streamCommand: Command = {
   async run(ctx, args) {
     const settings = readStreamSettings(args.values);
     const baseUrl = resolveBaseUrl(stringOption(args.values, 'base-url'), ctx.env);
+    const proxy = resolveProxy(settings.proxy, ctx.env, baseUrl);
     const token = requireToken(ctx.env);
-    return runStream(ctx, settings, { token, baseUrl });
+    return runStream(ctx, settings, { token, baseUrl, proxy });
   },
 };
+
+/** The other end in messages: X for X's API, else the host of `--base-url` (an emulator is not X). */
+function serverName(baseUrl: string): string {
+  const { host } = new URL(baseUrl);
+  return /(^|\.)(x|twitter)\.com$/i.test(host) ? 'X' : host;
+}
 
 async function runStream(
   ctx: CommandContext,
   settings: StreamSettings,
-  auth: { token: string; baseUrl: string },
+  auth: { token: string; baseUrl: string; proxy: CliProxy | undefined },
 ): Promise<number> {
   const output = openOutput(settings.output, {
     cwd: ctx.cwd,
@@ -194,11 +229,22 @@ async function runStream(
     bearerToken: auth.token,
     baseUrl: auth.baseUrl,
     clock: ctx.clock,
+    // Explicit, never 'env': the CLI reads its own environment (run()'s `env`), not process.env.
+    proxy: auth.proxy?.url ?? false,
   });
   const endpoint = STREAM_ENDPOINT_TABLE[settings.endpoint].label;
+  const server = serverName(auth.baseUrl);
+  if (auth.proxy) log(`connecting to ${server} via the proxy ${auth.proxy.origin}.`);
   const options: StreamOptions = {
     signal: stop.signal,
-    on: streamEventHandlers(stats, log, endpoint),
+    on: streamEventHandlers(stats, log, endpoint, server),
+    firstConnection: {
+      maxAttempts: settings.connectAttempts,
+      maxElapsedMs: settings.connectTimeoutTotalMs,
+      hint: FIRST_CONNECTION_HINT,
+    },
+    // A proxy refusing its credentials (407, on plain http) will not change its mind: stop at once.
+    policy: ({ error }) => (isProxyAuthRefusal(error) ? false : undefined),
   };
   if (settings.backfill) options.backfill = settings.backfill;
   if (settings.maxRetries !== undefined) options.maxRetries = settings.maxRetries;
@@ -241,7 +287,16 @@ async function runStream(
     }
   } catch (error) {
     // A failing output was handled by its listener; anything else ends the run with this error.
-    if (!output.writer.error && !stop.signal.aborted) failure ??= error;
+    if (!output.writer.error && !stop.signal.aborted) {
+      failure ??= isFirstConnectionError(error)
+        ? new CliError(describeFirstConnection(error, auth.proxy?.origin), ExitCode.error)
+        : isProxyAuthRefusal(error) && auth.proxy
+          ? new CliError(
+              `The proxy ${auth.proxy.origin} refused its credentials (407 Proxy Authentication Required): check the user and password in --proxy or HTTP_PROXY/HTTPS_PROXY.`,
+              ExitCode.error,
+            )
+          : error;
+    }
     reason ??= 'error';
   } finally {
     ctx.signal.removeEventListener('abort', onSignal);
@@ -282,6 +337,11 @@ async function runStream(
   if (reason === 'signal')
     return ctx.signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
   return ExitCode.ok;
+}
+
+/** A 407 answer: on plain http, the proxy itself refused the credentials. */
+function isProxyAuthRefusal(error: unknown): boolean {
+  return isApiError(error) && error.status === 407;
 }
 
 function isBrokenPipe(error: unknown): boolean {

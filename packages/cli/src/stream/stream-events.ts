@@ -1,5 +1,6 @@
-import type { StreamEventHandlers } from '@birdstream/core';
+import { isApiError, type StreamEventHandlers, unreachableCause } from '@birdstream/core';
 import { formatDuration, plural } from '../output/format.js';
+import { CAUSE } from './first-connection.js';
 import type { RunStats } from './run-stats.js';
 
 const MAX_WARNINGS = 5;
@@ -9,11 +10,16 @@ const MAX_WARNINGS = 5;
  * the progress line (the counters are core's `stream.stats`), and print what a person watching needs
  * to know (connected, reconnecting and why, backfill, stalls). Warnings about
  * skipped messages are capped at 5 lines; the summary counts them all.
+ * `server` names the other end in messages: `X`, or the host of a
+ * `--base-url` that is not X's (an emulator is not called X). Until a
+ * stream (or partition) has connected once, a failed attempt is "could not
+ * connect", never "connection lost".
  */
 export function streamEventHandlers(
   stats: RunStats,
   log: (message: string) => void,
   endpoint: string,
+  server = 'X',
 ): StreamEventHandlers {
   const connected = new Set<number | undefined>();
   let warnings = 0;
@@ -35,16 +41,29 @@ export function streamEventHandlers(
       connected.add(partition);
     },
     reconnecting: (event) => {
+      const partition = (event as { partition?: number }).partition;
+      const where = partition === undefined ? '' : ` (partition ${partition})`;
       stats.recordReconnecting(event.delayMs);
+      const ever = connected.has(partition);
+      const [what, next] = ever
+        ? [`connection lost${where}`, 'reconnecting']
+        : [`could not connect to ${server}${where}`, 'retrying'];
+      // Before any connection, a network failure is said in a few words (the final line has the URL).
+      const why =
+        ever || isApiError(event.reason)
+          ? event.reason.message.replace(/\.$/, '')
+          : CAUSE[unreachableCause(event.reason)];
       log(
-        `connection lost (${event.reason.message}); reconnecting in ${formatDuration(event.delayMs)} (attempt ${event.attempt}).`,
+        `${what} (${why}); ${next} in ${formatDuration(event.delayMs)} (attempt ${event.attempt}).`,
       );
     },
     backfill: (event) => {
       const gap = event.exceedsWindow
         ? ' (the outage was longer than 5 minutes: some posts may be missing)'
         : '';
-      log(`asking X to redeliver ${plural(event.minutes, 'minute')} of missed posts${gap}.`);
+      log(
+        `asking ${server} to redeliver ${plural(event.minutes, 'minute')} of missed posts${gap}.`,
+      );
     },
     stalled: (event) =>
       log(`no data or heartbeat for ${formatDuration(event.timeoutMs)}; reconnecting.`),
@@ -57,7 +76,7 @@ export function streamEventHandlers(
         const text = [problem.title, problem.detail]
           .filter((s) => typeof s === 'string')
           .join(': ');
-        if (text) warn(`X reported: ${text}`);
+        if (text) warn(`${server} reported: ${text}`);
       }
     },
   };

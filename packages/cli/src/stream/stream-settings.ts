@@ -21,6 +21,11 @@ import { parseDuration, parseInteger, parseList } from '../cli/values.js';
 
 const NAME = 'stream';
 
+/** Default `--connect-attempts`: failed attempts before a stream that never connected gives up. */
+export const DEFAULT_CONNECT_ATTEMPTS = 10;
+/** Default `--connect-timeout-total` (2 min). */
+export const DEFAULT_CONNECT_TIMEOUT_TOTAL_MS = 120_000;
+
 /**
  * The field flags: the query parameter each sets and its allowed values
  * (likes streams take their own expansions). A flag is accepted only on a
@@ -67,6 +72,12 @@ export interface StreamSettings {
   params: Record<string, unknown>;
   backfill: 'auto' | undefined;
   maxRetries: number | undefined;
+  /** `--proxy`: the proxy URL for the stream (else the environment's, see `resolveProxy`). */
+  proxy: string | undefined;
+  /** `--connect-attempts`: failed attempts before a stream that never connected gives up. */
+  connectAttempts: number;
+  /** `--connect-timeout-total`: time before a stream that never connected gives up, ms. */
+  connectTimeoutTotalMs: number;
   output: string | undefined;
   append: boolean;
   limit: number | undefined;
@@ -117,6 +128,8 @@ export function readStreamSettings(values: ParsedValues): StreamSettings {
   const durationText = stringOption(values, 'duration');
   const retriesText = stringOption(values, 'max-retries');
   const intervalText = stringOption(values, 'progress-interval');
+  const attemptsText = stringOption(values, 'connect-attempts');
+  const totalText = stringOption(values, 'connect-timeout-total');
   const output = stringOption(values, 'output');
   const append = flag(values, 'append');
   if (append && output === undefined) {
@@ -129,6 +142,15 @@ export function readStreamSettings(values: ParsedValues): StreamSettings {
     backfill,
     maxRetries:
       retriesText === undefined ? undefined : parseInteger(retriesText, '--max-retries', NAME, 0),
+    proxy: stringOption(values, 'proxy'),
+    connectAttempts:
+      attemptsText === undefined
+        ? DEFAULT_CONNECT_ATTEMPTS
+        : parseInteger(attemptsText, '--connect-attempts', NAME, 1),
+    connectTimeoutTotalMs:
+      totalText === undefined
+        ? DEFAULT_CONNECT_TIMEOUT_TOTAL_MS
+        : parseDuration(totalText, '--connect-timeout-total', NAME),
     output,
     append,
     limit: limitText === undefined ? undefined : parseInteger(limitText, '--limit', NAME, 1),
