@@ -99,13 +99,17 @@ export { checkEndpoint } from './endpoints/endpoint-url.js';
 export * from './errors/index.js';
 export type {
   BackfillEvent,
+  BudgetWarningEvent,
+  CaughtUpEvent,
   ClosedEvent,
   ConnectedEvent,
   ConnectingEvent,
   DisconnectedEvent,
   DuplicateEvent,
   ErrorEvent,
+  FallingBehindEvent,
   KeepAliveEvent,
+  LagEvent,
   PayloadInvalidEvent,
   ReconnectingEvent,
   RecoveryEvent,
@@ -114,6 +118,7 @@ export type {
   StreamEventHandlers,
   StreamLifecycleEvent,
   StreamLifecycleEventType,
+  UsageEvent,
 } from './events/lifecycle.js';
 export { DEFAULT_BASE_URL, resolveBaseUrl } from './http/base-url.js';
 export {
@@ -132,7 +137,23 @@ export {
   MAX_REFERENCE_DEPTH,
   mentionEntities,
 } from './includes/join-includes.js';
+export {
+  Budget,
+  type BudgetOption,
+  type BudgetStep,
+  type BudgetUsage,
+  resolveBudget,
+} from './operate/budget.js';
 export { itemTime, snowflakeTime } from './operate/item-time.js';
+export {
+  type FallingBehindReason,
+  LagMeter,
+  type LagOptions,
+  type LagStat,
+  type LagTick,
+  type Spread,
+} from './operate/lag-meter.js';
+export { StreamMeters, USAGE_EVENT_INTERVAL_MS } from './operate/stream-meters.js';
 export * from './params/fields.js';
 export * from './params/stream-params.js';
 export { classifyFailure, type FailureKind } from './reconnect/classify.js';
@@ -148,6 +169,7 @@ export {
   connectedEvent,
   connectingEvent,
   operationalDisconnectError,
+  SLOW_READER_REASON,
   serverEndedError,
   type TranslatedMessage,
   translateMessage,
