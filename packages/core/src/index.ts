@@ -48,6 +48,7 @@ export {
   DEFAULT_STALL_TIMEOUT_MS,
   type ReconnectOptions,
   resolveFirstConnection,
+  resolveLag,
   type StreamOptions,
 } from './client/stream-options.js';
 export type { StreamStats } from './client/stream-stats.js';
@@ -153,7 +154,7 @@ export {
   type LagTick,
   type Spread,
 } from './operate/lag-meter.js';
-export { StreamMeters, USAGE_EVENT_INTERVAL_MS } from './operate/stream-meters.js';
+export { lagEvents, StreamMeters, USAGE_EVENT_INTERVAL_MS } from './operate/stream-meters.js';
 export * from './params/fields.js';
 export * from './params/stream-params.js';
 export { classifyFailure, type FailureKind } from './reconnect/classify.js';

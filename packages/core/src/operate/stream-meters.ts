@@ -1,9 +1,25 @@
 import type { StreamEventEmitter } from '../client/event-emitter.js';
 import type { StreamStats } from '../client/stream-stats.js';
 import { BudgetExhaustedError } from '../errors/budget-exhausted-error.js';
+import type { CaughtUpEvent, FallingBehindEvent, LagEvent } from '../events/lifecycle.js';
 import { Budget, type BudgetOption } from './budget.js';
 import { itemTime } from './item-time.js';
-import { LagMeter, type LagOptions } from './lag-meter.js';
+import { LagMeter, type LagOptions, type LagTick } from './lag-meter.js';
+
+/**
+ * The events of one finished lag interval: `lag`, then `falling-behind`
+ * when it started falling behind, or `caught-up` when it recovered. Core's
+ * streams and `@birdstream/rx`'s sources emit the same.
+ */
+export function lagEvents(tick: LagTick): (LagEvent | FallingBehindEvent | CaughtUpEvent)[] {
+  const { stat } = tick;
+  const events: (LagEvent | FallingBehindEvent | CaughtUpEvent)[] = [{ type: 'lag', lag: stat }];
+  if (tick.startedFallingBehind && stat.fallingBehind !== undefined) {
+    events.push({ type: 'falling-behind', reason: stat.fallingBehind, lag: stat });
+  }
+  if (tick.caughtUp) events.push({ type: 'caught-up', lag: stat });
+  return events;
+}
 
 /** At most one `usage` event per this much clock time (besides the warning and the limit). */
 export const USAGE_EVENT_INTERVAL_MS = 1_000;
@@ -85,6 +101,11 @@ export class StreamMeters {
     this.#emitter.emit({ type: 'usage', usage });
   }
 
+  /** What waits in the client: posts decoded for the consumer, bytes not yet a message. */
+  waiting(messages: number, bytes: number): void {
+    this.#lag?.waiting(messages, bytes);
+  }
+
   /** The consumer asked for the next post. */
   released(now: number): void {
     this.#lag?.released(now);
@@ -94,12 +115,7 @@ export class StreamMeters {
   tick(now: number): void {
     const result = this.#lag?.tick(now);
     if (result === undefined) return;
-    const { stat } = result;
-    this.#stats.lag = stat;
-    this.#emitter.emit({ type: 'lag', lag: stat });
-    if (result.startedFallingBehind && stat.fallingBehind !== undefined) {
-      this.#emitter.emit({ type: 'falling-behind', reason: stat.fallingBehind, lag: stat });
-    }
-    if (result.caughtUp) this.#emitter.emit({ type: 'caught-up', lag: stat });
+    this.#stats.lag = result.stat;
+    for (const event of lagEvents(result)) this.#emitter.emit(event);
   }
 }

@@ -238,6 +238,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
             if (next.done) break;
             const message = next.value;
             const translated = translateMessage<R>(message, clock.now());
+            meters.waiting(recovered.length, connection.bytesWithoutMessage ?? 0);
             meters.tick(clock.now());
             if (translated.kind === 'keep-alive') {
               stats.keepAlives++;
