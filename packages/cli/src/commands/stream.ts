@@ -1,4 +1,9 @@
-import { STREAM_ENDPOINT_TABLE, StreamClient, type StreamOptions } from '@birdstream/core';
+import {
+  isBudgetExhaustedError,
+  STREAM_ENDPOINT_TABLE,
+  StreamClient,
+  type StreamOptions,
+} from '@birdstream/core';
 import { stringOption } from '../cli/args.js';
 import type { CommandContext } from '../cli/context.js';
 import { requireToken, resolveBaseUrl } from '../cli/env.js';
@@ -99,6 +104,12 @@ export const streamCommand: Command = {
       },
       append: { type: 'boolean', description: 'append to --output instead of truncating it' },
       limit: { type: 'string', value: '<N>', description: 'stop after N posts' },
+      'max-posts': {
+        type: 'string',
+        value: '<N>',
+        description:
+          "a budget for this run: warn at 80%, stop cleanly at N posts delivered (core's budget option)",
+      },
       duration: {
         type: 'string',
         value: '<time>',
@@ -127,10 +138,10 @@ export const streamCommand: Command = {
       },
     },
     details: [
-      'Progress goes to stderr: one line updated in place on a terminal, a plain line every --progress-interval otherwise. Ctrl-C (or SIGTERM) closes the connection, flushes the output (giving a reader that stopped reading 2 s) and prints a summary; a second Ctrl-C exits at once.',
+      'Progress goes to stderr: one line updated in place on a terminal, a plain line every --progress-interval otherwise; it shows how far behind the stream is (age of recent posts, the share of time spent writing them) and, with --max-posts, the budget. A "falling behind" line warns before X would disconnect a reader that is too slow. Ctrl-C (or SIGTERM) closes the connection, flushes the output (giving a reader that stopped reading 2 s) and prints a summary; a second Ctrl-C exits at once.',
       'Streams other than filter and sample need Enterprise access. Field flags apply where X accepts them: the six post flags on post streams; --like-fields, --expansions (liked_tweet_id, liked_tweet_author_id), --tweet-fields and --user-fields on likes streams; none on compliance, labels and activity. A partition range merges the partitions into one output, each message once.',
       'Environment: X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN), BIRDSTREAM_BASE_URL.',
-      'Exit codes: 0 stopped by --limit, --duration or a closed output pipe; 2 usage, credentials (401/403), no rules (409), network; 130 after Ctrl-C, 143 after SIGTERM.',
+      'Exit codes: 0 stopped by --limit, --max-posts, --duration or a closed output pipe; 2 usage, credentials (401/403), no rules (409), network; 130 after Ctrl-C, 143 after SIGTERM.',
     ],
     examples: [
       'birdstream stream --tweet-fields created_at,lang --expansions author_id -o posts.jsonl',
@@ -202,6 +213,9 @@ async function runStream(
   };
   if (settings.backfill) options.backfill = settings.backfill;
   if (settings.maxRetries !== undefined) options.maxRetries = settings.maxRetries;
+  if (settings.maxPosts !== undefined) {
+    options.budget = { maxPosts: settings.maxPosts, period: 'run' };
+  }
 
   // One partition (or none) is one stream; several are merged by core's fan-in.
   const [only, ...more] = settings.partitions;
@@ -240,9 +254,14 @@ async function runStream(
       if (stop.signal.aborted) break;
     }
   } catch (error) {
-    // A failing output was handled by its listener; anything else ends the run with this error.
-    if (!output.writer.error && !stop.signal.aborted) failure ??= error;
-    reason ??= 'error';
+    if (isBudgetExhaustedError(error)) {
+      // --max-posts: core delivered the last post and closed the connection; a clean stop.
+      reason ??= 'max-posts';
+    } else {
+      // A failing output was handled by its listener; anything else ends the run with this error.
+      if (!output.writer.error && !stop.signal.aborted) failure ??= error;
+      reason ??= 'error';
+    }
   } finally {
     ctx.signal.removeEventListener('abort', onSignal);
     if (timer !== undefined) ctx.clock.clearTimeout(timer);

@@ -2,7 +2,13 @@ import type { RunStats } from '../stream/run-stats.js';
 import { formatCount, formatDuration, formatRate, plural } from './format.js';
 
 /** Why a stream run ended. */
-export type StopReason = 'limit' | 'duration' | 'signal' | 'output-closed' | 'error';
+export type StopReason =
+  | 'limit'
+  | 'max-posts'
+  | 'duration'
+  | 'signal'
+  | 'output-closed'
+  | 'error';
 
 /** The last line of `birdstream stream`: why it stopped, what it wrote, what happened on the way. */
 export function streamSummary(
@@ -15,7 +21,9 @@ export function streamSummary(
   const why =
     reason === 'limit'
       ? 'reached --limit'
-      : reason === 'duration'
+      : reason === 'max-posts'
+        ? 'stopped at --max-posts'
+        : reason === 'duration'
         ? 'reached --duration'
         : reason === 'signal'
           ? `stopped by ${typeof signalReason === 'string' ? signalReason : 'an abort signal'}`

@@ -18,9 +18,9 @@ export interface StreamStats {
   /** Clock time of the last byte received, epoch ms; `undefined` before the first. */
   lastByteAt: number | undefined;
   /** Where the `budget` stands; `undefined` without a budget. */
-  usage: BudgetUsage | undefined;
+  usage?: BudgetUsage | undefined;
   /** The last finished lag interval (option `lag`); `undefined` before the first or with `lag: false`. */
-  lag: LagStat | undefined;
+  lag?: LagStat | undefined;
 }
 
 export function emptyStats(): StreamStats {
