@@ -142,9 +142,7 @@ export function readStreamSettings(values: ParsedValues): StreamSettings {
     append,
     limit: limitText === undefined ? undefined : parseInteger(limitText, '--limit', NAME, 1),
     maxPosts:
-      maxPostsText === undefined
-        ? undefined
-        : parseInteger(maxPostsText, '--max-posts', NAME, 1),
+      maxPostsText === undefined ? undefined : parseInteger(maxPostsText, '--max-posts', NAME, 1),
     durationMs:
       durationText === undefined ? undefined : parseDuration(durationText, '--duration', NAME),
     flatten: flag(values, 'flatten'),
