@@ -48,6 +48,7 @@ export {
   DEFAULT_STALL_TIMEOUT_MS,
   type ReconnectOptions,
   resolveFirstConnection,
+  resolveLag,
   type StreamOptions,
 } from './client/stream-options.js';
 export type { StreamStats } from './client/stream-stats.js';
@@ -100,13 +101,17 @@ export { REST_PATHS, relativePath } from './endpoints/rest-paths.js';
 export * from './errors/index.js';
 export type {
   BackfillEvent,
+  BudgetWarningEvent,
+  CaughtUpEvent,
   ClosedEvent,
   ConnectedEvent,
   ConnectingEvent,
   DisconnectedEvent,
   DuplicateEvent,
   ErrorEvent,
+  FallingBehindEvent,
   KeepAliveEvent,
+  LagEvent,
   PayloadInvalidEvent,
   ReconnectingEvent,
   RecoveryEvent,
@@ -115,6 +120,7 @@ export type {
   StreamEventHandlers,
   StreamLifecycleEvent,
   StreamLifecycleEventType,
+  UsageEvent,
 } from './events/lifecycle.js';
 export { DEFAULT_BASE_URL, resolveBaseUrl } from './http/base-url.js';
 export {
@@ -133,7 +139,23 @@ export {
   MAX_REFERENCE_DEPTH,
   mentionEntities,
 } from './includes/join-includes.js';
+export {
+  Budget,
+  type BudgetOption,
+  type BudgetStep,
+  type BudgetUsage,
+  resolveBudget,
+} from './operate/budget.js';
 export { itemTime, snowflakeTime } from './operate/item-time.js';
+export {
+  type FallingBehindReason,
+  LagMeter,
+  type LagOptions,
+  type LagStat,
+  type LagTick,
+  type Spread,
+} from './operate/lag-meter.js';
+export { lagEvents, StreamMeters, USAGE_EVENT_INTERVAL_MS } from './operate/stream-meters.js';
 export * from './params/fields.js';
 export * from './params/stream-params.js';
 export { classifyFailure, type FailureKind } from './reconnect/classify.js';
@@ -149,6 +171,7 @@ export {
   connectedEvent,
   connectingEvent,
   operationalDisconnectError,
+  SLOW_READER_REASON,
   serverEndedError,
   type TranslatedMessage,
   translateMessage,

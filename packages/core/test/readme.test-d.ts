@@ -7,6 +7,7 @@ import {
   complianceEvent,
   createMessageParser,
   type FilteredStreamResponseFor,
+  isBudgetExhaustedError,
   isRuleConfigurationError,
   LineDecoder,
   proxyOriginFor,
@@ -52,6 +53,38 @@ describe('README examples', () => {
         response.data.text,
       );
     }
+  });
+
+  it('spend: budget and usage', async () => {
+    const budgeted = client.filter(
+      {},
+      { budget: { maxPosts: 10_000, period: 'day', warnAt: 0.8 } },
+    );
+    budgeted.on('budget-warning', (e) =>
+      console.warn(`${e.usage.delivered} of ${e.usage.limit} posts today`),
+    );
+    budgeted.on('usage', (e) =>
+      console.log(`${e.usage.percent.toFixed(1)} %, projected ${e.usage.projected ?? '?'}`),
+    );
+    try {
+      for await (const response of budgeted) handle(response);
+    } catch (error) {
+      if (!isBudgetExhaustedError(error)) throw error;
+      console.log(error.message); // …10000 of 10000 posts delivered in this UTC day… raise budget.maxPosts…
+    }
+  });
+
+  it('falling behind: lag', () => {
+    const watched = client.filter(
+      { 'tweet.fields': ['created_at'] },
+      { lag: { intervalMs: 5_000 } },
+    );
+    watched.on('falling-behind', (e) =>
+      console.warn(
+        `falling behind (${e.reason}): posts ${e.lag.ageMs?.p50} ms old, consumer busy ${Math.round(e.lag.consumerShare * 100)} %`,
+      ),
+    );
+    watched.on('caught-up', () => console.info('caught up'));
   });
 
   it('tee: several consumers, one connection', async () => {

@@ -1,5 +1,6 @@
 import {
   isApiError,
+  isBudgetExhaustedError,
   isFirstConnectionError,
   STREAM_ENDPOINT_TABLE,
   StreamClient,
@@ -107,6 +108,12 @@ export const streamCommand: Command = {
       },
       append: { type: 'boolean', description: 'append to --output instead of truncating it' },
       limit: { type: 'string', value: '<N>', description: 'stop after N posts' },
+      'max-posts': {
+        type: 'string',
+        value: '<N>',
+        description:
+          "a budget for this run: warn at 80%, stop cleanly at N posts delivered (core's budget option)",
+      },
       duration: {
         type: 'string',
         value: '<time>',
@@ -153,12 +160,12 @@ export const streamCommand: Command = {
       },
     },
     details: [
-      'Progress goes to stderr: one line updated in place on a terminal, a plain line every --progress-interval otherwise. Ctrl-C (or SIGTERM) closes the connection, flushes the output (giving a reader that stopped reading 2 s) and prints a summary; a second Ctrl-C exits at once.',
+      'Progress goes to stderr: one line updated in place on a terminal, a plain line every --progress-interval otherwise; it shows how far behind the stream is (age of recent posts, the share of time spent writing them) and, with --max-posts, the budget. A "falling behind" line warns before X would disconnect a reader that is too slow. Ctrl-C (or SIGTERM) closes the connection, flushes the output (giving a reader that stopped reading 2 s) and prints a summary; a second Ctrl-C exits at once.',
       'Streams other than filter and sample need Enterprise access. Field flags apply where X accepts them: the six post flags on post streams; --like-fields, --expansions (liked_tweet_id, liked_tweet_author_id), --tweet-fields and --user-fields on likes streams; none on compliance, labels and activity. A partition range merges the partitions into one output, each message once.',
       "A stream that never connects (wrong --base-url, no network, a broken proxy) ends after --connect-attempts failed attempts or --connect-timeout-total, whichever comes first, with one line naming the URL tried, the cause and what to check. Once connected, it reconnects by X's policy (bounded by --max-retries).",
       'Proxies: HTTPS_PROXY (https URLs) and HTTP_PROXY (http URLs, such as an emulator), or --proxy, with NO_PROXY hosts connecting directly; https goes through a CONNECT tunnel. Proxy credentials are never printed.',
       'Environment: X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN), BIRDSTREAM_BASE_URL, HTTPS_PROXY, HTTP_PROXY, NO_PROXY.',
-      'Exit codes: 0 stopped by --limit, --duration or a closed output pipe; 2 usage, credentials (401/403), no rules (409), network; 130 after Ctrl-C, 143 after SIGTERM.',
+      'Exit codes: 0 stopped by --limit, --max-posts, --duration or a closed output pipe; 2 usage, credentials (401/403), no rules (409), network; 130 after Ctrl-C, 143 after SIGTERM.',
     ],
     examples: [
       'birdstream stream --tweet-fields created_at,lang --expansions author_id -o posts.jsonl',
@@ -248,6 +255,9 @@ async function runStream(
   };
   if (settings.backfill) options.backfill = settings.backfill;
   if (settings.maxRetries !== undefined) options.maxRetries = settings.maxRetries;
+  if (settings.maxPosts !== undefined) {
+    options.budget = { maxPosts: settings.maxPosts, period: 'run' };
+  }
 
   // One partition (or none) is one stream; several are merged by core's fan-in.
   const [only, ...more] = settings.partitions;
@@ -286,18 +296,23 @@ async function runStream(
       if (stop.signal.aborted) break;
     }
   } catch (error) {
-    // A failing output was handled by its listener; anything else ends the run with this error.
-    if (!output.writer.error && !stop.signal.aborted) {
-      failure ??= isFirstConnectionError(error)
-        ? new CliError(describeFirstConnection(error, auth.proxy?.origin), ExitCode.error)
-        : isProxyAuthRefusal(error) && auth.proxy
-          ? new CliError(
-              `The proxy ${auth.proxy.origin} refused its credentials (407 Proxy Authentication Required): check the user and password in --proxy or HTTP_PROXY/HTTPS_PROXY.`,
-              ExitCode.error,
-            )
-          : error;
+    if (isBudgetExhaustedError(error)) {
+      // --max-posts: core delivered the last post and closed the connection; a clean stop.
+      reason ??= 'max-posts';
+    } else {
+      // A failing output was handled by its listener; anything else ends the run with this error.
+      if (!output.writer.error && !stop.signal.aborted) {
+        failure ??= isFirstConnectionError(error)
+          ? new CliError(describeFirstConnection(error, auth.proxy?.origin), ExitCode.error)
+          : isProxyAuthRefusal(error) && auth.proxy
+            ? new CliError(
+                `The proxy ${auth.proxy.origin} refused its credentials (407 Proxy Authentication Required): check the user and password in --proxy or HTTP_PROXY/HTTPS_PROXY.`,
+                ExitCode.error,
+              )
+            : error;
+      }
+      reason ??= 'error';
     }
-    reason ??= 'error';
   } finally {
     ctx.signal.removeEventListener('abort', onSignal);
     if (timer !== undefined) ctx.clock.clearTimeout(timer);

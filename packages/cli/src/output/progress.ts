@@ -76,6 +76,7 @@ export class ProgressReporter {
       `${formatRate(stats.recentRate())} posts/s`,
       plural(stats.reconnects, 'reconnect'),
       heartbeatText(stats.sinceHeartbeatMs()),
+      ...lagAndBudget(stats),
       formatDuration(stats.elapsedMs()),
     ];
     return parts.join(' · ');
@@ -87,7 +88,7 @@ export class ProgressReporter {
     return (
       `birdstream: ${formatDuration(stats.elapsedMs())}: ${formatCount(stats.posts)} posts ` +
       `(${formatRate(stats.recentRate())}/s), ${plural(stats.reconnects, 'reconnect')}, ` +
-      `${heartbeatText(stats.sinceHeartbeatMs())}, ${stats.status}`
+      `${heartbeatText(stats.sinceHeartbeatMs())}, ${[...lagAndBudget(stats), stats.status].join(', ')}`
     );
   }
 
@@ -112,6 +113,24 @@ function statusText(stats: RunStats, now: number): string {
     return `reconnecting in ${formatDuration(Math.max(0, stats.reconnectAt - now))}`;
   }
   return stats.status;
+}
+
+/** How far behind (age p50 of recent posts, share of time the writer held them) and the budget. */
+function lagAndBudget(stats: RunStats): string[] {
+  const parts: string[] = [];
+  const lag = stats.lag;
+  if (lag !== undefined) {
+    const age = lag.ageMs === undefined ? '' : `age p50 ${formatDuration(lag.ageMs.p50)}, `;
+    const behind = lag.fallingBehind === undefined ? '' : ' (falling behind)';
+    parts.push(`${age}consumer ${Math.round(lag.consumerShare * 100)}%${behind}`);
+  }
+  const usage = stats.usage;
+  if (usage !== undefined) {
+    parts.push(
+      `budget ${formatCount(usage.delivered)}/${formatCount(usage.limit)} (${Math.floor(usage.percent)}%)`,
+    );
+  }
+  return parts;
 }
 
 function heartbeatText(sinceMs: number | undefined): string {

@@ -1,4 +1,4 @@
-import type { Clock, StreamStats } from '@birdstream/core';
+import type { BudgetUsage, Clock, LagStat, StreamStats } from '@birdstream/core';
 
 const RATE_WINDOW_SECONDS = 10;
 
@@ -72,6 +72,16 @@ export class RunStats {
   /** Keep-alives received (core's `stats.keepAlives`). */
   get keepAlives(): number {
     return this.#counters?.keepAlives ?? 0;
+  }
+
+  /** Where the budget (`--max-posts`) stands (core's `stats.usage`). */
+  get usage(): BudgetUsage | undefined {
+    return this.#counters?.usage;
+  }
+
+  /** The last lag interval (core's `stats.lag`); `undefined` before the first. */
+  get lag(): LagStat | undefined {
+    return this.#counters?.lag;
   }
 
   /** When anything (a byte of a post or a keep-alive, or the connection itself) last arrived. */

@@ -1,5 +1,5 @@
 import { isApiError, type StreamEventHandlers, unreachableCause } from '@birdstream/core';
-import { formatDuration, plural } from '../output/format.js';
+import { formatCount, formatDuration, plural } from '../output/format.js';
 import { CAUSE } from './first-connection.js';
 import type { RunStats } from './run-stats.js';
 
@@ -65,6 +65,17 @@ export function streamEventHandlers(
         `asking ${server} to redeliver ${plural(event.minutes, 'minute')} of missed posts${gap}.`,
       );
     },
+    'budget-warning': (event) =>
+      log(
+        `${formatCount(event.usage.delivered)} of ${formatCount(event.usage.limit)} posts delivered (--max-posts); the stream stops cleanly at ${formatCount(event.usage.limit)}.`,
+      ),
+    'falling-behind': (event) =>
+      log(
+        event.reason === 'posts-aging'
+          ? `falling behind: posts arrive ${formatDuration(event.lag.ageMs?.p50 ?? 0)} old (median); X disconnects readers that stay too slow and drops what it buffered.`
+          : `falling behind: writing the output takes ${Math.round(event.lag.consumerShare * 100)}% of the time, so X's buffer fills; X disconnects readers that stay too slow. Write to a faster output (a file rather than a slow pipe).`,
+      ),
+    'caught-up': () => log('caught up: the stream is no longer falling behind.'),
     stalled: (event) =>
       log(`no data or heartbeat for ${formatDuration(event.timeoutMs)}; reconnecting.`),
     'payload-invalid': (event) => {

@@ -81,6 +81,8 @@ export interface StreamSettings {
   output: string | undefined;
   append: boolean;
   limit: number | undefined;
+  /** `--max-posts`: a budget for this run (core's `budget`, period `'run'`). */
+  maxPosts: number | undefined;
   durationMs: number | undefined;
   flatten: boolean;
   quiet: boolean;
@@ -125,6 +127,13 @@ export function readStreamSettings(values: ParsedValues): StreamSettings {
     }
   }
   const limitText = stringOption(values, 'limit');
+  const maxPostsText = stringOption(values, 'max-posts');
+  if (maxPostsText !== undefined && partitions.length > 1) {
+    throw new UsageError(
+      '--max-posts counts the posts of one connection; with several partitions use --limit.',
+      NAME,
+    );
+  }
   const durationText = stringOption(values, 'duration');
   const retriesText = stringOption(values, 'max-retries');
   const intervalText = stringOption(values, 'progress-interval');
@@ -154,6 +163,8 @@ export function readStreamSettings(values: ParsedValues): StreamSettings {
     output,
     append,
     limit: limitText === undefined ? undefined : parseInteger(limitText, '--limit', NAME, 1),
+    maxPosts:
+      maxPostsText === undefined ? undefined : parseInteger(maxPostsText, '--max-posts', NAME, 1),
     durationMs:
       durationText === undefined ? undefined : parseDuration(durationText, '--duration', NAME),
     flatten: flag(values, 'flatten'),

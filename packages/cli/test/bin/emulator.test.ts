@@ -81,6 +81,23 @@ describe('against the X API emulator', () => {
     expect(x.stats()).toMatchObject({ connectionsOpened: 1, openConnections: 0 });
   });
 
+  it('stream --max-posts stops cleanly at the budget: warns at 80 %, exit 0, every post written, no connection left', async () => {
+    const x = await coffeeEmulator();
+    const result = await runBin(['stream', '--max-posts', '5'], {
+      env: { X_BEARER_TOKEN: TOKEN, BIRDSTREAM_BASE_URL: x.url },
+    });
+    expect(result.code).toBe(0);
+    const [connection] = x.stats().connections;
+    expect(ids(result.stdout)).toEqual(connection?.postIds.slice(0, 5));
+    expect(result.stderr).toMatch(/4 of 5 posts delivered \(--max-posts\)/);
+    expect(result.stderr).toMatch(
+      /birdstream: stopped at --max-posts after .*: 5 posts .*5 lines written to stdout/,
+    );
+    expect(result.stderr).not.toMatch(/error/i);
+    expect(await closedBy(x)).toBe('client');
+    expect(x.stats()).toMatchObject({ connectionsOpened: 1, openConnections: 0 });
+  });
+
   it('stream: Ctrl-C leaves no connection open and every written line is a complete post', async () => {
     const x = await coffeeEmulator();
     const bin = startBin(['stream'], {

@@ -135,3 +135,43 @@ describe('ProgressReporter', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 });
+
+describe('ProgressReporter: lag and budget', () => {
+  it("shows the age of recent posts, the consumer's share and the budget once core reports them", () => {
+    const clock = new ManualClock();
+    const run = runStats(clock);
+    const out = capture();
+    const progress = new ProgressReporter({
+      stream: out.stream,
+      tty: true,
+      clock,
+      stats: run.stats,
+    });
+    expect(progress.line()).not.toMatch(/age p50|consumer|budget/);
+    run.source.stats.lag = {
+      ageMs: { p50: 2_400, max: 3_000 },
+      holdMs: { p50: 10, max: 20 },
+      consumerShare: 0.934,
+      waitingMessages: 0,
+      waitingBytes: 0,
+      receivedPerSecond: 10,
+      deliveredPerSecond: 10,
+      fallingBehind: 'consumer-saturated',
+    };
+    run.source.stats.usage = {
+      period: 'run',
+      periodStart: clock.now(),
+      periodEnd: undefined,
+      delivered: 80,
+      limit: 100,
+      percent: 80,
+      projected: undefined,
+    };
+    expect(progress.line()).toContain(
+      'age p50 2.4s, consumer 93% (falling behind) · budget 80/100 (80%)',
+    );
+    expect(progress.plainLine()).toContain(
+      'age p50 2.4s, consumer 93% (falling behind), budget 80/100 (80%),',
+    );
+  });
+});

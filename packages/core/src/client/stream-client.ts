@@ -289,6 +289,12 @@ export class StreamClient {
     ] as (typeof STREAM_ENDPOINT_TABLE)[StreamEndpointName];
     const numbers = partitionNumbers(row, selection as { partitions: readonly number[] | 'all' });
     const { on, ...streamOptions } = options ?? {};
+    if ((streamOptions as { budget?: unknown }).budget !== undefined) {
+      // Each partition is its own connection: a budget there would count each alone.
+      throw new ConfigError(
+        'budget is not supported on client.partitions(): each partition would count its own posts. Count the merged posts in your loop and break at your limit instead.',
+      );
+    }
     const params = selection.params ?? {};
     const streams = new Map<number, TweetStream<StreamResponseFor<N, P>>>();
     for (const partition of numbers) {

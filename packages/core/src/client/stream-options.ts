@@ -1,5 +1,7 @@
 import { ConfigError } from '../errors/config-error.js';
 import type { StreamEventHandlers } from '../events/lifecycle.js';
+import { type BudgetOption, resolveBudget } from '../operate/budget.js';
+import type { LagOptions } from '../operate/lag-meter.js';
 import type { ReconnectPolicyHook, ReconnectSchedule } from '../reconnect/policy.js';
 import { type DedupeOption, type DedupeSettings, resolveDedupe } from '../reconnect/post-dedupe.js';
 import {
@@ -100,6 +102,25 @@ export interface StreamOptions {
    * @default false
    */
   recoverGaps?: boolean;
+  /**
+   * A cap on posts delivered, per UTC day, UTC month or this run, set by
+   * you below X's plan cap: `usage` events and `stream.stats.usage` say
+   * where it stands, a `budget-warning` event fires at `warnAt`, and at
+   * `maxPosts` the stream stops cleanly — the post that reached the limit
+   * is delivered, the connection is closed, and the loop throws
+   * `BudgetExhaustedError`.
+   * @default undefined (no budget)
+   */
+  budget?: BudgetOption;
+  /**
+   * Lag measurements: a `lag` event every `intervalMs` at most (age of
+   * recent posts, how long the consumer holds each, what waits in the
+   * client), `stream.stats.lag`, and a `falling-behind` event before X
+   * would disconnect a slow reader (`caught-up` when it recovers). `false`
+   * turns them off.
+   * @default { intervalMs: 5_000, maxAgeMs: 30_000, maxConsumerShare: 0.9 }
+   */
+  lag?: LagOptions | false;
   /** Lifecycle event listeners, the same as calling `stream.on(type, listener)` for each. */
   on?: StreamEventHandlers;
 }
@@ -126,6 +147,8 @@ export interface ResolvedStreamOptions {
   maxMessageBytes: number | undefined;
   firstConnection: FirstConnectionBound;
   recoverGaps: boolean;
+  budget: BudgetOption | undefined;
+  lag: LagOptions | false;
   on: StreamEventHandlers | undefined;
 }
 
@@ -191,6 +214,8 @@ export function resolveStreamOptions(
     throw new ConfigError('policy must be a function.');
   }
   const firstConnection = resolveFirstConnection(options.firstConnection);
+  if (options.budget !== undefined) resolveBudget(options.budget);
+  const lag = resolveLag(options.lag);
   return {
     signal: options.signal,
     maxRetries,
@@ -205,8 +230,30 @@ export function resolveStreamOptions(
     maxMessageBytes,
     firstConnection,
     recoverGaps,
+    budget: options.budget,
+    lag,
     on: options.on,
   };
+}
+
+/** Checks the `lag` option (`undefined` → on with the defaults). */
+export function resolveLag(option: LagOptions | false | undefined): LagOptions | false {
+  if (option === false) return false;
+  if (option === undefined) return {};
+  if (typeof option !== 'object' || option === null) {
+    throw new ConfigError(
+      `lag must be { intervalMs, maxAgeMs, maxConsumerShare } or false, got ${String(option)}.`,
+    );
+  }
+  positive('lag.intervalMs', option.intervalMs, 1);
+  positive('lag.maxAgeMs', option.maxAgeMs, 1);
+  const share = option.maxConsumerShare;
+  if (share !== undefined && (typeof share !== 'number' || !(share > 0 && share <= 1))) {
+    throw new ConfigError(
+      `lag.maxConsumerShare must be a share above 0 and at most 1, got ${String(share)}.`,
+    );
+  }
+  return { ...option };
 }
 
 /** Checks the `firstConnection` option (`false` → no bound). */

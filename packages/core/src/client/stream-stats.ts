@@ -1,3 +1,6 @@
+import type { BudgetUsage } from '../operate/budget.js';
+import type { LagStat } from '../operate/lag-meter.js';
+
 /** Counters of a `TweetStream`, for monitoring. Read with `stream.stats` (a snapshot). */
 export interface StreamStats {
   /** Stream messages received (posts, duplicates and error-only messages; not keep-alives). */
@@ -14,6 +17,10 @@ export interface StreamStats {
   invalid: number;
   /** Clock time of the last byte received, epoch ms; `undefined` before the first. */
   lastByteAt: number | undefined;
+  /** Where the `budget` stands; `undefined` without a budget. */
+  usage?: BudgetUsage | undefined;
+  /** The last finished lag interval (option `lag`); `undefined` before the first or with `lag: false`. */
+  lag?: LagStat | undefined;
 }
 
 export function emptyStats(): StreamStats {
@@ -25,5 +32,7 @@ export function emptyStats(): StreamStats {
     keepAlives: 0,
     invalid: 0,
     lastByteAt: undefined,
+    usage: undefined,
+    lag: undefined,
   };
 }

@@ -7,7 +7,8 @@ export type BirdstreamErrorCode =
   | 'stalled'
   | 'payload'
   | 'aborted'
-  | 'config';
+  | 'config'
+  | 'budget';
 
 /**
  * Base class of every error birdstream throws or reports.

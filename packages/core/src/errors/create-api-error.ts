@@ -18,8 +18,6 @@ const HINTS: Record<string, string> = {
     'The app must belong to a Project with access to this endpoint, and stream and rules endpoints accept only an app-only bearer token.',
   RuleConfigurationError:
     'The filtered stream has no rules: add rules first (RulesClient.add() in @birdstream/rules, or `birdstream rules sync`).',
-  UsageCapExceededError:
-    'The post cap of the plan is reached; the stream cannot resume until the cap period resets.',
   TooManyConnectionsError:
     'Another connection (perhaps a stale one from a process that did not close it) holds the stream.',
 };
@@ -44,7 +42,7 @@ export function createApiError(init: ApiErrorInit): ApiError {
   };
   const probe = new ApiError(withProblem);
   const Class = pickClass(probe);
-  const hint = HINTS[Class.name];
+  const hint = Class === UsageCapExceededError ? usageCapHint(probe) : HINTS[Class.name];
   const message = hint ? `${asSentence(probe.message)} ${hint}` : asSentence(probe.message);
   const error = new Class(withProblem, message);
   return scrubber ? scrubber.scrubError(error) : error;
@@ -67,6 +65,28 @@ function pickClass(error: ApiError): typeof ApiError {
   if (status === 409) return RuleConfigurationError;
   if (status >= 500) return ServerError;
   return ApiError;
+}
+
+/**
+ * When a `usage-capped` cap resets, as far as X says: the problem's
+ * `period` (`Daily`: the next UTC midnight; `Monthly`: the next billing
+ * month) or else the `x-rate-limit-reset` header.
+ */
+function usageCapHint(error: ApiError): string {
+  const period = error.problem?.period;
+  const base =
+    'The post cap of the plan is reached; the stream cannot resume until the cap period resets';
+  if (period === 'Daily') {
+    return `${base}: this is the daily cap, which resets at the next UTC midnight. Waiting 15 minutes does not help; reconnect after midnight UTC or raise the cap in the developer portal.`;
+  }
+  if (period === 'Monthly') {
+    return `${base}: this is the monthly cap, which resets when the next billing month starts. Waiting 15 minutes does not help; raise the cap or upgrade the plan in the developer portal.`;
+  }
+  const resetAt = error.rateLimit?.resetAtMs;
+  if (resetAt !== undefined) {
+    return `${base}; X's x-rate-limit-reset says ${new Date(resetAt).toISOString()}.`;
+  }
+  return `${base}.`;
 }
 
 /** `text` ending with a full stop (or the `?`, `!` or `…` it already ends with). */

@@ -2,6 +2,8 @@ import type { BirdstreamError } from '../errors/birdstream-error.js';
 import type { PayloadError } from '../errors/payload-error.js';
 import type { ProblemDetails } from '../errors/problem.js';
 import type { RateLimitInfo } from '../http/rate-limit.js';
+import type { BudgetUsage } from '../operate/budget.js';
+import type { FallingBehindReason, LagStat } from '../operate/lag-meter.js';
 import type { FailureKind } from '../reconnect/classify.js';
 
 /**
@@ -26,7 +28,12 @@ export type StreamLifecycleEvent =
   | DedupeOverflowEvent
   | ErrorEvent
   | ClosedEvent
-  | RecoveryEvent;
+  | RecoveryEvent
+  | UsageEvent
+  | BudgetWarningEvent
+  | LagEvent
+  | FallingBehindEvent
+  | CaughtUpEvent;
 
 /** An HTTP request for the stream is about to be sent. */
 export interface ConnectingEvent {
@@ -64,6 +71,12 @@ export interface StreamErrorsEvent {
   withData: boolean;
   /** True for an `operational-disconnect` (the stream reconnects at once). */
   disconnect: boolean;
+  /**
+   * What the disconnect means, in words, when X named the reason: set for
+   * a `SlowReader` ("Client too slow") disconnect, which says this client
+   * read too slowly and what to do about it.
+   */
+  reason?: string;
 }
 
 /** The stream will reconnect after `delayMs`. */
@@ -166,6 +179,50 @@ export interface RecoveryEvent {
   /** Posts the recovery request returned (before dedupe), on `completed` and `failed`. */
   posts?: number;
   error?: BirdstreamError;
+}
+
+/**
+ * Where the `budget` stands (option `budget`): after delivered posts, at
+ * most once per second of clock time, and always at the warning and at the
+ * limit. The same figures are in `stream.stats.usage`.
+ */
+export interface UsageEvent {
+  type: 'usage';
+  usage: BudgetUsage;
+}
+
+/** The budget's `warnAt` share was reached (once per period). */
+export interface BudgetWarningEvent {
+  type: 'budget-warning';
+  usage: BudgetUsage;
+}
+
+/**
+ * How far behind the stream is over the last interval (option `lag`, every
+ * `lag.intervalMs` at most). The same figures are in `stream.stats.lag`.
+ */
+export interface LagEvent {
+  type: 'lag';
+  lag: LagStat;
+}
+
+/**
+ * The stream started falling behind: posts arrive old, or the consumer
+ * holds messages so long that X's buffer for this connection fills, and X
+ * disconnects readers that stay too slow (losing what it buffered).
+ * Decouple reading from processing (a queue and workers) or speed up the
+ * consumer.
+ */
+export interface FallingBehindEvent {
+  type: 'falling-behind';
+  reason: FallingBehindReason;
+  lag: LagStat;
+}
+
+/** The stream had been falling behind and has caught up. */
+export interface CaughtUpEvent {
+  type: 'caught-up';
+  lag: LagStat;
 }
 
 export type StreamLifecycleEventType = StreamLifecycleEvent['type'];

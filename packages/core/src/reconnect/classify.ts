@@ -30,7 +30,7 @@ export function classifyFailure(error: unknown): FailureKind {
     return 'http';
   }
   if (isBirdstreamError(error)) {
-    return error.code === 'config' ? 'fatal' : 'network';
+    return error.code === 'config' || error.code === 'budget' ? 'fatal' : 'network';
   }
   return 'network';
 }

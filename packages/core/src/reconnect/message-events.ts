@@ -31,7 +31,23 @@ export type TranslatedMessage<R> =
       post: R | undefined;
       /** True when X announced an operational disconnect: the connection ends after it. */
       disconnect: boolean;
+      /** True when the disconnect is X's `SlowReader` ("Client too slow"): this client read too slowly. */
+      slowReader: boolean;
     };
+
+/** What a `SlowReader` disconnect means and what to do, for events and errors. */
+export const SLOW_READER_REASON =
+  'X disconnected this client for reading too slowly (SlowReader, "Client too slow"): its buffer for this connection filled and the posts in it were lost. Decouple reading from processing (read into a queue, process in workers) or speed up the consumer; watch the `falling-behind` event (spec §6.4).';
+
+/** True for an in-band error naming a slow reader: `disconnect_type: SlowReader` or "client too slow". */
+function isSlowReader(errors: readonly unknown[]): boolean {
+  return errors.some((error) => {
+    if (typeof error !== 'object' || error === null) return false;
+    const { disconnect_type: type, detail, title } = error as Record<string, unknown>;
+    if (type === 'SlowReader') return true;
+    return [detail, title].some((t) => typeof t === 'string' && /client too slow/i.test(t));
+  });
+}
 
 /** The shape read from each message (core decoded and, in strict mode, validated it). */
 interface MessageLike {
@@ -53,17 +69,20 @@ export function translateMessage<R>(
       const response = message.response as MessageLike;
       let errors: StreamErrorsEvent | undefined;
       let disconnect = false;
+      let slowReader = false;
       if (response.errors !== undefined && response.errors.length > 0) {
         disconnect = isOperationalDisconnect(response);
+        slowReader = isSlowReader(response.errors);
         errors = {
           type: 'stream-errors',
           errors: response.errors as ProblemDetails[],
           withData: response.data !== undefined,
           disconnect,
         };
+        if (slowReader) errors.reason = SLOW_READER_REASON;
       }
       const post = response.data !== undefined ? (message.response as R) : undefined;
-      return { kind: 'response', errors, post, disconnect };
+      return { kind: 'response', errors, post, disconnect, slowReader };
     }
   }
 }
@@ -95,8 +114,12 @@ export function connectedEvent(
       };
 }
 
-/** The failure reported when X announced an operational disconnect. */
-export function operationalDisconnectError(): ConnectionError {
+/**
+ * The failure reported when X announced an operational disconnect; a
+ * `SlowReader` one is named as such, with what to do.
+ */
+export function operationalDisconnectError(slowReader = false): ConnectionError {
+  if (slowReader) return new ConnectionError(`${SLOW_READER_REASON} Reconnecting.`);
   return new ConnectionError(
     'X ended the stream for operational reasons (operational-disconnect); reconnecting.',
   );

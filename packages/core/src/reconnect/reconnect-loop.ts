@@ -1,8 +1,10 @@
 import type { StreamEventEmitter } from '../client/event-emitter.js';
 import type { ResolvedStreamOptions } from '../client/stream-options.js';
 import type { StreamStats } from '../client/stream-stats.js';
+import type { BudgetExhaustedError } from '../errors/budget-exhausted-error.js';
 import { StallError } from '../errors/stall-error.js';
 import { itemTime } from '../operate/item-time.js';
+import { StreamMeters } from '../operate/stream-meters.js';
 import type { Clock } from '../time/clock.js';
 import { sleep } from '../time/sleep.js';
 import type {
@@ -68,6 +70,13 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
   const { clock, options, emitter, stats, signal } = ctx;
   const dedupe = createPostDedupe(options.dedupe, clock, (overflow) =>
     emitter.emit({ type: 'dedupe-overflow', ...overflow }),
+  );
+  // Spend (`budget`) and lag (`lag`): told what happens to each message, they emit the events.
+  const meters = new StreamMeters(
+    { budget: options.budget, lag: options.lag },
+    emitter,
+    stats,
+    clock.now(),
   );
   const supervisor = new StreamSupervisor({
     maxRetries: options.maxRetries,
@@ -136,6 +145,11 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
   signal.addEventListener('abort', onAbort, { once: true });
 
   try {
+    const alreadySpent = meters.spent(clock.now());
+    if (alreadySpent !== undefined) {
+      emitter.emit({ type: 'error', error: alreadySpent });
+      throw alreadySpent;
+    }
     while (!signal.aborted) {
       const start = supervisor.dispatch({ type: 'connect', at: clock.now() });
       emitAll(start);
@@ -152,6 +166,8 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
       /** When the last complete frame (message or keep-alive) arrived, or the connection opened. */
       let lastFrameAt = clock.now();
       let bytesSinceFrame = false;
+      // Set when a delivered post spent the budget: the clean stop after the consumer has it.
+      let spent: BudgetExhaustedError | undefined;
       let connection: StreamConnection<unknown> | undefined;
       const reportStall = (withoutMessage: boolean) => {
         if (stalled) return;
@@ -230,11 +246,15 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
                 continue;
               }
               stats.delivered++;
+              spent = meters.delivered(clock.now());
               watchdog.disarm();
               yield post;
+              meters.released(clock.now());
               if (signal.aborted) return;
+              if (spent !== undefined) break;
               resume();
             }
+            if (spent !== undefined) break;
             pending ??= messages.next();
             const next = options.recoverGaps
               ? await Promise.race([
@@ -249,6 +269,8 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
             if (next.done) break;
             const message = next.value;
             const translated = translateMessage<R>(message, clock.now());
+            meters.waiting(recovered.length, connection.bytesWithoutMessage ?? 0);
+            meters.tick(clock.now());
             if (translated.kind === 'keep-alive') {
               stats.keepAlives++;
               if (emitter.has('keep-alive')) emitter.emit(translated.event);
@@ -264,6 +286,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
             const post = translated.post;
             if (post !== undefined) {
               supervisor.dispatch({ type: 'activity', at: clock.now(), itemAt: itemTime(post) });
+              meters.received(clock.now(), post);
             }
             if (post !== undefined) {
               const key = dedupe === undefined ? undefined : ctx.dedupeKey(post);
@@ -272,20 +295,23 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
                 emitter.emit({ type: 'duplicate', id: key });
               } else {
                 stats.delivered++;
+                spent = meters.delivered(clock.now());
                 // The consumer has the post: its time is not the network's silence.
                 watchdog.disarm();
                 yield post;
+                meters.released(clock.now());
                 if (signal.aborted) return;
+                if (spent !== undefined) break;
                 resume();
               }
             }
             if (translated.disconnect) {
               supervisor.dispatch({ type: 'operational-disconnect' });
-              failure = operationalDisconnectError();
+              failure = operationalDisconnectError(translated.slowReader);
               break;
             }
           }
-          if (failure === undefined && !stalled) {
+          if (failure === undefined && !stalled && spent === undefined) {
             // A recovery request replays its window, then the server ends it: done.
             if (ctx.recovery) return;
             failure = serverEndedError();
@@ -298,6 +324,11 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
           await connection.close();
         }
         if (signal.aborted) return;
+        if (spent !== undefined) {
+          // The budget is spent: the consumer has every post, the connection is closed.
+          emitter.emit({ type: 'error', error: spent });
+          throw spent;
+        }
         if (stalled) failure = new StallError(options.stallTimeoutMs, { bytesWithoutMessage });
       } else {
         watchdog.stop();
@@ -326,6 +357,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
       }
     }
   } finally {
+    meters.finish(clock.now());
     signal.removeEventListener('abort', onAbort);
   }
 }

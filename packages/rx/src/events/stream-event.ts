@@ -39,6 +39,11 @@ const LOCAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'error',
   'closed',
   'recovery',
+  'lag',
+  'falling-behind',
+  'caught-up',
+  'usage',
+  'budget-warning',
 ]);
 
 /** The `type` of a value when it looks like a stream event, else `undefined`. */

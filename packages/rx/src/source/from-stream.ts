@@ -3,7 +3,12 @@ import {
   type ConnectOptions,
   connectedEvent,
   connectingEvent,
+  itemTime,
+  LagMeter,
+  type LagOptions,
+  lagEvents,
   operationalDisconnectError,
+  resolveLag,
   type StreamClient,
   type StreamConnection,
   type StreamEndpointName,
@@ -38,8 +43,19 @@ export interface StreamSourceConfig {
    * @default 16 MiB (core's default)
    */
   maxMessageBytes?: number;
-  /** Scheduler whose clock stamps `keep-alive` events (`at`). @default asyncScheduler */
+  /** Scheduler whose clock stamps `keep-alive` events (`at`) and times the lag measurements. @default asyncScheduler */
   scheduler?: SchedulerLike;
+  /**
+   * Lag measurements, as core's streams make them: a `lag` event every
+   * `intervalMs` at most (age of recent posts, how long each `next` of the
+   * subscriber took), and `falling-behind` / `caught-up` events. An
+   * Observable does not wait for its subscriber, so work done after an
+   * asynchronous boundary (`concatMap`, `observeOn`) is not counted as
+   * holding: watch the posts' age (`posts-aging`) there. `false` turns
+   * them off.
+   * @default { intervalMs: 5_000, maxAgeMs: 30_000, maxConsumerShare: 0.9 }
+   */
+  lag?: LagOptions | false;
 }
 
 /**
@@ -83,6 +99,7 @@ export function fromStream<R = StreamResponse & { data: Tweet }>(
     );
   }
   const scheduler = config.scheduler ?? asyncScheduler;
+  const lagOptions = resolveLag(config.lag);
   const { start_time: startTime, end_time: endTime } = params as {
     start_time?: unknown;
     end_time?: unknown;
@@ -111,20 +128,29 @@ export function fromStream<R = StreamResponse & { data: Tweet }>(
             return;
           }
           subscriber.next(connectedEvent(attempt, connection));
+          const lag = lagOptions === false ? undefined : new LagMeter(lagOptions, scheduler.now());
           // One translation of messages into events, core's (TweetStream uses the same).
           for await (const message of connection) {
             if (subscriber.closed) return;
             const translated = translateMessage<R>(message, scheduler.now());
+            if (lag !== undefined) {
+              lag.waiting(0, connection.bytesWithoutMessage ?? 0);
+              const tick = lag.tick(scheduler.now());
+              if (tick !== undefined) for (const event of lagEvents(tick)) subscriber.next(event);
+            }
             if (translated.kind !== 'response') {
               subscriber.next(translated.event);
               continue;
             }
             if (translated.errors) subscriber.next(translated.errors);
             if (translated.post !== undefined) {
+              lag?.received(scheduler.now(), itemTime(translated.post));
+              lag?.delivered(scheduler.now());
               subscriber.next({ type: 'response', response: translated.post });
+              lag?.released(scheduler.now());
             }
             if (translated.disconnect) {
-              subscriber.error(operationalDisconnectError());
+              subscriber.error(operationalDisconnectError(translated.slowReader));
               return;
             }
           }
