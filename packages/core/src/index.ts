@@ -107,6 +107,7 @@ export type {
   ErrorEvent,
   KeepAliveEvent,
   PayloadInvalidEvent,
+  ReclaimedEvent,
   ReconnectingEvent,
   RecoveryEvent,
   StalledEvent,
@@ -171,6 +172,14 @@ export {
   type PostDedupe,
   resolveDedupe,
 } from './reconnect/post-dedupe.js';
+export {
+  isStale,
+  type ReclaimContext,
+  type ReclaimOption,
+  type ReclaimOutcome,
+  type ReclaimSettings,
+  reclaimStale,
+} from './reconnect/reclaim.js';
 export {
   asBirdstreamError,
   BACKFILL_WINDOW_MS,
