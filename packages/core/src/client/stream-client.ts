@@ -388,14 +388,16 @@ export class StreamClient {
       connectionId,
       keep: settings.keep,
       since,
-      connections: () =>
-        given ??
-        (this.#connections ??= new ConnectionsClient({
+      connections: () => {
+        if (given !== undefined) return given;
+        this.#connections ??= new ConnectionsClient({
           bearerToken: this.#token,
           baseUrl: this.baseUrl,
           ...(this.#fetch === undefined ? {} : { fetch: this.#fetch }),
           ...(this.#productToken === undefined ? {} : { userAgent: this.#productToken }),
-        })),
+        });
+        return this.#connections;
+      },
     };
   }
 
