@@ -173,6 +173,8 @@ export {
   resolveDedupe,
 } from './reconnect/post-dedupe.js';
 export {
+  checkReclaimOption,
+  connectionIdForUrl,
   isStale,
   type ReclaimContext,
   type ReclaimOption,

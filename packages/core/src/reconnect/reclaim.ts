@@ -1,5 +1,6 @@
 import type { Connection, ConnectionEndpointId, KillResult } from '../admin/admin-schemas.js';
 import type { ConnectionsClient } from '../admin/connections-client.js';
+import { STREAM_ENDPOINT_TABLE, type StreamEndpointInfo } from '../endpoints/endpoint-table.js';
 import { ConfigError } from '../errors/config-error.js';
 
 /**
@@ -39,6 +40,27 @@ export interface ReclaimOutcome {
   kept: number;
   reason: string;
   error?: unknown;
+}
+
+/**
+ * The Connections API id of the stream a request URL goes to (the endpoint
+ * row whose path ends the URL's path, so a base URL with a path prefix
+ * works), or `undefined` for a URL of no known stream. For drivers that
+ * only see the URL, such as rx's `retryStream`.
+ */
+export function connectionIdForUrl(url: string): ConnectionEndpointId | undefined {
+  let pathname: string;
+  try {
+    pathname = new URL(url).pathname.replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+  for (const row of Object.values(STREAM_ENDPOINT_TABLE) as StreamEndpointInfo[]) {
+    if (row.connectionId !== undefined && pathname.endsWith(row.path)) {
+      return row.connectionId as ConnectionEndpointId;
+    }
+  }
+  return undefined;
 }
 
 /** Checks the option's shape; returns `undefined` when it is off. */
