@@ -64,11 +64,14 @@ async function phantomFromKilledProcess(): Promise<Emulator> {
     });
     proc.on('exit', (code) => reject(new Error(`the client process exited (${code}): ${stderr}`)));
   });
-  const phantom = e.waitFor('disconnected', (d) => d.reason === 'phantom');
-  // The emulator goes on sending (keep-alives, posts) into the blocked process's socket.
-  await e.waitFor('post');
+  const phantom = e.waitFor('disconnected');
+  // The emulator goes on sending into the blocked process's socket: posts it will never read.
+  const sentBefore = e.stats().connections[0]?.postIds.length ?? 0;
+  for (let i = 0; i < 5; i++) await e.waitFor('post');
+  expect(e.stats().connections[0]?.postIds.length).toBeGreaterThan(sentBefore);
   proc.kill('SIGKILL');
-  await phantom;
+  // Seen as a reset (no FIN): a phantom the emulator goes on counting.
+  expect(await phantom).toMatchObject({ reason: 'phantom' });
   return e;
 }
 
