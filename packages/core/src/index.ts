@@ -113,6 +113,7 @@ export type {
   KeepAliveEvent,
   LagEvent,
   PayloadInvalidEvent,
+  ReclaimedEvent,
   ReconnectingEvent,
   RecoveryEvent,
   StalledEvent,
@@ -195,6 +196,16 @@ export {
   type PostDedupe,
   resolveDedupe,
 } from './reconnect/post-dedupe.js';
+export {
+  checkReclaimOption,
+  connectionIdForUrl,
+  isStale,
+  type ReclaimContext,
+  type ReclaimOption,
+  type ReclaimOutcome,
+  type ReclaimSettings,
+  reclaimStale,
+} from './reconnect/reclaim.js';
 export {
   asBirdstreamError,
   BACKFILL_WINDOW_MS,

@@ -30,6 +30,19 @@ declare const store: {
 };
 
 describe('README examples', () => {
+  it('stale connections', () => {
+    const stream = client.filter(
+      {},
+      {
+        reclaimStaleConnections: {
+          // redundant connections you run on purpose elsewhere are never killed
+          keep: (connection) => connection.client_ip === '10.0.0.2',
+        },
+      },
+    );
+    stream.on('reclaimed', (e) => console.warn(e.reason, e.killed));
+  });
+
   it('proxies', () => {
     const proxied = new StreamClient({ proxy: 'env' }); // HTTPS_PROXY=http://proxy.local:3128
     const authenticated = new StreamClient({ proxy: 'http://me:s3cret@proxy.local:3128' });

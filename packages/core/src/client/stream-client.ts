@@ -1,4 +1,6 @@
-import { STREAM_ENDPOINT_TABLE } from '../endpoints/endpoint-table.js';
+import type { ConnectionEndpointId } from '../admin/admin-schemas.js';
+import { ConnectionsClient } from '../admin/connections-client.js';
+import { STREAM_ENDPOINT_TABLE, type StreamEndpointInfo } from '../endpoints/endpoint-table.js';
 import { buildStreamUrl, checkEndpoint, endpointLabel } from '../endpoints/endpoint-url.js';
 import { ConfigError } from '../errors/config-error.js';
 import { resolveBaseUrl } from '../http/base-url.js';
@@ -17,6 +19,7 @@ import type {
   StreamParamsFor,
 } from '../params/stream-params.js';
 import { resolveDedupe } from '../reconnect/post-dedupe.js';
+import type { ReclaimContext, ReclaimSettings } from '../reconnect/reclaim.js';
 import type { StreamResponse } from '../schemas/index.js';
 import { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { type Clock, systemClock } from '../time/clock.js';
@@ -83,6 +86,10 @@ export class StreamClient {
   readonly #connectTimeoutMs: number;
   readonly #userAgent: string;
   readonly #acceptEncoding: string;
+  readonly #fetch: typeof globalThis.fetch | undefined;
+  readonly #productToken: string | undefined;
+  /** Made on the first reclaim (`reclaimStaleConnections: true`). */
+  #connections: ConnectionsClient | undefined;
 
   constructor(options: StreamClientOptions) {
     if (typeof options !== 'object' || options === null) {
@@ -97,6 +104,8 @@ export class StreamClient {
     this.#connectTimeoutMs = checkConnectTimeout(options.connectTimeoutMs);
     this.#userAgent = userAgent(checkUserAgent(options.userAgent));
     this.#acceptEncoding = options.compression === false ? 'identity' : 'gzip';
+    this.#fetch = options.fetch;
+    this.#productToken = options.userAgent;
     this.#transport = createTransport(options);
   }
 
@@ -297,8 +306,13 @@ export class StreamClient {
     }
     const params = selection.params ?? {};
     const streams = new Map<number, TweetStream<StreamResponseFor<N, P>>>();
+    // One start for the whole fan-in: a partition never reclaims a sibling's live connection.
+    const since = this.#clock.now();
     for (const partition of numbers) {
-      streams.set(partition, this.stream(endpoint, { ...params, partition }, streamOptions));
+      streams.set(
+        partition,
+        this.#stream(endpoint, { ...params, partition }, streamOptions, since),
+      );
     }
     return new PartitionedStream({
       streams,
@@ -319,6 +333,15 @@ export class StreamClient {
     params: object,
     options?: StreamOptions,
   ): TweetStream<R> {
+    return this.#stream(endpoint, params, options, undefined);
+  }
+
+  #stream<R>(
+    endpoint: StreamEndpointName,
+    params: object,
+    options: StreamOptions | undefined,
+    since: number | undefined,
+  ): TweetStream<R> {
     checkEndpoint(endpoint, params);
     const p = params as FilteredStreamParams;
     const recovery = p.start_time !== undefined || p.end_time !== undefined;
@@ -331,6 +354,10 @@ export class StreamClient {
       // The one place a stream learns its message identity: the endpoint row.
       dedupeKey: STREAM_ENDPOINT_TABLE[endpoint].dedupeKey,
       urlFor: (backfillMinutes) => this.streamUrl(endpoint, params, backfillMinutes),
+      reclaim:
+        resolved.reclaim === undefined
+          ? undefined
+          : this.#reclaimContext(endpoint, resolved.reclaim, since),
       connect: (connectOptions) => this.connect<unknown>(endpoint, params, connectOptions),
       connectWindow: (startTime, endTime, connectOptions) => {
         // A recovery replays its window: no backfill of its own.
@@ -342,6 +369,41 @@ export class StreamClient {
         );
       },
     });
+  }
+
+  /**
+   * The one place a stream gets what `reclaimStaleConnections` needs: the
+   * endpoint's Connections API id and a `ConnectionsClient` (the caller's,
+   * or one with this client's token, base URL, fetch and product token).
+   */
+  #reclaimContext(
+    endpoint: StreamEndpointName,
+    settings: ReclaimSettings,
+    since: number | undefined,
+  ): ReclaimContext {
+    const row: StreamEndpointInfo = STREAM_ENDPOINT_TABLE[endpoint];
+    const connectionId = row.connectionId as ConnectionEndpointId | undefined;
+    if (connectionId === undefined) {
+      throw new ConfigError(
+        `reclaimStaleConnections is not available for the ${endpoint} stream: the Connections API has no id for it; remove the option.`,
+      );
+    }
+    const given = settings.connections;
+    return {
+      connectionId,
+      keep: settings.keep,
+      since,
+      connections: () => {
+        if (given !== undefined) return given;
+        this.#connections ??= new ConnectionsClient({
+          bearerToken: this.#token,
+          baseUrl: this.baseUrl,
+          ...(this.#fetch === undefined ? {} : { fetch: this.#fetch }),
+          ...(this.#productToken === undefined ? {} : { userAgent: this.#productToken }),
+        });
+        return this.#connections;
+      },
+    };
   }
 
   /**

@@ -5,6 +5,11 @@ import type { LagOptions } from '../operate/lag-meter.js';
 import type { ReconnectPolicyHook, ReconnectSchedule } from '../reconnect/policy.js';
 import { type DedupeOption, type DedupeSettings, resolveDedupe } from '../reconnect/post-dedupe.js';
 import {
+  checkReclaimOption,
+  type ReclaimOption,
+  type ReclaimSettings,
+} from '../reconnect/reclaim.js';
+import {
   type BackfillSetting,
   DEFAULT_FIRST_CONNECTION,
   type FirstConnectionBound,
@@ -121,6 +126,19 @@ export interface StreamOptions {
    * @default { intervalMs: 5_000, maxAgeMs: 30_000, maxConsumerShare: 0.9 }
    */
   lag?: LagOptions | false;
+  /**
+   * On a 429 TooManyConnections (often a crashed process's connection that
+   * X still counts), list the app's active connections to this endpoint
+   * (Connections API) and kill the stale ones: those that connected before
+   * this stream started and that `keep` does not claim (declare redundant
+   * siblings you run elsewhere there). With at least one killed, the stream
+   * reconnects at once; otherwise, or when listing fails, it waits per X's
+   * policy. Once per 429 episode: a second 429 in a row backs off. A
+   * `reclaimed` event says what was killed and why. `true` uses a
+   * `ConnectionsClient` with the stream client's token, base URL and fetch.
+   * @default false
+   */
+  reclaimStaleConnections?: ReclaimOption;
   /** Lifecycle event listeners, the same as calling `stream.on(type, listener)` for each. */
   on?: StreamEventHandlers;
 }
@@ -149,6 +167,8 @@ export interface ResolvedStreamOptions {
   recoverGaps: boolean;
   budget: BudgetOption | undefined;
   lag: LagOptions | false;
+  /** `undefined` when `reclaimStaleConnections` is off. */
+  reclaim: ReclaimSettings | undefined;
   on: StreamEventHandlers | undefined;
 }
 
@@ -232,6 +252,7 @@ export function resolveStreamOptions(
     recoverGaps,
     budget: options.budget,
     lag,
+    reclaim: checkReclaimOption(options.reclaimStaleConnections),
     on: options.on,
   };
 }

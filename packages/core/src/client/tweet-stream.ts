@@ -1,6 +1,7 @@
 import type { BirdstreamError } from '../errors/birdstream-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { StreamLifecycleEventType } from '../events/lifecycle.js';
+import type { ReclaimContext } from '../reconnect/reclaim.js';
 import { reconnectLoop } from '../reconnect/reconnect-loop.js';
 import type { Clock } from '../time/clock.js';
 import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
@@ -18,6 +19,8 @@ export interface TweetStreamInit {
   dedupeKey(message: unknown): string | undefined;
   urlFor(backfillMinutes: number | undefined): string;
   connect(options: ConnectOptions): Promise<StreamConnection<unknown>>;
+  /** How to reclaim stale connections (`reclaimStaleConnections`), when on. */
+  reclaim?: ReclaimContext | undefined;
   /** Opens a recovery connection for `recoverGaps` (`start_time`/`end_time`). */
   connectWindow?(
     startTime: string,
@@ -107,6 +110,7 @@ export class TweetStream<R> implements AsyncIterable<R> {
       urlFor: this.#init.urlFor,
       connect: this.#init.connect,
       ...(this.#init.connectWindow ? { connectWindow: this.#init.connectWindow } : {}),
+      ...(this.#init.reclaim ? { reclaim: this.#init.reclaim } : {}),
     });
     const iterator: AsyncIterator<R> & AsyncIterable<R> = {
       next: async () => {

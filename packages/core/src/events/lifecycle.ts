@@ -1,3 +1,4 @@
+import type { KillResult } from '../admin/admin-schemas.js';
 import type { BirdstreamError } from '../errors/birdstream-error.js';
 import type { PayloadError } from '../errors/payload-error.js';
 import type { ProblemDetails } from '../errors/problem.js';
@@ -33,7 +34,8 @@ export type StreamLifecycleEvent =
   | BudgetWarningEvent
   | LagEvent
   | FallingBehindEvent
-  | CaughtUpEvent;
+  | CaughtUpEvent
+  | ReclaimedEvent;
 
 /** An HTTP request for the stream is about to be sent. */
 export interface ConnectingEvent {
@@ -223,6 +225,26 @@ export interface FallingBehindEvent {
 export interface CaughtUpEvent {
   type: 'caught-up';
   lag: LagStat;
+}
+
+/**
+ * `reclaimStaleConnections`: on a 429 TooManyConnections the stream listed
+ * the app's active connections to its endpoint and killed the stale ones
+ * (connected before this stream started and not kept by your `keep`).
+ * With at least one killed, it reconnects at once; otherwise (none stale,
+ * or listing/killing failed: `error`) it waits per X's policy, and the
+ * `reconnecting` event that follows says how long.
+ */
+export interface ReclaimedEvent {
+  type: 'reclaimed';
+  /** X's result per connection the stream tried to kill (`success`, `uuid`, `error_message`). */
+  killed: readonly KillResult[];
+  /** Active connections listed and left alone (newer than this stream, or kept by `keep`). */
+  kept: number;
+  /** What was done and why, in one sentence. */
+  reason: string;
+  /** Listing or killing failed (never fatal by itself: the stream backs off). */
+  error?: BirdstreamError;
 }
 
 export type StreamLifecycleEventType = StreamLifecycleEvent['type'];

@@ -20,6 +20,7 @@ import {
   translateMessage,
 } from './message-events.js';
 import { createPostDedupe } from './post-dedupe.js';
+import { type ReclaimContext, reclaimStale } from './reclaim.js';
 import { StallWatchdog } from './stall-watchdog.js';
 import { type RecoveryWindow, StreamSupervisor, type SupervisorResult } from './supervisor.js';
 
@@ -42,6 +43,8 @@ export interface ReconnectLoopContext {
   urlFor(backfillMinutes: number | undefined): string;
   /** Opens one connection (StreamClient.connect). */
   connect(options: ConnectOptions): Promise<StreamConnection<unknown>>;
+  /** Kills stale connections on a 429 TooManyConnections (`reclaimStaleConnections`), when on. */
+  reclaim?: ReclaimContext;
   /**
    * Opens a recovery connection replaying [`startTime`, `endTime`]
    * (`start_time`/`end_time`, RFC 3339 seconds), for `recoverGaps`.
@@ -87,6 +90,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
     backfill: options.backfill,
     firstConnection: options.firstConnection,
     recoverGaps: options.recoverGaps,
+    reclaim: ctx.reclaim !== undefined,
   });
   const emitAll = (result: SupervisorResult) => {
     for (const event of result.events) emitter.emit(event);
@@ -336,13 +340,21 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
       }
       if (signal.aborted) return;
 
-      const result = supervisor.dispatch({
+      let result = supervisor.dispatch({
         type: 'failure',
         error: failure ?? serverEndedError(),
         at: clock.now(),
         stalled,
       });
       emitAll(result);
+      if (result.decision.type === 'reclaim' && ctx.reclaim !== undefined) {
+        // The supervisor decides; the I/O (list, kill) is the driver's.
+        const since = ctx.reclaim.since ?? supervisor.state.startedAt ?? clock.now();
+        const outcome = await reclaimStale(ctx.reclaim, since, signal);
+        if (signal.aborted) return;
+        result = supervisor.dispatch({ type: 'reclaimed', at: clock.now(), ...outcome });
+        emitAll(result);
+      }
       const decision = result.decision;
       if (decision.type === 'stop') {
         emitter.emit({ type: 'error', error: decision.error });

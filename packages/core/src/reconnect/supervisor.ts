@@ -1,10 +1,13 @@
+import type { KillResult } from '../admin/admin-schemas.js';
 import { isApiError } from '../errors/api-error.js';
+import { TooManyConnectionsError } from '../errors/api-error-subclasses.js';
 import { type BirdstreamError, isBirdstreamError } from '../errors/birdstream-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { isStallError } from '../errors/stall-error.js';
 import type {
   BackfillEvent,
   DisconnectedEvent,
+  ReclaimedEvent,
   ReconnectingEvent,
   RecoveryEvent,
   StreamLifecycleEvent,
@@ -80,6 +83,11 @@ export interface SupervisorConfig {
    * with `start_time`/`end_time` requests beside the live stream. @default false
    */
   recoverGaps?: boolean | undefined;
+  /**
+   * On a 429 TooManyConnections, ask the driver to kill stale connections
+   * (decision `reclaim`) before backing off, once per episode. @default false
+   */
+  reclaim?: boolean | undefined;
 }
 
 /** What a driver tells the supervisor. Times are the driver's clock, epoch ms. */
@@ -102,6 +110,20 @@ export type SupervisorAction =
   | { type: 'failure'; error: unknown; at: number; stalled?: boolean }
   /** A recovery window's request ended (`error` when it failed), after `posts` posts. */
   | { type: 'recovery-ended'; id: number; posts: number; error?: unknown }
+  /**
+   * The driver's answer to a `reclaim` decision: what it killed (`successful`
+   * of them terminated), how many listed connections it `kept`, why, and the
+   * listing or kill `error` if one failed.
+   */
+  | {
+      type: 'reclaimed';
+      at: number;
+      killed: readonly KillResult[];
+      successful: number;
+      kept: number;
+      reason: string;
+      error?: unknown;
+    }
   /** The consumer closed the stream. */
   | { type: 'close' };
 
@@ -113,6 +135,11 @@ export type SupervisorDecision =
   | { type: 'connect'; attempt: number; backfillMinutes: number | undefined }
   /** Wait `delayMs`, then dispatch `connect`. */
   | { type: 'reconnect'; delayMs: number; attempt: number; kind: Exclude<FailureKind, 'fatal'> }
+  /**
+   * A 429 TooManyConnections with `reclaim` on: list the app's connections
+   * to this endpoint, kill the stale ones, then dispatch `reclaimed`.
+   */
+  | { type: 'reclaim'; error: BirdstreamError }
   /** End the stream with `error`. */
   | { type: 'stop'; error: BirdstreamError }
   /** The stream is closed: release everything, emit nothing more. */
@@ -122,6 +149,7 @@ export type SupervisorDecision =
 export type SupervisionEvent =
   | BackfillEvent
   | DisconnectedEvent
+  | ReclaimedEvent
   | ReconnectingEvent
   | RecoveryEvent;
 
@@ -135,7 +163,7 @@ export interface SupervisorResult {
 
 /** The supervisor's state, readable for tests and diagnostics. */
 export interface SupervisorState {
-  readonly phase: 'idle' | 'connecting' | 'connected' | 'waiting' | 'stopped';
+  readonly phase: 'idle' | 'connecting' | 'connected' | 'reclaiming' | 'waiting' | 'stopped';
   /** Reconnects since the last healthy connection (what `connecting.attempt` reports). */
   readonly attempt: number;
   readonly backoff: BackoffState;
@@ -246,6 +274,10 @@ export class StreamSupervisor {
   #recoveryIds = 0;
   #recoveryQueue: RecoveryWindow[] = [];
   #recoveryRunning = new Map<number, RecoveryWindow>();
+  /** A reclaim was tried since the last connection: the next 429 backs off (no kill loop). */
+  #reclaimTried = false;
+  /** The 429 a `reclaim` decision answers. */
+  #reclaimFor: BirdstreamError | undefined;
 
   constructor(config: SupervisorConfig) {
     this.#config = config;
@@ -291,6 +323,7 @@ export class StreamSupervisor {
         this.#lastActivityAt = action.at;
         this.#everConnected = true;
         this.#phase = 'connected';
+        this.#reclaimTried = false;
         return CONTINUE;
       case 'activity':
         this.#lastActivityAt = action.at;
@@ -309,6 +342,8 @@ export class StreamSupervisor {
         return this.#failure(action.error, action.at, action.stalled);
       case 'recovery-ended':
         return this.#recoveryEnded(action.id, action.posts, action.error);
+      case 'reclaimed':
+        return this.#reclaimed(action);
       case 'close':
         this.#phase = 'stopped';
         return CLOSED;
@@ -499,6 +534,56 @@ export class StreamSupervisor {
     // once in a row: a server that keeps disconnecting gets the back-off.
     const atOnce = healthy || (this.#announcedDisconnect && this.#attempt === 0);
     this.#announcedDisconnect = false;
+    // Stale connections (a crashed process's) hold the slot: with `reclaim`,
+    // the driver kills them first, once per episode.
+    if (this.#config.reclaim === true && !this.#reclaimTried && isTooManyConnections(reason)) {
+      this.#reclaimTried = true;
+      this.#reclaimFor = reason;
+      this.#phase = 'reclaiming';
+      return { decision: { type: 'reclaim', error: reason }, events };
+    }
+    return this.#backOff(reason, at, atOnce, events);
+  }
+
+  /**
+   * The driver reclaimed: with at least one connection killed, reconnect at
+   * once (the slot is free; X's policy hook is not asked, the caller opted
+   * in); otherwise X's policy for the 429, as without `reclaim`.
+   */
+  #reclaimed(action: Extract<SupervisorAction, { type: 'reclaimed' }>): SupervisorResult {
+    const reason = this.#reclaimFor;
+    if (this.#phase !== 'reclaiming' || reason === undefined) return CONTINUE;
+    this.#reclaimFor = undefined;
+    const event: ReclaimedEvent = {
+      type: 'reclaimed',
+      killed: action.killed,
+      kept: action.kept,
+      reason: action.reason,
+    };
+    if (action.error !== undefined) event.error = asBirdstreamError(action.error);
+    const events: SupervisionEvent[] = [event];
+    if (action.successful === 0) return this.#backOff(reason, action.at, false, events);
+    const attempt = this.#attempt + 1;
+    this.#failingSince ??= action.at;
+    if (attempt > this.#config.maxRetries) {
+      markGaveUp(reason, attempt, action.at - this.#failingSince);
+      return this.#stop(reason, events);
+    }
+    this.#attempt = attempt;
+    this.#phase = 'waiting';
+    events.push({ type: 'reconnecting', attempt, delayMs: 0, reason, failure: 'http' });
+    return { decision: { type: 'reconnect', delayMs: 0, attempt, kind: 'http' }, events };
+  }
+
+  /** X's back-off for `reason` (and the policy hook, and `maxRetries`). */
+  #backOff(
+    reason: BirdstreamError,
+    at: number,
+    atOnce: boolean,
+    events: SupervisionEvent[],
+  ): SupervisorResult {
+    const kind = classifyFailure(reason);
+    const failingSince = this.#failingSince ?? at;
     const policy = nextReconnectDelay({
       error: reason,
       state: this.#backoff,
@@ -523,7 +608,7 @@ export class StreamSupervisor {
     }
     if (delayMs === undefined) return this.#stop(reason, events);
     if (attempt > this.#config.maxRetries) {
-      markGaveUp(reason, attempt, at - this.#failingSince);
+      markGaveUp(reason, attempt, at - failingSince);
       return this.#stop(reason, events);
     }
     if (policy.retry) this.#backoff = policy.state;
@@ -541,9 +626,19 @@ export class StreamSupervisor {
   }
 }
 
+function isTooManyConnections(error: BirdstreamError): boolean {
+  return (
+    error instanceof TooManyConnectionsError ||
+    (isApiError(error) && error.connectionIssue === 'TooManyConnections')
+  );
+}
+
 /** Narrows a lifecycle event to the ones the supervisor emits. */
 export function isSupervisionEvent(event: StreamLifecycleEvent): event is SupervisionEvent {
   return (
-    event.type === 'backfill' || event.type === 'disconnected' || event.type === 'reconnecting'
+    event.type === 'backfill' ||
+    event.type === 'disconnected' ||
+    event.type === 'reconnecting' ||
+    event.type === 'reclaimed'
   );
 }

@@ -14,6 +14,7 @@ const TYPES: StreamLifecycleEventType[] = [
   'error',
   'closed',
   'recovery',
+  'reclaimed',
 ];
 
 /** Records every lifecycle event of `stream`, in order. */

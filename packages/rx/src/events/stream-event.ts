@@ -1,6 +1,7 @@
 import type {
   BackfillEvent,
   DisconnectedEvent,
+  ReclaimedEvent,
   ReconnectingEvent,
   StreamLifecycleEvent,
 } from '@birdstream/core';
@@ -25,13 +26,18 @@ export interface ResponseEvent<R> {
 export type StreamEvent<R> = ResponseEvent<R> | StreamLifecycleEvent;
 
 /** The lifecycle events `retryStream` adds to the stream it retries. */
-export type RetryStreamEvent = DisconnectedEvent | ReconnectingEvent | BackfillEvent;
+export type RetryStreamEvent =
+  | DisconnectedEvent
+  | ReconnectingEvent
+  | BackfillEvent
+  | ReclaimedEvent;
 
 /** Event types produced locally by birdstream, not by anything X sent. */
 const LOCAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'connecting',
   'reconnecting',
   'backfill',
+  'reclaimed',
   'disconnected',
   'stalled',
   'duplicate',

@@ -1,17 +1,24 @@
 import {
   type BackfillOption,
   ConfigError,
+  type Connection,
+  type ConnectionEndpointId,
+  type ConnectionsClient,
+  connectionIdForUrl,
   DEFAULT_HEALTHY_AFTER_MS,
   type FirstConnectionBound,
   itemTime,
   type ReconnectPolicyHook,
   type ReconnectSchedule,
+  reclaimStale,
   resolveFirstConnection,
   StreamSupervisor,
+  type SupervisorDecision,
   type SupervisorResult,
 } from '@birdstream/core';
 import {
   asyncScheduler,
+  from,
   Observable,
   type OperatorFunction,
   type SchedulerLike,
@@ -75,6 +82,24 @@ export interface RetryStreamConfig {
    * @default { maxAttempts: 10, maxElapsedMs: 120_000 }
    */
   firstConnection?: FirstConnectionBound | false;
+  /**
+   * On a 429 TooManyConnections, list the app's active connections to the
+   * stream and kill the stale ones (connected before this `retryStream`
+   * subscription started, and not claimed by `keep`), then reconnect at
+   * once; with none killed, or when listing fails, X's policy applies.
+   * Once per 429 episode. The same rule as core's `reclaimStaleConnections`
+   * stream option; rx has no token, so pass a `ConnectionsClient`. The
+   * stream is found from the source's `connecting` URL, or give `endpoint`
+   * (the Connections API id, such as `filtered_stream`). Emits `reclaimed`.
+   * @default undefined (off)
+   */
+  reclaimStaleConnections?:
+    | ConnectionsClient
+    | {
+        connections: ConnectionsClient;
+        keep?: (connection: Connection) => boolean;
+        endpoint?: ConnectionEndpointId;
+      };
 }
 
 /**
@@ -127,6 +152,7 @@ export function retryStream<T>(
     'retryStream: firstConnection',
   );
   const scheduler = config.scheduler ?? asyncScheduler;
+  const reclaim = resolveReclaim(config.reclaimStaleConnections);
 
   return (source) => {
     if (backfill !== false && !isReconnectable(source)) {
@@ -143,10 +169,11 @@ export function retryStream<T>(
         policy: config.policy,
         backfill,
         firstConnection,
+        reclaim: reclaim !== undefined,
       });
       let inner: Subscription | undefined;
       let pending: Subscription | undefined;
-      // rx does not run recovery windows (recoverGaps stays off), so only these three come out.
+      // rx does not run recovery windows (recoverGaps stays off): disconnected, reconnecting, backfill, reclaimed.
       const emit = (result: SupervisorResult) => {
         for (const event of result.events) subscriber.next(event as RetryStreamEvent);
       };
@@ -169,17 +196,52 @@ export function retryStream<T>(
         else inner = subscription;
       };
 
-      const onError = (error: unknown) => {
-        const result = supervisor.dispatch({ type: 'failure', error, at: scheduler.now() });
-        emit(result);
-        const decision = result.decision;
+      const follow = (decision: SupervisorDecision) => {
         if (decision.type === 'stop') subscriber.error(decision.error);
         else if (decision.type === 'reconnect') {
           pending = timer(decision.delayMs, scheduler).subscribe(() => {
             pending = undefined;
             connect();
           });
+        } else if (decision.type === 'reclaim' && reclaim !== undefined) {
+          // The supervisor decided; the list and kill requests are this driver's.
+          const url = supervisor.state.url;
+          const connectionId =
+            reclaim.endpoint ?? (url === undefined ? undefined : connectionIdForUrl(url));
+          const since = supervisor.state.startedAt ?? scheduler.now();
+          const controller = new AbortController();
+          const outcome =
+            connectionId === undefined
+              ? Promise.resolve({
+                  killed: [],
+                  successful: 0,
+                  kept: 0,
+                  reason:
+                    "retryStream could not tell which stream the source connects to; pass reclaimStaleConnections.endpoint. Waiting per X's policy.",
+                })
+              : reclaimStale(
+                  { connections: () => reclaim.connections, connectionId, keep: reclaim.keep },
+                  since,
+                  controller.signal,
+                );
+          pending = from(outcome).subscribe((report) => {
+            pending = undefined;
+            const result = supervisor.dispatch({
+              type: 'reclaimed',
+              at: scheduler.now(),
+              ...report,
+            });
+            emit(result);
+            follow(result.decision);
+          });
+          pending.add(() => controller.abort());
         }
+      };
+
+      const onError = (error: unknown) => {
+        const result = supervisor.dispatch({ type: 'failure', error, at: scheduler.now() });
+        emit(result);
+        follow(result.decision);
       };
 
       connect();
@@ -190,6 +252,42 @@ export function retryStream<T>(
       };
     });
   };
+}
+
+/** A ConnectionsClient of any copy of core (duck-typed: `instanceof` fails across copies). */
+function isConnectionsClient(value: unknown): value is ConnectionsClient {
+  const client = value as Partial<ConnectionsClient> | null;
+  return (
+    typeof client === 'object' &&
+    client !== null &&
+    typeof client.listAll === 'function' &&
+    typeof client.kill === 'function'
+  );
+}
+
+/** Checks `reclaimStaleConnections`: a client, or `{ connections, keep, endpoint }`. */
+function resolveReclaim(option: RetryStreamConfig['reclaimStaleConnections']):
+  | {
+      connections: ConnectionsClient;
+      keep: ((connection: Connection) => boolean) | undefined;
+      endpoint: ConnectionEndpointId | undefined;
+    }
+  | undefined {
+  if (option === undefined) return undefined;
+  if (isConnectionsClient(option)) {
+    return { connections: option, keep: undefined, endpoint: undefined };
+  }
+  if (
+    typeof option !== 'object' ||
+    option === null ||
+    !isConnectionsClient(option.connections) ||
+    (option.keep !== undefined && typeof option.keep !== 'function')
+  ) {
+    throw new ConfigError(
+      'retryStream: reclaimStaleConnections must be a ConnectionsClient or { connections: ConnectionsClient, keep?: (connection) => boolean, endpoint? }.',
+    );
+  }
+  return { connections: option.connections, keep: option.keep, endpoint: option.endpoint };
 }
 
 /** Tells the supervisor what one value of the source says about the connection. */
