@@ -9,6 +9,7 @@ import {
 } from '../reconnect/post-dedupe.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { StreamEventOf } from './event-emitter.js';
+import { readableFromIterable } from './iterator-readable.js';
 import { emptyStats, type StreamStats } from './stream-stats.js';
 import type { TweetStream } from './tweet-stream.js';
 
@@ -206,24 +207,7 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
    * backpressure reaches the sockets. Cancelling it closes every partition.
    */
   toReadableStream(): ReadableStream<R> {
-    const iterator = this[Symbol.asyncIterator]();
-    return new ReadableStream<R>(
-      {
-        async pull(controller) {
-          try {
-            const result = await iterator.next();
-            if (result.done) controller.close();
-            else controller.enqueue(result.value);
-          } catch (error) {
-            controller.error(error);
-          }
-        },
-        async cancel() {
-          await iterator.return?.();
-        },
-      },
-      { highWaterMark: 0 },
-    );
+    return readableFromIterable(this);
   }
 
   async *#merge(): AsyncGenerator<R, void> {

@@ -6,6 +6,7 @@ import { reconnectLoop } from '../reconnect/reconnect-loop.js';
 import type { Clock } from '../time/clock.js';
 import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
 import { StreamEventEmitter, type StreamEventListener } from './event-emitter.js';
+import { readableFromIterable } from './iterator-readable.js';
 import type { ResolvedStreamOptions } from './stream-options.js';
 import { emptyStats, type StreamStats } from './stream-stats.js';
 import { type TeeBranches, type TeeOptions, teeIterator } from './stream-tee.js';
@@ -156,24 +157,7 @@ export class TweetStream<R> implements AsyncIterable<R> {
    * Cancelling it closes the stream. Counts as the stream's one iteration.
    */
   toReadableStream(): ReadableStream<R> {
-    const iterator = this[Symbol.asyncIterator]();
-    return new ReadableStream<R>(
-      {
-        async pull(controller) {
-          try {
-            const result = await iterator.next();
-            if (result.done) controller.close();
-            else controller.enqueue(result.value);
-          } catch (error) {
-            controller.error(error);
-          }
-        },
-        async cancel() {
-          await iterator.return?.();
-        },
-      },
-      { highWaterMark: 0 },
-    );
+    return readableFromIterable(this);
   }
 
   /**

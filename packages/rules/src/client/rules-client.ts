@@ -1,4 +1,3 @@
-import { bearerTokenFromEnv, ConfigError, resolveBaseUrl } from '@birdstream/core';
 import { Transport } from '../http/transport.js';
 import type { Rule } from '../schemas/rule.js';
 import { type SyncOptions, type SyncResult, syncRules } from '../sync/sync.js';
@@ -42,20 +41,9 @@ export class RulesClient {
   readonly baseUrl: string;
 
   constructor(options: RulesClientOptions) {
-    if (!options || typeof options !== 'object') {
-      throw new ConfigError(
-        'new RulesClient() needs options: { bearerToken }, or {} to read X_BEARER_TOKEN.',
-      );
-    }
-    this.baseUrl = resolveBaseUrl(options.baseUrl);
-    this.#transport = new Transport({
-      bearerToken: options.bearerToken ?? bearerTokenFromEnv(),
-      baseUrl: this.baseUrl,
-      fetch: options.fetch,
-      userAgent: options.userAgent,
-      retry: options.retry,
-      timeoutMs: options.timeoutMs,
-    });
+    const { baseUrl, transport } = Transport.forClient('RulesClient', options);
+    this.baseUrl = baseUrl;
+    this.#transport = transport;
   }
 
   /**

@@ -1,8 +1,11 @@
 import {
+  bearerTokenFromEnv,
+  ConfigError,
   normalizeBearerToken,
   type RestRequest,
   type RestResponse,
   RestTransport,
+  resolveBaseUrl,
 } from '@birdstream/core';
 import type { RetryOptions } from 'ky';
 import type { z } from 'zod';
@@ -36,7 +39,43 @@ export { DEFAULT_REST_TIMEOUT_MS as DEFAULT_TIMEOUT_MS } from '@birdstream/core'
  * retries, typed errors, the token scrubbed from every text, exact ids — is
  * core's, shared with the Connections and usage clients.
  */
+/** The options every client of this package takes (`RulesClient`, `SubscriptionsClient`). */
+export interface ClientTransportOptions {
+  bearerToken?: string | undefined;
+  baseUrl?: string | undefined;
+  fetch?: typeof globalThis.fetch | undefined;
+  userAgent?: string | undefined;
+  retry?: number | RetryOptions | undefined;
+  timeoutMs?: number | undefined;
+}
+
 export class Transport extends RestTransport {
+  /**
+   * The transport of a client named `client` (for the error message) from
+   * its options: the base URL resolved like every birdstream client, the
+   * token from the option or the environment.
+   */
+  static forClient(
+    client: string,
+    options: ClientTransportOptions,
+  ): { baseUrl: string; transport: Transport } {
+    if (!options || typeof options !== 'object') {
+      throw new ConfigError(
+        `new ${client}() needs options: { bearerToken }, or {} to read X_BEARER_TOKEN.`,
+      );
+    }
+    const baseUrl = resolveBaseUrl(options.baseUrl);
+    const transport = new Transport({
+      bearerToken: options.bearerToken ?? bearerTokenFromEnv(),
+      baseUrl,
+      fetch: options.fetch,
+      userAgent: options.userAgent,
+      retry: options.retry,
+      timeoutMs: options.timeoutMs,
+    });
+    return { baseUrl, transport };
+  }
+
   constructor(options: TransportOptions) {
     super({
       bearerToken: normalizeBearerToken(options.bearerToken),

@@ -1,13 +1,11 @@
 import {
   type ActivityEventType,
   type ActivitySubscriptionFilter,
-  bearerTokenFromEnv,
   ConfigError,
   type OpenEnum,
   type Problem,
   REST_PATHS,
   relativePath,
-  resolveBaseUrl,
 } from '@birdstream/core';
 import type { z } from 'zod';
 import type { RulesClientOptions } from '../client/types.js';
@@ -100,20 +98,9 @@ export class SubscriptionsClient {
   readonly baseUrl: string;
 
   constructor(options: SubscriptionsClientOptions) {
-    if (!options || typeof options !== 'object') {
-      throw new ConfigError(
-        'new SubscriptionsClient() needs options: { bearerToken }, or {} to read X_BEARER_TOKEN.',
-      );
-    }
-    this.baseUrl = resolveBaseUrl(options.baseUrl);
-    this.#transport = new Transport({
-      bearerToken: options.bearerToken ?? bearerTokenFromEnv(),
-      baseUrl: this.baseUrl,
-      fetch: options.fetch,
-      userAgent: options.userAgent,
-      retry: options.retry,
-      timeoutMs: options.timeoutMs,
-    });
+    const { baseUrl, transport } = Transport.forClient('SubscriptionsClient', options);
+    this.baseUrl = baseUrl;
+    this.#transport = transport;
   }
 
   /** Every subscription of the app (all pages, following `meta.next_token`). */
