@@ -14,6 +14,10 @@ export interface ConsumerSnapshot {
   duplicatesDropped: number;
   /** Emulated ms since the last byte (post or keep-alive), or undefined before the first. */
   heartbeatAgeMs: number | undefined;
+  /** Median age of the posts received in the last lag interval (created_at to arrival), ms. */
+  lagMs: number | undefined;
+  /** Why the stream is falling behind now, if it is. */
+  fallingBehind: string | undefined;
   /** Set when the consumer stopped on an error. */
   error: string | undefined;
 }
@@ -27,6 +31,8 @@ export class ConsumerTracker {
   private readonly backfills: number[] = [];
   private duplicates = 0;
   private lastByteAt: number | undefined;
+  private lagMs: number | undefined;
+  private fallingBehind: string | undefined;
   private error: string | undefined;
 
   constructor(
@@ -57,6 +63,12 @@ export class ConsumerTracker {
     this.duplicates++;
   }
 
+  /** A `lag` event's figures: the median post age and whether the stream is falling behind. */
+  lag(ageP50Ms: number | undefined, fallingBehind: string | undefined): void {
+    this.lagMs = ageP50Ms;
+    this.fallingBehind = fallingBehind;
+  }
+
   failed(message: string): void {
     this.error = message;
   }
@@ -74,6 +86,8 @@ export class ConsumerTracker {
       duplicatesDropped: this.duplicates,
       heartbeatAgeMs:
         this.lastByteAt === undefined ? undefined : this.clock.now() - this.lastByteAt,
+      lagMs: this.lagMs,
+      fallingBehind: this.fallingBehind,
       error: this.error,
     };
   }

@@ -27,6 +27,7 @@ export function forAwaitConsumer(client: StreamClient, tracker: ConsumerTracker)
   stream.on('backfill', (e) => tracker.backfill(e.minutes));
   stream.on('duplicate', () => tracker.duplicate());
   stream.on('keep-alive', () => tracker.heartbeat());
+  stream.on('lag', (e) => tracker.lag(e.lag.ageMs?.p50, e.lag.fallingBehind));
   const done = (async () => {
     try {
       for await (const response of stream) tracker.delivered(response.data.id);
@@ -60,6 +61,7 @@ export function rxConsumer(
         if (event.type === 'reconnecting') tracker.reconnecting(event.failure);
         else if (event.type === 'backfill') tracker.backfill(event.minutes);
         else if (event.type === 'keep-alive') tracker.heartbeat();
+        else if (event.type === 'lag') tracker.lag(event.lag.ageMs?.p50, event.lag.fallingBehind);
       }),
       dedupeById({ onDuplicate: () => tracker.duplicate() }),
       responses(),

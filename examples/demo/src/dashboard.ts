@@ -69,15 +69,25 @@ export function dashboardLines(header: DashboardHeader, consumers: ConsumerSnaps
       'last heartbeat',
       consumers.map((c) => `${age(c.heartbeatAgeMs)} ago`),
     ),
+    row(
+      'lag (post age p50)',
+      consumers.map((c) => lagText(c)),
+    ),
     `  faults (emulator): ${header.faults.length ? header.faults.slice(-4).join(' · ') : 'none yet'}`,
   ];
+}
+
+/** The median age of recent posts, and whether the stream is falling behind. */
+function lagText(c: ConsumerSnapshot): string {
+  const lag = c.lagMs === undefined ? '—' : age(c.lagMs);
+  return c.fallingBehind === undefined ? lag : `${lag} (falling behind: ${c.fallingBehind})`;
 }
 
 /** One line for a log that is not a terminal. */
 export function plainLine(header: DashboardHeader, consumers: ConsumerSnapshot[]): string {
   const parts = consumers.map(
     (c) =>
-      `${c.name}: ${c.postsPerSecond}/s, ${c.delivered} delivered, ${c.reconnects} reconnects (${reasons(c.reasons)}), backfill ${c.backfills.join('+') || '—'} min, ${c.duplicatesDropped} duplicates dropped, heartbeat ${age(c.heartbeatAgeMs)} ago`,
+      `${c.name}: ${c.postsPerSecond}/s, ${c.delivered} delivered, ${c.reconnects} reconnects (${reasons(c.reasons)}), backfill ${c.backfills.join('+') || '—'} min, ${c.duplicatesDropped} duplicates dropped, heartbeat ${age(c.heartbeatAgeMs)} ago, lag ${lagText(c)}`,
   );
   return `[${header.elapsedSeconds.toFixed(0).padStart(3)} s] ${parts.join(' | ')}`;
 }

@@ -115,6 +115,8 @@ describe('demo pieces', () => {
       backfills: [1],
       duplicatesDropped: 4,
       heartbeatAgeMs: 1500,
+      lagMs: 2_400,
+      fallingBehind: 'consumer-saturated',
       error: undefined,
     };
     dashboard.render(header, [consumer]);
@@ -122,6 +124,9 @@ describe('demo pieces', () => {
     const lines = dashboardLines(header, [consumer]);
     expect(text()).toContain(`\x1b[${lines.length}F`);
     expect(lines.join('\n')).toMatch(/last heartbeat +1\.5 s ago/);
+    expect(lines.join('\n')).toMatch(
+      /lag \(post age p50\) +2\.4 s \(falling behind: consumer-saturated\)/,
+    );
     expect(lines.join('\n')).toMatch(/faults \(emulator\): destroy #1/);
   });
 });
