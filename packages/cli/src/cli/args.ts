@@ -42,6 +42,12 @@ const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     description:
       'API base URL, for an emulator or a proxy (default https://api.x.com; env BIRDSTREAM_BASE_URL)',
   },
+  proxy: {
+    type: 'string',
+    value: '<url>',
+    description:
+      'send the requests through this HTTP proxy, http://[user:password@]host:port (default: HTTPS_PROXY or HTTP_PROXY, except hosts in NO_PROXY)',
+  },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 };
 

@@ -27,6 +27,7 @@ export function resolveProxy(
   flag: string | undefined,
   env: Env,
   baseUrl: string,
+  command = 'stream',
 ): CliProxy | undefined {
   const https = flag ?? envProxy(env, 'HTTPS_PROXY');
   const http = flag ?? envProxy(env, 'HTTP_PROXY');
@@ -38,11 +39,24 @@ export function resolveProxy(
     if (!isConfigError(error)) throw error;
     const message =
       flag === undefined ? error.message : error.message.replace(/^HTTPS?_PROXY\b/, '--proxy');
-    throw new UsageError(message, 'stream');
+    throw new UsageError(message, command);
   }
   if (origin === undefined) return undefined;
   const url = new URL(baseUrl).protocol === 'https:' ? https : http;
   return url === undefined ? undefined : { url, origin };
+}
+
+/**
+ * The `proxy` option of a REST client (rules, connections, usage) for a
+ * command: the URL `resolveProxy` picks, or `false` for a direct connection.
+ */
+export function restProxy(
+  flag: string | undefined,
+  env: Env,
+  baseUrl: string,
+  command: string,
+): string | false {
+  return resolveProxy(flag, env, baseUrl, command)?.url ?? false;
 }
 
 /**

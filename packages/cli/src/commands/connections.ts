@@ -5,19 +5,26 @@ import {
   ConnectionsClient,
   type KillSummary,
 } from '@birdstream/core';
-import { flag, stringOption } from '../cli/args.js';
+import { flag, type ParsedValues, stringOption } from '../cli/args.js';
 import type { CommandContext } from '../cli/context.js';
 import { requireToken, resolveBaseUrl } from '../cli/env.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { restProxy } from '../cli/proxy.js';
 import { UsageError } from '../cli/usage-error.js';
 import { parseList } from '../cli/values.js';
 import { plural } from '../output/format.js';
 import type { Command } from './command.js';
 
-function connectionsClient(ctx: CommandContext, base: string | undefined): ConnectionsClient {
+function connectionsClient(
+  ctx: CommandContext,
+  values: ParsedValues,
+  command: string,
+): ConnectionsClient {
+  const baseUrl = resolveBaseUrl(stringOption(values, 'base-url'), ctx.env);
   return new ConnectionsClient({
     bearerToken: requireToken(ctx.env),
-    baseUrl: resolveBaseUrl(base, ctx.env),
+    baseUrl,
+    proxy: restProxy(stringOption(values, 'proxy'), ctx.env, baseUrl, command),
   });
 }
 
@@ -53,7 +60,7 @@ export const connectionsListCommand: Command = {
   },
 
   async run(ctx, args) {
-    const client = connectionsClient(ctx, stringOption(args.values, 'base-url'));
+    const client = connectionsClient(ctx, args.values, 'connections list');
     const status = stringOption(args.values, 'status') ?? 'active';
     if (status !== 'active' && status !== 'inactive' && status !== 'all') {
       throw new UsageError(
@@ -136,7 +143,7 @@ export const connectionsKillCommand: Command = {
         'connections kill',
       );
     }
-    const client = connectionsClient(ctx, stringOption(args.values, 'base-url'));
+    const client = connectionsClient(ctx, args.values, 'connections kill');
     const options = { signal: ctx.signal };
     const summary = all
       ? await client.killAll(options)

@@ -2,6 +2,7 @@ import { RulesClient } from '@birdstream/rules';
 import { flag, stringOption } from '../cli/args.js';
 import { requireToken, resolveBaseUrl } from '../cli/env.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { restProxy } from '../cli/proxy.js';
 import { CliError } from '../cli/usage-error.js';
 import { plural } from '../output/format.js';
 import type { Command } from './command.js';
@@ -39,7 +40,11 @@ export const rulesDeleteAllCommand: Command = {
     }
     const baseUrl = resolveBaseUrl(stringOption(args.values, 'base-url'), ctx.env);
     const token = requireToken(ctx.env);
-    const client = new RulesClient({ bearerToken: token, baseUrl });
+    const client = new RulesClient({
+      bearerToken: token,
+      baseUrl,
+      proxy: restProxy(stringOption(args.values, 'proxy'), ctx.env, baseUrl, NAME),
+    });
     const result = await client.deleteAll({ confirm: true, dryRun, signal: ctx.signal });
     const { deleted, not_deleted: notDeleted } = result.summary;
     if (flag(args.values, 'json')) {

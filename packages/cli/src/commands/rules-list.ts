@@ -2,6 +2,7 @@ import { RulesClient } from '@birdstream/rules';
 import { flag, stringOption } from '../cli/args.js';
 import { requireToken, resolveBaseUrl } from '../cli/env.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { restProxy } from '../cli/proxy.js';
 import { formatRulesTable } from '../output/rules-table.js';
 import type { Command } from './command.js';
 
@@ -26,7 +27,11 @@ export const rulesListCommand: Command = {
   async run(ctx, args) {
     const baseUrl = resolveBaseUrl(stringOption(args.values, 'base-url'), ctx.env);
     const token = requireToken(ctx.env);
-    const client = new RulesClient({ bearerToken: token, baseUrl });
+    const client = new RulesClient({
+      bearerToken: token,
+      baseUrl,
+      proxy: restProxy(stringOption(args.values, 'proxy'), ctx.env, baseUrl, NAME),
+    });
     const rules = await client.list({ signal: ctx.signal });
     if (flag(args.values, 'json')) {
       const plain = rules.map((rule) =>

@@ -3,6 +3,7 @@ import { flag, stringOption } from '../cli/args.js';
 import { requireToken, resolveBaseUrl } from '../cli/env.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { LIMIT_OPTIONS, readLimits } from '../cli/limits.js';
+import { restProxy } from '../cli/proxy.js';
 import { CliError } from '../cli/usage-error.js';
 import { annotationPath, formatAnnotation, inGitHubActions } from '../output/annotations.js';
 import { emitValidation } from '../output/emit-validation.js';
@@ -71,7 +72,11 @@ export const rulesSyncCommand: Command = {
       ctx.err(`birdstream: warning: ${path}:${problem.line}:${problem.column}: ${problem.message}`);
     }
 
-    const client = new RulesClient({ bearerToken: token, baseUrl });
+    const client = new RulesClient({
+      bearerToken: token,
+      baseUrl,
+      proxy: restProxy(stringOption(args.values, 'proxy'), ctx.env, baseUrl, NAME),
+    });
     const options: SyncOptions = { dryRun, prune, signal: ctx.signal, ...limits };
     const result = await client.sync(
       file.rules.map((rule) =>

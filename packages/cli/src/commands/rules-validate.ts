@@ -2,6 +2,7 @@ import { flag, stringOption } from '../cli/args.js';
 import { requireToken, resolveBaseUrl } from '../cli/env.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { LIMIT_OPTIONS, readLimits } from '../cli/limits.js';
+import { restProxy } from '../cli/proxy.js';
 import { emitValidation } from '../output/emit-validation.js';
 import { loadRulesFile } from '../rules-file/load-rules-file.js';
 import { checkRemotely } from '../rules-file/remote-check.js';
@@ -54,7 +55,12 @@ export const rulesValidateCommand: Command = {
     const file = await loadRulesFile(path, ctx.cwd);
     let report = validateFileOffline(file, limits);
     if (token !== undefined && file.rules.length > 0 && !hasFileErrors(report)) {
-      report = await checkRemotely(report, file, { token, baseUrl, signal: ctx.signal });
+      report = await checkRemotely(report, file, {
+        token,
+        baseUrl,
+        proxy: restProxy(stringOption(args.values, 'proxy'), ctx.env, baseUrl, NAME),
+        signal: ctx.signal,
+      });
     }
     emitValidation(ctx, report, { json });
     return report.valid ? ExitCode.ok : ExitCode.invalid;

@@ -2,6 +2,7 @@ import { UsageClient } from '@birdstream/core';
 import { flag, stringOption } from '../cli/args.js';
 import { requireToken, resolveBaseUrl } from '../cli/env.js';
 import { ExitCode } from '../cli/exit-codes.js';
+import { restProxy } from '../cli/proxy.js';
 import { parseInteger } from '../cli/values.js';
 import { formatCount } from '../output/format.js';
 import type { Command } from './command.js';
@@ -30,9 +31,11 @@ export const usageCommand: Command = {
   async run(ctx, args) {
     const daysText = stringOption(args.values, 'days');
     const days = daysText === undefined ? 7 : parseInteger(daysText, '--days', 'usage', 1, 90);
+    const baseUrl = resolveBaseUrl(stringOption(args.values, 'base-url'), ctx.env);
     const client = new UsageClient({
       bearerToken: requireToken(ctx.env),
-      baseUrl: resolveBaseUrl(stringOption(args.values, 'base-url'), ctx.env),
+      baseUrl,
+      proxy: restProxy(stringOption(args.values, 'proxy'), ctx.env, baseUrl, 'usage'),
     });
     const { usage, percentOfCap } = await client.get({ days, signal: ctx.signal });
     if (flag(args.values, 'json')) {

@@ -15,6 +15,8 @@ const SET_LEVEL = new Set(['duplicate-value', 'too-many-rules', 'invalid-value']
 export interface RemoteCheckOptions {
   token: string;
   baseUrl: string;
+  /** The proxy for the request (`restProxy`), or `false`. */
+  proxy?: string | false;
   signal?: AbortSignal;
 }
 
@@ -31,7 +33,11 @@ export async function checkRemotely(
   file: RulesFile,
   options: RemoteCheckOptions,
 ): Promise<ValidationReport> {
-  const client = new RulesClient({ bearerToken: options.token, baseUrl: options.baseUrl });
+  const client = new RulesClient({
+    bearerToken: options.token,
+    baseUrl: options.baseUrl,
+    proxy: options.proxy ?? false,
+  });
   // One request per distinct value: a value twice in the file is already an offline error.
   const unique = new Map<string, LocatedRule>();
   for (const rule of file.rules) if (!unique.has(rule.value)) unique.set(rule.value, rule);

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ForwardProxy, startForwardProxy } from '@birdstream/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBin } from '../helpers/bin.js';
 import { expectNoToken, expectOneLineError, TOKEN } from '../helpers/env.js';
@@ -165,5 +166,56 @@ describe('birdstream usage', () => {
     const result = await runBin(['usage', '--days', '0'], { env: env() });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--days must be a whole number from 1 to 90/);
+  });
+});
+
+describe('the REST commands honour proxies', () => {
+  const CREDENTIALS = 'cli-proxy-user:cli-proxy-pass-42';
+  let proxy: ForwardProxy;
+  beforeAll(async () => {
+    proxy = await startForwardProxy(CREDENTIALS);
+  });
+  afterAll(() => proxy.close());
+
+  it('usage goes through HTTP_PROXY, and the credentials are never printed', async () => {
+    const before = proxy.seen.length;
+    const result = await runBin(['usage', '--days', '1'], {
+      env: { ...env(), HTTP_PROXY: `http://${CREDENTIALS}@127.0.0.1:${proxy.port}` },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Posts read this period: 1,500,000 of 3,000,000/);
+    expect(proxy.seen.slice(before).map((r) => [r.method, r.allowed])).toEqual([['GET', true]]);
+    expect(`${result.stdout}${result.stderr}`).not.toContain('cli-proxy-pass-42');
+  });
+
+  it('connections list takes --proxy; NO_PROXY bypasses it', async () => {
+    const before = proxy.seen.length;
+    const viaFlag = await runBin(
+      ['connections', 'list', '--json', '--proxy', `http://${CREDENTIALS}@127.0.0.1:${proxy.port}`],
+      { env: env() },
+    );
+    expect(viaFlag.code).toBe(0);
+    expect(proxy.seen.length).toBe(before + 1);
+    const bypassed = await runBin(['connections', 'list', '--json'], {
+      env: {
+        ...env(),
+        HTTP_PROXY: `http://${CREDENTIALS}@127.0.0.1:${proxy.port}`,
+        NO_PROXY: '127.0.0.1',
+      },
+    });
+    expect(bypassed.code).toBe(0);
+    expect(proxy.seen.length).toBe(before + 1);
+  });
+
+  it('a refused proxy login is one line that never shows the password', async () => {
+    const result = await runBin(['usage'], {
+      env: {
+        ...env(),
+        HTTP_PROXY: `http://cli-proxy-user:not-the-password-7@127.0.0.1:${proxy.port}`,
+      },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/407/);
+    expect(`${result.stdout}${result.stderr}`).not.toContain('not-the-password-7');
   });
 });

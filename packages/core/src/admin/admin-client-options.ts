@@ -2,6 +2,7 @@ import type { RetryOptions } from 'ky';
 import { checkBearerToken, checkUserAgent } from '../client/client-options.js';
 import { resolveBaseUrl } from '../http/base-url.js';
 import { RestTransport } from '../rest/rest-transport.js';
+import type { ProxyOption } from '../transport/proxy.js';
 import { userAgent } from '../version.js';
 
 /** Options of `ConnectionsClient` and `UsageClient`. */
@@ -18,6 +19,12 @@ export interface AdminClientOptions {
   userAgent?: string;
   /** The fetch implementation. @default globalThis.fetch */
   fetch?: typeof globalThis.fetch;
+  /**
+   * An HTTP proxy for the requests (Node): `http://[user:password@]host:port`,
+   * or `'env'` for `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`, as for streams.
+   * @default false
+   */
+  proxy?: ProxyOption;
   /** Time to wait for each response, per attempt. @default 10_000 */
   timeoutMs?: number;
   /**
@@ -35,6 +42,7 @@ export function createAdminTransport(options: AdminClientOptions): RestTransport
     baseUrl: resolveBaseUrl(options.baseUrl),
     userAgent: userAgent(checkUserAgent(options.userAgent)),
     fetch: options.fetch,
+    proxy: options.proxy,
     retry: options.retry,
     timeoutMs: options.timeoutMs,
   });

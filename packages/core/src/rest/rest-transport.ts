@@ -9,6 +9,10 @@ import { createApiError } from '../errors/create-api-error.js';
 import { toPayloadIssues } from '../errors/payload-error.js';
 import { readErrorBody } from '../http/error-body.js';
 import { SecretScrubber } from '../secrets/secret-scrubber.js';
+import { isNode } from '../transport/create-transport.js';
+import { createNodeFetch } from '../transport/node-fetch.js';
+import { createNodeTransport } from '../transport/node-transport.js';
+import { createProxyResolver, type ProxyOption } from '../transport/proxy.js';
 import { ResponseError, type ResponseErrorInit } from './response-error.js';
 import { resolveRetry } from './retry.js';
 
@@ -23,6 +27,15 @@ export interface RestTransportOptions {
   fetch?: typeof globalThis.fetch | undefined;
   retry?: number | RetryOptions | undefined;
   timeoutMs?: number | undefined;
+  /**
+   * Send the requests through an HTTP proxy (Node): a URL
+   * `http://[user:password@]host:port`, or `'env'` for `HTTPS_PROXY` /
+   * `HTTP_PROXY` / `NO_PROXY`. The requests then go through birdstream's Node
+   * transport (CONNECT tunnels for https), like the streams'. Not with a
+   * custom `fetch` (give that one its own proxy).
+   * @default false
+   */
+  proxy?: ProxyOption | undefined;
   /**
    * Builds the error for a success status with an unreadable body, so a
    * package can throw its own `ResponseError` subclass.
@@ -93,7 +106,7 @@ export class RestTransport {
       retry: resolveRetry(options.retry),
       timeout: this.#timeoutMs,
       throwHttpErrors: true,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...restFetch(options),
     });
   }
 
@@ -213,4 +226,17 @@ function checkTimeout(timeoutMs: number | undefined): number {
     );
   }
   return timeoutMs;
+}
+
+/** The fetch the REST requests use: the caller's, birdstream's Node transport through a proxy, or the global one. */
+function restFetch(options: RestTransportOptions): { fetch?: typeof globalThis.fetch } {
+  const proxy = createProxyResolver(options.proxy);
+  if (proxy === undefined) return options.fetch ? { fetch: options.fetch } : {};
+  if (options.fetch) {
+    throw new ConfigError(
+      'proxy cannot be combined with a custom fetch: configure the proxy in that fetch instead.',
+    );
+  }
+  if (!isNode()) throw new ConfigError('The proxy option needs Node (it uses node:http).');
+  return { fetch: createNodeFetch(createNodeTransport({ proxy })) };
 }

@@ -4,7 +4,12 @@ import type { Socket } from 'node:net';
 import type { Transform } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import type { ProxyResolver, ResolvedProxy } from './proxy.js';
-import type { ByteSource, HttpTransport, TransportResponse } from './transport-types.js';
+import type {
+  ByteSource,
+  HttpTransport,
+  RequestInit_,
+  TransportResponse,
+} from './transport-types.js';
 
 /** Node's modules, loaded on first use so that importing core works on any runtime. */
 interface NodeModules {
@@ -70,14 +75,14 @@ export function createNodeTransport(options: NodeTransportOptions = {}): HttpTra
   const live = new Set<() => void>();
   return {
     kind: 'node',
-    async request(url, headers, signal) {
+    async request(url, headers, signal, init) {
       const modules = await loadNodeModules();
       if (signal.aborted) throw signal.reason ?? new Error('aborted');
       agents ??= {
         http: new modules.http.Agent({ keepAlive: false }),
         https: new modules.https.Agent({ keepAlive: false }),
       };
-      return sendRequest(modules, agents, live, options, new URL(url), headers, signal);
+      return sendRequest(modules, agents, live, options, new URL(url), headers, signal, init);
     },
     destroy() {
       for (const destroy of live) destroy();
@@ -96,8 +101,10 @@ function sendRequest(
   target: URL,
   headers: Record<string, string>,
   signal: AbortSignal,
+  init: RequestInit_ = {},
 ): Promise<TransportResponse> {
   const { http, https, net, tls } = modules;
+  const method = init.method ?? 'GET';
   const secure = target.protocol === 'https:';
   const port = target.port === '' ? (secure ? 443 : 80) : Number(target.port);
   const hostname = target.hostname.replace(/^\[(.*)\]$/, '$1');
@@ -126,7 +133,10 @@ function sendRequest(
     live.add(destroy);
 
     const send = (requestOptions: RequestOptions) => {
-      const request: ClientRequest = (secure && !proxyPlain ? https : http).request(requestOptions);
+      const request: ClientRequest = (secure && !proxyPlain ? https : http).request({
+        ...requestOptions,
+        method,
+      });
       owned.push(request);
       request.on('error', fail);
       request.on('response', (incoming) => {
@@ -136,7 +146,8 @@ function sendRequest(
         settled = true;
         resolve(nodeResponse(modules, request, incoming));
       });
-      request.end();
+      if (init.body !== undefined) request.end(init.body);
+      else request.end();
     };
 
     if (!proxy) {

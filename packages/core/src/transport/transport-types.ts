@@ -22,6 +22,13 @@ export interface TransportResponse {
   cancel(): void;
 }
 
+/** A request other than a bodiless GET (the REST clients' `fetch` over the Node transport). */
+export interface RequestInit_ {
+  /** @default 'GET' */
+  method?: string;
+  body?: Uint8Array | undefined;
+}
+
 /**
  * How a stream request is sent. `node` is `node:http`/`node:https` with the
  * client's own agent and zlib; `fetch` is ky over a fetch implementation.
@@ -37,6 +44,7 @@ export interface HttpTransport {
     url: string,
     headers: Record<string, string>,
     signal: AbortSignal,
+    init?: RequestInit_,
   ): Promise<TransportResponse>;
   /** Destroys every socket the transport holds. */
   destroy(): void;

@@ -1,3 +1,4 @@
+import type { ProxyOption } from '@birdstream/core';
 import type { RetryOptions } from 'ky';
 import type { Rule } from '../schemas/rule.js';
 import type { RuleError } from './rule-errors.js';
@@ -20,10 +21,17 @@ export interface RulesClientOptions {
    */
   baseUrl?: string | undefined;
   /**
-   * The `fetch` to use (a proxy agent, a test double).
+   * The `fetch` to use (a test double, or a fetch of your own).
    * @default globalThis.fetch
    */
   fetch?: typeof globalThis.fetch;
+  /**
+   * An HTTP proxy for the requests (Node): `http://[user:password@]host:port`,
+   * or `'env'` for `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`, through core's
+   * Node transport (CONNECT tunnels for https). Not with a custom `fetch`.
+   * @default false
+   */
+  proxy?: ProxyOption;
   /**
    * Your product token, sent before birdstream's in `User-Agent` (X asks for a
    * client-versioned User-Agent), such as `my-monitor/2.1`.

@@ -2,6 +2,7 @@ import {
   bearerTokenFromEnv,
   ConfigError,
   normalizeBearerToken,
+  type ProxyOption,
   type RestRequest,
   type RestResponse,
   RestTransport,
@@ -22,6 +23,7 @@ export interface TransportOptions {
   userAgent?: string | undefined;
   retry?: number | RetryOptions | undefined;
   timeoutMs?: number | undefined;
+  proxy?: ProxyOption | undefined;
 }
 
 /** One request to the rules or Activity subscriptions endpoints. */
@@ -47,6 +49,7 @@ export interface ClientTransportOptions {
   userAgent?: string | undefined;
   retry?: number | RetryOptions | undefined;
   timeoutMs?: number | undefined;
+  proxy?: ProxyOption | undefined;
 }
 
 export class Transport extends RestTransport {
@@ -72,6 +75,7 @@ export class Transport extends RestTransport {
       userAgent: options.userAgent,
       retry: options.retry,
       timeoutMs: options.timeoutMs,
+      proxy: options.proxy,
     });
     return { baseUrl, transport };
   }
@@ -84,6 +88,7 @@ export class Transport extends RestTransport {
       fetch: options.fetch,
       retry: options.retry,
       timeoutMs: options.timeoutMs,
+      proxy: options.proxy,
       responseError: (init) => new RulesResponseError(init),
     });
   }
