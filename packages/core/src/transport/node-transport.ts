@@ -287,7 +287,8 @@ class NodeByteSource implements ByteSource {
   #waiter:
     | { resolve: (chunks: Uint8Array[] | null) => void; reject: (error: unknown) => void }
     | undefined;
-  #paused = false;
+  /** Why the socket is paused: too much decoded and not taken, or too much waiting for zlib. */
+  readonly #pausedFor = new Set<'queue' | 'inflate'>();
 
   constructor(
     modules: NodeModules,
@@ -335,6 +336,8 @@ class NodeByteSource implements ByteSource {
       const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
       pending = [];
       pendingBytes = 0;
+      // Everything waiting is now with zlib: the socket may flow again.
+      this.#setPaused('inflate', false);
       writing = true;
       inflate.write(chunk, () => {
         writing = false;
@@ -350,7 +353,7 @@ class NodeByteSource implements ByteSource {
       pending.push(chunk);
       pendingBytes += chunk.length;
       if (!writing) write();
-      else if (pendingBytes > MAX_COALESCED_BYTES) this.#pause();
+      else if (pendingBytes > MAX_COALESCED_BYTES) this.#setPaused('inflate', true);
     });
     incoming.on('end', finish);
     // A dropped socket: inflate what arrived first (nothing received is lost), then fail.
@@ -388,10 +391,7 @@ class NodeByteSource implements ByteSource {
     const chunks = this.#queue;
     this.#queue = [];
     this.#queued = 0;
-    if (this.#paused) {
-      this.#paused = false;
-      this.#incoming.resume();
-    }
+    this.#setPaused('queue', false);
     return chunks;
   }
 
@@ -405,13 +405,21 @@ class NodeByteSource implements ByteSource {
     }
     this.#queue.push(chunk);
     this.#queued += chunk.length;
-    if (this.#queued > HIGH_WATER_BYTES) this.#pause();
+    if (this.#queued > HIGH_WATER_BYTES) this.#setPaused('queue', true);
   }
 
-  #pause(): void {
-    if (this.#paused) return;
-    this.#paused = true;
-    this.#incoming.pause();
+  /**
+   * Pauses the socket for a reason, or lifts that reason; it flows again only
+   * when no reason is left (lifting one must never resume a socket another
+   * still holds, nor leave one paused that nothing will resume).
+   */
+  #setPaused(reason: 'queue' | 'inflate', paused: boolean): void {
+    const before = this.#pausedFor.size > 0;
+    if (paused) this.#pausedFor.add(reason);
+    else this.#pausedFor.delete(reason);
+    const after = this.#pausedFor.size > 0;
+    if (after && !before) this.#incoming.pause();
+    else if (!after && before) this.#incoming.resume();
   }
 
   #end(): void {
