@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { type AddressInfo, connect, type Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterEach } from 'vitest';
 
 export const TLS = {
@@ -63,83 +57,6 @@ export async function startLoopback(secure = false): Promise<Loopback> {
   Object.assign(loopback, { server, url: `${secure ? 'https' : 'http'}://127.0.0.1:${port}` });
   started.push(loopback);
   return loopback;
-}
-
-/** One request as a forward proxy saw it. */
-export interface ProxiedRequest {
-  method: string;
-  /** `host:port` for CONNECT, the absolute URL otherwise. */
-  target: string;
-  /** The Proxy-Authorization header, if any. */
-  proxyAuthorization: string | undefined;
-}
-
-/**
- * A real forward proxy on 127.0.0.1: HTTP CONNECT tunnels (for https
- * targets) and absolute-form requests (plain http), with Basic
- * authentication when `credentials` are given (407 otherwise).
- */
-export async function startForwardProxy(
-  credentials?: string,
-): Promise<Loopback & { seen: ProxiedRequest[] }> {
-  const proxy = await startLoopback();
-  const seen: ProxiedRequest[] = [];
-  const expected =
-    credentials === undefined ? undefined : `Basic ${Buffer.from(credentials).toString('base64')}`;
-  const allowed = (req: IncomingMessage) =>
-    expected === undefined || req.headers['proxy-authorization'] === expected;
-  proxy.handler = (req, res) => {
-    seen.push({
-      method: req.method ?? '',
-      target: req.url ?? '',
-      proxyAuthorization: req.headers['proxy-authorization'],
-    });
-    if (!allowed(req)) {
-      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test"' }).end();
-      return;
-    }
-    const target = new URL(req.url ?? '');
-    const headers = { ...req.headers };
-    delete headers['proxy-authorization'];
-    const upstream = httpRequest(
-      {
-        hostname: target.hostname,
-        port: target.port,
-        path: `${target.pathname}${target.search}`,
-        method: req.method,
-        headers,
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    res.on('close', () => upstream.destroy());
-    req.pipe(upstream);
-  };
-  proxy.server.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
-    seen.push({
-      method: 'CONNECT',
-      target: req.url ?? '',
-      proxyAuthorization: req.headers['proxy-authorization'],
-    });
-    if (!allowed(req)) {
-      client.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    const [host, port] = (req.url ?? '').split(':');
-    const upstream = connect(Number(port), host, () => {
-      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      if (head.length > 0) upstream.write(head);
-      upstream.pipe(client);
-      client.pipe(upstream);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-    client.on('close', () => upstream.destroy());
-  });
-  return Object.assign(proxy, { seen });
 }
 
 /** Counts of `process.getActiveResourcesInfo()` by kind. */

@@ -7,12 +7,13 @@ import {
   StreamResponse,
   systemClock,
 } from '@birdstream/core';
+import { startForwardProxy } from '@birdstream/test-utils';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createNodeTransport } from '../../src/transport/node-transport.js';
 import { openConnection } from '../../src/transport/open-connection.js';
 import { createProxyResolver } from '../../src/transport/proxy.js';
 import { postLine } from '../helpers/messages.js';
-import { startForwardProxy, startLoopback, TLS } from './loopback.js';
+import { startLoopback, TLS } from './loopback.js';
 
 const TOKEN = 'proxyTestBearer77';
 const USER = 'proxy-user';
