@@ -74,6 +74,19 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
   const dedupe = createPostDedupe(options.dedupe, clock, (overflow) =>
     emitter.emit({ type: 'dedupe-overflow', ...overflow }),
   );
+  /**
+   * True (and counted, and reported) when an item with this message's key —
+   * the endpoint row's `dedupeKey` — was already delivered: live posts and
+   * posts a recovery replayed go through the same check.
+   */
+  const dropDuplicate = (message: unknown): boolean => {
+    if (dedupe === undefined) return false;
+    const key = ctx.dedupeKey(message);
+    if (key === undefined || !dedupe.seen(key, clock.now())) return false;
+    stats.duplicates++;
+    emitter.emit({ type: 'duplicate', id: key });
+    return true;
+  };
   // Spend (`budget`) and lag (`lag`): told what happens to each message, they emit the events.
   const meters = new StreamMeters(
     { budget: options.budget, lag: options.lag },
@@ -243,12 +256,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
             // Posts a recovery replayed, delivered between live messages (dedupe drops repeats).
             while (recovered.length > 0) {
               const post = recovered.shift() as R;
-              const id = (post as { data?: { id?: unknown } }).data?.id;
-              if (dedupe !== undefined && typeof id === 'string' && dedupe.seen(id, clock.now())) {
-                stats.duplicates++;
-                emitter.emit({ type: 'duplicate', id });
-                continue;
-              }
+              if (dropDuplicate(post)) continue;
               stats.delivered++;
               spent = meters.delivered(clock.now());
               watchdog.disarm();
@@ -291,13 +299,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
             if (post !== undefined) {
               supervisor.dispatch({ type: 'activity', at: clock.now(), itemAt: itemTime(post) });
               meters.received(clock.now(), post);
-            }
-            if (post !== undefined) {
-              const key = dedupe === undefined ? undefined : ctx.dedupeKey(post);
-              if (dedupe !== undefined && key !== undefined && dedupe.seen(key, clock.now())) {
-                stats.duplicates++;
-                emitter.emit({ type: 'duplicate', id: key });
-              } else {
+              if (!dropDuplicate(post)) {
                 stats.delivered++;
                 spent = meters.delivered(clock.now());
                 // The consumer has the post: its time is not the network's silence.
