@@ -31,7 +31,9 @@ const CONSUMER = fileURLToPath(new URL('./consumer.mjs', import.meta.url));
  */
 export function runConsumer(spec, timeoutMs) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CONSUMER, JSON.stringify(spec)], {
+    // BENCH_CONSUMER_NODE_ARGS: extra node flags for the consumer processes only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const nodeArgs = (process.env.BENCH_CONSUMER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, CONSUMER, JSON.stringify(spec)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

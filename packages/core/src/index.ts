@@ -222,6 +222,7 @@ export {
   type SupervisorResult,
   type SupervisorState,
 } from './reconnect/supervisor.js';
+export { preloadRestClients } from './rest/load-ky.js';
 export { isResponseError, ResponseError, type ResponseErrorInit } from './rest/response-error.js';
 export {
   DEFAULT_REST_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 // Public API of @birdstream/rules. Everything not exported here is internal.
 
 /** The X API host used unless `baseUrl` says otherwise (core's, re-exported). */
-export { DEFAULT_BASE_URL, DEFAULT_RETRY } from '@birdstream/core';
+export { DEFAULT_BASE_URL, DEFAULT_RETRY, preloadRestClients } from '@birdstream/core';
 export type { AddRulesResult } from './client/add.js';
 export type { AddRuleOutcome } from './client/add-outcomes.js';
 export type { RulesCountResult } from './client/counts.js';

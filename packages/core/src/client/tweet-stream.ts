@@ -114,19 +114,21 @@ export class TweetStream<R> implements AsyncIterable<R> {
       ...(this.#init.reclaim ? { reclaim: this.#init.reclaim } : {}),
     });
     const iterator: AsyncIterator<R> & AsyncIterable<R> = {
-      next: async () => {
+      // Plain promise chains rather than async functions: one hop less per post.
+      next: () => {
         if (this.closed) {
-          await generator.return(undefined);
-          return { done: true, value: undefined };
+          return generator.return(undefined).then(() => ({ done: true, value: undefined }));
         }
-        try {
-          const result = await generator.next();
-          if (result.done) this.#finish(undefined);
-          return result;
-        } catch (error) {
-          this.#finish(error as BirdstreamError);
-          throw error;
-        }
+        return generator.next().then(
+          (result) => {
+            if (result.done) this.#finish(undefined);
+            return result;
+          },
+          (error: unknown) => {
+            this.#finish(error as BirdstreamError);
+            throw error;
+          },
+        );
       },
       return: async () => {
         await this.close();

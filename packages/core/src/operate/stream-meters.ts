@@ -64,8 +64,8 @@ export class StreamMeters {
   }
 
   /** A message with a post arrived from the network. */
-  received(now: number, post: unknown): void {
-    this.#lag?.received(now, itemTime(post));
+  received(now: number, post: unknown, itemAt: number | undefined = itemTime(post)): void {
+    this.#lag?.received(now, itemAt);
     this.tick(now);
   }
 

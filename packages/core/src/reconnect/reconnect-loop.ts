@@ -56,6 +56,21 @@ export interface ReconnectLoopContext {
   ): Promise<StreamConnection<unknown>>;
 }
 
+/**
+ * Reads a connection a batch at a time: `readBatch()` when the connection
+ * has it (core's own), else its async iterator one message per batch.
+ */
+function batchReader(
+  connection: StreamConnection<unknown>,
+): () => Promise<ConnectionMessage<unknown>[] | null> {
+  if (typeof connection.readBatch === 'function') return () => connection.readBatch!();
+  const messages = connection[Symbol.asyncIterator]();
+  return async () => {
+    const next = await messages.next();
+    return next.done ? null : [next.value];
+  };
+}
+
 /** An instant as X's `start_time`/`end_time` want it: `YYYY-MM-DDTHH:mm:ssZ`. */
 function rfc3339Seconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -249,10 +264,12 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
         supervisor.dispatch({ type: 'connected', at: clock.now() });
         emitter.emit(connectedEvent(attempt, connection));
         watchdog.arm();
-        const messages = connection[Symbol.asyncIterator]();
-        let pending: Promise<IteratorResult<ConnectionMessage<unknown>>> | undefined;
+        // One promise per network read, however many messages it holds: the
+        // messages of a batch are handled synchronously (decisions/0004).
+        const read = batchReader(connection);
+        let pending: Promise<ConnectionMessage<unknown>[] | null> | undefined;
         try {
-          for (;;) {
+          reading: for (;;) {
             // Posts a recovery replayed, delivered between live messages (dedupe drops repeats).
             while (recovered.length > 0) {
               const post = recovered.shift() as R;
@@ -263,12 +280,11 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
               yield post;
               meters.released(clock.now());
               if (signal.aborted) return;
-              if (spent !== undefined) break;
+              if (spent !== undefined) break reading;
               resume();
             }
-            if (spent !== undefined) break;
-            pending ??= messages.next();
-            const next = options.recoverGaps
+            pending ??= read();
+            const batch = options.recoverGaps
               ? await Promise.race([
                   pending,
                   new Promise<typeof WAKE>((resolve) => {
@@ -276,45 +292,48 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
                   }),
                 ])
               : await pending;
-            if (next === WAKE) continue;
+            if (batch === WAKE) continue;
             pending = undefined;
-            if (next.done) break;
-            const message = next.value;
-            const translated = translateMessage<R>(message, clock.now());
-            meters.waiting(recovered.length, connection.bytesWithoutMessage ?? 0);
-            meters.tick(clock.now());
-            if (translated.kind === 'keep-alive') {
-              stats.keepAlives++;
-              if (emitter.has('keep-alive')) emitter.emit(translated.event);
-              continue;
-            }
-            if (translated.kind === 'payload-invalid') {
-              stats.invalid++;
-              emitter.emit(translated.event);
-              continue;
-            }
-            stats.received++;
-            if (translated.errors) emitter.emit(translated.errors);
-            const post = translated.post;
-            if (post !== undefined) {
-              supervisor.dispatch({ type: 'activity', at: clock.now(), itemAt: itemTime(post) });
-              meters.received(clock.now(), post);
-              if (!dropDuplicate(post)) {
-                stats.delivered++;
-                spent = meters.delivered(clock.now());
-                // The consumer has the post: its time is not the network's silence.
-                watchdog.disarm();
-                yield post;
-                meters.released(clock.now());
-                if (signal.aborted) return;
-                if (spent !== undefined) break;
-                resume();
+            if (batch === null) break;
+            for (let i = 0; i < batch.length; i++) {
+              const now = clock.now();
+              const translated = translateMessage<R>(batch[i]!, now);
+              meters.waiting(recovered.length, connection.bytesWithoutMessage ?? 0);
+              meters.tick(now);
+              if (translated.kind === 'keep-alive') {
+                stats.keepAlives++;
+                if (emitter.has('keep-alive')) emitter.emit(translated.event);
+                continue;
               }
-            }
-            if (translated.disconnect) {
-              supervisor.dispatch({ type: 'operational-disconnect' });
-              failure = operationalDisconnectError(translated.slowReader);
-              break;
+              if (translated.kind === 'payload-invalid') {
+                stats.invalid++;
+                emitter.emit(translated.event);
+                continue;
+              }
+              stats.received++;
+              if (translated.errors) emitter.emit(translated.errors);
+              const post = translated.post;
+              if (post !== undefined) {
+                const itemAt = itemTime(post);
+                supervisor.dispatch({ type: 'activity', at: now, itemAt });
+                meters.received(now, post, itemAt);
+                if (!dropDuplicate(post)) {
+                  stats.delivered++;
+                  spent = meters.delivered(now);
+                  // The consumer has the post: its time is not the network's silence.
+                  watchdog.disarm();
+                  yield post;
+                  meters.released(clock.now());
+                  if (signal.aborted) return;
+                  if (spent !== undefined) break reading;
+                  resume();
+                }
+              }
+              if (translated.disconnect) {
+                supervisor.dispatch({ type: 'operational-disconnect' });
+                failure = operationalDisconnectError(translated.slowReader);
+                break reading;
+              }
             }
           }
           if (failure === undefined && !stalled && spent === undefined) {

@@ -1,4 +1,4 @@
-import ky, { isHTTPError, isTimeoutError, type KyInstance, type RetryOptions } from 'ky';
+import type { KyInstance, Options as KyOptions, RetryOptions } from 'ky';
 import type { z } from 'zod';
 import { parseJsonLossless } from '../decode/lossless-json.js';
 import { AbortedError } from '../errors/aborted-error.js';
@@ -13,6 +13,7 @@ import { isNode } from '../transport/create-transport.js';
 import { createNodeFetch } from '../transport/node-fetch.js';
 import { createNodeTransport } from '../transport/node-transport.js';
 import { createProxyResolver, type ProxyOption } from '../transport/proxy.js';
+import { loadKy } from './load-ky.js';
 import { ResponseError, type ResponseErrorInit } from './response-error.js';
 import { resolveRetry } from './retry.js';
 
@@ -80,7 +81,9 @@ export const DEFAULT_REST_TIMEOUT_MS = 10_000;
  * carry the request and its Authorization header. Long ids are read exactly.
  */
 export class RestTransport {
-  readonly #ky: KyInstance;
+  /** ky is loaded on the first request (see `loadKy`). */
+  #ky: Promise<KyInstance> | undefined;
+  readonly #kyOptions: KyOptions;
   readonly #token: string;
   /** Knows the token: every text from the server or the network is scrubbed with it. */
   readonly #scrubber: SecretScrubber;
@@ -96,7 +99,7 @@ export class RestTransport {
     const host = new URL(options.baseUrl).host;
     // X by name only when it is X: a local emulator or a proxy is called by its host.
     this.#origin = /(^|\.)(x|twitter)\.com$/.test(new URL(options.baseUrl).hostname) ? 'X' : host;
-    this.#ky = ky.create({
+    this.#kyOptions = {
       prefixUrl: options.baseUrl,
       headers: {
         authorization: `Bearer ${this.#token}`,
@@ -107,7 +110,9 @@ export class RestTransport {
       timeout: this.#timeoutMs,
       throwHttpErrors: true,
       ...restFetch(options),
-    });
+    };
+    // Start loading ky now, so that the first request does not wait for it.
+    loadKy().catch(() => undefined);
   }
 
   /** Sends the request and parses the JSON body with `schema`. */
@@ -156,7 +161,9 @@ export class RestTransport {
     const { signal } = request;
     if (signal?.aborted) throw aborted(request, signal);
     try {
-      const response = await this.#ky(request.path, {
+      this.#ky ??= loadKy().then(({ default: ky }) => ky.create(this.#kyOptions));
+      const http = await this.#ky;
+      const response = await http(request.path, {
         method: request.method,
         ...(request.searchParams ? { searchParams: request.searchParams } : {}),
         ...(request.json !== undefined ? { json: request.json } : {}),
@@ -172,6 +179,11 @@ export class RestTransport {
   async #toBirdstreamError(error: unknown, request: RestRequest): Promise<Error> {
     const { signal, operation } = request;
     if (signal?.aborted) return aborted(request, signal);
+    // ky is loaded by now, unless loading it is what failed.
+    const { isHTTPError, isTimeoutError } = await loadKy().catch(() => ({
+      isHTTPError: () => false,
+      isTimeoutError: () => false,
+    }));
     if (isHTTPError(error)) {
       const bodyText = await readErrorBody(error.response).catch(() => '');
       return createApiError({

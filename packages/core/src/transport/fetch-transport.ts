@@ -1,4 +1,5 @@
-import ky from 'ky';
+import type { KyInstance } from 'ky';
+import { loadKy } from '../rest/load-ky.js';
 import type { ByteSource, HttpTransport, TransportResponse } from './transport-types.js';
 
 /**
@@ -9,17 +10,21 @@ import type { ByteSource, HttpTransport, TransportResponse } from './transport-t
  * as an error instead).
  */
 export function createFetchTransport(fetch?: typeof globalThis.fetch): HttpTransport {
-  const http = ky.create({
-    retry: 0,
-    timeout: false,
-    throwHttpErrors: false,
-    redirect: 'manual',
-    ...(fetch ? { fetch } : {}),
-  });
+  // ky is loaded on the first request (see `loadKy`).
+  let http: Promise<KyInstance> | undefined;
   return {
     kind: 'fetch',
     async request(url, headers, signal) {
-      const response = await http.get(url, { headers, signal });
+      http ??= loadKy().then(({ default: ky }) =>
+        ky.create({
+          retry: 0,
+          timeout: false,
+          throwHttpErrors: false,
+          redirect: 'manual',
+          ...(fetch ? { fetch } : {}),
+        }),
+      );
+      const response = await (await http).get(url, { headers, signal });
       return fetchResponse(response);
     },
     destroy() {

@@ -15,7 +15,7 @@ export interface HttpStreamConnectionInit {
   /** Human name of the endpoint, for messages. */
   label: string;
   status: number;
-  headers: Headers;
+  headers: Headers | Record<string, string>;
   body: ByteSource;
   /** Aborting it aborts the HTTP request. */
   controller: AbortController;
@@ -141,8 +141,9 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
         await this.close();
         return messages.length > 0 ? messages : null;
       }
+      // Once per read, however many chunks it holds: the watchdog needs "bytes came", not a count.
+      if (chunks.length > 0) onBytes?.();
       for (let i = 0; i < chunks.length; i++) {
-        onBytes?.();
         this.#collect(this.#decoder.push(chunks[i]!), messages);
       }
       if (messages.length > 0) return messages;

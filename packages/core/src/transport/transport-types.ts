@@ -13,7 +13,12 @@ export interface ByteSource {
 /** The head of a response, as a transport received it. */
 export interface TransportResponse {
   readonly status: number;
-  readonly headers: Headers;
+  /**
+   * Response headers: a fetch `Headers`, or (Node transport) a plain object
+   * with lower-case names, so that a stream never loads Node's fetch
+   * implementation just to hold its headers.
+   */
+  readonly headers: Headers | Record<string, string>;
   /** The (inflated) body for streaming. Call once. */
   body(): ByteSource;
   /** The body as a fetch `Response`, to read an error body with. Call once, instead of `body()`. */

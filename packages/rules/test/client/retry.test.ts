@@ -6,8 +6,8 @@ import {
 } from '@birdstream/core';
 import { recordedResponse, useMswServer } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { RulesClient } from '../../src/index.js';
+import { afterEach, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { preloadRestClients, RulesClient } from '../../src/index.js';
 import { BASE, RULES_URL, TOKEN } from '../support/server.js';
 
 const server = useMswServer();
@@ -18,6 +18,8 @@ const ADDED = {
   meta: { sent: 'x', summary: { created: 1, not_created: 0, valid: 1, invalid: 0 } },
 };
 
+// The REST clients load ky on first use (real I/O, which fake timers cannot advance).
+beforeAll(() => preloadRestClients());
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: NOW });
 });
