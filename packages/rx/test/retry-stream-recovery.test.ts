@@ -1,9 +1,10 @@
 import { isConfigError, isServerError, MAX_RECOVERY_JOBS } from '@birdstream/core';
-import { thrownBy } from '@birdstream/test-utils';
+import { readFixtureText, thrownBy } from '@birdstream/test-utils';
 import { finalize, NEVER, type Observable, of } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  dedupeByEndpoint,
   dedupeById,
   type ReconnectRequest,
   reconnectable,
@@ -200,6 +201,34 @@ describe('retryStream({ recoverGaps: true }): recovery beyond the backfill windo
       expect(ofType(values, 'recovery').at(-1)).toEqual(
         recovery('completed', MIN - 1, 7 * MIN, { posts: 3 }),
       );
+    });
+  });
+
+  it('on other endpoints, dedupeByEndpoint drops replayed events by the endpoint row’s key, as core does', () => {
+    const [deleted, , dropped] = readFixtureText('oas-examples/tweets-compliance.jsonl')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => ({ type: 'response' as const, response: JSON.parse(line) as unknown }));
+    testScheduler.run(({ cold }) => {
+      const k = keepAlive(0);
+      const { source } = fakeSource(
+        [cold<Event>('k 59998ms d #', { k, d: deleted! }, networkError()), cold<Event>('k', { k })],
+        // The recovery replays the delete (the edge of the gap) and brings the drop.
+        [cold<Event>('a b |', { a: deleted!, b: dropped! })],
+      );
+      const { values } = run(
+        source.pipe(
+          retryStream({
+            backfill: 'auto',
+            recoverGaps: true,
+            policy: () => 11 * MIN,
+            scheduler: testScheduler,
+          }),
+          dedupeByEndpoint('tweets-compliance', { windowMs: 15 * MIN, scheduler: testScheduler }),
+        ),
+      );
+      testScheduler.flush();
+      expect(ofType(values, 'response')).toEqual([deleted, dropped]);
     });
   });
 
