@@ -131,7 +131,9 @@ export interface RetryStreamConfig {
  *
  * It emits `disconnected` when a connection that was up fails, `reconnecting`
  * before each wait, and `backfill` just before reconnecting with
- * `backfill_minutes`. Place `heartbeatTimeout` before it so stalls reconnect.
+ * `backfill_minutes`. With `recoverGaps`, outages longer than 5 minutes are
+ * replayed by recovery requests beside the live stream, reported by
+ * `recovery` events. Place `heartbeatTimeout` before it so stalls reconnect.
  *
  * @example
  * ```ts
