@@ -71,7 +71,8 @@ export interface StreamSourceConfig {
  * typed error — the `ApiError` subclass or `ConnectionError` core reports,
  * or `ConnectionError` when the server ends the body or announces an
  * operational disconnect — so `retryStream` can reconnect. A recovery
- * request (`start_time`/`end_time`) completes when the server ends it.
+ * request (`start_time`/`end_time` in `params`, or a window `retryStream`'s
+ * `recoverGaps` asks for) completes when the server ends it.
  * Unsubscribing aborts the request at once.
  *
  * `fromFilteredStream` and `fromSampleStream` type the responses by their
