@@ -206,6 +206,7 @@ export {
   type ReclaimSettings,
   reclaimStale,
 } from './reconnect/reclaim.js';
+export { recoveryTimeParams, rfc3339Seconds } from './reconnect/recovery-times.js';
 export {
   asBirdstreamError,
   BACKFILL_WINDOW_MS,
@@ -214,6 +215,9 @@ export {
   exceedsWindow,
   type FirstConnectionBound,
   isSupervisionEvent,
+  MAX_RECOVERY_JOBS,
+  RECOVERY_HORIZON_MS,
+  type RecoveryWindow,
   StreamSupervisor,
   type SupervisionEvent,
   type SupervisorAction,

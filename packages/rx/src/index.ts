@@ -37,5 +37,6 @@ export {
   keepReconnectable,
   type ReconnectableObservable,
   type ReconnectRequest,
+  type RecoveryRequest,
   reconnectable,
 } from './source/reconnectable.js';

@@ -131,6 +131,34 @@ describe('README examples', () => {
       });
   });
 
+  it('recovering outages longer than 5 minutes', () => {
+    const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN ?? '' });
+    const iso = (ms: number) => new Date(ms).toISOString();
+    fromFilteredStream(client, { 'tweet.fields': ['created_at'] })
+      .pipe(
+        heartbeatTimeout(30_000),
+        retryStream({ backfill: 'auto', recoverGaps: true }),
+        tap((event) => {
+          if (event.type !== 'recovery') return;
+          expectTypeOf(event.phase).toEqualTypeOf<
+            'scheduled' | 'started' | 'completed' | 'failed' | 'unrecoverable'
+          >();
+          const window = `${iso(event.startTime)} – ${iso(event.endTime)}`;
+          if (event.phase === 'completed')
+            console.info(`recovered ${event.posts} posts of ${window}`);
+          if (event.phase === 'failed')
+            console.error(`not recovered: ${window}`, event.error?.message);
+          if (event.phase === 'unrecoverable') console.error(`older than 24 h, lost: ${window}`);
+        }),
+        dedupeById({ windowMs: 60 * 60_000 }),
+        responses(),
+      )
+      .subscribe((response) => {
+        expectTypeOf(response.data.created_at).toEqualTypeOf<string>();
+        console.log(response.data.id);
+      });
+  });
+
   it('testing in virtual time', () => {
     const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
     scheduler.run(({ cold, expectSubscriptions }) => {

@@ -45,6 +45,7 @@ async function runOnRx(scenario: SupervisionScenario) {
   if (o.backfill !== undefined) config.backfill = o.backfill;
   if (o.firstConnection !== undefined) config.firstConnection = o.firstConnection;
   if (o.policy !== undefined) config.policy = o.policy as unknown as ReconnectPolicyHook;
+  if (o.recoverGaps !== undefined) config.recoverGaps = o.recoverGaps;
   const client = new StreamClient({ bearerToken: 'token', clock });
   const r = record(
     fromFilteredStream(client, {}, { scheduler }).pipe(
@@ -55,23 +56,29 @@ async function runOnRx(scenario: SupervisionScenario) {
   await driveContract(scenario, {
     clock,
     opened: served.opened,
+    recoveries: served.recoveries,
     events: () => r.values as { type: string }[],
     ended: () => r.error !== undefined || r.completed,
     close: () => r.subscription.unsubscribe(),
   });
   await clock.advance(0);
-  return { r, requests: served.requests, pendingTimers: clock.pendingTimers };
+  const recoveryRequests = served.recoveries.map((request) => ({
+    start_time: request.startTime,
+    end_time: request.endTime,
+  }));
+  return { r, requests: served.requests, recoveryRequests, pendingTimers: clock.pendingTimers };
 }
 
 describe('the supervision contract', () => {
   it.each(SUPERVISION_CONTRACT.map((s) => [s.name, s] as const))(
     '(c) through rx’s retryStream end to end: %s',
     async (_name, scenario) => {
-      const { r, requests, pendingTimers } = await runOnRx(scenario);
+      const { r, requests, recoveryRequests, pendingTimers } = await runOnRx(scenario);
       expect(project(r.values)).toEqual(scenario.expected.events);
       expect(mismatchOf(scenario.expected.end, r.error)).toBeUndefined();
       expect(requests).toBe(r.values.filter((e) => e.type === 'connecting').length);
       expect(pendingTimers).toBe(0);
+      expect(recoveryRequests).toEqual(scenario.expected.recoveryRequests ?? []);
     },
   );
 });

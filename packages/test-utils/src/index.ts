@@ -22,6 +22,7 @@ export {
   type ContractEvent,
   type ContractOptions,
   type ContractPolicyContext,
+  type ContractRecovery,
   type ContractStep,
   contractEvent,
   mismatchOf,
@@ -31,6 +32,7 @@ export {
 export {
   type ContractHarness,
   type ContractOpenConnection,
+  type ContractRecoveryRequest,
   contractServer,
   driveContract,
 } from './supervision-driver.js';

@@ -48,6 +48,18 @@ export interface ContractPolicyContext {
   defaultDelayMs: number | undefined;
 }
 
+/**
+ * What the n-th recovery request (`recoverGaps`, a request with `start_time`)
+ * meets (the last entry repeats): HTTP 200, `posts` posts, then the server
+ * ends the body (`end`) or the network drops it (`drop`). The driver plays
+ * it once the live connection opened with it is `connected`, and waits for
+ * its `completed`/`failed` event before that connection's timeline.
+ */
+export interface ContractRecovery {
+  posts: number;
+  ending: 'end' | 'drop';
+}
+
 /** Stream options of a scenario (the same names in core's stream options and rx's `retryStream`). */
 export interface ContractOptions {
   maxRetries?: number;
@@ -55,6 +67,8 @@ export interface ContractOptions {
   /** @default 30_000 */
   stallTimeoutMs?: number;
   backfill?: 'auto' | 1 | 2 | 3 | 4 | 5 | false;
+  /** @default false */
+  recoverGaps?: boolean;
   firstConnection?: { maxAttempts?: number; maxElapsedMs?: number } | false;
   policy?: (context: ContractPolicyContext) => number | false | undefined;
 }
@@ -66,7 +80,16 @@ export type ContractEvent =
   | { type: 'stalled' }
   | { type: 'disconnected'; healthy: boolean; durationMs: number }
   | { type: 'reconnecting'; attempt: number; delayMs: number; failure: string }
-  | { type: 'backfill'; minutes: number; outageMs: number; exceedsWindow: boolean };
+  | { type: 'backfill'; minutes: number; outageMs: number; exceedsWindow: boolean }
+  /** Times relative to `CONTRACT_START`; `error` is the error's name. */
+  | {
+      type: 'recovery';
+      phase: string;
+      startTime: number;
+      endTime: number;
+      posts?: number;
+      error?: string;
+    };
 
 /** How a scenario ends. */
 export type ContractEnd =
@@ -81,7 +104,14 @@ export interface SupervisionScenario {
   connections: readonly ContractConnection[];
   /** The runner closes the stream when this many `reconnecting` events were announced. */
   closeAfter?: number;
-  expected: { events: readonly ContractEvent[]; end: ContractEnd };
+  /** What the recovery requests meet, in order (scenarios with `recoverGaps`). */
+  recoveries?: readonly ContractRecovery[];
+  expected: {
+    events: readonly ContractEvent[];
+    end: ContractEnd;
+    /** The `start_time`/`end_time` of each recovery request, in order. @default [] */
+    recoveryRequests?: readonly { start_time: string; end_time: string }[];
+  };
 }
 
 /** Projects a lifecycle event onto the fields the contract compares; `undefined` for others. */
@@ -121,6 +151,17 @@ export function contractEvent(
         outageMs: event.outageMs as number,
         exceedsWindow: event.exceedsWindow as boolean,
       };
+    case 'recovery': {
+      const projected: ContractEvent = {
+        type: 'recovery',
+        phase: event.phase as string,
+        startTime: (event.startTime as number) - CONTRACT_START,
+        endTime: (event.endTime as number) - CONTRACT_START,
+      };
+      if (event.posts !== undefined) projected.posts = event.posts as number;
+      if (event.error !== undefined) projected.error = (event.error as { name: string }).name;
+      return projected;
+    }
     default:
       return undefined;
   }
@@ -166,6 +207,24 @@ const backfill = (minutes: number, outageMs: number, exceedsWindow = false): Con
   exceedsWindow,
 });
 const stalled: ContractEvent = { type: 'stalled' };
+const recovery = (
+  phase: string,
+  startTime: number,
+  endTime: number,
+  outcome: { posts?: number; error?: string } = {},
+): ContractEvent => ({ type: 'recovery', phase, startTime, endTime, ...outcome });
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+/** A connection that sends a keep-alive every 20 s for a minute (its last byte at 60 s). */
+const aliveForAMinute: readonly ContractStep[] = [
+  'keep-alive',
+  { wait: 20_000 },
+  'keep-alive',
+  { wait: 20_000 },
+  'keep-alive',
+  { wait: 20_000 },
+  'keep-alive',
+];
 
 const refuse: ContractConnection = { refuse: true };
 const errorBody = (file: string) => readFixtureText(`errors/${file}`);
@@ -529,6 +588,88 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
         ),
       ],
       end: { error: { name: 'ConnectionError', message: /Gave up after 12 attempts/ } },
+    },
+  },
+  {
+    name: 'recoverGaps: an 11-minute outage is backfilled 5 minutes and the 6 before are recovered',
+    options: { backfill: 'auto', recoverGaps: true, policy: () => 11 * MIN },
+    connections: [
+      { open: [...aliveForAMinute, 'drop'] },
+      { open: ['keep-alive', { wait: 1_000 }, 'drop'] },
+    ],
+    recoveries: [{ posts: 2, ending: 'end' }],
+    closeAfter: 2,
+    expected: {
+      events: [
+        connecting(0),
+        connected(0),
+        disconnected(true, 60_000),
+        reconnecting(1, 11 * MIN, 'network'),
+        backfill(5, 11 * MIN, true),
+        recovery('started', MIN, 7 * MIN),
+        connecting(1, 5),
+        connected(1),
+        recovery('completed', MIN, 7 * MIN, { posts: 2 }),
+        disconnected(false, 1_000),
+        reconnecting(2, 11 * MIN, 'network'),
+      ],
+      end: { closed: true },
+      recoveryRequests: [{ start_time: '2026-01-01T00:01:00Z', end_time: '2026-01-01T00:07:00Z' }],
+    },
+  },
+  {
+    name: 'recoverGaps: a recovery that drops is reported failed and the live stream goes on',
+    options: { recoverGaps: true, policy: () => 11 * MIN },
+    connections: [
+      { open: [...aliveForAMinute, 'drop'] },
+      { open: ['post', { wait: 20_000 }, 'keep-alive', { wait: 20_000 }, 'keep-alive', 'drop'] },
+    ],
+    recoveries: [{ posts: 1, ending: 'drop' }],
+    closeAfter: 2,
+    expected: {
+      events: [
+        connecting(0),
+        connected(0),
+        disconnected(true, 60_000),
+        reconnecting(1, 11 * MIN, 'network'),
+        recovery('started', MIN, 12 * MIN),
+        connecting(1),
+        connected(1),
+        recovery('failed', MIN, 12 * MIN, { posts: 1, error: 'ConnectionError' }),
+        // Healthy: the attempt count starts over.
+        disconnected(true, 40_000),
+        reconnecting(1, 11 * MIN, 'network'),
+      ],
+      end: { closed: true },
+      recoveryRequests: [{ start_time: '2026-01-01T00:01:00Z', end_time: '2026-01-01T00:12:00Z' }],
+    },
+  },
+  {
+    name: 'recoverGaps: beyond 24 hours the older part is unrecoverable, said in an event',
+    options: { backfill: 'auto', recoverGaps: true, policy: () => 25 * HOUR },
+    connections: [
+      { open: [...aliveForAMinute, 'drop'] },
+      { open: ['keep-alive', { wait: 1_000 }, 'drop'] },
+    ],
+    recoveries: [{ posts: 0, ending: 'end' }],
+    closeAfter: 2,
+    expected: {
+      events: [
+        connecting(0),
+        connected(0),
+        disconnected(true, 60_000),
+        reconnecting(1, 25 * HOUR, 'network'),
+        backfill(5, 25 * HOUR, true),
+        recovery('unrecoverable', MIN, HOUR + MIN),
+        recovery('started', HOUR + MIN, 25 * HOUR - 4 * MIN),
+        connecting(1, 5),
+        connected(1),
+        recovery('completed', HOUR + MIN, 25 * HOUR - 4 * MIN, { posts: 0 }),
+        disconnected(false, 1_000),
+        reconnecting(2, 25 * HOUR, 'network'),
+      ],
+      end: { closed: true },
+      recoveryRequests: [{ start_time: '2026-01-01T01:01:00Z', end_time: '2026-01-02T00:56:00Z' }],
     },
   },
   {

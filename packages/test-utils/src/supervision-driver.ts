@@ -2,7 +2,11 @@ import { HttpResponse } from 'msw';
 import { readFixtureText } from './fixtures.js';
 import type { ManualClock } from './manual-clock.js';
 import { type ControlledBody, controlledBody, streamLine } from './stream-body.js';
-import type { ContractStep, SupervisionScenario } from './supervision-contract.js';
+import type {
+  ContractRecovery,
+  ContractStep,
+  SupervisionScenario,
+} from './supervision-contract.js';
 
 /** An open connection of a contract run: its body and the timeline to play on it. */
 export interface ContractOpenConnection {
@@ -10,21 +14,46 @@ export interface ContractOpenConnection {
   steps: readonly ContractStep[];
 }
 
+/** A recovery request of a contract run: its body, its URL's window and what to play on it. */
+export interface ContractRecoveryRequest {
+  body: ControlledBody;
+  startTime: string | null;
+  endTime: string | null;
+  recovery: ContractRecovery;
+}
+
 /**
  * An msw resolver that serves a scenario's connections in turn (the last
  * repeats): `HttpResponse.error()` for `refuse`, the status and body for an
- * HTTP error, a body the driver controls for `open`.
+ * HTTP error, a body the driver controls for `open`. A request with
+ * `start_time` is a recovery request (`recoverGaps`): it gets a body the
+ * driver controls and counts apart from `requests`.
  */
 export function contractServer(scenario: SupervisionScenario): {
-  handler: () => Response;
-  /** Requests served so far. */
+  handler: (info: { request: Request }) => Response;
+  /** Live requests served so far. */
   readonly requests: number;
   /** The open connections, in order. */
   opened: ContractOpenConnection[];
+  /** The recovery requests, in order. */
+  recoveries: ContractRecoveryRequest[];
 } {
   const opened: ContractOpenConnection[] = [];
+  const recoveries: ContractRecoveryRequest[] = [];
   let requests = 0;
-  const handler = () => {
+  const handler = ({ request }: { request: Request }) => {
+    const url = new URL(request.url);
+    if (url.searchParams.has('start_time')) {
+      const plans = scenario.recoveries ?? [{ posts: 0, ending: 'end' }];
+      const body = controlledBody();
+      recoveries.push({
+        body,
+        startTime: url.searchParams.get('start_time'),
+        endTime: url.searchParams.get('end_time'),
+        recovery: plans[Math.min(recoveries.length, plans.length - 1)]!,
+      });
+      return new HttpResponse(body.body) as Response;
+    }
     const index = Math.min(requests, scenario.connections.length - 1);
     requests++;
     const connection = scenario.connections[index]!;
@@ -45,6 +74,7 @@ export function contractServer(scenario: SupervisionScenario): {
       return requests;
     },
     opened,
+    recoveries,
   };
 }
 
@@ -52,6 +82,8 @@ export function contractServer(scenario: SupervisionScenario): {
 export interface ContractHarness {
   clock: ManualClock;
   opened: readonly ContractOpenConnection[];
+  /** The recovery requests served (`contractServer().recoveries`). @default [] */
+  recoveries?: readonly ContractRecoveryRequest[];
   /** Every lifecycle event so far, in order (other values are ignored). */
   events(): readonly { type: string }[];
   /** True once the stream ended (error or completion). */
@@ -60,11 +92,13 @@ export interface ContractHarness {
   close(): Promise<void> | void;
 }
 
-async function waitFor(predicate: () => boolean, what: string): Promise<void> {
+async function waitFor(predicate: () => boolean, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + 5_000;
   for (let round = 0; ; round++) {
     if (predicate()) return;
-    if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}.`);
+    if (Date.now() > deadline) {
+      throw new Error(`Gave up waiting for ${typeof what === 'string' ? what : what()}.`);
+    }
     await new Promise<void>((resolve) =>
       round % 100 === 99 ? setTimeout(resolve, 1) : setImmediate(resolve),
     );
@@ -72,6 +106,11 @@ async function waitFor(predicate: () => boolean, what: string): Promise<void> {
 }
 
 let postIds = 1_000_000_000_000_000_000n;
+
+const postMessage = () => {
+  const id = String(postIds++);
+  return { data: { id, text: `post ${id}`, edit_history_tweet_ids: [id] } };
+};
 
 /**
  * Plays a scenario on a running stream in virtual time: each open
@@ -96,6 +135,13 @@ export async function driveContract(
   })();
   let played = 0;
   let followed = 0;
+  let recovered = 0;
+  const recoveryEvents = (phases: readonly string[]) =>
+    harness
+      .events()
+      .filter(
+        (e) => e.type === 'recovery' && phases.includes((e as unknown as { phase: string }).phase),
+      ).length;
   for (;;) {
     await waitFor(
       () => harness.ended() || count('connected') > played || count('reconnecting') > followed,
@@ -106,15 +152,28 @@ export async function driveContract(
       if (connection === undefined)
         throw new Error('A connection opened that the server never served.');
       played++;
+      // The recoveries started with this connection: played to their end before its timeline,
+      // so their `completed`/`failed` events have one place in the order.
+      while (recovered < recoveryEvents(['started'])) {
+        await waitFor(
+          () => (harness.recoveries?.length ?? 0) > recovered,
+          `recovery request ${recovered + 1} in "${scenario.name}"`,
+        );
+        const request = harness.recoveries![recovered]!;
+        recovered++;
+        for (let i = 0; i < request.recovery.posts; i++) request.body.message(postMessage());
+        if (request.recovery.ending === 'end') request.body.end();
+        else request.body.fail();
+        await waitFor(
+          () => recoveryEvents(['completed', 'failed']) >= recovered,
+          `recovery ${recovered} to end in "${scenario.name}"`,
+        );
+      }
       for (const step of connection.steps) {
         if (typeof step === 'object') await clock.advance(step.wait);
         else if (step === 'keep-alive') connection.body.keepAlive();
-        else if (step === 'post') {
-          const id = String(postIds++);
-          connection.body.message({
-            data: { id, text: `post ${id}`, edit_history_tweet_ids: [id] },
-          });
-        } else if (step === 'operational-disconnect') connection.body.push(disconnectLine);
+        else if (step === 'post') connection.body.message(postMessage());
+        else if (step === 'operational-disconnect') connection.body.push(disconnectLine);
         else if (step === 'drop') connection.body.fail();
         else if (step === 'end') connection.body.end();
         else await clock.advance(stallMs);
@@ -137,7 +196,8 @@ export async function driveContract(
       if (announced.delayMs > 0) {
         await waitFor(
           () => clock.pendingDelays()[0] === announced.delayMs,
-          `the back-off timer of ${announced.delayMs} ms`,
+          () =>
+            `the back-off timer of ${announced.delayMs} ms (pending: ${clock.pendingDelays().join(', ')} ms)`,
         );
       }
       await clock.advance(announced.delayMs);

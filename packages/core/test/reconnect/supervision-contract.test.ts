@@ -5,6 +5,7 @@ import {
   createApiError,
   operationalDisconnectError,
   type ReconnectPolicyHook,
+  type RecoveryWindow,
   resolveFirstConnection,
   StallError,
   StreamClient,
@@ -48,15 +49,38 @@ function runOnSupervisor(scenario: SupervisionScenario) {
     backfill: o.backfill ?? false,
     firstConnection: resolveFirstConnection(o.firstConnection),
     policy: o.policy as unknown as ReconnectPolicyHook | undefined,
+    recoverGaps: o.recoverGaps,
   });
   const events: StreamLifecycleEvent[] = [];
   let t = CONTRACT_START;
   let served = 0;
   let reconnects = 0;
+  // Recovery windows started and not yet played; each is played once its live connection is up.
+  const recovering: RecoveryWindow[] = [];
+  let recovered = 0;
+  const playRecoveries = () => {
+    const plans = scenario.recoveries ?? [{ posts: 0, ending: 'end' }];
+    for (let window = recovering.shift(); window !== undefined; window = recovering.shift()) {
+      const plan = plans[Math.min(recovered++, plans.length - 1)]!;
+      const ended = supervisor.dispatch(
+        plan.ending === 'end'
+          ? { type: 'recovery-ended', id: window.id, posts: plan.posts }
+          : {
+              type: 'recovery-ended',
+              id: window.id,
+              posts: plan.posts,
+              error: new ConnectionError('The recovery dropped.'),
+            },
+      );
+      events.push(...ended.events);
+      recovering.push(...(ended.recover ?? []));
+    }
+  };
   for (let guard = 0; guard < 1_000; guard++) {
     const start = supervisor.dispatch({ type: 'connect', at: t });
     events.push(...start.events);
     if (start.decision.type !== 'connect') break;
+    recovering.push(...(start.recover ?? []));
     const { attempt, backfillMinutes } = start.decision;
     supervisor.dispatch({ type: 'connecting', url: FILTER });
     events.push(connectingEvent(attempt, FILTER, backfillMinutes));
@@ -75,6 +99,7 @@ function runOnSupervisor(scenario: SupervisionScenario) {
     } else {
       supervisor.dispatch({ type: 'connected', at: t });
       events.push(connectedEvent(attempt, { status: 200, headers: {}, rateLimit: undefined }));
+      playRecoveries();
       let lastByte = t;
       for (const step of connection.open) {
         if (typeof step === 'object') {
@@ -124,6 +149,7 @@ function coreOptions(scenario: SupervisionScenario): StreamOptions {
   if (o.backfill !== undefined) options.backfill = o.backfill;
   if (o.firstConnection !== undefined) options.firstConnection = o.firstConnection;
   if (o.policy !== undefined) options.policy = o.policy as unknown as ReconnectPolicyHook;
+  if (o.recoverGaps !== undefined) options.recoverGaps = o.recoverGaps;
   return options;
 }
 
@@ -140,6 +166,7 @@ async function runOnCore(scenario: SupervisionScenario) {
   await driveContract(scenario, {
     clock,
     opened: served.opened,
+    recoveries: served.recoveries,
     events: () => ctx.events,
     ended: () => ctx.finished,
     close: () => stream.close(),
@@ -149,6 +176,10 @@ async function runOnCore(scenario: SupervisionScenario) {
     events: ctx.events,
     error: ctx.error,
     requests: served.requests,
+    recoveryRequests: served.recoveries.map((r) => ({
+      start_time: r.startTime,
+      end_time: r.endTime,
+    })),
     pendingTimers: clock.pendingTimers,
   };
 }
@@ -168,6 +199,7 @@ describe('the supervision contract', () => {
       // One request per `connecting`, none after the end, and no timer left behind.
       expect(result.requests).toBe(result.events.filter((e) => e.type === 'connecting').length);
       expect(result.pendingTimers).toBe(0);
+      expect(result.recoveryRequests).toEqual(scenario.expected.recoveryRequests ?? []);
       const last = result.events.at(-1);
       expect(last?.type).toBe('closed');
       if ('error' in scenario.expected.end) {

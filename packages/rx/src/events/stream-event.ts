@@ -3,6 +3,7 @@ import type {
   DisconnectedEvent,
   ReclaimedEvent,
   ReconnectingEvent,
+  RecoveryEvent,
   StreamLifecycleEvent,
 } from '@birdstream/core';
 
@@ -19,7 +20,8 @@ export interface ResponseEvent<R> {
  * What a birdstream Observable emits: the stream's responses plus every
  * lifecycle event of core (`connecting`, `connected`, `keep-alive`,
  * `stream-errors`, `payload-invalid`, and from `retryStream` also
- * `disconnected`, `reconnecting`, `backfill`; `heartbeatTimeout` adds
+ * `disconnected`, `reconnecting`, `backfill`, `reclaimed` and, with
+ * `recoverGaps`, `recovery`; `heartbeatTimeout` adds
  * `stalled`). Narrow it with `event.type`, or keep only the posts with
  * `responses()`.
  */
@@ -30,7 +32,8 @@ export type RetryStreamEvent =
   | DisconnectedEvent
   | ReconnectingEvent
   | BackfillEvent
-  | ReclaimedEvent;
+  | ReclaimedEvent
+  | RecoveryEvent;
 
 /** Event types produced locally by birdstream, not by anything X sent. */
 const LOCAL_EVENT_TYPES: ReadonlySet<string> = new Set([

@@ -19,8 +19,9 @@ export interface DedupeByIdConfig<T = unknown> {
   /**
    * How long every post id is remembered, in milliseconds, whatever the rate.
    * A post whose id was seen within it is dropped. Cover the longest period
-   * that can be re-sent: X's backfill is at most 5 minutes; pass more when you
-   * run a longer recovery.
+   * that can be re-sent: X's backfill is at most 5 minutes; with
+   * `retryStream({ recoverGaps: true })`, pass the longest outage you recover
+   * (a recovery replays the posts at the gap's edges that long after they came).
    * @default 360_000 (6 minutes, core's `DEFAULT_DEDUPE_RETAIN_MS`)
    */
   windowMs?: number;

@@ -10,6 +10,7 @@ import {
   itemTime,
   type ReconnectPolicyHook,
   type ReconnectSchedule,
+  type RecoveryWindow,
   reclaimStale,
   resolveFirstConnection,
   StreamSupervisor,
@@ -49,6 +50,22 @@ export interface RetryStreamConfig {
    * @default false
    */
   backfill?: BackfillOption;
+  /**
+   * Recover outages longer than X's 5-minute backfill window (Enterprise):
+   * on the reconnect after such an outage, the part backfill cannot reach
+   * (up to 24 hours back) is replayed by a recovery request
+   * (`start_time`/`end_time`) beside the live stream, its posts merged into
+   * the output between live values. X runs at most 2 recovery jobs at once;
+   * more wait for a slot. `recovery` events say what was started, recovered
+   * (`completed` with `posts`), `failed` (the live stream goes on) or was
+   * older than 24 hours (`unrecoverable`). The decisions are core's
+   * `StreamSupervisor`'s, as with `StreamClient`'s `recoverGaps`. Recovered
+   * posts overlap what was delivered at the edges of the gap, so pair it
+   * with `dedupeById()` (`dedupeByEndpoint()` on other endpoints). It needs
+   * a birdstream source, like `backfill`.
+   * @default false
+   */
+  recoverGaps?: boolean;
   /**
    * Overrides the decision per failure: return a delay in ms to retry (a
    * negative one counts as 0), `false` to stop and error, or `undefined` to
@@ -114,7 +131,9 @@ export interface RetryStreamConfig {
  *
  * It emits `disconnected` when a connection that was up fails, `reconnecting`
  * before each wait, and `backfill` just before reconnecting with
- * `backfill_minutes`. Place `heartbeatTimeout` before it so stalls reconnect.
+ * `backfill_minutes`. With `recoverGaps`, outages longer than 5 minutes are
+ * replayed by recovery requests beside the live stream, reported by
+ * `recovery` events. Place `heartbeatTimeout` before it so stalls reconnect.
  *
  * @example
  * ```ts
@@ -140,6 +159,12 @@ export function retryStream<T>(
     config.healthyAfterMs ?? DEFAULT_HEALTHY_AFTER_MS,
   );
   const backfill = config.backfill ?? false;
+  const recoverGaps = config.recoverGaps ?? false;
+  if (typeof recoverGaps !== 'boolean') {
+    throw new ConfigError(
+      `retryStream: recoverGaps must be true or false (got ${String(recoverGaps)}).`,
+    );
+  }
   if (backfill !== false && backfill !== 'auto') {
     if (!Number.isInteger(backfill) || backfill < 1 || backfill > 5) {
       throw new ConfigError(
@@ -155,9 +180,9 @@ export function retryStream<T>(
   const reclaim = resolveReclaim(config.reclaimStaleConnections);
 
   return (source) => {
-    if (backfill !== false && !isReconnectable(source)) {
+    if ((backfill !== false || recoverGaps) && !isReconnectable(source)) {
       throw new ConfigError(
-        'retryStream: backfill needs a birdstream source: apply retryStream directly to fromFilteredStream()/fromSampleStream(), after operators of @birdstream/rx such as heartbeatTimeout, or wrap your own operators with keepReconnectable().',
+        `retryStream: ${backfill !== false ? 'backfill' : 'recoverGaps'} needs a birdstream source: apply retryStream directly to fromFilteredStream()/fromSampleStream(), after operators of @birdstream/rx such as heartbeatTimeout, or wrap your own operators with keepReconnectable().`,
       );
     }
     return new Observable<T | RetryStreamEvent>((subscriber) => {
@@ -169,19 +194,73 @@ export function retryStream<T>(
         policy: config.policy,
         backfill,
         firstConnection,
+        recoverGaps,
         reclaim: reclaim !== undefined,
       });
       let inner: Subscription | undefined;
       let pending: Subscription | undefined;
-      // rx does not run recovery windows (recoverGaps stays off): disconnected, reconnecting, backfill, reclaimed.
+      // The recovery requests running now, by window id (recoverGaps).
+      const recoveries = new Map<number, Subscription>();
+      // disconnected, reconnecting, backfill, reclaimed, recovery.
       const emit = (result: SupervisorResult) => {
         for (const event of result.events) subscriber.next(event as RetryStreamEvent);
+      };
+
+      /**
+       * Opens each window the supervisor started as a recovery request on
+       * the source. Only its posts reach the output: its connecting,
+       * connected and keep-alive values say nothing about the live
+       * connection, so the supervisor never observes them. When it ends,
+       * the supervisor hears `recovery-ended` and may start queued windows.
+       */
+      const startRecoveries = (windows: readonly RecoveryWindow[] | undefined) => {
+        for (const window of windows ?? []) {
+          let posts = 0;
+          let ended = false;
+          const end = (error?: unknown) => {
+            ended = true;
+            recoveries.get(window.id)?.unsubscribe();
+            recoveries.delete(window.id);
+            if (subscriber.closed || supervisor.stopped) return;
+            const result = supervisor.dispatch(
+              error === undefined
+                ? { type: 'recovery-ended', id: window.id, posts }
+                : { type: 'recovery-ended', id: window.id, posts, error },
+            );
+            emit(result);
+            startRecoveries(result.recover);
+          };
+          let subscription: Subscription;
+          try {
+            subscription = reconnectWith(source, {
+              attempt: 0,
+              recovery: { startTime: window.startTime, endTime: window.endTime },
+            }).subscribe({
+              next: (value) => {
+                if (!isRecoveredItem(value)) return;
+                posts++;
+                subscriber.next(value);
+              },
+              error: (error: unknown) => end(error),
+              complete: () => end(),
+            });
+          } catch (error) {
+            // The source's factory threw: this window failed; the live stream goes on.
+            end(error);
+            continue;
+          }
+          // It may have ended synchronously, or the consumer may have unsubscribed meanwhile.
+          if (ended || subscriber.closed) subscription.unsubscribe();
+          else recoveries.set(window.id, subscription);
+        }
       };
 
       const connect = () => {
         const result = supervisor.dispatch({ type: 'connect', at: scheduler.now() });
         emit(result);
         if (result.decision.type !== 'connect') return;
+        startRecoveries(result.recover);
+        if (subscriber.closed) return;
         const { attempt, backfillMinutes } = result.decision;
         const subscription = reconnectWith(source, { attempt, backfillMinutes }).subscribe({
           next: (value) => {
@@ -249,6 +328,8 @@ export function retryStream<T>(
         supervisor.dispatch({ type: 'close' });
         inner?.unsubscribe();
         pending?.unsubscribe();
+        for (const recovery of recoveries.values()) recovery.unsubscribe();
+        recoveries.clear();
       };
     });
   };
@@ -288,6 +369,16 @@ function resolveReclaim(option: RetryStreamConfig['reclaimStaleConnections']):
     );
   }
   return { connections: option.connections, keep: option.keep, endpoint: option.endpoint };
+}
+
+/**
+ * True for a value of a recovery request that goes to the output: a
+ * `response` event, or a value that is no stream event at all (a custom
+ * source's post). Its lifecycle events stay inside.
+ */
+function isRecoveredItem(value: unknown): boolean {
+  const type = eventType(value);
+  return type === undefined || type === 'response';
 }
 
 /** Tells the supervisor what one value of the source says about the connection. */

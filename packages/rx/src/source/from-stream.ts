@@ -8,6 +8,7 @@ import {
   type LagOptions,
   lagEvents,
   operationalDisconnectError,
+  recoveryTimeParams,
   resolveLag,
   type StreamClient,
   type StreamConnection,
@@ -19,7 +20,11 @@ import {
 } from '@birdstream/core';
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import type { StreamEvent } from '../events/stream-event.js';
-import { type ReconnectableObservable, reconnectable } from './reconnectable.js';
+import {
+  type ReconnectableObservable,
+  type RecoveryRequest,
+  reconnectable,
+} from './reconnectable.js';
 
 /**
  * What the sources need from a client: core's `StreamClient` (or anything
@@ -66,7 +71,8 @@ export interface StreamSourceConfig {
  * typed error — the `ApiError` subclass or `ConnectionError` core reports,
  * or `ConnectionError` when the server ends the body or announces an
  * operational disconnect — so `retryStream` can reconnect. A recovery
- * request (`start_time`/`end_time`) completes when the server ends it.
+ * request (`start_time`/`end_time` in `params`, or a window `retryStream`'s
+ * `recoverGaps` asks for) completes when the server ends it.
  * Unsubscribing aborts the request at once.
  *
  * `fromFilteredStream` and `fromSampleStream` type the responses by their
@@ -104,15 +110,19 @@ export function fromStream<R = StreamResponse & { data: Tweet }>(
     start_time?: unknown;
     end_time?: unknown;
   };
-  const recovery = startTime !== undefined || endTime !== undefined;
+  const replaysWindow = startTime !== undefined || endTime !== undefined;
 
   return reconnectable<StreamEvent<R>>(
-    ({ attempt, backfillMinutes }) =>
+    ({ attempt, backfillMinutes: requestedBackfill, recovery: window }) =>
       new Observable<StreamEvent<R>>((subscriber) => {
         const controller = new AbortController();
         let connection: StreamConnection<unknown> | undefined;
+        // A recovery (retryStream's recoverGaps) replays its window: no backfill of its own.
+        const requestParams = window === undefined ? params : recoveryParams(params, window);
+        const backfillMinutes = window === undefined ? requestedBackfill : undefined;
+        const recovery = replaysWindow || window !== undefined;
         // Throws a ConfigError for bad parameters; the Observable then errors with it.
-        const url = client.streamUrl(endpoint, params, backfillMinutes);
+        const url = client.streamUrl(endpoint, requestParams, backfillMinutes);
         subscriber.next(connectingEvent(attempt, url, backfillMinutes));
 
         const options: ConnectOptions = { signal: controller.signal };
@@ -121,14 +131,18 @@ export function fromStream<R = StreamResponse & { data: Tweet }>(
         if (backfillMinutes !== undefined) options.backfillMinutes = backfillMinutes;
 
         const run = async () => {
-          connection = await client.connect<unknown>(endpoint, params, options);
+          connection = await client.connect<unknown>(endpoint, requestParams, options);
           if (subscriber.closed) {
             // Unsubscribed while the response headers were arriving.
             await connection.close();
             return;
           }
           subscriber.next(connectedEvent(attempt, connection));
-          const lag = lagOptions === false ? undefined : new LagMeter(lagOptions, scheduler.now());
+          // A recovery replays old posts on purpose: their age is not lag.
+          const lag =
+            lagOptions === false || window !== undefined
+              ? undefined
+              : new LagMeter(lagOptions, scheduler.now());
           // One translation of messages into events, core's (TweetStream uses the same).
           for await (const message of connection) {
             if (subscriber.closed) return;
@@ -168,4 +182,10 @@ export function fromStream<R = StreamResponse & { data: Tweet }>(
         };
       }),
   );
+}
+
+/** The live parameters turned into a recovery request for `window`: `start_time`/`end_time`, no backfill. */
+function recoveryParams(params: object, window: RecoveryRequest): object {
+  const { backfill_minutes: _, ...live } = params as { backfill_minutes?: unknown };
+  return { ...live, ...recoveryTimeParams(window) };
 }

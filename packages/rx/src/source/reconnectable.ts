@@ -12,6 +12,25 @@ export interface ReconnectRequest {
    * `undefined` keeps whatever the source's own parameters say.
    */
   backfillMinutes?: number | undefined;
+  /**
+   * Set when `retryStream({ recoverGaps: true })` asks for a recovery
+   * request instead of the live stream: replay the posts created from
+   * `startTime` to `endTime` (epoch ms; send them as `start_time`/`end_time`
+   * with core's `recoveryTimeParams`, without `backfill_minutes`) and
+   * complete when the server has sent them. `fromStream` and the sources
+   * built on it do this; a source of your own must honour it before you
+   * turn `recoverGaps` on.
+   * @default undefined (the live stream)
+   */
+  recovery?: RecoveryRequest | undefined;
+}
+
+/** The window a recovery request replays (epoch ms, the supervisor's `RecoveryWindow`). */
+export interface RecoveryRequest {
+  /** Replay posts created from this instant (`start_time`, rounded down to the second). */
+  startTime: number;
+  /** …up to this instant (`end_time`, rounded up to the second). */
+  endTime: number;
 }
 
 /**
