@@ -21,6 +21,7 @@ import {
 } from './message-events.js';
 import { createPostDedupe } from './post-dedupe.js';
 import { type ReclaimContext, reclaimStale } from './reclaim.js';
+import { recoveryTimeParams } from './recovery-times.js';
 import { StallWatchdog } from './stall-watchdog.js';
 import { type RecoveryWindow, StreamSupervisor, type SupervisorResult } from './supervisor.js';
 
@@ -69,11 +70,6 @@ function batchReader(
     const next = await messages.next();
     return next.done ? null : [next.value];
   };
-}
-
-/** An instant as X's `start_time`/`end_time` want it: `YYYY-MM-DDTHH:mm:ssZ`. */
-function rfc3339Seconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**
@@ -138,11 +134,8 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
           if (options.maxMessageBytes !== undefined) {
             connectOptions.maxMessageBytes = options.maxMessageBytes;
           }
-          const connection = await connectWindow(
-            rfc3339Seconds(Math.floor(window.startTime / 1000) * 1000),
-            rfc3339Seconds(Math.ceil(window.endTime / 1000) * 1000),
-            connectOptions,
-          );
+          const times = recoveryTimeParams(window);
+          const connection = await connectWindow(times.start_time, times.end_time, connectOptions);
           try {
             for await (const message of connection) {
               if (signal.aborted) break;

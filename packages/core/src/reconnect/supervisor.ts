@@ -639,6 +639,7 @@ export function isSupervisionEvent(event: StreamLifecycleEvent): event is Superv
     event.type === 'backfill' ||
     event.type === 'disconnected' ||
     event.type === 'reconnecting' ||
-    event.type === 'reclaimed'
+    event.type === 'reclaimed' ||
+    event.type === 'recovery'
   );
 }
