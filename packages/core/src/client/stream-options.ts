@@ -104,6 +104,10 @@ export interface StreamOptions {
    * beside the live stream; its posts are merged and deduplicated. X runs
    * at most 2 recovery jobs at once; more wait. `recovery` events say what
    * was recovered, what failed, and what was older than 24 h and lost.
+   * The recovery replays posts at the gap's edges that were delivered
+   * before the outage, longer ago than dedupe's `retainMs`: dedupe keeps
+   * every key received since the window's start until the recovered posts
+   * have been checked, so each is still delivered once.
    * @default false
    */
   recoverGaps?: boolean;

@@ -79,6 +79,8 @@ export class TimedIdWindow {
   private head = 0;
   private overflowing = false;
   private overflowCount = 0;
+  /** The `since` of every active `hold()`: ids first seen at or after the earliest are kept. */
+  private readonly holds: number[] = [];
 
   constructor(options: TimedIdWindowOptions = {}) {
     const retainMs = options.retainMs ?? DEFAULT_DEDUPE_RETAIN_MS;
@@ -109,6 +111,23 @@ export class TimedIdWindow {
     return false;
   }
 
+  /**
+   * Keeps every id first seen at or after `since` (clock time) past
+   * `retainMs`, until the returned function is called: for a replay that
+   * redelivers posts older than the retention, such as a recovery of a long
+   * outage. `maxIds` still bounds memory (an overflow is reported as usual).
+   * Calling the release function more than once does nothing.
+   */
+  hold(since: number): () => void {
+    this.holds.push(since);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds.splice(this.holds.indexOf(since), 1);
+    };
+  }
+
   /** How many ids are remembered now (at most `maxIds`). */
   get count(): number {
     return this.ids.size;
@@ -124,7 +143,9 @@ export class TimedIdWindow {
     return this.overflowCount;
   }
 
-  private evictOlderThan(cutoff: number): void {
+  private evictOlderThan(retention: number): void {
+    let cutoff = retention;
+    for (const since of this.holds) if (since <= cutoff) cutoff = since - 1;
     let evicted = false;
     while (this.head < this.queueIds.length && (this.queueTimes[this.head] as number) <= cutoff) {
       this.ids.delete(this.queueIds[this.head] as string);

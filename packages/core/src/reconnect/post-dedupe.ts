@@ -69,6 +69,12 @@ export function resolveDedupe(option: DedupeOption): DedupeSettings | undefined 
  */
 export interface PostDedupe {
   seen(key: string, at: number): boolean;
+  /**
+   * Keeps every key first seen at or after `since` until the returned
+   * function is called (see `TimedIdWindow.hold`); absent for the
+   * deprecated count window.
+   */
+  hold?(since: number): () => void;
 }
 
 /** The dedupe memory for `settings`, or `undefined` when dedupe is off. */
@@ -88,5 +94,5 @@ export function createPostDedupe(
     clock,
     ...(onOverflow ? { onOverflow } : {}),
   });
-  return { seen: (key) => window.seen(key) };
+  return { seen: (key) => window.seen(key), hold: (since) => window.hold(since) };
 }

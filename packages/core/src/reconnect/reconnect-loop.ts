@@ -58,6 +58,13 @@ export interface ReconnectLoopContext {
 }
 
 /**
+ * How long before a recovery window's start (clock time) the dedupe memory
+ * is held: covers the delay between a post's creation time, which the
+ * window is in, and when it was received, and some clock skew.
+ */
+const RECOVERY_HOLD_MARGIN_MS = 60_000;
+
+/**
  * Reads a connection a batch at a time: `readBatch()` when the connection
  * has it (core's own), else its async iterator one message per batch.
  */
@@ -121,11 +128,15 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
   };
   // Recovery (recoverGaps): windows replayed beside the live connection; their posts wait here.
   const recovered: R[] = [];
+  // A recovery replays posts delivered long ago (its window's edges): dedupe keeps their keys
+  // until the recovered posts have been checked, then these release the holds.
+  let releaseWhenDrained: (() => void)[] = [];
   let wake: (() => void) | undefined;
   const startRecoveries = (windows: readonly RecoveryWindow[] | undefined) => {
     const connectWindow = ctx.connectWindow;
     if (windows === undefined || connectWindow === undefined) return;
     for (const window of windows) {
+      const release = dedupe?.hold?.(window.startTime - RECOVERY_HOLD_MARGIN_MS);
       void (async () => {
         let posts = 0;
         let error: unknown;
@@ -153,6 +164,10 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
           }
         } catch (e) {
           error = e;
+        }
+        if (release !== undefined) {
+          if (recovered.length > 0) releaseWhenDrained.push(release);
+          else release();
         }
         if (signal.aborted) return;
         const ended = supervisor.dispatch(
@@ -275,6 +290,10 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
               if (signal.aborted) return;
               if (spent !== undefined) break reading;
               resume();
+            }
+            if (releaseWhenDrained.length > 0) {
+              for (const release of releaseWhenDrained) release();
+              releaseWhenDrained = [];
             }
             pending ??= read();
             const batch = options.recoverGaps

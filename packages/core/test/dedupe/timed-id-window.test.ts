@@ -143,3 +143,56 @@ describe('TimedIdWindow', () => {
     expect(() => new TimedIdWindow({ maxIds: 0 })).toThrow(/positive integer/);
   });
 });
+
+describe('hold(since): a recovery keeps the keys it may replay', () => {
+  test('ids first seen at or after `since` outlive retainMs until released; older ones go as usual', () => {
+    const clock = steppedClock(0);
+    const window = new TimedIdWindow({ retainMs: 1_000, clock });
+    window.seen('before'); // t = 0
+    clock.time = 500;
+    window.seen('edge'); // t = 500
+    const release = window.hold(500);
+    clock.time = 10_000; // far past the retention
+    expect(window.seen('before')).toBe(false); // not held: forgotten, recorded anew at t = 10,000
+    expect(window.seen('edge')).toBe(true); // held
+    release();
+    release(); // twice is harmless
+    clock.time = 10_500;
+    expect(window.seen('edge')).toBe(false); // released: gone by age
+  });
+
+  test('the earliest of several holds decides; releasing it leaves the later one in force', () => {
+    const clock = steppedClock(0);
+    const window = new TimedIdWindow({ retainMs: 100, clock });
+    window.seen('a'); // t = 0
+    clock.time = 50;
+    window.seen('b'); // t = 50
+    const early = window.hold(0);
+    const late = window.hold(50);
+    clock.time = 1_000;
+    expect(window.seen('a')).toBe(true);
+    early();
+    clock.time = 1_001;
+    expect(window.seen('b')).toBe(true);
+    expect(window.seen('a')).toBe(false); // only the later hold is left: 'a' (t = 0) went
+    late();
+  });
+
+  test('maxIds still bounds a hold: the overflow is reported', () => {
+    const clock = steppedClock(0);
+    const overflows: DedupeOverflow[] = [];
+    const window = new TimedIdWindow({
+      retainMs: 10,
+      maxIds: 3,
+      clock,
+      onOverflow: (o) => overflows.push(o),
+    });
+    window.hold(0);
+    for (let i = 0; i < 5; i++) {
+      window.seen(String(i));
+      clock.time += 100;
+    }
+    expect(window.count).toBe(3);
+    expect(overflows).toHaveLength(1);
+  });
+});

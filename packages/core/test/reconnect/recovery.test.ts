@@ -125,8 +125,10 @@ describe('recovery end to end (msw, virtual time)', () => {
         const url = new URL(request.url);
         if (url.searchParams.has('start_time')) {
           recoveryRequests.push(url);
-          // The gap: posts 10 and 11, and 20 which the live backfill also redelivers.
-          const lines = ['10', '11', '20'].map((id) => streamLine(post(id)));
+          // The gap: posts 10 and 11; 20, which the live backfill also redelivers; and 1, the
+          // edge post delivered live 10 minutes earlier (past the 6-minute dedupe retention:
+          // the recovery holds it).
+          const lines = ['1', '10', '11', '20'].map((id) => streamLine(post(id)));
           return new HttpResponse(lines.join(''));
         }
         const body = live[liveRequests++];
@@ -157,7 +159,11 @@ describe('recovery end to end (msw, virtual time)', () => {
 
     const ids = ctx.posts.map((p) => (p as { data: { id: string } }).data.id);
     expect([...ids].sort()).toEqual(['1', '10', '11', '20', '21']);
-    expect(ofType(ctx.events, 'duplicate').map((e) => e.id)).toEqual(['20']);
+    expect(
+      ofType(ctx.events, 'duplicate')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(['1', '20']);
     expect(recoveryRequests).toHaveLength(1);
     const params = recoveryRequests[0]!.searchParams;
     expect(params.get('start_time')).toBe(new Date(t0).toISOString().replace('.000Z', 'Z'));
@@ -165,7 +171,7 @@ describe('recovery end to end (msw, virtual time)', () => {
     expect(params.has('backfill_minutes')).toBe(false);
     expect(ofType(ctx.events, 'recovery')).toEqual([
       { type: 'recovery', phase: 'started', startTime: t0, endTime: t0 + 5 * MIN },
-      { type: 'recovery', phase: 'completed', startTime: t0, endTime: t0 + 5 * MIN, posts: 3 },
+      { type: 'recovery', phase: 'completed', startTime: t0, endTime: t0 + 5 * MIN, posts: 4 },
     ]);
     await stream.close();
     await ctx.done;
