@@ -41,13 +41,13 @@ import { ServerHandle } from './server-handle.mjs';
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ENCODINGS = /** @type {const} */ (['identity', 'gzip']);
 
+const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 const options = parseOptions(process.argv.slice(2));
 checkBuilt();
 const started = Date.now();
 const loadAtStart = loadavg();
 const random = seededRandom(options.seed ^ 0x0bad5eed);
 const workDir = mkdtempSync(join(tmpdir(), 'birdstream-bench-'));
-const log = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
 
 /** @type {import('./report.mjs').RunRecord[]} */
 const runs = [];
