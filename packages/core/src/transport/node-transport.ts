@@ -22,7 +22,12 @@ interface NodeModules {
 }
 
 let loading: Promise<NodeModules> | undefined;
-function loadNodeModules(): Promise<NodeModules> {
+/**
+ * Node's http, https, net, tls, zlib and stream modules, imported once
+ * (dynamically: core also runs where they do not exist). Started when core
+ * is imported on Node, so the first connection does not wait for them.
+ */
+export function loadNodeModules(): Promise<NodeModules> {
   loading ??= Promise.all([
     import('node:http'),
     import('node:https'),
