@@ -28,6 +28,70 @@ type Def = {
 const NEVER: ConformanceCheck = () => false;
 const compiled = new WeakMap<object, ConformanceCheck>();
 
+/**
+ * For the simplest checks, the same test as a JavaScript expression over a
+ * variable (`typeof x === "string"`), so a generated object check inlines it
+ * instead of calling a function per field; `calls` collects the functions an
+ * expression still calls (`c[3](x)`).
+ */
+type Inline = (variable: string, calls: ConformanceCheck[]) => string;
+const INLINE = new WeakMap<ConformanceCheck, Inline>();
+
+function inlinable(check: ConformanceCheck, inline: Inline): ConformanceCheck {
+  INLINE.set(check, inline);
+  return check;
+}
+
+/** `check` applied to `variable`, as an expression. */
+function expression(check: ConformanceCheck, variable: string, calls: ConformanceCheck[]): string {
+  const inline = INLINE.get(check);
+  if (inline !== undefined) return `(${inline(variable, calls)})`;
+  calls.push(check);
+  return `c[${calls.length - 1}](${variable})`;
+}
+
+/** Whether this runtime may compile code (`new Function`); not under a strict CSP or in some workers. */
+let canGenerate: boolean | undefined;
+function generationAllowed(): boolean {
+  if (canGenerate === undefined) {
+    try {
+      canGenerate = new Function('return true')() === true;
+    } catch {
+      canGenerate = false;
+    }
+  }
+  return canGenerate;
+}
+
+/**
+ * A loose object's check as one generated function: every field is read
+ * with a constant key (`v["id"]`), which V8 turns into a fast, monomorphic
+ * property load, and the simple field checks are inlined. About twice as
+ * fast as walking the fields in a loop; `undefined` where code generation
+ * is not allowed (the caller keeps the loop).
+ */
+function generateObjectCheck(fields: [string, ConformanceCheck][]): ConformanceCheck | undefined {
+  if (!generationAllowed()) return undefined;
+  const calls: ConformanceCheck[] = [];
+  const lines = [
+    'if (typeof v !== "object" || v === null || Array.isArray(v)) return false;',
+    'let x;',
+  ];
+  for (const [key, check] of fields) {
+    const test = expression(check, 'x', calls);
+    if (test === '(true)') continue;
+    lines.push(`x = v[${JSON.stringify(key)}];`, `if (!${test}) return false;`);
+  }
+  lines.push('return true;');
+  try {
+    return new Function('c', `return function conforms(v) {\n${lines.join('\n')}\n};`)(
+      calls,
+    ) as ConformanceCheck;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Compiles the check for `schema` once (cached per schema object). */
 export function compileConformance(schema: z.ZodType): ConformanceCheck {
   let check = compiled.get(schema);
@@ -51,7 +115,10 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
   switch (def.type) {
     case 'unknown':
     case 'any':
-      return () => true;
+      return inlinable(
+        () => true,
+        () => 'true',
+      );
     case 'string': {
       const patterns: RegExp[] = [];
       for (const check of checks) {
@@ -59,7 +126,12 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
         if (c.check !== 'string_format' || c.format !== 'regex' || !c.pattern) return NEVER;
         patterns.push(c.pattern);
       }
-      if (patterns.length === 0) return (value) => typeof value === 'string';
+      if (patterns.length === 0) {
+        return inlinable(
+          (value) => typeof value === 'string',
+          (x) => `typeof ${x} === "string"`,
+        );
+      }
       return (value) => {
         if (typeof value !== 'string') return false;
         for (const pattern of patterns) {
@@ -71,11 +143,21 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
     }
     case 'number':
       if (checks.length > 0) return NEVER;
-      return (value) => typeof value === 'number' && Number.isFinite(value);
+      return inlinable(
+        (value) => typeof value === 'number' && Number.isFinite(value),
+        (x) => `typeof ${x} === "number" && Number.isFinite(${x})`,
+      );
     case 'boolean':
-      return checks.length > 0 ? NEVER : (value) => typeof value === 'boolean';
+      if (checks.length > 0) return NEVER;
+      return inlinable(
+        (value) => typeof value === 'boolean',
+        (x) => `typeof ${x} === "boolean"`,
+      );
     case 'null':
-      return (value) => value === null;
+      return inlinable(
+        (value) => value === null,
+        (x) => `${x} === null`,
+      );
     case 'literal': {
       const values = def.values ?? [];
       return (value) => values.includes(value);
@@ -86,7 +168,10 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
     }
     case 'optional': {
       const inner = compile(def.innerType!, seen);
-      return (value) => value === undefined || inner(value);
+      return inlinable(
+        (value) => value === undefined || inner(value),
+        (x, calls) => `${x} === undefined || ${expression(inner, x, calls)}`,
+      );
     }
     case 'nullable': {
       const inner = compile(def.innerType!, seen);
@@ -139,7 +224,7 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
       if (checks.length > 0 || !def.catchall || defOf(def.catchall).type !== 'unknown')
         return NEVER;
       const fields: [string, ConformanceCheck][] = [];
-      const self: ConformanceCheck = (value) => {
+      const loop: ConformanceCheck = (value) => {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
         const record = value as Record<string, unknown>;
         for (let i = 0; i < fields.length; i++) {
@@ -148,10 +233,15 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
         }
         return true;
       };
+      // A recursive schema meets itself while its fields compile: it calls through `self`.
+      let check = loop;
+      const self: ConformanceCheck = (value) => check(value);
       seen.set(schema, self);
       for (const [key, field] of Object.entries(def.shape ?? {}))
         fields.push([key, compile(field, seen)]);
-      return self;
+      check = generateObjectCheck(fields) ?? loop;
+      seen.set(schema, check);
+      return check;
     }
     default:
       // pipe, transform, lazy, default, catch, refinements on other types, …
