@@ -29,7 +29,7 @@ interface ConnectFault extends FaultBase {
  * - `byte`: every byte alone;
  * - `utf8`: inside a multi-byte UTF-8 character of each message;
  * - `crlf`: the `\r\n` after each message alone (a lone `\r\n` chunk);
- * - `cr-lf`: between the `\r` and the `\n`;
+ * - `cr-lf`: between the `\r` and the `\n` (in `sse` framing, between the two `\n` that end an event);
  * - `random`: random sizes (1–64 bytes) that ignore message boundaries;
  * - `coalesce`: several messages in one chunk.
  */
