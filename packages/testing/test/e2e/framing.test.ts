@@ -48,8 +48,9 @@ async function runFraming(framing: 'lf' | 'sse', compression: boolean): Promise<
   const e = await startEmulator({
     seed: `framing-${framing}`,
     rate: 10,
-    timeScale: 100,
-    // A keep-alive every emulated second: some fall inside every split mode's run.
+    // ×20: a keep-alive every 50 real ms, so a loaded machine's late ticks still leave many.
+    timeScale: 20,
+    // A keep-alive every emulated second: some fall inside the split modes' runs.
     keepAliveMs: 1_000,
     escapeNonBmp: false,
     framing,
@@ -66,7 +67,7 @@ async function runFraming(framing: 'lf' | 'sse', compression: boolean): Promise<
     compression,
     connectTimeoutMs: 120_000,
   });
-  // A stall timeout far above a loaded machine's hiccups (90 emulated s = 0.9 real s).
+  // A stall timeout far above a loaded machine's hiccups (90 emulated s = 4.5 real s).
   const stream = client.sample({}, { backfill: 'auto', stallTimeoutMs: 90_000 });
   const events: StreamLifecycleEvent[] = [];
   for (const type of [
@@ -121,7 +122,8 @@ describe("X playground framing ('lf', 'sse') under every split mode, through cor
           else before.set(item, keepAlives);
         }
         expect(run.keepAlivesAt).toEqual(run.delivered.map((id) => before.get(id)));
-        expect(run.keepAlivesAt.at(-1)).toBeGreaterThanOrEqual(10);
+        // (24 emulated seconds send 24; a late tick on a loaded machine merges some.)
+        expect(run.keepAlivesAt.at(-1)).toBeGreaterThanOrEqual(3);
       });
     }
   }

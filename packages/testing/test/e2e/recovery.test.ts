@@ -33,6 +33,8 @@ interface OutageRun {
   error: unknown;
   /** Emulated time the consumer stopped. */
   stoppedAt: number;
+  /** Emulated time the client saw the first connection end (its `disconnected` event). */
+  disconnectSeenAt: number;
 }
 
 /**
@@ -45,7 +47,18 @@ interface OutageRun {
  */
 async function runOutage(
   e: Emulator,
-  { afterPosts, outageMs, settleMs }: { afterPosts: number; outageMs: number; settleMs: number },
+  {
+    afterPosts,
+    outageMs,
+    settleMs,
+    giveUpMs,
+  }: {
+    afterPosts: number;
+    outageMs: number;
+    settleMs: number;
+    /** Emulated ms after the reconnect at which the consumer stops anyway (for clear failures, not a hang). */
+    giveUpMs: number;
+  },
 ): Promise<OutageRun> {
   e.inject({ type: 'destroy', afterPosts });
   const off = e.on('disconnected', () => {
@@ -78,6 +91,11 @@ async function runOutage(
   ] as const) {
     stream.on(type, (event) => events.push(event));
   }
+  let disconnectSeenAt = Number.NaN;
+  const offDisconnected = stream.on('disconnected', () => {
+    offDisconnected();
+    disconnectSeenAt = e.clock.now();
+  });
   const recoveries = () => events.filter((ev): ev is RecoveryEvent => ev.type === 'recovery');
   const delivered: string[] = [];
   let error: unknown;
@@ -86,6 +104,7 @@ async function runOutage(
       delivered.push(response.data.id);
       const reopened = e.stats().connections.filter((c) => c.recovery === undefined)[1];
       if (reopened === undefined) continue;
+      if (e.clock.now() > reopened.openedAt + giveUpMs) break;
       const started = recoveries().filter((r) => r.phase === 'started').length;
       const ended = recoveries().filter((r) => r.phase === 'completed' || r.phase === 'failed');
       // Recovered posts are handed over between live ones: a live post delivered after the
@@ -103,7 +122,7 @@ async function runOutage(
   const stoppedAt = e.clock.now();
   await stream.close();
   await untilClosed(e);
-  return { delivered, events, error, stoppedAt };
+  return { delivered, events, error, stoppedAt, disconnectSeenAt };
 }
 
 /** Every post matching the rules created in [from, to) (whole seconds), asked of the emulator with a raw recovery request. */
@@ -133,7 +152,12 @@ describe('a 10-minute outage with recoverGaps, against the emulator', () => {
   beforeAll(async () => {
     // 10 emulated minutes in 1.5 real seconds.
     e = await start({ seed: 'recovery-10m', rate: 2, timeScale: 400 });
-    run = await runOutage(e, { afterPosts: 20, outageMs: 10 * MIN, settleMs: 30_000 });
+    run = await runOutage(e, {
+      afterPosts: 20,
+      outageMs: 10 * MIN,
+      settleMs: 30_000,
+      giveUpMs: 30 * MIN,
+    });
     stats = e.stats();
     const live = stats.connections.filter((c) => c.recovery === undefined);
     expect(live).toHaveLength(2);
@@ -149,7 +173,7 @@ describe('a 10-minute outage with recoverGaps, against the emulator', () => {
     truth = await oracle(e, from, to);
     const got = new Set(run.delivered);
     lost = truth.filter((id) => !got.has(id));
-  });
+  }, 60_000);
   afterAll(() => e?.close());
 
   it('the outage was real: the connection was reset, and every reconnect for 10 emulated minutes got a 503', () => {
@@ -187,7 +211,9 @@ describe('a 10-minute outage with recoverGaps, against the emulator', () => {
     expect(started.at(-1)).toMatchObject({ startTime: done.startTime, endTime: done.endTime });
     expect(done.posts).toBeGreaterThan(50);
     // The window: from the last byte before the reset to where the backfill begins.
-    expect(Math.abs(done.startTime - (first.closedAt as number))).toBeLessThan(30_000);
+    const lastSent = Math.max(...times(first.postIds));
+    expect(done.startTime).toBeGreaterThan(lastSent);
+    expect(done.startTime).toBeLessThanOrEqual(run.disconnectSeenAt);
     expect(done.endTime - done.startTime).toBeGreaterThan(5 * MIN);
     expect(job.recovery).toEqual({
       start: floorSecond(done.startTime),
@@ -259,18 +285,24 @@ describe("an outage beyond X's 24-hour recovery limit", () => {
   let reopened: ConnectionStats;
 
   beforeAll(async () => {
-    // 25 emulated hours in about two real seconds; a post every 50 s keeps the day small.
-    e = await start({ seed: 'recovery-25h', rate: 0.02, timeScale: 50_000, keepAliveMs: 10 * MIN });
-    run = await runOutage(e, { afterPosts: 5, outageMs: 25 * HOUR, settleMs: 10 * MIN });
+    // 30 emulated hours in about two real seconds; a post every 50 s keeps the day small.
+    // (At ×50,000 a real millisecond is 50 emulated seconds: the bounds below allow an hour.)
+    e = await start({ seed: 'recovery-30h', rate: 0.02, timeScale: 50_000, keepAliveMs: 10 * MIN });
+    run = await runOutage(e, {
+      afterPosts: 5,
+      outageMs: 30 * HOUR,
+      settleMs: 10 * MIN,
+      giveUpMs: 12 * HOUR,
+    });
     const live = e.stats().connections.filter((c) => c.recovery === undefined);
     expect(live).toHaveLength(2);
     [first, reopened] = live as [ConnectionStats, ConnectionStats];
-  });
+  }, 60_000);
   afterAll(() => e?.close());
 
   it('says which range is lost (older than 24 h) as `unrecoverable`, and asks for the rest; never silent', () => {
     expect(run.error).toBeUndefined();
-    expect(reopened.openedAt - (first.closedAt as number)).toBeGreaterThan(25 * HOUR);
+    expect(reopened.openedAt - (first.closedAt as number)).toBeGreaterThan(30 * HOUR);
     const recovery = recoveryEvents(run);
     const unrecoverable = recovery.filter((r) => r.phase === 'unrecoverable');
     expect(unrecoverable.length).toBeGreaterThan(0);
@@ -279,10 +311,13 @@ describe("an outage beyond X's 24-hour recovery limit", () => {
     const lostRange = unrecoverable.at(-1) as RecoveryEvent;
     const lastStarted = recovery.filter((r) => r.phase === 'started').at(-1) as RecoveryEvent;
     expect(lastStarted.startTime).toBe(lostRange.endTime);
-    expect(lostRange.startTime).toBeGreaterThanOrEqual(first.closedAt as number);
-    expect(lostRange.startTime).toBeLessThan((first.closedAt as number) + 30 * MIN);
+    // It starts where the client's coverage ended: after the last post it got, no later than
+    // when it saw the connection drop.
+    expect(lostRange.startTime).toBeGreaterThan(Math.max(...times(first.postIds)));
+    expect(lostRange.startTime).toBeLessThanOrEqual(run.disconnectSeenAt);
     expect(lostRange.endTime).toBeLessThanOrEqual(reopened.openedAt - 24 * HOUR);
-    expect(lostRange.endTime).toBeGreaterThan(reopened.openedAt - 24 * HOUR - 30 * MIN);
+    expect(lostRange.endTime).toBeGreaterThan(reopened.openedAt - 24 * HOUR - HOUR);
+    expect(lostRange.endTime - lostRange.startTime).toBeGreaterThan(4 * HOUR);
     expect(lastStarted.endTime - lastStarted.startTime).toBeGreaterThan(23 * HOUR);
     // Every job that started ended one way or the other, and said so.
     const starts = recovery.filter((r) => r.phase === 'started').length;
