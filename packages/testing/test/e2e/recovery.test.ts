@@ -31,8 +31,6 @@ interface OutageRun {
   delivered: string[];
   events: StreamLifecycleEvent[];
   error: unknown;
-  /** Emulated time the consumer stopped. */
-  stoppedAt: number;
   /** Emulated time the client saw the first connection end (its `disconnected` event). */
   disconnectSeenAt: number;
 }
@@ -119,10 +117,9 @@ async function runOutage(
   } catch (err) {
     error = err;
   }
-  const stoppedAt = e.clock.now();
   await stream.close();
   await untilClosed(e);
-  return { delivered, events, error, stoppedAt, disconnectSeenAt };
+  return { delivered, events, error, disconnectSeenAt };
 }
 
 /** Every post matching the rules created in [from, to) (whole seconds), asked of the emulator with a raw recovery request. */
