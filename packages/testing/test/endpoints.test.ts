@@ -204,6 +204,34 @@ describe('recovery (start_time / end_time)', () => {
     expect(emu.stats().connections[0]?.closedBy).toBe('client');
   });
 
+  it("runs beside the live connection, up to X's 2 recovery jobs at once; a third gets 429", async () => {
+    emu = await startEmulator({
+      seed: 12,
+      rate: 10,
+      timeScale: 100,
+      rules: [{ value: BROAD_RULE }],
+    });
+    const t0 = emu.clock.now();
+    const live = await rawRequest(emu.url, STREAM_ENDPOINT_TABLE.filter.path);
+    expect(live.status).toBe(200);
+    await untilEmulated(emu, t0 + 10_000);
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000', '');
+    const start = Math.ceil(t0 / 1000) * 1000;
+    // Without end_time a recovery stays open: two of them hold both slots.
+    const window = `${STREAM_ENDPOINT_TABLE.filter.path}?start_time=${iso(start)}`;
+    const first = await rawRequest(emu.url, window);
+    const second = await rawRequest(emu.url, window);
+    const third = await rawRequest(emu.url, window);
+    expect([live.status, first.status, second.status, third.status]).toEqual([200, 200, 200, 429]);
+    await third.closed();
+    expect(JSON.parse(third.text())).toMatchObject({ title: 'ConnectionException' });
+    const stats = emu.stats();
+    expect(stats.maxConcurrentConnections).toBe(1);
+    expect(stats.maxConcurrentRecoveries).toBe(3);
+    expect(stats.connections.map((c) => c.recovery)).toEqual([undefined, { start }, { start }]);
+    for (const res of [live, first, second]) res.close();
+  });
+
   it('refuses a window older than 24 hours, reversed, or in the future (400)', async () => {
     emu = await startEmulator({ seed: 12, rate: 5 });
     const now = emu.clock.now();

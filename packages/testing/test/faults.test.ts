@@ -232,6 +232,42 @@ describe('faults on connection attempts', () => {
     expect(res.text()).toMatch(/^<!DOCTYPE html>/);
   });
 
+  it('outage: every attempt for `ms` of emulated time gets the 5xx, whatever the back-off; then the stream is back', async () => {
+    // 20 emulated minutes are 1.2 real seconds: room for three attempts on a loaded machine.
+    const e = await start({ timeScale: 1_000 });
+    const injectedAt = e.clock.now();
+    e.inject({ type: 'outage', ms: 1_200_000, status: 503 });
+    const answers: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await rawRequest(e.url, SAMPLE);
+      await res.closed();
+      answers.push(res.status);
+      expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    }
+    // Not a count: three attempts in a row, all refused.
+    expect(answers).toEqual([503, 503, 503]);
+    await untilEmulated(e, injectedAt + 1_200_000);
+    const back = await rawRequest(e.url, SAMPLE);
+    expect(back.status).toBe(200);
+    await back.until(() => back.messages().length >= 1);
+    back.close();
+    const stats = e.stats();
+    expect(stats.rejected.map((r) => [r.status, r.reason, r.injected])).toEqual(
+      Array(3).fill([503, 'server-error', true]),
+    );
+    expect(stats.rejected.every((r) => r.at < injectedAt + 1_200_000)).toBe(true);
+    expect(stats.faults.map((f) => f.type)).toEqual(['outage', 'outage', 'outage']);
+  });
+
+  it('outage: a bad duration or status is a ConfigError naming the field', async () => {
+    const e = await start();
+    expect(() => e.inject({ type: 'outage' } as never)).toThrow(/`ms`/);
+    expect(() => e.inject({ type: 'outage', ms: -1 })).toThrow(/`ms`/);
+    expect(() => e.inject({ type: 'outage', ms: 1_000, status: 404 } as never)).toThrow(
+      /`status` must be 500, 502, 503 or 504/,
+    );
+  });
+
   it('unauthorized: 401 with X body', async () => {
     const e = await start();
     e.inject({ type: 'unauthorized' });

@@ -81,6 +81,23 @@ describe('framing option (X playground imitation)', () => {
     expect(lone).toBeGreaterThanOrEqual(4);
   });
 
+  it("a 'cr-lf' split fault in 'sse' framing cuts between the two \\n that end an event", async () => {
+    emu = await startEmulator({ seed: 5, rate: 20, timeScale: 100, framing: 'sse' });
+    emu.inject({ type: 'split', mode: 'cr-lf', messages: 4 });
+    const res = await rawRequest(emu.url, SAMPLE);
+    const e = emu;
+    await res.until(() => e.stats().postsSent >= 4);
+    res.close();
+    const cut = res.chunks.filter(
+      (c, i) =>
+        c.length > 1 && c.at(-1) === 0x0a && c.at(-2) !== 0x0a && res.chunks[i + 1]?.[0] === 0x0a,
+    );
+    expect(cut.length).toBeGreaterThanOrEqual(4);
+    expect(res.chunks.filter((c) => c.length === 1 && c[0] === 0x0a).length).toBeGreaterThanOrEqual(
+      4,
+    );
+  });
+
   it('refuses an unknown framing with a ConfigError', async () => {
     await expect(startEmulator({ framing: 'cr' as never })).rejects.toThrow(/framing/);
   });

@@ -89,6 +89,8 @@ export const API_PATHS: readonly string[] = [
   `${REST_PATHS.connections}/:endpointId`,
   REST_PATHS.usage,
 ];
+/** Recovery jobs (`start_time`/`end_time` requests) X runs at once per stream (partition). */
+const MAX_RECOVERY_JOBS = 2;
 /** How long (real ms) a new connection waits for a previous one that the client already dropped to be seen closed. */
 const CLOSE_GRACE_MS = 500;
 
@@ -114,7 +116,12 @@ export class XApiEngine {
   private readonly usage: UsageMeter;
   /** Accepted connections whose transport has not opened the session yet. */
   private readonly reserved = new Map<number, string>();
-  private readonly connectFaults: { fault: ConnectionFault; remaining: number }[] = [];
+  /** Connection faults waiting for attempts: `remaining` attempts, or every attempt `until` (emulated ms). */
+  private readonly connectFaults: {
+    fault: ConnectionFault;
+    remaining: number;
+    until?: number;
+  }[] = [];
   private pendingStreamFaults: StreamFault[] = [];
   private readonly faultRng: Prng;
   private readonly connectionRng: Prng;
@@ -213,9 +220,11 @@ export class XApiEngine {
     const { at: _at, ...plain } = fault as ScriptedFault;
     const f = plain as Fault;
     if (isConnectionFault(f)) {
+      const lasts = (FAULTS[f.type] as ConnectionFaultSpec<ConnectionFault>).lasts?.(f);
       this.connectFaults.push({
         fault: f,
         remaining: 'count' in f && f.count !== undefined ? f.count : 1,
+        ...(lasts === undefined ? {} : { until: this.clock.now() + lasts }),
       });
       return;
     }
@@ -372,13 +381,13 @@ export class XApiEngine {
   }
 
   /** When the stream is full, waits (briefly) for a connection the client has already dropped to be seen closed. */
-  private async openSessionsAfterGrace(slot: string): Promise<number> {
+  private async openSessionsAfterGrace(slot: string, limit: number): Promise<number> {
     const open = () =>
       [...this.sessions].filter((s) => s.slot === slot && !s.isClosed).length +
       [...this.reserved.values()].filter((e) => e === slot).length +
       this.registry.phantomsIn(slot);
     const deadline = performance.now() + CLOSE_GRACE_MS;
-    while (open() >= this.options.maxConnections && performance.now() < deadline && !this.closed) {
+    while (open() >= limit && performance.now() < deadline && !this.closed) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {
           this.graceTimers.delete(t);
@@ -404,13 +413,21 @@ export class XApiEngine {
   }
 
   private takeConnectFault(endpoint: StreamEndpoint): ConnectionFault | undefined {
+    const now = this.clock.now();
+    for (let i = this.connectFaults.length - 1; i >= 0; i--) {
+      const until = this.connectFaults[i]?.until;
+      if (until !== undefined && until <= now) this.connectFaults.splice(i, 1);
+    }
     const index = this.connectFaults.findIndex(
       (e) => e.fault.endpoint === undefined || e.fault.endpoint === endpoint,
     );
     if (index === -1) return undefined;
-    const entry = this.connectFaults[index] as { fault: ConnectionFault; remaining: number };
-    entry.remaining--;
-    if (entry.remaining <= 0) this.connectFaults.splice(index, 1);
+    const entry = this.connectFaults[index] as (typeof this.connectFaults)[number];
+    // A fault that lasts answers every attempt until it expires.
+    if (entry.until === undefined) {
+      entry.remaining--;
+      if (entry.remaining <= 0) this.connectFaults.splice(index, 1);
+    }
     const applied = { at: this.clock.now(), type: entry.fault.type, endpoint };
     this.statsRecorder.fault(applied);
     this.events.emit({ type: 'fault', fault: applied });
@@ -421,10 +438,14 @@ export class XApiEngine {
     const endpoint = row.name as StreamEndpoint;
     const query: StreamQuery = parseStreamQuery(req.url.searchParams, row, this.clock.now());
     const partition = query.ok ? query.partition : undefined;
-    // Each partition of a stream is its own connection slot.
-    const slot = `${endpoint}#${partition ?? ''}`;
-    const alreadyOpen = await this.openSessionsAfterGrace(slot);
-    this.statsRecorder.attempt(endpoint, partition, alreadyOpen + 1);
+    // Each partition of a stream is its own connection slot. A recovery
+    // (`start_time`) is a job beside the live connection, not a connection
+    // of the stream: X runs up to 2 of them at once, in a slot of their own.
+    const recovery = query.ok && query.recovery !== undefined;
+    const slot = `${endpoint}#${partition ?? ''}${recovery ? '#recovery' : ''}`;
+    const limit = recovery ? MAX_RECOVERY_JOBS : this.options.maxConnections;
+    const alreadyOpen = await this.openSessionsAfterGrace(slot, limit);
+    this.statsRecorder.attempt(endpoint, partition, alreadyOpen + 1, recovery);
     const denied = this.authProblem(req);
     if (denied) {
       this.reject(
@@ -481,7 +502,7 @@ export class XApiEngine {
         rate,
       );
     }
-    if (alreadyOpen >= this.options.maxConnections || this.closed) {
+    if (alreadyOpen >= limit || this.closed) {
       this.reject(req, endpoint, 429, 'too-many-connections', false);
       return this.json(429, tooManyConnectionsProblem(), rate);
     }

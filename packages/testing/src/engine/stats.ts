@@ -37,6 +37,8 @@ export interface ConnectionStats {
   closedBy?: CloseReason;
   /** `backfill_minutes` the client asked for. */
   backfillMinutes: number;
+  /** The `start_time`/`end_time` window of a recovery job (emulated epoch ms; no `end` when it stays live). */
+  recovery?: { start: number; end?: number };
   /** The client's `User-Agent` header, to tell several clients apart. */
   userAgent: string | undefined;
   /**
@@ -72,6 +74,8 @@ export interface SlotConcurrency {
   endpoint: StreamEndpoint;
   /** Absent on streams without partitions. */
   partition?: number;
+  /** Present on the slot of the stream's `start_time` recovery jobs (X runs 2 at once beside the live connection). */
+  recovery?: true;
   /** The most connections open at once, counting an attempt made while the limit was reached. */
   maxConcurrent: number;
 }
@@ -117,6 +121,13 @@ export interface EmulatorStats {
    */
   maxConcurrentConnections: number;
   /**
+   * The most `start_time`/`end_time` recovery jobs open to one stream at
+   * once, counting an attempt made while X's 2 were running (that attempt
+   * gets 429 TooManyConnections). Recovery jobs are not counted in
+   * `maxConcurrentConnections`.
+   */
+  maxConcurrentRecoveries: number;
+  /**
    * The same per stream and partition, so a test of a partitioned consumer
    * proves no partition ever had two connections: every `maxConcurrent` is 1.
    */
@@ -141,6 +152,7 @@ function copyConnection(c: ConnectionStats): ConnectionStats {
     postIds: [...c.postIds],
     backfilledIds: [...c.backfilledIds],
     faults: [...c.faults],
+    ...(c.recovery ? { recovery: { ...c.recovery } } : {}),
   };
 }
 
@@ -157,6 +169,7 @@ export class StatsRecorder {
   private duplicates = 0;
   private keepAlives = 0;
   private maxConcurrent = 0;
+  private maxRecoveries = 0;
   private readonly slots = new Map<string, SlotConcurrency>();
   private requests = 0;
 
@@ -166,13 +179,25 @@ export class StatsRecorder {
     this.requests++;
   }
 
-  attempt(endpoint: StreamEndpoint, partition: number | undefined, concurrent: number): void {
+  /** A connection attempt, with what was open in its slot (a recovery job counts in its own). */
+  attempt(
+    endpoint: StreamEndpoint,
+    partition: number | undefined,
+    concurrent: number,
+    recovery = false,
+  ): void {
     this.attempts++;
-    this.maxConcurrent = Math.max(this.maxConcurrent, concurrent);
-    const key = `${endpoint}#${partition ?? ''}`;
+    if (recovery) this.maxRecoveries = Math.max(this.maxRecoveries, concurrent);
+    else this.maxConcurrent = Math.max(this.maxConcurrent, concurrent);
+    const key = `${endpoint}#${partition ?? ''}${recovery ? '#recovery' : ''}`;
     let slot = this.slots.get(key);
     if (!slot) {
-      slot = { endpoint, ...(partition === undefined ? {} : { partition }), maxConcurrent: 0 };
+      slot = {
+        endpoint,
+        ...(partition === undefined ? {} : { partition }),
+        ...(recovery ? { recovery: true } : {}),
+        maxConcurrent: 0,
+      };
       this.slots.set(key, slot);
     }
     slot.maxConcurrent = Math.max(slot.maxConcurrent, concurrent);
@@ -235,6 +260,7 @@ export class StatsRecorder {
       connectionsOpened: this.connections.length,
       openConnections: this.open.size,
       maxConcurrentConnections: this.maxConcurrent,
+      maxConcurrentRecoveries: this.maxRecoveries,
       concurrency: [...this.slots.values()].map((slot) => ({ ...slot })),
       rejected: this.rejected.map((r) => ({ ...r })),
       connections: this.connections.map(copyConnection),

@@ -61,6 +61,11 @@ export interface ConnectionFaultSpec<F extends Fault> {
   kind: 'connection';
   /** What is wrong with the fault's own fields, as one sentence; `undefined` when fine. */
   check?: (fault: F) => string | undefined;
+  /**
+   * Emulated ms, from injection, during which the fault answers every
+   * attempt; without it the fault answers `count` attempts.
+   */
+  lasts?: (fault: F) => number;
   /** The answer; `'gzip'` lets the attempt through, compressed. */
   answer: (fault: F, ctx: ConnectContext) => FaultAnswer | 'gzip';
 }
@@ -81,6 +86,17 @@ function duration(fault: { type: string; ms?: unknown }): string | undefined {
   return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0
     ? undefined
     : `Fault "${fault.type}" needs \`ms\`: how long it lasts, in emulated milliseconds.`;
+}
+
+function serverErrorStatus(fault: { type: string; status?: unknown }): string | undefined {
+  return fault.status === undefined || [500, 502, 503, 504].includes(fault.status as number)
+    ? undefined
+    : `Fault "${fault.type}": \`status\` must be 500, 502, 503 or 504.`;
+}
+
+function serverError(status: number | undefined): FaultAnswer {
+  const code = status ?? 503;
+  return { status: code, reason: 'server-error', html: serverErrorHtml(code) };
 }
 
 /**
@@ -145,14 +161,14 @@ export const FAULTS = {
   },
   'server-error': {
     kind: 'connection',
-    check: (f) =>
-      f.status === undefined || [500, 502, 503, 504].includes(f.status)
-        ? undefined
-        : 'Fault "server-error": `status` must be 500, 502, 503 or 504.',
-    answer: (f) => {
-      const status = f.status ?? 503;
-      return { status, reason: 'server-error', html: serverErrorHtml(status) };
-    },
+    check: serverErrorStatus,
+    answer: (f) => serverError(f.status),
+  },
+  outage: {
+    kind: 'connection',
+    check: (f) => duration(f) ?? serverErrorStatus(f),
+    lasts: (f) => f.ms,
+    answer: (f) => serverError(f.status),
   },
   unauthorized: {
     kind: 'connection',

@@ -29,7 +29,7 @@ interface ConnectFault extends FaultBase {
  * - `byte`: every byte alone;
  * - `utf8`: inside a multi-byte UTF-8 character of each message;
  * - `crlf`: the `\r\n` after each message alone (a lone `\r\n` chunk);
- * - `cr-lf`: between the `\r` and the `\n`;
+ * - `cr-lf`: between the `\r` and the `\n` (in `sse` framing, between the two `\n` that end an event);
  * - `random`: random sizes (1–64 bytes) that ignore message boundaries;
  * - `coalesce`: several messages in one chunk.
  */
@@ -108,6 +108,21 @@ export interface ServerErrorFault extends ConnectFault {
   status?: 500 | 502 | 503 | 504;
 }
 
+/**
+ * The stream is down for `ms` of emulated time from the moment the fault is
+ * injected: every connection attempt in that time (whatever the client's
+ * back-off) gets a 5xx with an HTML body, as during an incident at X. It
+ * does not touch an open connection: inject a `destroy` or `close` with it
+ * to drop that too.
+ */
+export interface OutageFault extends FaultBase {
+  type: 'outage';
+  /** Emulated ms the stream stays unavailable. */
+  ms: number;
+  /** @default 503 */
+  status?: 500 | 502 | 503 | 504;
+}
+
 /** The next connection attempt(s) get 401, as when the token was revoked. */
 export interface UnauthorizedFault extends ConnectFault {
   type: 'unauthorized';
@@ -131,6 +146,7 @@ export type Fault =
   | RateLimitFault
   | UsageCapFault
   | ServerErrorFault
+  | OutageFault
   | UnauthorizedFault
   | GzipFault;
 

@@ -1,6 +1,7 @@
 import type { Prng } from '../traffic/prng.js';
 
 const CR = 0x0d;
+const LF = 0x0a;
 
 function isContinuation(byte: number | undefined): boolean {
   return byte !== undefined && (byte & 0xc0) === 0x80;
@@ -45,7 +46,8 @@ export function splitMessage(
         ? [bytes.subarray(0, n - terminator), bytes.subarray(n - terminator)]
         : [bytes];
     case 'cr-lf':
-      return n >= 2 && bytes[n - 2] === CR
+      // Between the two bytes of a two-byte terminator: `\r` | `\n`, or SSE's `\n` | `\n`.
+      return n >= 2 && (bytes[n - 2] === CR || (terminator === 2 && bytes[n - 2] === LF))
         ? [bytes.subarray(0, n - 1), bytes.subarray(n - 1)]
         : [bytes];
     case 'utf8': {

@@ -137,6 +137,7 @@ export class StreamSession {
       ...(this.init.partition === undefined ? {} : { partition: this.init.partition }),
       openedAt: now,
       backfillMinutes: this.init.backfillMinutes,
+      ...(this.init.recovery ? { recovery: { ...this.init.recovery } } : {}),
       userAgent: this.init.userAgent,
       postIds: [],
       backfilledIds: [],
