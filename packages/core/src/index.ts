@@ -217,6 +217,7 @@ export {
   isSupervisionEvent,
   MAX_RECOVERY_JOBS,
   RECOVERY_HORIZON_MS,
+  RECOVERY_MARGIN_MS,
   type RecoveryWindow,
   StreamSupervisor,
   type SupervisionEvent,

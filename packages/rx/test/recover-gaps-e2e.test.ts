@@ -80,10 +80,11 @@ async function outageOf11Minutes() {
 describe('recoverGaps end to end: fromFilteredStream over msw', () => {
   it('requests the gap before the backfill with start_time/end_time in RFC 3339 seconds, without backfill_minutes', async () => {
     const { served, r } = await outageOf11Minutes();
-    // Last byte at 60.5 s, reconnect at 12 min 0.5 s: backfill covers 5 minutes, recovery the 6 before.
+    // Last byte at 60.5 s, reconnect at 12 min 0.5 s: backfill covers 5 minutes, recovery the 6
+    // before, with a minute's margin past each end.
     const recoveryUrl = served.recoveries[0]!.url;
-    expect(recoveryUrl.searchParams.get('start_time')).toBe('2026-01-01T00:01:00Z');
-    expect(recoveryUrl.searchParams.get('end_time')).toBe('2026-01-01T00:07:01Z');
+    expect(recoveryUrl.searchParams.get('start_time')).toBe('2026-01-01T00:00:00Z');
+    expect(recoveryUrl.searchParams.get('end_time')).toBe('2026-01-01T00:08:01Z');
     expect(recoveryUrl.searchParams.get('tweet.fields')).toBe('created_at');
     expect(recoveryUrl.searchParams.has('backfill_minutes')).toBe(false);
     expect(served.live[1]!.url.searchParams.get('backfill_minutes')).toBe('5');
@@ -92,8 +93,8 @@ describe('recoverGaps end to end: fromFilteredStream over msw', () => {
       {
         type: 'recovery',
         phase: 'started',
-        startTime: Date.UTC(2026, 0, 1, 0, 1, 0, 500),
-        endTime: Date.UTC(2026, 0, 1, 0, 7, 0, 500),
+        startTime: Date.UTC(2026, 0, 1, 0, 0, 0, 500),
+        endTime: Date.UTC(2026, 0, 1, 0, 8, 0, 500),
       },
     ]);
     r.subscription.unsubscribe();

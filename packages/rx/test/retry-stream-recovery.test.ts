@@ -1,4 +1,9 @@
-import { isConfigError, isServerError, MAX_RECOVERY_JOBS } from '@birdstream/core';
+import {
+  isConfigError,
+  isServerError,
+  RECOVERY_MARGIN_MS as M,
+  MAX_RECOVERY_JOBS,
+} from '@birdstream/core';
 import { readFixtureText, thrownBy } from '@birdstream/test-utils';
 import { finalize, NEVER, type Observable, of } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
@@ -111,14 +116,15 @@ describe('retryStream({ recoverGaps: true }): recovery beyond the backfill windo
         { at: 12 * MIN, attempt: 1, backfillMinutes: 5 },
       ]);
       expect(recoveryRequests).toEqual([
-        { at: 12 * MIN, attempt: 0, recovery: { startTime: 0, endTime: 7 * MIN } },
+        // Planned when the live connection is up; a margin past each end of the gap.
+        { at: 12 * MIN, attempt: 0, recovery: { startTime: -M, endTime: 8 * MIN } },
       ]);
       expect(ofType(values, 'backfill')).toEqual([
         { type: 'backfill', minutes: 5, outageMs: 12 * MIN, exceedsWindow: true },
       ]);
       expect(ofType(values, 'recovery')).toEqual([
-        recovery('started', 0, 7 * MIN),
-        recovery('completed', 0, 7 * MIN, { posts: 2 }),
+        recovery('started', -M, 8 * MIN),
+        recovery('completed', -M, 8 * MIN, { posts: 2 }),
       ]);
       expect(postIds(values)).toEqual(['11', '12']);
       expect(state).toEqual({ error: undefined, completed: false });
@@ -199,7 +205,7 @@ describe('retryStream({ recoverGaps: true }): recovery beyond the backfill windo
       testScheduler.flush();
       expect(postIds(values).sort()).toEqual(['1', '2', '3', '4']);
       expect(ofType(values, 'recovery').at(-1)).toEqual(
-        recovery('completed', MIN - 1, 7 * MIN, { posts: 3 }),
+        recovery('completed', MIN - 1 - M, 8 * MIN, { posts: 3 }),
       );
     });
   });
@@ -250,21 +256,21 @@ describe('retryStream({ recoverGaps: true }): recovery beyond the backfill windo
       testScheduler.flush();
 
       // Live: 0–1 min, 7–8 min, 14–15 min, 21 min on, each with its last byte at its start.
-      // Windows (no backfill): from that last byte to the reconnect.
+      // Windows (no backfill): from a margin before that last byte to the reconnect.
       expect(recoveryRequests.map(({ at, recovery }) => ({ at, ...recovery }))).toEqual([
-        { at: 7 * MIN, startTime: 0, endTime: 7 * MIN },
-        { at: 14 * MIN, startTime: 7 * MIN, endTime: 14 * MIN },
+        { at: 7 * MIN, startTime: -M, endTime: 7 * MIN },
+        { at: 14 * MIN, startTime: 7 * MIN - M, endTime: 14 * MIN },
         // Queued at 21 min until the first recovery ended (at 7 + 15 min).
-        { at: 22 * MIN, startTime: 14 * MIN, endTime: 21 * MIN },
+        { at: 22 * MIN, startTime: 14 * MIN - M, endTime: 21 * MIN },
       ]);
       expect(running.max).toBe(MAX_RECOVERY_JOBS);
       expect(ofType(values, 'recovery')).toEqual([
-        recovery('started', 0, 7 * MIN),
-        recovery('started', 7 * MIN, 14 * MIN),
-        recovery('scheduled', 14 * MIN, 21 * MIN),
-        recovery('completed', 0, 7 * MIN, { posts: 0 }),
-        recovery('started', 14 * MIN, 21 * MIN),
-        recovery('completed', 14 * MIN, 21 * MIN, { posts: 1 }),
+        recovery('started', -M, 7 * MIN),
+        recovery('started', 7 * MIN - M, 14 * MIN),
+        recovery('scheduled', 14 * MIN - M, 21 * MIN),
+        recovery('completed', -M, 7 * MIN, { posts: 0 }),
+        recovery('started', 14 * MIN - M, 21 * MIN),
+        recovery('completed', 14 * MIN - M, 21 * MIN, { posts: 1 }),
       ]);
       expect(postIds(values)).toEqual(['31']);
     });
@@ -295,8 +301,8 @@ describe('retryStream({ recoverGaps: true }): recovery beyond the backfill windo
 
       const events = ofType(values, 'recovery');
       expect(events).toEqual([
-        recovery('started', 0, 7 * MIN),
-        recovery('failed', 0, 7 * MIN, { posts: 1, error: http }),
+        recovery('started', -M, 8 * MIN),
+        recovery('failed', -M, 8 * MIN, { posts: 1, error: http }),
       ]);
       expect(isServerError((events[1] as { error: unknown }).error)).toBe(true);
       // The live connection's posts after the failure still arrive; nothing ended.
@@ -348,12 +354,13 @@ describe('retryStream({ recoverGaps: true }): recovery beyond the backfill windo
       );
       testScheduler.flush();
       expect(ofType(values, 'recovery')).toEqual([
-        recovery('unrecoverable', 0, 6 * HOUR),
-        recovery('started', 6 * HOUR, 30 * HOUR - 5 * MIN),
-        recovery('completed', 6 * HOUR, 30 * HOUR - 5 * MIN, { posts: 0 }),
+        // The window starts a margin inside X's 24 hours.
+        recovery('unrecoverable', 0, 6 * HOUR + M),
+        recovery('started', 6 * HOUR + M, 30 * HOUR - 5 * MIN + M),
+        recovery('completed', 6 * HOUR + M, 30 * HOUR - 5 * MIN + M, { posts: 0 }),
       ]);
       expect(recoveryRequests.map((r) => r.recovery)).toEqual([
-        { startTime: 6 * HOUR, endTime: 30 * HOUR - 5 * MIN },
+        { startTime: 6 * HOUR + M, endTime: 30 * HOUR - 5 * MIN + M },
       ]);
     });
   });

@@ -194,7 +194,6 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
       const start = supervisor.dispatch({ type: 'connect', at: clock.now() });
       emitAll(start);
       if (start.decision.type !== 'connect') return;
-      startRecoveries(start.recover);
       const { attempt, backfillMinutes } = start.decision;
       const url = ctx.urlFor(backfillMinutes);
       supervisor.dispatch({ type: 'connecting', url });
@@ -269,8 +268,11 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
         return;
       }
       if (connection) {
-        supervisor.dispatch({ type: 'connected', at: clock.now() });
+        const up = supervisor.dispatch({ type: 'connected', at: clock.now() });
         emitter.emit(connectedEvent(attempt, connection));
+        // The live connection is up: recover what its backfill cannot reach (recoverGaps).
+        emitAll(up);
+        startRecoveries(up.recover);
         watchdog.arm();
         // One promise per network read, however many messages it holds: the
         // messages of a batch are handled synchronously (decisions/0004).

@@ -35,6 +35,16 @@ export function exceedsWindow(outageMs: number): boolean {
 export const RECOVERY_HORIZON_MS = 24 * 60 * 60_000;
 /** X runs at most 2 recovery jobs at once. */
 export const MAX_RECOVERY_JOBS = 2;
+/**
+ * How far a recovery window reaches past each end of the gap, so nothing
+ * falls between it and the live stream: before the last post received (X
+ * may have created posts it had not sent yet) and after where the backfill
+ * starts (X counts `backfill_minutes` from when the request reaches it).
+ * Also how far inside X's 24 hours a window starts, so it is still within
+ * them when the request arrives. The overlap is redelivered and dropped by
+ * dedupe.
+ */
+export const RECOVERY_MARGIN_MS = 60_000;
 
 /** A gap to replay with `start_time`/`end_time` (epoch ms; the driver rounds to seconds). */
 export interface RecoveryWindow {
@@ -274,6 +284,8 @@ export class StreamSupervisor {
   #recoveryIds = 0;
   #recoveryQueue: RecoveryWindow[] = [];
   #recoveryRunning = new Map<number, RecoveryWindow>();
+  /** Where the reconnect's backfill will start: the gap before it is planned once the connection is up. */
+  #pendingRecovery: { coveredFrom: number } | undefined;
   /** A reclaim was tried since the last connection: the next 429 backs off (no kill loop). */
   #reclaimTried = false;
   /** The 429 a `reclaim` decision answers. */
@@ -324,17 +336,20 @@ export class StreamSupervisor {
         this.#everConnected = true;
         this.#phase = 'connected';
         this.#reclaimTried = false;
-        return CONTINUE;
-      case 'activity':
-        this.#lastActivityAt = action.at;
+        return this.#recoverOnceConnected(action.at);
+      case 'activity': {
         // A source without a `connected` answer (a custom Observable): its first byte is the connection.
+        let result = CONTINUE;
         if (this.#connectedAt === undefined) {
           this.#connectedAt = action.at;
           this.#everConnected = true;
           this.#phase = 'connected';
+          result = this.#recoverOnceConnected(action.at);
         }
+        this.#lastActivityAt = action.at;
         this.#cover(action.at, action.itemAt);
-        return CONTINUE;
+        return result;
+      }
       case 'operational-disconnect':
         this.#announcedDisconnect = true;
         return CONTINUE;
@@ -363,9 +378,8 @@ export class StreamSupervisor {
         attempt: this.#attempt,
         backfillMinutes: undefined,
       };
-      const events: SupervisionEvent[] = [];
-      const recover = first ? [] : this.#planRecovery(at, at, events);
-      return recover.length > 0 ? { decision, events, recover } : { decision, events };
+      if (!first) this.#pendingRecovery = { coveredFrom: at };
+      return { decision, events: [] };
     }
     const outageMs = at - (this.#coveredUntil ?? this.#startedAt);
     const minutes = backfill === 'auto' ? backfillMinutesFor(outageMs) : backfill;
@@ -373,13 +387,31 @@ export class StreamSupervisor {
     const events: SupervisionEvent[] = [
       { type: 'backfill', minutes, outageMs, exceedsWindow: exceedsWindow(outageMs) },
     ];
-    const recover = this.#planRecovery(at, at - minutes * 60_000, events);
+    this.#pendingRecovery = { coveredFrom: at - minutes * 60_000 };
     const decision: SupervisorDecision = {
       type: 'connect',
       attempt: this.#attempt,
       backfillMinutes: minutes,
     };
-    return recover.length > 0 ? { decision, events, recover } : { decision, events };
+    return { decision, events };
+  }
+
+  /**
+   * The live connection is up: the part of the outage its backfill does not
+   * cover becomes a recovery (with `recoverGaps`). Planned once per outage,
+   * here rather than at each attempt, so an outage of many failed attempts
+   * is one recovery, not one failed recovery per attempt.
+   */
+  #recoverOnceConnected(at: number): SupervisorResult {
+    const pending = this.#pendingRecovery;
+    this.#pendingRecovery = undefined;
+    if (pending === undefined) return CONTINUE;
+    const events: SupervisionEvent[] = [];
+    const recover = this.#planRecovery(at, pending.coveredFrom, events);
+    if (events.length === 0) return CONTINUE;
+    return recover.length > 0
+      ? { decision: CONTINUE.decision, events, recover }
+      : { decision: CONTINUE.decision, events };
   }
 
   /**
@@ -392,7 +424,8 @@ export class StreamSupervisor {
     const gapStart = this.#coveredUntil ?? this.#startedAt ?? at;
     // Backfill covers up to 5 minutes; only a longer outage needs a recovery.
     if (at - gapStart <= BACKFILL_WINDOW_MS || coveredFrom <= gapStart) return [];
-    const horizon = at - RECOVERY_HORIZON_MS;
+    // A margin inside X's 24 hours: the request must still be within them when it arrives.
+    const horizon = at - RECOVERY_HORIZON_MS + RECOVERY_MARGIN_MS;
     if (gapStart < horizon) {
       events.push({
         type: 'recovery',
@@ -401,13 +434,16 @@ export class StreamSupervisor {
         endTime: Math.min(horizon, coveredFrom),
       });
     }
-    const startTime = Math.max(gapStart, horizon);
+    const startTime = Math.max(gapStart - RECOVERY_MARGIN_MS, horizon);
     if (startTime < coveredFrom) {
-      const window: RecoveryWindow = { id: ++this.#recoveryIds, startTime, endTime: coveredFrom };
+      const endTime = Math.min(coveredFrom + RECOVERY_MARGIN_MS, at);
+      const window: RecoveryWindow = { id: ++this.#recoveryIds, startTime, endTime };
       this.#recoveryQueue.push(window);
       // The gap is now someone's job: a later outage starts after it.
       this.#lastActivityAt = Math.max(this.#lastActivityAt ?? 0, coveredFrom);
     }
+    // Recovered, or reported lost: either way the next outage's gap starts where the backfill does.
+    this.#coveredUntil = Math.max(this.#coveredUntil ?? coveredFrom, coveredFrom);
     return this.#startRecoveries(events);
   }
 

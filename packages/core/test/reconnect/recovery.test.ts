@@ -1,6 +1,7 @@
 import {
   ConnectionError,
   createApiError,
+  RECOVERY_MARGIN_MS,
   StreamClient,
   StreamSupervisor,
   type SupervisorConfig,
@@ -28,13 +29,27 @@ const config = (overrides: Partial<SupervisorConfig> = {}): SupervisorConfig => 
   ...overrides,
 });
 
-/** Connected at 0 with a last byte at `lastByte`, failed, and reconnecting at `at`. */
+const M = RECOVERY_MARGIN_MS;
+
+/**
+ * Connected at 0 with a last byte at `lastByte`, failed, reconnecting at
+ * `at` and connected again at once: the connect decision, and the events
+ * and windows of both steps (recovery is planned once the connection is up).
+ */
 function outage(supervisor: StreamSupervisor, lastByte: number, at: number) {
   supervisor.dispatch({ type: 'connect', at: 0 });
   supervisor.dispatch({ type: 'connected', at: 0 });
   supervisor.dispatch({ type: 'activity', at: lastByte });
   supervisor.dispatch({ type: 'failure', error: new ConnectionError('dropped'), at: lastByte });
-  return supervisor.dispatch({ type: 'connect', at });
+  const connect = supervisor.dispatch({ type: 'connect', at });
+  const up = supervisor.dispatch({ type: 'connected', at });
+  return {
+    decision: connect.decision,
+    connectEvents: connect.events,
+    events: [...connect.events, ...up.events],
+    recover: up.recover,
+    connectRecover: connect.recover,
+  };
 }
 
 describe('recovery beyond the backfill window: the supervisor decides the windows', () => {
@@ -44,27 +59,65 @@ describe('recovery beyond the backfill window: the supervisor decides the window
     expect(ofType([...result.events], 'recovery')).toEqual([]);
   });
 
-  test('a 10-minute outage: backfill covers the last 5, a recovery window the 5 before', () => {
+  test('a 10-minute outage: backfill covers the last 5, a recovery window the 5 before, overlapping both ends by the margin', () => {
     const result = outage(new StreamSupervisor(config()), 1_000, 1_000 + 10 * MIN);
     expect(result.decision).toMatchObject({ type: 'connect', backfillMinutes: 5 });
-    expect(result.recover).toEqual([{ id: 1, startTime: 1_000, endTime: 1_000 + 5 * MIN }]);
+    // Planned once the live connection is up, not with the connect decision.
+    expect(result.connectRecover).toBeUndefined();
+    expect(result.connectEvents).toEqual([
+      { type: 'backfill', minutes: 5, outageMs: 10 * MIN, exceedsWindow: true },
+    ]);
+    expect(result.recover).toEqual([{ id: 1, startTime: 1_000 - M, endTime: 1_000 + 5 * MIN + M }]);
     expect(result.events).toEqual([
       { type: 'backfill', minutes: 5, outageMs: 10 * MIN, exceedsWindow: true },
-      { type: 'recovery', phase: 'started', startTime: 1_000, endTime: 1_000 + 5 * MIN },
+      { type: 'recovery', phase: 'started', startTime: 1_000 - M, endTime: 1_000 + 5 * MIN + M },
     ]);
   });
 
-  test('without backfill the window runs up to the reconnect', () => {
+  test('without backfill the window runs up to the reconnect (never into the future)', () => {
     const result = outage(new StreamSupervisor(config({ backfill: false })), 0, 7 * MIN);
-    expect(result.recover).toEqual([{ id: 1, startTime: 0, endTime: 7 * MIN }]);
+    expect(result.recover).toEqual([{ id: 1, startTime: -M, endTime: 7 * MIN }]);
   });
 
-  test('beyond 24 hours: what is older is reported unrecoverable, never silently dropped', () => {
+  test('beyond 24 hours: what is older is reported unrecoverable, never silently dropped; the window starts a margin inside the 24 hours', () => {
     const result = outage(new StreamSupervisor(config()), 0, 30 * HOUR);
     expect(ofType([...result.events], 'recovery')).toEqual([
-      { type: 'recovery', phase: 'unrecoverable', startTime: 0, endTime: 6 * HOUR },
-      { type: 'recovery', phase: 'started', startTime: 6 * HOUR, endTime: 30 * HOUR - 5 * MIN },
+      { type: 'recovery', phase: 'unrecoverable', startTime: 0, endTime: 6 * HOUR + M },
+      {
+        type: 'recovery',
+        phase: 'started',
+        startTime: 6 * HOUR + M,
+        endTime: 30 * HOUR - 5 * MIN + M,
+      },
     ]);
+  });
+
+  test('an outage of many failed attempts is one recovery, planned when a connection is up', () => {
+    const supervisor = new StreamSupervisor(config());
+    supervisor.dispatch({ type: 'connect', at: 0 });
+    supervisor.dispatch({ type: 'connected', at: 0 });
+    supervisor.dispatch({ type: 'activity', at: 0 });
+    supervisor.dispatch({ type: 'failure', error: new ConnectionError('dropped'), at: 0 });
+    const recoveries: unknown[] = [];
+    for (let at = 6 * MIN; at <= 20 * MIN; at += MIN) {
+      const attempt = supervisor.dispatch({ type: 'connect', at });
+      recoveries.push(...ofType([...attempt.events], 'recovery'));
+      expect(attempt.recover).toBeUndefined();
+      supervisor.dispatch({
+        type: 'failure',
+        error: createApiError({ status: 503, headers: {}, bodyText: '' }),
+        at,
+      });
+    }
+    expect(recoveries).toEqual([]);
+    supervisor.dispatch({ type: 'connect', at: 21 * MIN });
+    const up = supervisor.dispatch({ type: 'connected', at: 21 * MIN });
+    expect(up.recover).toEqual([{ id: 1, startTime: -M, endTime: 16 * MIN + M }]);
+    // A drop right after: the next gap starts where that backfill did, not at 0 again.
+    supervisor.dispatch({ type: 'failure', error: new ConnectionError('dropped'), at: 21 * MIN });
+    supervisor.dispatch({ type: 'connect', at: 30 * MIN });
+    const again = supervisor.dispatch({ type: 'connected', at: 30 * MIN });
+    expect(again.recover).toEqual([{ id: 2, startTime: 16 * MIN - M, endTime: 25 * MIN + M }]);
   });
 
   test('at most 2 recovery jobs run at once; a third waits for a slot', () => {
@@ -72,25 +125,25 @@ describe('recovery beyond the backfill window: the supervisor decides the window
     const first = outage(supervisor, 0, 10 * MIN);
     expect(first.recover).toHaveLength(1);
     const gap = (from: number, to: number) => {
-      supervisor.dispatch({ type: 'connected', at: from });
       // A post created after the connection opened: it is live, coverage reaches `from`.
       supervisor.dispatch({ type: 'activity', at: from, itemAt: from });
       supervisor.dispatch({ type: 'failure', error: new ConnectionError('dropped'), at: from });
-      return supervisor.dispatch({ type: 'connect', at: to });
+      supervisor.dispatch({ type: 'connect', at: to });
+      return supervisor.dispatch({ type: 'connected', at: to });
     };
     const second = gap(20 * MIN, 30 * MIN);
-    expect(second.recover).toEqual([{ id: 2, startTime: 20 * MIN, endTime: 25 * MIN }]);
+    expect(second.recover).toEqual([{ id: 2, startTime: 20 * MIN - M, endTime: 25 * MIN + M }]);
     const third = gap(40 * MIN, 50 * MIN);
     expect(third.recover).toBeUndefined();
     expect(ofType([...third.events], 'recovery')).toEqual([
-      { type: 'recovery', phase: 'scheduled', startTime: 40 * MIN, endTime: 45 * MIN },
+      { type: 'recovery', phase: 'scheduled', startTime: 40 * MIN - M, endTime: 45 * MIN + M },
     ]);
     const ended = supervisor.dispatch({ type: 'recovery-ended', id: 1, posts: 7 });
     expect(ended.events).toEqual([
-      { type: 'recovery', phase: 'completed', startTime: 0, endTime: 5 * MIN, posts: 7 },
-      { type: 'recovery', phase: 'started', startTime: 40 * MIN, endTime: 45 * MIN },
+      { type: 'recovery', phase: 'completed', startTime: -M, endTime: 5 * MIN + M, posts: 7 },
+      { type: 'recovery', phase: 'started', startTime: 40 * MIN - M, endTime: 45 * MIN + M },
     ]);
-    expect(ended.recover).toEqual([{ id: 3, startTime: 40 * MIN, endTime: 45 * MIN }]);
+    expect(ended.recover).toEqual([{ id: 3, startTime: 40 * MIN - M, endTime: 45 * MIN + M }]);
     const failed = supervisor.dispatch({
       type: 'recovery-ended',
       id: 2,
@@ -100,8 +153,8 @@ describe('recovery beyond the backfill window: the supervisor decides the window
     expect(failed.events).toEqual([
       expect.objectContaining({
         phase: 'failed',
-        startTime: 20 * MIN,
-        endTime: 25 * MIN,
+        startTime: 20 * MIN - M,
+        endTime: 25 * MIN + M,
         posts: 1,
       }),
     ]);
@@ -166,12 +219,21 @@ describe('recovery end to end (msw, virtual time)', () => {
     ).toEqual(['1', '20']);
     expect(recoveryRequests).toHaveLength(1);
     const params = recoveryRequests[0]!.searchParams;
-    expect(params.get('start_time')).toBe(new Date(t0).toISOString().replace('.000Z', 'Z'));
-    expect(params.get('end_time')).toBe(new Date(t0 + 5 * MIN).toISOString().replace('.000Z', 'Z'));
+    // The gap, overlapping both ends by the margin.
+    expect(params.get('start_time')).toBe(new Date(t0 - M).toISOString().replace('.000Z', 'Z'));
+    expect(params.get('end_time')).toBe(
+      new Date(t0 + 5 * MIN + M).toISOString().replace('.000Z', 'Z'),
+    );
     expect(params.has('backfill_minutes')).toBe(false);
     expect(ofType(ctx.events, 'recovery')).toEqual([
-      { type: 'recovery', phase: 'started', startTime: t0, endTime: t0 + 5 * MIN },
-      { type: 'recovery', phase: 'completed', startTime: t0, endTime: t0 + 5 * MIN, posts: 4 },
+      { type: 'recovery', phase: 'started', startTime: t0 - M, endTime: t0 + 5 * MIN + M },
+      {
+        type: 'recovery',
+        phase: 'completed',
+        startTime: t0 - M,
+        endTime: t0 + 5 * MIN + M,
+        posts: 4,
+      },
     ]);
     await stream.close();
     await ctx.done;

@@ -80,7 +80,6 @@ function runOnSupervisor(scenario: SupervisionScenario) {
     const start = supervisor.dispatch({ type: 'connect', at: t });
     events.push(...start.events);
     if (start.decision.type !== 'connect') break;
-    recovering.push(...(start.recover ?? []));
     const { attempt, backfillMinutes } = start.decision;
     supervisor.dispatch({ type: 'connecting', url: FILTER });
     events.push(connectingEvent(attempt, FILTER, backfillMinutes));
@@ -97,8 +96,11 @@ function runOnSupervisor(scenario: SupervisionScenario) {
         bodyText: connection.body ?? '',
       });
     } else {
-      supervisor.dispatch({ type: 'connected', at: t });
+      const up = supervisor.dispatch({ type: 'connected', at: t });
       events.push(connectedEvent(attempt, { status: 200, headers: {}, rateLimit: undefined }));
+      // Recovery is planned once the live connection is up.
+      events.push(...up.events);
+      recovering.push(...(up.recover ?? []));
       playRecoveries();
       let lastByte = t;
       for (const step of connection.open) {

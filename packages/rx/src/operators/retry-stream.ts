@@ -259,13 +259,17 @@ export function retryStream<T>(
         const result = supervisor.dispatch({ type: 'connect', at: scheduler.now() });
         emit(result);
         if (result.decision.type !== 'connect') return;
-        startRecoveries(result.recover);
         if (subscriber.closed) return;
         const { attempt, backfillMinutes } = result.decision;
         const subscription = reconnectWith(source, { attempt, backfillMinutes }).subscribe({
           next: (value) => {
-            observe(supervisor, value, scheduler.now());
+            const up = observe(supervisor, value, scheduler.now());
             subscriber.next(value);
+            // The live connection is up: recover what its backfill cannot reach (recoverGaps).
+            if (up !== undefined && up.events.length > 0) {
+              emit(up);
+              startRecoveries(up.recover);
+            }
           },
           error: (error: unknown) => onError(error),
           complete: () => subscriber.complete(),
@@ -381,23 +385,30 @@ function isRecoveredItem(value: unknown): boolean {
   return type === undefined || type === 'response';
 }
 
-/** Tells the supervisor what one value of the source says about the connection. */
-function observe(supervisor: StreamSupervisor, value: unknown, at: number): void {
+/**
+ * Tells the supervisor what one value of the source says about the
+ * connection. Returns the supervisor's answer when the value means the
+ * connection is up (`connected`, or the first byte of a source without one):
+ * the recoveries to start then.
+ */
+function observe(
+  supervisor: StreamSupervisor,
+  value: unknown,
+  at: number,
+): SupervisorResult | undefined {
   const type = eventType(value);
   if (type === 'connecting') {
     const url = (value as { url?: unknown }).url;
     if (typeof url === 'string') supervisor.dispatch({ type: 'connecting', url });
-    return;
+    return undefined;
   }
-  if (type === 'connected') {
-    supervisor.dispatch({ type: 'connected', at });
-    return;
-  }
-  if (!isServerActivity(value)) return;
+  if (type === 'connected') return supervisor.dispatch({ type: 'connected', at });
+  if (!isServerActivity(value)) return undefined;
   const itemAt =
     type === 'response' ? itemTime((value as { response?: unknown }).response) : undefined;
-  supervisor.dispatch({ type: 'activity', at, itemAt });
+  const result = supervisor.dispatch({ type: 'activity', at, itemAt });
   if (type === 'stream-errors' && (value as { disconnect?: unknown }).disconnect === true) {
     supervisor.dispatch({ type: 'operational-disconnect' });
   }
+  return result;
 }

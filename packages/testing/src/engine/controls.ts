@@ -12,6 +12,13 @@ export interface EngineControls {
    * back-off and backfill run in emulated time.
    */
   readonly clock: Clock;
+  /**
+   * Changes how much faster than real time emulated time runs, from now on
+   * (emulated time stays continuous). Skip a long outage at a high speed,
+   * then slow down so that the real latency of the next requests is small in
+   * emulated time.
+   */
+  setTimeScale(timeScale: number): void;
   /** What has been sent so far: connections, post ids per connection, faults, rejections. */
   stats(): EmulatorStats;
   /** Injects a fault into the current connection, or the next one (see {@link Fault}). */
@@ -32,15 +39,15 @@ export interface EngineControls {
 }
 
 /** The parts of an engine that both the HTTP emulator and the msw handlers expose. */
-type ControlledEngine = Pick<
-  EngineControls,
-  'clock' | 'stats' | 'inject' | 'rules' | 'on' | 'waitFor'
->;
+type ControlledEngine = Pick<EngineControls, 'stats' | 'inject' | 'rules' | 'on' | 'waitFor'> & {
+  readonly clock: Clock & { setTimeScale(timeScale: number): void };
+};
 
 /** The controls of `engine`, bound to it, for the object a user gets back. */
 export function engineControls(engine: ControlledEngine): EngineControls {
   return {
     clock: engine.clock,
+    setTimeScale: (timeScale) => engine.clock.setTimeScale(timeScale),
     stats: () => engine.stats(),
     inject: (fault) => engine.inject(fault),
     rules: () => engine.rules(),

@@ -11,30 +11,56 @@ import type { Clock } from '@birdstream/core';
  * too, consistent with the `x-rate-limit-reset` headers the emulator sends.
  */
 export class EmulatedClock implements Clock {
-  private readonly realStart: number;
+  /** The real and emulated times of the last change of speed (or the start). */
+  #anchorReal: number;
+  #anchorEmulated: number;
+  #timeScale: number;
 
   constructor(
     /** Emulated epoch ms at the moment the clock was created. */
     readonly startTime: number,
     /** How much faster than real time emulated time runs. */
-    readonly timeScale: number,
+    timeScale: number,
   ) {
-    this.realStart = performance.now();
+    this.#anchorReal = performance.now();
+    this.#anchorEmulated = startTime;
+    this.#timeScale = timeScale;
+  }
+
+  /** How much faster than real time emulated time runs now. */
+  get timeScale(): number {
+    return this.#timeScale;
+  }
+
+  /**
+   * Changes the speed from now on; emulated time stays continuous. For a
+   * test that skips a long outage fast, then slows down so that the real
+   * latency of the next requests is small in emulated time. Slowing down is
+   * exact for pending timers (they re-arm); after speeding up, a pending
+   * timer fires at its old real-time deadline, late in emulated time.
+   */
+  setTimeScale(timeScale: number): void {
+    if (!(Number.isFinite(timeScale) && timeScale > 0)) {
+      throw new RangeError(`timeScale must be a positive number, got ${String(timeScale)}.`);
+    }
+    this.#anchorEmulated = this.now();
+    this.#anchorReal = performance.now();
+    this.#timeScale = timeScale;
   }
 
   /** Emulated epoch milliseconds. */
   now(): number {
-    return this.startTime + (performance.now() - this.realStart) * this.timeScale;
+    return this.#anchorEmulated + (performance.now() - this.#anchorReal) * this.#timeScale;
   }
 
   /** Emulated ms since the clock started. */
   elapsed(): number {
-    return (performance.now() - this.realStart) * this.timeScale;
+    return this.now() - this.startTime;
   }
 
-  /** Real ms that `emulatedMs` of emulated time takes. */
+  /** Real ms that `emulatedMs` of emulated time takes (at the current speed). */
   toRealMs(emulatedMs: number): number {
-    return emulatedMs / this.timeScale;
+    return emulatedMs / this.#timeScale;
   }
 
   /**
@@ -53,7 +79,7 @@ export class EmulatedClock implements Clock {
           timer.id = undefined;
           callback();
         }
-      }, delay / this.timeScale);
+      }, delay / this.#timeScale);
     };
     arm(Math.max(0, ms));
     return timer;
