@@ -165,6 +165,7 @@ export {
   FirstConnectionError,
   type FirstConnectionFailure,
   isFirstConnectionError,
+  shortUrl,
   type UnreachableCause,
   unreachableCause,
 } from './reconnect/first-connection-error.js';

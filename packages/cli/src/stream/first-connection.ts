@@ -1,4 +1,4 @@
-import type { FirstConnectionError, UnreachableCause } from '@birdstream/core';
+import { type FirstConnectionError, shortUrl, type UnreachableCause } from '@birdstream/core';
 import { formatDuration, plural } from '../output/format.js';
 
 /** The advice core puts in `FirstConnectionError.hint`, in CLI words (the CLI prints its own line below). */
@@ -29,17 +29,6 @@ const CHECK: Record<UnreachableCause, string> = {
   unknown: 'check --base-url (or BIRDSTREAM_BASE_URL), the network, and HTTPS_PROXY or --proxy',
 };
 
-/** The URL without query (the token is never in a URL; the query is noise in one line). */
-function shortUrl(url: string | undefined): string {
-  if (url === undefined) return 'the stream';
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return url;
-  }
-}
-
 /**
  * The one line `birdstream stream` prints when the stream never connected:
  * the URL tried (and the proxy, without credentials), the cause, the bound
@@ -55,7 +44,7 @@ export function describeFirstConnection(
       ? '; with a proxy, a refused connection usually means the proxy is not running: check --proxy or HTTPS_PROXY/HTTP_PROXY'
       : '';
   return (
-    `Could not connect to ${shortUrl(error.url)}${via}: ${CAUSE[error.reason]}. ` +
+    `Could not connect to ${shortUrl(error.url, 'the stream')}${via}: ${CAUSE[error.reason]}. ` +
     `Gave up after ${plural(error.attempts, 'attempt')} over ${formatDuration(error.elapsedMs)} without ever connecting ` +
     `(--connect-attempts, --connect-timeout-total): ${CHECK[error.reason]}${proxyNote}.`
   );

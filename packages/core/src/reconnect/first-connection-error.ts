@@ -73,8 +73,13 @@ const CAUSE_WORDS: Record<UnreachableCause, string> = {
 };
 
 /** The URL without query (the token is never in a URL; the query adds noise to a one-line error). */
-function shortUrl(url: string | undefined): string {
-  if (url === undefined) return 'the stream URL';
+/**
+ * A URL for a message: origin and path only (the query may be long, and
+ * never holds anything the reader needs to fix a connection); `fallback`
+ * when there is none.
+ */
+export function shortUrl(url: string | undefined, fallback = 'the stream URL'): string {
+  if (url === undefined) return fallback;
   try {
     const u = new URL(url);
     return `${u.origin}${u.pathname}`;
