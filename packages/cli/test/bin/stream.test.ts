@@ -195,7 +195,16 @@ describe('birdstream stream', () => {
   });
 
   it('stops cleanly when the reader of stdout goes away (| head)', async () => {
-    serve(POSTS);
+    // A post every 50 ms: a closed pipe is noticed at the next write (EPIPE), as with `| head`.
+    // (Serving every post at once raced: all could be written before the reader went away.)
+    x.onStream((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      let next = 0;
+      const write = () => res.write(`${POSTS[next++ % POSTS.length]}\r\n`);
+      write();
+      const timer = setInterval(write, 50);
+      res.on('close', () => clearInterval(timer));
+    });
     const run = startBin(['stream'], { env: env() });
     await run.waitFor('stdout', (text) => text.includes('\n'));
     run.child.stdout?.destroy();
