@@ -27,6 +27,7 @@ type Def = {
 
 const NEVER: ConformanceCheck = () => false;
 const compiled = new WeakMap<object, ConformanceCheck>();
+const compiledWithoutGeneration = new WeakMap<object, ConformanceCheck>();
 
 /**
  * For the simplest checks, the same test as a JavaScript expression over a
@@ -92,12 +93,28 @@ function generateObjectCheck(fields: [string, ConformanceCheck][]): ConformanceC
   }
 }
 
+/** Options of {@link compileConformance}. */
+export interface ConformanceOptions {
+  /**
+   * Generate one function per object schema where the runtime allows it
+   * (faster); `false` keeps the field loop, as on runtimes that forbid code
+   * generation. Tests run both.
+   * @default true
+   */
+  generate?: boolean;
+}
+
 /** Compiles the check for `schema` once (cached per schema object). */
-export function compileConformance(schema: z.ZodType): ConformanceCheck {
-  let check = compiled.get(schema);
+export function compileConformance(
+  schema: z.ZodType,
+  options: ConformanceOptions = {},
+): ConformanceCheck {
+  const generate = options.generate !== false;
+  const cache = generate ? compiled : compiledWithoutGeneration;
+  let check = cache.get(schema);
   if (check === undefined) {
-    check = compile(schema, new Map());
-    compiled.set(schema, check);
+    check = compile(schema, new Map(), generate);
+    cache.set(schema, check);
   }
   return check;
 }
@@ -106,7 +123,11 @@ function defOf(schema: z.ZodType): Def {
   return (schema as unknown as { _zod: { def: Def } })._zod.def;
 }
 
-function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): ConformanceCheck {
+function compile(
+  schema: z.ZodType,
+  seen: Map<z.ZodType, ConformanceCheck>,
+  generate: boolean,
+): ConformanceCheck {
   const known = seen.get(schema);
   if (known) return known;
   const def = defOf(schema);
@@ -167,19 +188,19 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
       return (value) => values.has(value);
     }
     case 'optional': {
-      const inner = compile(def.innerType!, seen);
+      const inner = compile(def.innerType!, seen, generate);
       return inlinable(
         (value) => value === undefined || inner(value),
         (x, calls) => `${x} === undefined || ${expression(inner, x, calls)}`,
       );
     }
     case 'nullable': {
-      const inner = compile(def.innerType!, seen);
+      const inner = compile(def.innerType!, seen, generate);
       return (value) => value === null || inner(value);
     }
     case 'array': {
       if (checks.length > 0) return NEVER;
-      const element = compile(def.element!, seen);
+      const element = compile(def.element!, seen, generate);
       return (value) => {
         if (!Array.isArray(value)) return false;
         for (let i = 0; i < value.length; i++) if (!element(value[i])) return false;
@@ -187,8 +208,8 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
       };
     }
     case 'tuple': {
-      const items = (def.items ?? []).map((item) => compile(item, seen));
-      const rest = def.rest ? compile(def.rest, seen) : undefined;
+      const items = (def.items ?? []).map((item) => compile(item, seen, generate));
+      const rest = def.rest ? compile(def.rest, seen, generate) : undefined;
       return (value) => {
         if (!Array.isArray(value) || value.length < items.length) return false;
         if (!rest && value.length !== items.length) return false;
@@ -200,7 +221,7 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
     case 'record': {
       const key = def.keyType ? defOf(def.keyType) : undefined;
       if (key?.type !== 'string' || (key.checks ?? []).length > 0 || !def.valueType) return NEVER;
-      const entry = compile(def.valueType, seen);
+      const entry = compile(def.valueType, seen, generate);
       return (value) => {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
         for (const item of Object.values(value)) if (!entry(item)) return false;
@@ -210,7 +231,7 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
     case 'union': {
       // zod takes the first option that accepts: an option this compiler cannot
       // decide stops the search (zod might pick it and transform the value).
-      const options = (def.options ?? []).map((option) => compile(option, seen));
+      const options = (def.options ?? []).map((option) => compile(option, seen, generate));
       return (value) => {
         for (const option of options) {
           if (option === NEVER) return false;
@@ -238,8 +259,8 @@ function compile(schema: z.ZodType, seen: Map<z.ZodType, ConformanceCheck>): Con
       const self: ConformanceCheck = (value) => check(value);
       seen.set(schema, self);
       for (const [key, field] of Object.entries(def.shape ?? {}))
-        fields.push([key, compile(field, seen)]);
-      check = generateObjectCheck(fields) ?? loop;
+        fields.push([key, compile(field, seen, generate)]);
+      check = (generate ? generateObjectCheck(fields) : undefined) ?? loop;
       seen.set(schema, check);
       return check;
     }

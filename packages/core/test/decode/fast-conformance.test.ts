@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { compileConformance } from '../../src/decode/fast-conformance.js';
+import { compileConformance as compileFor } from '../../src/decode/fast-conformance.js';
 import { parseJsonLossless } from '../../src/decode/index.js';
 import { SampleStreamResponse, StreamResponse } from '../../src/schemas/index.js';
 import { fixtureDocuments, fixtureFiles } from '../schemas/fixture-walk.js';
@@ -13,8 +13,12 @@ function recordedMessages(): unknown[] {
     .flatMap((file) => fixtureDocuments(file));
 }
 
-describe('the fast conformance check agrees with zod', () => {
+describe.each([
+  { mode: 'generated functions', generate: true },
+  { mode: 'the field loop (no code generation)', generate: false },
+])('the fast conformance check agrees with zod: $mode', ({ generate }) => {
   const messages = recordedMessages();
+  const compileConformance = (schema: z.ZodType) => compileFor(schema, { generate });
 
   test('every recorded message: a fast "yes" means zod accepts it and returns it unchanged', () => {
     expect(messages.length).toBeGreaterThan(5);
@@ -95,5 +99,34 @@ describe('the fast conformance check agrees with zod', () => {
     expect(compileConformance(z.string().refine((s) => s === 'x'))('x')).toBe(false);
     expect(compileConformance(z.object({ a: z.string() }))({ a: 'x' })).toBe(false);
     expect(compileConformance(z.looseObject({ a: z.string() }))({ a: 'x', b: 1 })).toBe(true);
+  });
+});
+
+describe('generated and loop checks are the same check', () => {
+  test('a recursive schema (a quoted post inside a post) works through the forward reference', () => {
+    type Node = { id: string; child?: Node };
+    const Node: z.ZodType<Node> = z.looseObject({
+      id: z.string(),
+      get child() {
+        return Node.optional();
+      },
+    });
+    for (const generate of [true, false]) {
+      const check = compileFor(Node, { generate });
+      expect(check({ id: 'a', child: { id: 'b', child: { id: 'c' } } })).toBe(true);
+      expect(check({ id: 'a', child: { id: 'b', child: { id: 3 } } })).toBe(false);
+    }
+  });
+
+  test('keys that are not identifiers are read exactly', () => {
+    const Odd = z.looseObject({ 'a"b': z.string(), 'x-y\\z': z.number(), '\u2028': z.boolean() });
+    // On Node code generation is allowed: the generated function is the one in use.
+    expect(compileFor(Odd).name).toBe('conforms');
+    expect(compileFor(Odd, { generate: false }).name).not.toBe('conforms');
+    for (const generate of [true, false]) {
+      const check = compileFor(Odd, { generate });
+      expect(check({ 'a"b': 's', 'x-y\\z': 1, '\u2028': true })).toBe(true);
+      expect(check({ 'a"b': 's', 'x-y\\z': '1', '\u2028': true })).toBe(false);
+    }
   });
 });
