@@ -195,6 +195,7 @@ export {
   type DedupeOption,
   type DedupeSettings,
   type PostDedupe,
+  RECOVERY_HOLD_MARGIN_MS,
   resolveDedupe,
 } from './reconnect/post-dedupe.js';
 export {

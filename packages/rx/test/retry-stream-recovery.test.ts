@@ -210,6 +210,40 @@ describe('retryStream({ recoverGaps: true }): recovery beyond the backfill windo
     });
   });
 
+  it('with the default 6-minute windowMs, dedupeById holds ids from the recovery window until it ended (the edge post came 11 minutes earlier)', () => {
+    testScheduler.run(({ cold }) => {
+      const k = keepAlive(0);
+      const { source } = fakeSource(
+        [
+          cold<Event>('k 59998ms p #', { k, p: post('1') }, networkError()),
+          // The live stream is back 11 minutes later, with a new post.
+          cold<Event>('k 1s p', { k, p: post('4') }),
+        ],
+        // The recovery replays post 1 (the edge of the gap, 11 minutes old) and brings post 2.
+        [cold<Event>('2s a b |', { a: post('1'), b: post('2') })],
+      );
+      const duplicates: string[] = [];
+      const { values } = run(
+        source.pipe(
+          retryStream({
+            backfill: 'auto',
+            recoverGaps: true,
+            policy: () => 11 * MIN,
+            scheduler: testScheduler,
+          }),
+          dedupeById({ scheduler: testScheduler, onDuplicate: (id) => duplicates.push(id) }),
+        ),
+      );
+      testScheduler.flush();
+      expect(postIds(values).sort()).toEqual(['1', '2', '4']);
+      expect(duplicates).toEqual(['1']);
+      expect(ofType(values, 'recovery').map((e) => (e as { phase: string }).phase)).toEqual([
+        'started',
+        'completed',
+      ]);
+    });
+  });
+
   it('on other endpoints, dedupeByEndpoint drops replayed events by the endpoint row’s key, as core does', () => {
     const [deleted, , dropped] = readFixtureText('oas-examples/tweets-compliance.jsonl')
       .split('\n')

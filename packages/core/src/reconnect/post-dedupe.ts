@@ -77,6 +77,13 @@ export interface PostDedupe {
   hold?(since: number): () => void;
 }
 
+/**
+ * How long before a recovery window's start (clock time) dedupe's memory is
+ * held (`hold`): covers the delay between a post's creation time, which the
+ * window is in, and when it was received, and some clock skew.
+ */
+export const RECOVERY_HOLD_MARGIN_MS = 60_000;
+
 /** The dedupe memory for `settings`, or `undefined` when dedupe is off. */
 export function createPostDedupe(
   settings: DedupeSettings | undefined,

@@ -19,7 +19,7 @@ import {
   serverEndedError,
   translateMessage,
 } from './message-events.js';
-import { createPostDedupe } from './post-dedupe.js';
+import { createPostDedupe, RECOVERY_HOLD_MARGIN_MS } from './post-dedupe.js';
 import { type ReclaimContext, reclaimStale } from './reclaim.js';
 import { recoveryTimeParams } from './recovery-times.js';
 import { StallWatchdog } from './stall-watchdog.js';
@@ -56,13 +56,6 @@ export interface ReconnectLoopContext {
     options: ConnectOptions,
   ): Promise<StreamConnection<unknown>>;
 }
-
-/**
- * How long before a recovery window's start (clock time) the dedupe memory
- * is held: covers the delay between a post's creation time, which the
- * window is in, and when it was received, and some clock skew.
- */
-const RECOVERY_HOLD_MARGIN_MS = 60_000;
 
 /**
  * Reads a connection a batch at a time: `readBatch()` when the connection

@@ -2,6 +2,8 @@ import {
   DEFAULT_DEDUPE_MAX_IDS,
   DEFAULT_DEDUPE_RETAIN_MS,
   type DedupeOverflow,
+  RECOVERY_HOLD_MARGIN_MS,
+  type RecoveryEvent,
   TimedIdWindow,
 } from '@birdstream/core';
 import {
@@ -19,9 +21,11 @@ export interface DedupeByIdConfig<T = unknown> {
   /**
    * How long every post id is remembered, in milliseconds, whatever the rate.
    * A post whose id was seen within it is dropped. Cover the longest period
-   * that can be re-sent: X's backfill is at most 5 minutes; with
-   * `retryStream({ recoverGaps: true })`, pass the longest outage you recover
-   * (a recovery replays the posts at the gap's edges that long after they came).
+   * that can be re-sent: X's backfill is at most 5 minutes. A recovery
+   * (`retryStream({ recoverGaps: true })` before this operator) replays the
+   * posts at its window's edges longer ago than that: while its `recovery`
+   * events pass through (`started` to `completed` or `failed`), every id
+   * seen since the window's start is kept, whatever `windowMs`.
    * @default 360_000 (6 minutes, core's `DEFAULT_DEDUPE_RETAIN_MS`)
    */
   windowMs?: number;
@@ -96,8 +100,25 @@ export function dedupeById<T>(config: DedupeByIdConfig<T> = {}): MonoTypeOperato
         clock: { now: () => scheduler.now() },
         onOverflow,
       });
+      // A recovery (retryStream's recoverGaps) replays the posts at its window's edges, which came
+      // longer ago than `windowMs`: keep every id seen since the window's start until it ended.
+      const holds = new Map<string, () => void>();
+      const followRecovery = (value: unknown) => {
+        const event = value as Partial<RecoveryEvent> | null;
+        if (event?.type !== 'recovery' || typeof event.startTime !== 'number') return;
+        const window = `${event.startTime}-${String(event.endTime)}`;
+        if (event.phase === 'scheduled' || event.phase === 'started') {
+          if (!holds.has(window)) {
+            holds.set(window, seen.hold(event.startTime - RECOVERY_HOLD_MARGIN_MS));
+          }
+        } else if (event.phase === 'completed' || event.phase === 'failed') {
+          holds.get(window)?.();
+          holds.delete(window);
+        }
+      };
       return source.pipe(
         filter((value) => {
+          followRecovery(value);
           const id = key(value);
           if (id === undefined || !seen.seen(id)) return true;
           onDuplicate?.(id, value);
