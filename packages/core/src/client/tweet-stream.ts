@@ -112,24 +112,12 @@ export class TweetStream<R> implements AsyncIterable<R> {
       connect: this.#init.connect,
       ...(this.#init.connectWindow ? { connectWindow: this.#init.connectWindow } : {}),
       ...(this.#init.reclaim ? { reclaim: this.#init.reclaim } : {}),
+      onEnd: (error) => this.#finish(error as BirdstreamError | undefined),
     });
     const iterator: AsyncIterator<R> & AsyncIterable<R> = {
-      // Plain promise chains rather than async functions: one hop less per post.
-      next: () => {
-        if (this.closed) {
-          return generator.return(undefined).then(() => ({ done: true, value: undefined }));
-        }
-        return generator.next().then(
-          (result) => {
-            if (result.done) this.#finish(undefined);
-            return result;
-          },
-          (error: unknown) => {
-            this.#finish(error as BirdstreamError);
-            throw error;
-          },
-        );
-      },
+      // The generator's own promise per post, no wrapper around it: the loop itself reports
+      // its end (`onEnd`) and returns at once once the stream is closed.
+      next: () => generator.next(),
       return: async () => {
         await this.close();
         await generator.return(undefined);

@@ -55,6 +55,13 @@ export interface ReconnectLoopContext {
     endTime: string,
     options: ConnectOptions,
   ): Promise<StreamConnection<unknown>>;
+  /**
+   * Called once when the loop ends: with the error it throws, or
+   * `undefined` when it returns (closed, or a recovery replayed). Lets the
+   * stream hand the generator to the consumer as it is, without a wrapper
+   * (and its extra promise) per post.
+   */
+  onEnd?(error: unknown): void;
 }
 
 /**
@@ -177,6 +184,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
   const onAbort = () => supervisor.dispatch({ type: 'close' });
   signal.addEventListener('abort', onAbort, { once: true });
 
+  let failed: unknown;
   try {
     const alreadySpent = meters.spent(clock.now());
     if (alreadySpent !== undefined) {
@@ -396,8 +404,12 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
         return; // closed while waiting
       }
     }
+  } catch (error) {
+    failed = error;
+    throw error;
   } finally {
     meters.finish(clock.now());
     signal.removeEventListener('abort', onAbort);
+    ctx.onEnd?.(failed);
   }
 }
