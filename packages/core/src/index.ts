@@ -208,6 +208,7 @@ export {
   type ReclaimSettings,
   reclaimStale,
 } from './reconnect/reclaim.js';
+export { RECOVERY_BUFFER_POSTS } from './reconnect/reconnect-loop.js';
 export { recoveryTimeParams, rfc3339Seconds } from './reconnect/recovery-times.js';
 export {
   asBirdstreamError,

@@ -107,7 +107,10 @@ export interface StreamOptions {
    * The recovery replays posts at the gap's edges that were delivered
    * before the outage, longer ago than dedupe's `retainMs`: dedupe keeps
    * every key received since the window's start until the recovered posts
-   * have been checked, so each is still delivered once.
+   * have been checked, so each is still delivered once. A recovery is read
+   * no faster than you take its posts: at most `RECOVERY_BUFFER_POSTS`
+   * (1,000) wait in memory, the rest stays on the connection until there is
+   * room.
    * @default false
    */
   recoverGaps?: boolean;

@@ -64,6 +64,9 @@ export interface ReconnectLoopContext {
   onEnd?(error: unknown): void;
 }
 
+/** Recovered posts waiting for the consumer above which a recovery stops reading. */
+export const RECOVERY_BUFFER_POSTS = 1_000;
+
 /**
  * Reads a connection a batch at a time: `readBatch()` when the connection
  * has it (core's own), else its async iterator one message per batch.
@@ -132,6 +135,24 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
   // until the recovered posts have been checked, then these release the holds.
   let releaseWhenDrained: (() => void)[] = [];
   let wake: (() => void) | undefined;
+  // Backpressure: a recovery stops reading while RECOVERY_BUFFER_POSTS of its posts wait for the
+  // consumer (a day's replay must not be held in memory), and goes on once half were taken.
+  let waitingForRoom: (() => void)[] = [];
+  const roomMade = () => {
+    if (waitingForRoom.length === 0 || recovered.length > RECOVERY_BUFFER_POSTS / 2) return;
+    const waiters = waitingForRoom;
+    waitingForRoom = [];
+    for (const resume of waiters) resume();
+  };
+  signal.addEventListener(
+    'abort',
+    () => {
+      const waiters = waitingForRoom;
+      waitingForRoom = [];
+      for (const resume of waiters) resume();
+    },
+    { once: true },
+  );
   const startRecoveries = (windows: readonly RecoveryWindow[] | undefined) => {
     const connectWindow = ctx.connectWindow;
     if (windows === undefined || connectWindow === undefined) return;
@@ -157,6 +178,9 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
                 const w = wake;
                 wake = undefined;
                 w?.();
+                if (recovered.length >= RECOVERY_BUFFER_POSTS && !signal.aborted) {
+                  await new Promise<void>((resume) => waitingForRoom.push(resume));
+                }
               }
             }
           } finally {
@@ -284,6 +308,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
             // Posts a recovery replayed, delivered between live messages (dedupe drops repeats).
             while (recovered.length > 0) {
               const post = recovered.shift() as R;
+              roomMade();
               if (dropDuplicate(post)) continue;
               stats.delivered++;
               spent = meters.delivered(clock.now());

@@ -1,6 +1,7 @@
 import {
   ConnectionError,
   createApiError,
+  RECOVERY_BUFFER_POSTS,
   RECOVERY_MARGIN_MS,
   StreamClient,
   StreamSupervisor,
@@ -9,7 +10,7 @@ import {
 import { controlledBody, ManualClock, streamLine } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';
-import { ofType } from '../helpers/events.js';
+import { ofType, recordEvents } from '../helpers/events.js';
 import { post } from '../helpers/messages.js';
 import { run } from '../helpers/stream-runner.js';
 import { FILTER, useStreamServer } from '../helpers/stream-server.js';
@@ -245,5 +246,77 @@ describe('recovery end to end (msw, virtual time)', () => {
     expect(() => client.filter({}, { recoverGaps: 'yes' as never })).toThrow(
       /recoverGaps must be true or false/,
     );
+  });
+});
+
+describe('a long recovery is read no faster than the consumer takes its posts', () => {
+  test(`at most RECOVERY_BUFFER_POSTS (${RECOVERY_BUFFER_POSTS}) recovered posts wait in memory; the rest stays unread until there is room`, async () => {
+    const clock = new ManualClock();
+    const live = [controlledBody(), controlledBody()];
+    const TOTAL = 3 * RECOVERY_BUFFER_POSTS;
+    let pulled = 0;
+    const encoder = new TextEncoder();
+    server.use(
+      http.get(FILTER, ({ request }) => {
+        if (new URL(request.url).searchParams.has('start_time')) {
+          // One post per pull, produced only when the reader asks for it.
+          const body = new ReadableStream<Uint8Array>(
+            {
+              pull(controller) {
+                if (pulled === TOTAL) {
+                  controller.close();
+                  return;
+                }
+                pulled++;
+                controller.enqueue(
+                  encoder.encode(streamLine(post(`9${String(pulled).padStart(6, '0')}`))),
+                );
+              },
+            },
+            { highWaterMark: 0 },
+          );
+          return new HttpResponse(body);
+        }
+        const next = live.shift();
+        return next === undefined ? HttpResponse.error() : new HttpResponse(next.body);
+      }),
+    );
+    const first = live[0]!;
+    const second = live[1]!;
+    const stream = new StreamClient({ bearerToken: 'token', clock }).filter(
+      {},
+      { backfill: 'auto', recoverGaps: true, policy: () => 10 * MIN },
+    );
+    const events = recordEvents(stream);
+    const posts = stream[Symbol.asyncIterator]();
+    const taking = posts.next();
+    await until(() => ofType(events, 'connected').length === 1, 'the first connection');
+    first.message(post('1'));
+    expect((await taking).value.data.id).toBe('1');
+    const waiting = posts.next(); // asks for one more, then the consumer stops asking
+    first.fail();
+    await until(() => clock.pendingDelays()[0] === 10 * MIN, 'the back-off');
+    await clock.advance(10 * MIN);
+    await until(() => ofType(events, 'connected').length === 2, 'the live reconnect');
+    second.message(post('2'));
+    await waiting;
+    await until(() => pulled >= RECOVERY_BUFFER_POSTS, 'the recovery to fill the buffer');
+    // The consumer takes nothing now: however long that lasts, the recovery stays paused.
+    for (let i = 0; i < 200; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(pulled).toBeGreaterThanOrEqual(RECOVERY_BUFFER_POSTS);
+    expect(pulled).toBeLessThanOrEqual(RECOVERY_BUFFER_POSTS + 2);
+    // The consumer takes every post: the recovery resumes and ends; each post once.
+    const ids = new Set<string>();
+    while (ids.size < TOTAL) {
+      const next = await posts.next();
+      ids.add((next.value as { data: { id: string } }).data.id);
+      if (ids.size === TOTAL - 1) second.message(post('3')); // a live post wakes the merge at the end
+    }
+    expect(pulled).toBe(TOTAL);
+    await until(
+      () => ofType(events, 'recovery').some((e) => e.phase === 'completed'),
+      'the recovery to complete',
+    );
+    await stream.close();
   });
 });
