@@ -1,5 +1,7 @@
 import {
   EXPANSIONS,
+  LIKE_EXPANSIONS,
+  LIKE_WITH_TWEET_AUTHOR_FIELDS,
   MEDIA_FIELDS,
   PLACE_FIELDS,
   POLL_FIELDS,
@@ -10,17 +12,6 @@ import {
 } from '@birdstream/core';
 import { type FieldSelection, fieldSelection } from '../traffic/field-selection.js';
 import type { InvalidParameter } from './problems.js';
-
-/** Expansions of the likes streams (OpenAPI 2.159 `LikeWithTweetAuthorExpansionsParameter`). */
-const LIKE_EXPANSIONS = ['liked_tweet_author_id', 'liked_tweet_id'] as const;
-/** Fields of a like (OpenAPI 2.159 `LikeWithTweetAuthorFieldsParameter`). */
-const LIKE_FIELDS = [
-  'created_at',
-  'id',
-  'liked_tweet_author_id',
-  'liked_tweet_id',
-  'timestamp_ms',
-] as const;
 
 /** The list parameters and the values X accepts in each, by the part of the selection they fill. */
 const LISTS = {
@@ -48,7 +39,7 @@ function valuesOf(part: keyof FieldSelection, family: StreamFamily): readonly st
     case 'poll':
       return POLL_FIELDS;
     case 'like':
-      return LIKE_FIELDS;
+      return LIKE_WITH_TWEET_AUTHOR_FIELDS;
   }
 }
 
