@@ -137,22 +137,16 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
   let wake: (() => void) | undefined;
   // Backpressure: a recovery stops reading while RECOVERY_BUFFER_POSTS of its posts wait for the
   // consumer (a day's replay must not be held in memory), and goes on once half were taken.
+  // (Closing the stream resumes them too, so they end.)
   let waitingForRoom: (() => void)[] = [];
-  const roomMade = () => {
-    if (waitingForRoom.length === 0 || recovered.length > RECOVERY_BUFFER_POSTS / 2) return;
+  const resumeRecoveries = () => {
     const waiters = waitingForRoom;
     waitingForRoom = [];
     for (const resume of waiters) resume();
   };
-  signal.addEventListener(
-    'abort',
-    () => {
-      const waiters = waitingForRoom;
-      waitingForRoom = [];
-      for (const resume of waiters) resume();
-    },
-    { once: true },
-  );
+  const roomMade = () => {
+    if (recovered.length <= RECOVERY_BUFFER_POSTS / 2) resumeRecoveries();
+  };
   const startRecoveries = (windows: readonly RecoveryWindow[] | undefined) => {
     const connectWindow = ctx.connectWindow;
     if (windows === undefined || connectWindow === undefined) return;
@@ -205,7 +199,10 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
     }
   };
   const WAKE = Symbol('wake');
-  const onAbort = () => supervisor.dispatch({ type: 'close' });
+  const onAbort = () => {
+    supervisor.dispatch({ type: 'close' });
+    resumeRecoveries();
+  };
   signal.addEventListener('abort', onAbort, { once: true });
 
   let failed: unknown;
@@ -435,6 +432,8 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
   } finally {
     meters.finish(clock.now());
     signal.removeEventListener('abort', onAbort);
+    // A recovery paused for room must not wait for a consumer that is gone.
+    resumeRecoveries();
     ctx.onEnd?.(failed);
   }
 }
