@@ -331,21 +331,12 @@ export class StreamSupervisor {
         this.#url = action.url;
         return CONTINUE;
       case 'connected':
-        this.#connectedAt = action.at;
         this.#lastActivityAt = action.at;
-        this.#everConnected = true;
-        this.#phase = 'connected';
         this.#reclaimTried = false;
-        return this.#recoverOnceConnected(action.at);
+        return this.#up(action.at);
       case 'activity': {
         // A source without a `connected` answer (a custom Observable): its first byte is the connection.
-        let result = CONTINUE;
-        if (this.#connectedAt === undefined) {
-          this.#connectedAt = action.at;
-          this.#everConnected = true;
-          this.#phase = 'connected';
-          result = this.#recoverOnceConnected(action.at);
-        }
+        const result = this.#connectedAt === undefined ? this.#up(action.at) : CONTINUE;
         this.#lastActivityAt = action.at;
         this.#cover(action.at, action.itemAt);
         return result;
@@ -397,12 +388,15 @@ export class StreamSupervisor {
   }
 
   /**
-   * The live connection is up: the part of the outage its backfill does not
-   * cover becomes a recovery (with `recoverGaps`). Planned once per outage,
+   * The live connection is up. The part of the outage its backfill does not
+   * cover becomes a recovery (with `recoverGaps`): planned once per outage,
    * here rather than at each attempt, so an outage of many failed attempts
    * is one recovery, not one failed recovery per attempt.
    */
-  #recoverOnceConnected(at: number): SupervisorResult {
+  #up(at: number): SupervisorResult {
+    this.#connectedAt = at;
+    this.#everConnected = true;
+    this.#phase = 'connected';
     const pending = this.#pendingRecovery;
     this.#pendingRecovery = undefined;
     if (pending === undefined) return CONTINUE;
@@ -439,8 +433,6 @@ export class StreamSupervisor {
       const endTime = Math.min(coveredFrom + RECOVERY_MARGIN_MS, at);
       const window: RecoveryWindow = { id: ++this.#recoveryIds, startTime, endTime };
       this.#recoveryQueue.push(window);
-      // The gap is now someone's job: a later outage starts after it.
-      this.#lastActivityAt = Math.max(this.#lastActivityAt ?? 0, coveredFrom);
     }
     // Recovered, or reported lost: either way the next outage's gap starts where the backfill does.
     this.#coveredUntil = Math.max(this.#coveredUntil ?? coveredFrom, coveredFrom);
