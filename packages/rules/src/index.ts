@@ -30,7 +30,7 @@ export type {
   RulesCountField,
   RulesPage,
 } from './client/types.js';
-export type { LocatedIssue, RulesDocumentIssueCode } from './document/document-issue.js';
+export type { RulesDocumentIssue, RulesDocumentIssueCode } from './document/document-issue.js';
 export { loadRules } from './document/load-rules.js';
 export type {
   LocatedArray,
@@ -54,11 +54,7 @@ export {
 } from './document/read-rules-tree.js';
 export type { DocumentPosition } from './document/source-lines.js';
 export { isRuleValidationError, RuleValidationError } from './errors/rule-validation-error.js';
-export {
-  isRulesDocumentError,
-  RulesDocumentError,
-  type RulesDocumentIssue,
-} from './errors/rules-document-error.js';
+export { isRulesDocumentError, RulesDocumentError } from './errors/rules-document-error.js';
 export { isRulesResponseError, RulesResponseError } from './errors/rules-response-error.js';
 export { DEFAULT_TIMEOUT_MS } from './http/transport.js';
 export {

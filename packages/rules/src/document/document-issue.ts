@@ -1,5 +1,3 @@
-import type { RulesDocumentIssue } from '../errors/rules-document-error.js';
-
 /**
  * What is wrong with a rules document, as a stable identifier:
  * - `syntax`: not valid JSON (or not valid YAML, for the CLI's reader);
@@ -19,7 +17,17 @@ export type RulesDocumentIssueCode =
   | 'not-a-string'
   | 'empty-value';
 
-/** A {@link RulesDocumentIssue} with its {@link RulesDocumentIssueCode}. */
-export interface LocatedIssue extends RulesDocumentIssue {
+/** One problem in a rules document, located for annotations (`::error file=…,line=…::`). */
+export interface RulesDocumentIssue {
+  /** What kind of problem, stable for machines. */
   code: RulesDocumentIssueCode;
+  message: string;
+  /** 1-based line in the document. */
+  line: number;
+  /** 1-based column in the document. */
+  column: number;
+  /** Where in the JSON: `[2, 'value']`, or `['rules', 0, 'tag']`. */
+  path: (string | number)[];
+  /** Index of the rule concerned, when the problem is inside one. */
+  index?: number;
 }

@@ -1,5 +1,5 @@
 import { closestKey } from './did-you-mean.js';
-import type { LocatedIssue, RulesDocumentIssueCode } from './document-issue.js';
+import type { RulesDocumentIssue, RulesDocumentIssueCode } from './document-issue.js';
 import { DocumentRule, type LocatedRule } from './document-rule.js';
 import type { LocatedArray, LocatedNode, LocatedObject, LocatedString } from './located-node.js';
 import { SourceLines } from './source-lines.js';
@@ -12,7 +12,7 @@ export interface RulesDocumentResult {
    */
   rules: LocatedRule[];
   /** Every problem, in document order; empty when the document is valid. */
-  issues: LocatedIssue[];
+  issues: RulesDocumentIssue[];
   /**
    * Entries with a problem of their own (an unknown key, a tag that is not a
    * string) whose value could still be read, in document order. They are not
@@ -82,7 +82,7 @@ export function readRulesTree(
 class TreeReader {
   private readonly rules: LocatedRule[] = [];
   private readonly flagged: LocatedRule[] = [];
-  private readonly issues: LocatedIssue[] = [];
+  private readonly issues: RulesDocumentIssue[] = [];
 
   constructor(private readonly lines: SourceLines) {}
 
@@ -97,7 +97,7 @@ class TreeReader {
     path: Path,
     index?: number,
   ): void {
-    const issue: LocatedIssue = { code, message, ...this.lines.at(offset), path };
+    const issue: RulesDocumentIssue = { code, message, ...this.lines.at(offset), path };
     if (index !== undefined) issue.index = index;
     this.issues.push(issue);
   }

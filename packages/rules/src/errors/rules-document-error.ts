@@ -1,20 +1,5 @@
 import { ConfigError, isConfigError } from '@birdstream/core';
-import type { RulesDocumentIssueCode } from '../document/document-issue.js';
-
-/** One problem in a rules document, located for annotations (`::error file=…,line=…::`). */
-export interface RulesDocumentIssue {
-  /** What kind of problem, stable for machines. */
-  code: RulesDocumentIssueCode;
-  message: string;
-  /** 1-based line in the document. */
-  line: number;
-  /** 1-based column in the document. */
-  column: number;
-  /** Where in the JSON: `[2, 'value']`, or `['rules', 0, 'tag']`. */
-  path: (string | number)[];
-  /** Index of the rule concerned, when the problem is inside one. */
-  index?: number;
-}
+import type { RulesDocumentIssue } from '../document/document-issue.js';
 
 /**
  * A rules document could not be read: invalid JSON, or not a list of

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import {
   isRulesDocumentError,
-  type LocatedIssue,
   loadRules,
   parseRulesDocument,
   RulesDocumentEntry,
@@ -139,7 +138,7 @@ describe('parseRulesDocument', () => {
       [4, 6, [4]],
     ]);
     // The issues carry their code (typed on safeParseRulesDocument's result).
-    expect((error.issues as LocatedIssue[]).map((i) => i.code)).toEqual([
+    expect(error.issues.map((i) => i.code)).toEqual([
       'not-a-string',
       'unknown-key',
       'missing-value',
