@@ -18,7 +18,6 @@ export type {
 } from './engine/stats.js';
 export type {
   CloseFault,
-  ConnectionFault,
   DestroyFault,
   Fault,
   FaultType,
@@ -32,10 +31,10 @@ export type {
   SplitMode,
   StallFault,
   StreamEndpoint,
-  StreamFault,
   TooManyConnectionsFault,
   UnauthorizedFault,
   UsageCapFault,
 } from './faults/fault.js';
+export type { ConnectionFault, StreamFault } from './faults/fault-table.js';
 export type { StoredRule } from './rules/rule-store.js';
 export { EMULATOR_TOPICS, type EmulatorTopic } from './traffic/corpus.js';

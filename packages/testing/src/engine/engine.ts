@@ -1,13 +1,12 @@
 import { ConfigError, REST_PATHS, type StreamEndpointInfo } from '@birdstream/core';
-import type {
-  ConnectionFault,
-  Fault,
-  ScriptedFault,
-  StreamEndpoint,
-  StreamFault,
-} from '../faults/fault.js';
-import { isConnectionFault } from '../faults/fault.js';
-import { type ConnectionFaultSpec, FAULTS } from '../faults/fault-table.js';
+import type { Fault, ScriptedFault, StreamEndpoint } from '../faults/fault.js';
+import {
+  type ConnectionFault,
+  type ConnectionFaultSpec,
+  FAULTS,
+  isConnectionFault,
+  type StreamFault,
+} from '../faults/fault-table.js';
 import { randomFaultEpisode } from '../faults/random-faults.js';
 import { validateFault } from '../faults/validate-fault.js';
 import { RuleStore, type StoredRule } from '../rules/rule-store.js';

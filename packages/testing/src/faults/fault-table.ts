@@ -190,6 +190,17 @@ export type ConnectionFaultType = {
   [K in FaultType]: (typeof FAULTS)[K]['kind'] extends 'connection' ? K : never;
 }[FaultType];
 
+/** Faults that change how a connection attempt is answered (their kind in the table). */
+export type ConnectionFault = Extract<Fault, { type: ConnectionFaultType }>;
+
+/** Faults that act on an open stream. */
+export type StreamFault = Exclude<Fault, ConnectionFault>;
+
+/** True for a fault that answers connection attempts (kind `'connection'` in the table). */
+export function isConnectionFault(fault: Fault): fault is ConnectionFault {
+  return FAULTS[fault.type].kind === 'connection';
+}
+
 /** The spec of `fault`'s type. */
 export function faultSpec(fault: Fault): FaultSpec<Fault> {
   return FAULTS[fault.type] as unknown as FaultSpec<Fault>;

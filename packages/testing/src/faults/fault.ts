@@ -1,6 +1,4 @@
 import type { StreamEndpointName } from '@birdstream/core';
-import type { ConnectionFaultType } from './fault-table.js';
-import { FAULTS, FAULT_TYPES as TYPES } from './fault-table.js';
 
 /** Which stream a fault applies to (a name of core's endpoint table); by default the first stream connection it meets. */
 export type StreamEndpoint = StreamEndpointName;
@@ -157,16 +155,3 @@ export type ScriptedFault = Fault & {
   /** Emulated ms after start. @default 0 */
   at?: number;
 };
-
-/** Faults that change how a connection attempt is answered (their kind in the fault table). */
-export type ConnectionFault = Extract<Fault, { type: ConnectionFaultType }>;
-
-/** Faults that act on an open stream. */
-export type StreamFault = Exclude<Fault, ConnectionFault>;
-
-/** Every fault type. */
-export const FAULT_TYPES: readonly FaultType[] = TYPES;
-
-export function isConnectionFault(fault: Fault): fault is ConnectionFault {
-  return FAULTS[fault.type].kind === 'connection';
-}

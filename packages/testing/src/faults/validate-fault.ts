@@ -1,6 +1,6 @@
 import { ConfigError, STREAM_ENDPOINT_NAMES } from '@birdstream/core';
-import { FAULT_TYPES, type Fault, type ScriptedFault } from './fault.js';
-import { faultSpec } from './fault-table.js';
+import type { Fault, ScriptedFault } from './fault.js';
+import { FAULT_TYPES, faultSpec } from './fault-table.js';
 
 function nonNegative(value: unknown, name: string, type: string): void {
   if (value === undefined) return;

@@ -4,8 +4,13 @@ import type { EventHub } from '../engine/events.js';
 import { operationalDisconnectMessage, slowReaderMessage } from '../engine/problems.js';
 import type { CloseReason, StatsRecorder } from '../engine/stats.js';
 import type { RecoveryWindow } from '../engine/stream-query.js';
-import type { StreamEndpoint, StreamFault } from '../faults/fault.js';
-import { FAULTS, type FaultTarget, type StreamFaultSpec } from '../faults/fault-table.js';
+import type { StreamEndpoint } from '../faults/fault.js';
+import {
+  FAULTS,
+  type FaultTarget,
+  type StreamFault,
+  type StreamFaultSpec,
+} from '../faults/fault-table.js';
 import type { RuleStore } from '../rules/rule-store.js';
 import type { Feeds } from '../traffic/feeds/feeds.js';
 import type { FieldSelection } from '../traffic/field-selection.js';
