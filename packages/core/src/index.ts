@@ -90,13 +90,19 @@ export {
   postKey,
 } from './endpoints/dedupe-keys.js';
 export {
+  acceptedParams,
+  FIREHOSE_LANGUAGES,
+  type FirehoseLanguage,
   findStreamEndpoint,
   STREAM_ENDPOINT_NAMES,
   STREAM_ENDPOINT_TABLE,
   type StreamEndpointInfo,
+  type StreamEndpointName,
   type StreamFamily,
+  type StreamRow,
 } from './endpoints/endpoint-table.js';
 export { checkEndpoint } from './endpoints/endpoint-url.js';
+export * from './endpoints/fields.js';
 export { REST_PATHS, relativePath } from './endpoints/rest-paths.js';
 export * from './errors/index.js';
 export type {
@@ -157,7 +163,6 @@ export {
   type Spread,
 } from './operate/lag-meter.js';
 export { lagEvents, StreamMeters, USAGE_EVENT_INTERVAL_MS } from './operate/stream-meters.js';
-export * from './params/fields.js';
 export * from './params/stream-params.js';
 export { classifyFailure, type FailureKind } from './reconnect/classify.js';
 export {

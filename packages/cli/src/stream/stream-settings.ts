@@ -1,19 +1,11 @@
 import {
-  EXPANSIONS,
   findStreamEndpoint,
   isConfigError,
-  LIKE_EXPANSIONS,
-  LIKE_WITH_TWEET_AUTHOR_FIELDS,
-  MEDIA_FIELDS,
-  PLACE_FIELDS,
-  POLL_FIELDS,
   resolvePartitions,
   STREAM_ENDPOINT_NAMES,
   STREAM_ENDPOINT_TABLE,
   type StreamEndpointInfo,
   type StreamEndpointName,
-  TWEET_FIELDS,
-  USER_FIELDS,
 } from '@birdstream/core';
 import { flag, type ParsedValues, stringOption } from '../cli/args.js';
 import { UsageError } from '../cli/usage-error.js';
@@ -27,30 +19,19 @@ export const DEFAULT_CONNECT_ATTEMPTS = 10;
 export const DEFAULT_CONNECT_TIMEOUT_TOTAL_MS = 120_000;
 
 /**
- * The field flags: the query parameter each sets and its allowed values
- * (likes streams take their own expansions). A flag is accepted only on a
- * stream whose row in the endpoint table lists its parameter.
+ * The field flags and the query parameter each sets. A flag is accepted only
+ * on a stream whose row in the endpoint table lists its parameter in
+ * `fields`, with the values listed there (likes streams take their own
+ * expansions).
  */
-const FIELD_FLAGS: readonly {
-  flag: string;
-  param: string;
-  allowed: (row: StreamEndpointInfo) => readonly string[];
-}[] = [
-  {
-    flag: 'expansions',
-    param: 'expansions',
-    allowed: (row) => (row.family === 'likes' ? LIKE_EXPANSIONS : EXPANSIONS),
-  },
-  { flag: 'tweet-fields', param: 'tweet.fields', allowed: () => TWEET_FIELDS },
-  { flag: 'user-fields', param: 'user.fields', allowed: () => USER_FIELDS },
-  { flag: 'media-fields', param: 'media.fields', allowed: () => MEDIA_FIELDS },
-  { flag: 'place-fields', param: 'place.fields', allowed: () => PLACE_FIELDS },
-  { flag: 'poll-fields', param: 'poll.fields', allowed: () => POLL_FIELDS },
-  {
-    flag: 'like-fields',
-    param: 'like_with_tweet_author.fields',
-    allowed: () => LIKE_WITH_TWEET_AUTHOR_FIELDS,
-  },
+const FIELD_FLAGS: readonly { flag: string; param: string }[] = [
+  { flag: 'expansions', param: 'expansions' },
+  { flag: 'tweet-fields', param: 'tweet.fields' },
+  { flag: 'user-fields', param: 'user.fields' },
+  { flag: 'media-fields', param: 'media.fields' },
+  { flag: 'place-fields', param: 'place.fields' },
+  { flag: 'poll-fields', param: 'poll.fields' },
+  { flag: 'like-fields', param: 'like_with_tweet_author.fields' },
 ];
 
 /** The `--endpoint` values with their partition ranges, for help text: `firehose (partitions 1-20)`. */
@@ -95,16 +76,17 @@ export function readStreamSettings(values: ParsedValues): StreamSettings {
   const row: StreamEndpointInfo = STREAM_ENDPOINT_TABLE[endpoint];
   const partitions = readPartitions(stringOption(values, 'partition'), row);
   const params: Record<string, unknown> = {};
-  for (const { flag: name, param, allowed } of FIELD_FLAGS) {
+  for (const { flag: name, param } of FIELD_FLAGS) {
     const text = stringOption(values, name);
     if (text === undefined) continue;
-    if (!row.params.includes(param)) {
+    const allowed = row.fields[param];
+    if (allowed === undefined) {
       throw new UsageError(
         `--${name} does not apply to the ${row.label}; it takes ${describeParams(row)}.`,
         NAME,
       );
     }
-    params[param] = parseList(text, allowed(row), `--${name}`, NAME);
+    params[param] = parseList(text, allowed, `--${name}`, NAME);
   }
   if (flag(values, 'flatten') && row.family !== 'posts') {
     throw new UsageError(`--flatten applies to post streams only, not the ${row.label}.`, NAME);
@@ -239,8 +221,8 @@ function readPartitions(text: string | undefined, row: StreamEndpointInfo): numb
   }
 }
 
-/** The parameters a row takes, for messages (`backfill_minutes, start_time, end_time`). */
+/** The field flags a row takes, for messages (`--expansions, --tweet-fields, …`). */
 function describeParams(row: StreamEndpointInfo): string {
-  const flags = FIELD_FLAGS.filter((f) => row.params.includes(f.param)).map((f) => `--${f.flag}`);
+  const flags = FIELD_FLAGS.filter((f) => f.param in row.fields).map((f) => `--${f.flag}`);
   return flags.length > 0 ? flags.join(', ') : 'no field flags';
 }

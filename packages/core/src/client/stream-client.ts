@@ -1,6 +1,10 @@
 import type { ConnectionEndpointId } from '../admin/admin-schemas.js';
 import { ConnectionsClient } from '../admin/connections-client.js';
-import { STREAM_ENDPOINT_TABLE, type StreamEndpointInfo } from '../endpoints/endpoint-table.js';
+import {
+  FIREHOSE_LANGUAGES,
+  STREAM_ENDPOINT_TABLE,
+  type StreamEndpointInfo,
+} from '../endpoints/endpoint-table.js';
 import { buildStreamUrl, checkEndpoint, endpointLabel } from '../endpoints/endpoint-url.js';
 import { ConfigError } from '../errors/config-error.js';
 import { resolveBaseUrl } from '../http/base-url.js';
@@ -54,8 +58,6 @@ import {
 import { PartitionedStream } from './partitioned-stream.js';
 import { resolveStreamOptions, type StreamOptions } from './stream-options.js';
 import { TweetStream } from './tweet-stream.js';
-
-const FIREHOSE_LANGUAGES: readonly FirehoseLanguage[] = ['en', 'ja', 'ko', 'pt'];
 
 /**
  * The client for X API v2 streams: `filter()` (your rules), `sample()`

@@ -9,32 +9,15 @@ import { TweetLabelStreamResponse } from '../schemas/labels.js';
 import { LikeStreamResponse } from '../schemas/likes.js';
 import { SampleStreamResponse, StreamResponse } from '../schemas/stream-response.js';
 import { activityKey, complianceKey, labelKey, likeKey, postKey } from './dedupe-keys.js';
-
-/** Which kind of messages a stream carries (decides payload types and the dedupe key). */
-export type StreamFamily =
-  | 'posts'
-  | 'likes'
-  | 'tweet-compliance'
-  | 'user-compliance'
-  | 'like-compliance'
-  | 'labels'
-  | 'activity';
-
-/** The six field/expansion parameters of the post streams. */
-const POST_FIELD_PARAMS = [
-  'expansions',
-  'tweet.fields',
-  'user.fields',
-  'media.fields',
-  'place.fields',
-  'poll.fields',
-] as const;
+import { LIKE_FIELDS, POST_FIELDS } from './fields.js';
 
 /**
  * Everything birdstream knows about one X v2 stream endpoint. This table is
  * the only place that lists streams: the clients, the rx sources, the CLI's
- * `--endpoint` flag and the emulator's routes all read it, so adding a
- * stream is one row here plus its schema and tests.
+ * `--endpoint` flag and the emulator's routes read it at run time, and the
+ * parameter and response types (`StreamParamsFor`, `StreamResponseFor`) are
+ * derived from its rows, so adding a stream is one row here (plus its schema
+ * when it carries a new kind of message) and its tests.
  */
 export interface StreamEndpointInfo {
   /** birdstream's name for the stream (the CLI's `--endpoint` value). */
@@ -45,15 +28,25 @@ export interface StreamEndpointInfo {
   readonly label: string;
   /** The Connections API `endpoint_id` (`filtered_stream`); absent where X defines none. */
   readonly connectionId?: string;
-  /** The kind of messages it carries. */
-  readonly family: StreamFamily;
+  /**
+   * The kind of messages it carries (`posts`, `likes`, `tweet-compliance`,
+   * …): streams of one family share their message type and dedupe key. Post
+   * and likes messages are typed by the requested fields; any other family
+   * yields its `schema`'s type.
+   */
+  readonly family: string;
+  /** The language of a language firehose (`en`); absent on every other stream. */
+  readonly language?: string;
   /** When present, a `partition` from 1 to `max` is required. */
   readonly partitions?: { readonly max: number };
   /** What selects the stream's content: filtered-stream rules, Activity subscriptions, or nothing. */
   readonly selection: 'rules' | 'subscriptions' | 'none';
-  /** Query parameters X accepts on this path (besides `partition`). */
-  readonly params: readonly string[];
-  /** Whether `start_time`/`end_time` recovery is accepted (Enterprise). */
+  /**
+   * The list parameters X accepts on this path, each with the values it
+   * accepts (`POST_FIELDS`, `LIKE_FIELDS`, or `{}`).
+   */
+  readonly fields: { readonly [param: string]: readonly string[] };
+  /** Whether a `start_time`/`end_time` recovery window is accepted (Enterprise). */
   readonly recovery: boolean;
   /** Whether `backfill_minutes` is accepted (Enterprise). */
   readonly backfill: boolean;
@@ -67,17 +60,6 @@ export interface StreamEndpointInfo {
   readonly dedupeKey: (message: unknown) => string | undefined;
 }
 
-/** The field/expansion parameters of the likes streams. */
-const LIKE_FIELD_PARAMS = [
-  'like_with_tweet_author.fields',
-  'expansions',
-  'user.fields',
-  'tweet.fields',
-] as const;
-
-/** Enterprise replay parameters: backfill and a recovery window. */
-const REPLAY_PARAMS = ['backfill_minutes', 'start_time', 'end_time'] as const;
-
 /** A language firehose row (`/2/tweets/firehose/stream/lang/{lang}`). */
 function languageFirehose<const Lang extends string, const Max extends number>(
   lang: Lang,
@@ -89,9 +71,10 @@ function languageFirehose<const Lang extends string, const Max extends number>(
     label: `${lang} firehose stream`,
     connectionId: `firehose_stream_lang_${lang}`,
     family: 'posts',
+    language: lang,
     partitions: { max },
     selection: 'none',
-    params: [...POST_FIELD_PARAMS, ...REPLAY_PARAMS],
+    fields: POST_FIELDS,
     recovery: true,
     backfill: true,
     schema: SampleStreamResponse,
@@ -108,7 +91,7 @@ export const STREAM_ENDPOINT_TABLE = {
     connectionId: 'filtered_stream',
     family: 'posts',
     selection: 'rules',
-    params: [...POST_FIELD_PARAMS, ...REPLAY_PARAMS],
+    fields: POST_FIELDS,
     recovery: true,
     backfill: true,
     schema: StreamResponse,
@@ -121,7 +104,7 @@ export const STREAM_ENDPOINT_TABLE = {
     connectionId: 'sample_stream',
     family: 'posts',
     selection: 'none',
-    params: [...POST_FIELD_PARAMS, 'backfill_minutes'],
+    fields: POST_FIELDS,
     recovery: false,
     backfill: true,
     schema: SampleStreamResponse,
@@ -135,7 +118,7 @@ export const STREAM_ENDPOINT_TABLE = {
     family: 'posts',
     partitions: { max: 2 },
     selection: 'none',
-    params: [...POST_FIELD_PARAMS, ...REPLAY_PARAMS],
+    fields: POST_FIELDS,
     recovery: true,
     backfill: true,
     schema: SampleStreamResponse,
@@ -149,7 +132,7 @@ export const STREAM_ENDPOINT_TABLE = {
     family: 'posts',
     partitions: { max: 20 },
     selection: 'none',
-    params: [...POST_FIELD_PARAMS, ...REPLAY_PARAMS],
+    fields: POST_FIELDS,
     recovery: true,
     backfill: true,
     schema: SampleStreamResponse,
@@ -167,7 +150,7 @@ export const STREAM_ENDPOINT_TABLE = {
     family: 'likes',
     partitions: { max: 20 },
     selection: 'none',
-    params: [...LIKE_FIELD_PARAMS, ...REPLAY_PARAMS],
+    fields: LIKE_FIELDS,
     recovery: true,
     backfill: true,
     schema: LikeStreamResponse,
@@ -181,7 +164,7 @@ export const STREAM_ENDPOINT_TABLE = {
     family: 'likes',
     partitions: { max: 2 },
     selection: 'none',
-    params: [...LIKE_FIELD_PARAMS, ...REPLAY_PARAMS],
+    fields: LIKE_FIELDS,
     recovery: true,
     backfill: true,
     schema: LikeStreamResponse,
@@ -195,7 +178,7 @@ export const STREAM_ENDPOINT_TABLE = {
     family: 'tweet-compliance',
     partitions: { max: 4 },
     selection: 'none',
-    params: [...REPLAY_PARAMS],
+    fields: {},
     recovery: true,
     backfill: true,
     schema: TweetComplianceStreamResponse,
@@ -209,7 +192,7 @@ export const STREAM_ENDPOINT_TABLE = {
     family: 'user-compliance',
     partitions: { max: 4 },
     selection: 'none',
-    params: [...REPLAY_PARAMS],
+    fields: {},
     recovery: true,
     backfill: true,
     schema: UserComplianceStreamResponse,
@@ -222,7 +205,7 @@ export const STREAM_ENDPOINT_TABLE = {
     connectionId: 'likes_compliance_stream',
     family: 'like-compliance',
     selection: 'none',
-    params: [...REPLAY_PARAMS],
+    fields: {},
     recovery: true,
     backfill: true,
     schema: LikeComplianceStreamResponse,
@@ -235,7 +218,7 @@ export const STREAM_ENDPOINT_TABLE = {
     connectionId: 'tweet_label_stream',
     family: 'labels',
     selection: 'none',
-    params: [...REPLAY_PARAMS],
+    fields: {},
     recovery: true,
     backfill: true,
     schema: TweetLabelStreamResponse,
@@ -247,7 +230,7 @@ export const STREAM_ENDPOINT_TABLE = {
     label: 'activity stream',
     family: 'activity',
     selection: 'subscriptions',
-    params: [...REPLAY_PARAMS],
+    fields: {},
     recovery: true,
     backfill: true,
     schema: ActivityStreamResponse,
@@ -258,8 +241,40 @@ export const STREAM_ENDPOINT_TABLE = {
 /** A stream's name in the endpoint table. */
 export type StreamEndpointName = keyof typeof STREAM_ENDPOINT_TABLE;
 
+/** The row of the stream named `N`, with its literal facts (`StreamRow<'firehose'>['partitions']['max']` is `20`). */
+export type StreamRow<N extends StreamEndpointName> = (typeof STREAM_ENDPOINT_TABLE)[N];
+
+/** Which kind of messages a stream carries: the `family` of the table's rows. */
+export type StreamFamily = StreamRow<StreamEndpointName>['family'];
+
+/** The languages of the language firehoses: the `language` of the table's rows (`'en' | 'ja' | …`). */
+export type FirehoseLanguage =
+  StreamRow<StreamEndpointName> extends infer Row
+    ? Row extends { language: infer Lang extends string }
+      ? Lang
+      : never
+    : never;
+
 /** Every stream's name, in table order. */
 export const STREAM_ENDPOINT_NAMES = Object.keys(STREAM_ENDPOINT_TABLE) as StreamEndpointName[];
+
+/** The languages of the language firehoses, in table order. */
+export const FIREHOSE_LANGUAGES: readonly FirehoseLanguage[] = Object.values(
+  STREAM_ENDPOINT_TABLE as Record<string, StreamEndpointInfo>,
+).flatMap((row) => (row.language === undefined ? [] : [row.language as FirehoseLanguage]));
+
+/**
+ * The query parameters X accepts on a row's path besides `partition`: its
+ * list parameters (`fields`), `backfill_minutes` when it has `backfill`, and
+ * `start_time`/`end_time` when it has `recovery`.
+ */
+export function acceptedParams(row: StreamEndpointInfo): string[] {
+  return [
+    ...Object.keys(row.fields),
+    ...(row.backfill ? ['backfill_minutes'] : []),
+    ...(row.recovery ? ['start_time', 'end_time'] : []),
+  ];
+}
 
 /** The row of `name`, or `undefined` for a name not in the table. */
 export function findStreamEndpoint(name: string): StreamEndpointInfo | undefined {

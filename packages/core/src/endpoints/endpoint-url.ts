@@ -1,11 +1,11 @@
 import { ConfigError } from '../errors/config-error.js';
-import { toSearchParams } from '../params/serialize.js';
 import {
   findStreamEndpoint,
   STREAM_ENDPOINT_NAMES,
   STREAM_ENDPOINT_TABLE,
   type StreamEndpointName,
 } from './endpoint-table.js';
+import { toSearchParams } from './query-string.js';
 
 /** A human name for an endpoint, for messages (`filtered stream`). */
 export function endpointLabel(endpoint: StreamEndpointName): string {

@@ -1,143 +1,111 @@
-import { STREAM_ENDPOINT_TABLE, type StreamEndpointName } from '../endpoints/endpoint-table.js';
 import type {
-  Expansion,
-  LikeExpansion,
-  LikeWithTweetAuthorField,
-  MediaField,
-  PlaceField,
-  PollField,
-  TweetField,
-  UserField,
-} from './fields.js';
+  FirehoseLanguage,
+  StreamEndpointInfo,
+  StreamEndpointName,
+  StreamRow,
+} from '../endpoints/endpoint-table.js';
+import type { LIKE_FIELDS, POST_FIELDS } from '../endpoints/fields.js';
 
-/** Field and expansion parameters, by the API's own names. Unknown values are a type error. */
-export interface FieldParams {
-  expansions?: readonly Expansion[];
-  'tweet.fields'?: readonly TweetField[];
-  'user.fields'?: readonly UserField[];
-  'media.fields'?: readonly MediaField[];
-  'place.fields'?: readonly PlaceField[];
-  'poll.fields'?: readonly PollField[];
-}
+/**
+ * Each stream's query parameters, derived from its row of the endpoint table:
+ * its list parameters (`fields`, each value list checked against X's),
+ * `backfill_minutes` (`backfill`), a `start_time`/`end_time` window
+ * (`recovery`) and a required `partition` (`partitions`). A new row gets its
+ * parameter type with no edit here.
+ */
 
-/** Minutes of missed posts to redeliver on connect (Enterprise). X accepts 0 to 5. */
+/** Flattens an intersection into one object type (readable hovers, JSDoc kept). */
+type Flat<T> = { [K in keyof T]: T[K] } & {};
+
+/** List parameters typed from their allowed values: `{ 'tweet.fields'?: readonly TweetField[]; … }`. */
+export type FieldParamsOf<Fields> = {
+  -readonly [K in keyof Fields]?: Fields[K] extends readonly (infer Value)[]
+    ? readonly Value[]
+    : never;
+};
+
+/** The post streams' field and expansion parameters, by the API's own names. Unknown values are a type error. */
+export type FieldParams = FieldParamsOf<typeof POST_FIELDS>;
+
+/** The likes streams' field and expansion parameters. Unknown values are a type error. */
+export type LikeFieldParams = FieldParamsOf<typeof LIKE_FIELDS>;
+
+/** Minutes of missed messages to redeliver on connect (Enterprise). X accepts 0 to 5. */
 export type BackfillMinutes = 0 | 1 | 2 | 3 | 4 | 5;
 
-/** Recovery window (Enterprise): RFC 3339 UTC timestamps within the last 24 h. */
+/** `backfill_minutes`, on streams whose row has `backfill`. */
+export interface BackfillParams {
+  /** Minutes of missed messages X redelivers on connect (0 to 5). @default none */
+  backfill_minutes?: BackfillMinutes;
+}
+
+/** Recovery window (Enterprise): RFC 3339 UTC timestamps within the last 24 h, on streams whose row has `recovery`. */
 export interface RecoveryParams {
-  /** `YYYY-MM-DDTHH:mm:ssZ` */
+  /** Replay from this time: `YYYY-MM-DDTHH:mm:ssZ`. @default none (live) */
   start_time?: string;
-  /** `YYYY-MM-DDTHH:mm:ssZ` */
+  /** Replay up to this time (the connection then ends): `YYYY-MM-DDTHH:mm:ssZ`. @default now (then live) */
   end_time?: string;
 }
 
-/** `GET /2/tweets/search/stream` */
-export interface FilteredStreamParams extends FieldParams, RecoveryParams {
-  backfill_minutes?: BackfillMinutes;
-}
-
-/** `GET /2/tweets/sample/stream` (about 1 % of all posts). */
-export interface SampleStreamParams extends FieldParams {
-  backfill_minutes?: BackfillMinutes;
-}
-
-/** `GET /2/tweets/sample10/stream` (10 %, Enterprise). */
-export interface Sample10StreamParams extends FieldParams, RecoveryParams {
-  partition: 1 | 2;
-  backfill_minutes?: BackfillMinutes;
-}
-
-/** Partitions of the firehose: each connection carries one share of the feed. */
-export type FirehosePartition = PartitionRange<20>;
-
-/** `GET /2/tweets/firehose/stream` (Enterprise). */
-export interface FirehoseStreamParams extends FieldParams, RecoveryParams {
-  partition: FirehosePartition;
-  backfill_minutes?: BackfillMinutes;
-}
-
 /** The whole numbers from 1 to `Max` as a union (`PartitionRange<4>` is `1 | 2 | 3 | 4`). */
-export type PartitionRange<
-  Max extends number,
-  Acc extends number[] = [1],
-> = Acc['length'] extends Max
-  ? Acc[number] | Max
-  : PartitionRange<Max, [...Acc, [...Acc, 1]['length'] & number]>;
+export type PartitionRange<Max extends number, Acc extends number[] = [1]> = number extends Max
+  ? number
+  : Acc['length'] extends Max
+    ? Acc[number] | Max
+    : PartitionRange<Max, [...Acc, [...Acc, 1]['length'] & number]>;
 
-/** The four language firehoses. */
-export type FirehoseLanguage = 'en' | 'ja' | 'ko' | 'pt';
+/** The parameters a row accepts. */
+export type RowParams<Row extends StreamEndpointInfo> = Flat<
+  FieldParamsOf<Row['fields']> &
+    (Row['backfill'] extends true ? BackfillParams : {}) &
+    (Row['recovery'] extends true ? RecoveryParams : {}) &
+    (Row extends { partitions: { max: infer Max extends number } }
+      ? {
+          /** The partition to read, from 1 to the stream's maximum. */ partition: PartitionRange<Max>;
+        }
+      : {})
+>;
 
-/** Partitions of a language firehose: 1–8 for English, 1–2 for the others. */
-export type LanguageFirehosePartition<Lang extends FirehoseLanguage> = Lang extends 'en'
-  ? PartitionRange<8>
-  : 1 | 2;
-
-/** `GET /2/tweets/firehose/stream/lang/{lang}` (Enterprise). */
-export interface LanguageFirehoseParams<Lang extends FirehoseLanguage = FirehoseLanguage>
-  extends FieldParams,
-    RecoveryParams {
-  partition: LanguageFirehosePartition<Lang>;
-  backfill_minutes?: BackfillMinutes;
-}
-
-/** Field and expansion parameters of the likes streams. Unknown values are a type error. */
-export interface LikeFieldParams {
-  'like_with_tweet_author.fields'?: readonly LikeWithTweetAuthorField[];
-  /** `liked_tweet_id` puts the liked posts in `includes.tweets`, `liked_tweet_author_id` their authors in `includes.users`. */
-  expansions?: readonly LikeExpansion[];
-  'tweet.fields'?: readonly TweetField[];
-  'user.fields'?: readonly UserField[];
-}
-
-/** `GET /2/likes/firehose/stream` (Enterprise): partition 1 to 20. */
-export interface LikesFirehoseParams extends LikeFieldParams, RecoveryParams {
-  partition: PartitionRange<20>;
-  backfill_minutes?: BackfillMinutes;
-}
-
-/** `GET /2/likes/sample10/stream` (Enterprise): partition 1 or 2. */
-export interface LikesSample10Params extends LikeFieldParams, RecoveryParams {
-  partition: 1 | 2;
-  backfill_minutes?: BackfillMinutes;
-}
-
-/**
- * The event streams without field parameters: likes compliance, labels and
- * Activity (`backfill_minutes` and a recovery window only).
- */
-export interface EventStreamParams extends RecoveryParams {
-  backfill_minutes?: BackfillMinutes;
-}
-
-/** `GET /2/tweets/compliance/stream` and `GET /2/users/compliance/stream`: partition 1 to 4, no field parameters. */
-export interface ComplianceStreamParams extends EventStreamParams {
-  partition: PartitionRange<4>;
-}
-
-/** Each stream's parameters, by its name in the endpoint table. */
-export interface StreamParamsByEndpoint {
-  filter: FilteredStreamParams;
-  sample: SampleStreamParams;
-  sample10: Sample10StreamParams;
-  firehose: FirehoseStreamParams;
-  'firehose-en': LanguageFirehoseParams<'en'>;
-  'firehose-ja': LanguageFirehoseParams<'ja'>;
-  'firehose-ko': LanguageFirehoseParams<'ko'>;
-  'firehose-pt': LanguageFirehoseParams<'pt'>;
-  'likes-firehose': LikesFirehoseParams;
-  'likes-sample10': LikesSample10Params;
-  'tweets-compliance': ComplianceStreamParams;
-  'users-compliance': ComplianceStreamParams;
-  'likes-compliance': EventStreamParams;
-  labels: EventStreamParams;
-  activity: EventStreamParams;
-}
-
-/** The parameters of the stream named `N`. */
-export type StreamParamsFor<N extends StreamEndpointName> = StreamParamsByEndpoint[N];
+/** The parameters of the stream named `N` (a union of names gives the union of their parameters). */
+export type StreamParamsFor<N extends StreamEndpointName> = N extends StreamEndpointName
+  ? RowParams<StreamRow<N>>
+  : never;
 
 /** Any stream's parameters. */
-export type AnyStreamParams = StreamParamsByEndpoint[StreamEndpointName];
+export type AnyStreamParams = StreamParamsFor<StreamEndpointName>;
+
+/** `GET /2/tweets/search/stream`: field parameters, backfill and a recovery window. */
+export type FilteredStreamParams = StreamParamsFor<'filter'>;
+
+/** `GET /2/tweets/sample/stream` (about 1 % of all posts): field parameters and backfill. */
+export type SampleStreamParams = StreamParamsFor<'sample'>;
+
+/** `GET /2/tweets/sample10/stream` (10 %, Enterprise): `partition` 1 or 2. */
+export type Sample10StreamParams = StreamParamsFor<'sample10'>;
+
+/** `GET /2/tweets/firehose/stream` (Enterprise): `partition` 1 to 20. */
+export type FirehoseStreamParams = StreamParamsFor<'firehose'>;
+
+/** The name of the language firehose of `Lang` (`'firehose-en'`). */
+export type LanguageFirehoseName<Lang extends FirehoseLanguage> = {
+  [N in StreamEndpointName]: StreamRow<N> extends { language: Lang } ? N : never;
+}[StreamEndpointName];
+
+/** `GET /2/tweets/firehose/stream/lang/{lang}` (Enterprise): `partition` 1 to 8 for `en`, 1 or 2 for the others. */
+export type LanguageFirehoseParams<Lang extends FirehoseLanguage = FirehoseLanguage> =
+  StreamParamsFor<LanguageFirehoseName<Lang>>;
+
+/** `GET /2/likes/firehose/stream` (Enterprise): likes field parameters, `partition` 1 to 20. */
+export type LikesFirehoseParams = StreamParamsFor<'likes-firehose'>;
+
+/** `GET /2/likes/sample10/stream` (Enterprise): likes field parameters, `partition` 1 or 2. */
+export type LikesSample10Params = StreamParamsFor<'likes-sample10'>;
+
+/** `GET /2/tweets/compliance/stream` and `GET /2/users/compliance/stream`: `partition` 1 to 4, no field parameters. */
+export type ComplianceStreamParams = StreamParamsFor<'tweets-compliance' | 'users-compliance'>;
+
+/** The event streams without field parameters (likes compliance, labels, Activity): backfill and a recovery window. */
+export type EventStreamParams = StreamParamsFor<'likes-compliance' | 'labels' | 'activity'>;
 
 /**
  * Returns `params` unchanged, typed as the literal you wrote, so parameters
@@ -159,8 +127,4 @@ export function streamParams<const P extends AnyStreamParams>(params: P): P {
   return params;
 }
 
-/** The stream endpoints birdstream connects to, by path (derived from the endpoint table). */
-export const STREAM_ENDPOINTS = Object.fromEntries(
-  Object.values(STREAM_ENDPOINT_TABLE).map((row) => [row.name, row.path]),
-) as { readonly [N in StreamEndpointName]: (typeof STREAM_ENDPOINT_TABLE)[N]['path'] };
-export type { StreamEndpointName };
+export type { FirehoseLanguage, StreamEndpointName } from '../endpoints/endpoint-table.js';

@@ -4,7 +4,6 @@ export type {
   TweetComplianceMessage,
   TweetLabelMessage,
   UserComplianceMessage,
-  WithData,
 } from './event-messages.js';
 export type * from './guaranteed-fields.js';
 export type {
@@ -23,4 +22,4 @@ export type {
   UserFor,
 } from './objects-for.js';
 export type { FilteredStreamResponseFor, SampleStreamResponseFor } from './responses-for.js';
-export type { StreamResponseFor } from './stream-response-for.js';
+export type { StreamResponseFor, WithData } from './stream-response-for.js';

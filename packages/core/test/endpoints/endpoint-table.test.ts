@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import {
+  acceptedParams,
+  FIREHOSE_LANGUAGES,
   STREAM_ENDPOINT_NAMES,
   STREAM_ENDPOINT_TABLE,
   type StreamEndpointInfo,
@@ -58,18 +60,42 @@ describe('the endpoint table', () => {
 
   test('compliance, label and activity streams take no field parameters; likes take their own', () => {
     for (const name of ['tweets-compliance', 'users-compliance', 'likes-compliance', 'labels']) {
-      expect(STREAM_ENDPOINT_TABLE[name as 'labels'].params).toEqual([
+      expect(acceptedParams(STREAM_ENDPOINT_TABLE[name as 'labels'])).toEqual([
         'backfill_minutes',
         'start_time',
         'end_time',
       ]);
     }
-    expect(STREAM_ENDPOINT_TABLE['likes-firehose'].params).toContain(
-      'like_with_tweet_author.fields',
-    );
-    expect(STREAM_ENDPOINT_TABLE['likes-firehose'].params).not.toContain('media.fields');
+    const likes = STREAM_ENDPOINT_TABLE['likes-firehose'];
+    expect(acceptedParams(likes)).toContain('like_with_tweet_author.fields');
+    expect(acceptedParams(likes)).not.toContain('media.fields');
+    // Likes streams expand the liked post and its author, not the post expansions.
+    expect(likes.fields.expansions).toEqual(['liked_tweet_author_id', 'liked_tweet_id']);
+    expect(STREAM_ENDPOINT_TABLE.filter.fields.expansions).toContain('referenced_tweets.id');
     expect(STREAM_ENDPOINT_TABLE.activity.selection).toBe('subscriptions');
     expect(STREAM_ENDPOINT_TABLE.filter.selection).toBe('rules');
+  });
+
+  test('the parameters follow the flags: sample has backfill and no recovery window', () => {
+    expect(acceptedParams(STREAM_ENDPOINT_TABLE.sample)).toEqual([
+      'expansions',
+      'tweet.fields',
+      'user.fields',
+      'media.fields',
+      'place.fields',
+      'poll.fields',
+      'backfill_minutes',
+    ]);
+    expect(acceptedParams(STREAM_ENDPOINT_TABLE.filter)).toContain('start_time');
+  });
+
+  test('the language firehoses are the rows with a language', () => {
+    expect(FIREHOSE_LANGUAGES).toEqual(['en', 'ja', 'ko', 'pt']);
+    for (const lang of FIREHOSE_LANGUAGES) {
+      expect(STREAM_ENDPOINT_TABLE[`firehose-${lang}`].path).toBe(
+        `/2/tweets/firehose/stream/lang/${lang}`,
+      );
+    }
   });
 });
 

@@ -1,19 +1,8 @@
-import {
-  EXPANSIONS,
-  LIKE_EXPANSIONS,
-  LIKE_WITH_TWEET_AUTHOR_FIELDS,
-  MEDIA_FIELDS,
-  PLACE_FIELDS,
-  POLL_FIELDS,
-  type StreamEndpointInfo,
-  type StreamFamily,
-  TWEET_FIELDS,
-  USER_FIELDS,
-} from '@birdstream/core';
+import { acceptedParams, type StreamEndpointInfo } from '@birdstream/core';
 import { type FieldSelection, fieldSelection } from '../traffic/field-selection.js';
 import type { InvalidParameter } from './problems.js';
 
-/** The list parameters and the values X accepts in each, by the part of the selection they fill. */
+/** The list parameters, by the part of the selection they fill (the values X accepts are the row's `fields`). */
 const LISTS = {
   expansions: 'expansions',
   tweet: 'tweet.fields',
@@ -23,25 +12,6 @@ const LISTS = {
   poll: 'poll.fields',
   like: 'like_with_tweet_author.fields',
 } as const satisfies Record<keyof FieldSelection, string>;
-
-function valuesOf(part: keyof FieldSelection, family: StreamFamily): readonly string[] {
-  switch (part) {
-    case 'expansions':
-      return family === 'likes' ? LIKE_EXPANSIONS : EXPANSIONS;
-    case 'tweet':
-      return TWEET_FIELDS;
-    case 'user':
-      return USER_FIELDS;
-    case 'media':
-      return MEDIA_FIELDS;
-    case 'place':
-      return PLACE_FIELDS;
-    case 'poll':
-      return POLL_FIELDS;
-    case 'like':
-      return LIKE_WITH_TWEET_AUTHOR_FIELDS;
-  }
-}
 
 /** A recovery window (`start_time`/`end_time`), emulated epoch ms. */
 export interface RecoveryWindow {
@@ -78,7 +48,7 @@ export function parseStreamQuery(
   now: number,
 ): StreamQuery {
   const errors: InvalidParameter[] = [];
-  const allowed = row.partitions ? [...row.params, 'partition'] : [...row.params];
+  const allowed = row.partitions ? [...acceptedParams(row), 'partition'] : acceptedParams(row);
   const sortedAllowed = [...allowed].sort();
   for (const key of new Set(search.keys())) {
     if (!allowed.includes(key)) {
@@ -91,9 +61,9 @@ export function parseStreamQuery(
   const lists: Partial<Record<keyof FieldSelection, string[]>> = {};
   for (const [part, param] of Object.entries(LISTS) as [keyof FieldSelection, string][]) {
     const raw = search.get(param);
-    if (raw === null || !allowed.includes(param)) continue;
+    const allowedValues = row.fields[param];
+    if (raw === null || allowedValues === undefined) continue;
     const items = raw.split(',').filter((v) => v !== '');
-    const allowedValues = valuesOf(part, row.family);
     const bad = items.filter((v) => !allowedValues.includes(v));
     if (bad.length > 0 || items.length === 0) {
       errors.push({

@@ -1,12 +1,6 @@
-import type { StreamEndpointInfo } from '@birdstream/core';
 import type { PostSource } from '../post-source.js';
 import { renderMessage } from '../render.js';
 import type { Feed, FeedRequest } from './feed.js';
-
-/** The language of a language firehose, read from its path (`…/lang/en`). */
-function languageOf(row: StreamEndpointInfo): string | undefined {
-  return /\/lang\/([a-z]{2})$/.exec(row.path)?.[1];
-}
 
 /**
  * Posts: every post on the sample and firehose streams, those in the
@@ -18,7 +12,7 @@ export function postFeed(posts: PostSource): Feed {
     timeline: posts.timeline,
     message(n: number, { row, selection, rules }: FeedRequest) {
       const post = posts.get(n);
-      const lang = languageOf(row);
+      const lang = row.language;
       if (lang !== undefined && post.world.tweet.lang !== lang) return undefined;
       if (row.selection !== 'rules') return { ...renderMessage(post.world, selection) };
       const matching = rules.match(post.match);
