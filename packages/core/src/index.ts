@@ -54,6 +54,12 @@ export {
 export type { StreamStats } from './client/stream-stats.js';
 export { DEFAULT_TEE_BUFFER, type TeeBranches, type TeeOptions } from './client/stream-tee.js';
 export { TweetStream } from './client/tweet-stream.js';
+export { DEFAULT_BASE_URL, resolveBaseUrl } from './config/base-url.js';
+export {
+  missingBearerTokenMessage,
+  normalizeBearerToken,
+  resolveBearerToken,
+} from './config/bearer-token.js';
 export {
   BASE_URL_VARIABLE,
   BEARER_TOKEN_VARIABLES,
@@ -129,12 +135,7 @@ export type {
   StreamLifecycleEventType,
   UsageEvent,
 } from './events/lifecycle.js';
-export { DEFAULT_BASE_URL, resolveBaseUrl } from './http/base-url.js';
-export {
-  missingBearerTokenMessage,
-  normalizeBearerToken,
-  resolveBearerToken,
-} from './http/bearer-token.js';
+export { lagEvents, StreamMeters, USAGE_EVENT_INTERVAL_MS } from './events/stream-meters.js';
 export { MAX_ERROR_BODY_BYTES, readErrorBody } from './http/error-body.js';
 export { parseRateLimit, type RateLimitInfo } from './http/rate-limit.js';
 export { userAgentFor } from './http/user-agent.js';
@@ -153,6 +154,7 @@ export {
   type BudgetUsage,
   resolveBudget,
 } from './operate/budget.js';
+export { BudgetExhaustedError, isBudgetExhaustedError } from './operate/budget-exhausted-error.js';
 export { itemTime, snowflakeTime } from './operate/item-time.js';
 export {
   type FallingBehindReason,
@@ -162,9 +164,7 @@ export {
   type LagTick,
   type Spread,
 } from './operate/lag-meter.js';
-export { lagEvents, StreamMeters, USAGE_EVENT_INTERVAL_MS } from './operate/stream-meters.js';
 export * from './params/stream-params.js';
-export { classifyFailure, type FailureKind } from './reconnect/classify.js';
 export {
   defaultUnreachableHint,
   FirstConnectionError,
@@ -235,7 +235,6 @@ export {
   type SupervisorResult,
   type SupervisorState,
 } from './reconnect/supervisor.js';
-export { preloadRestClients } from './rest/load-ky.js';
 export { isResponseError, ResponseError, type ResponseErrorInit } from './rest/response-error.js';
 export {
   DEFAULT_REST_TIMEOUT_MS,
@@ -261,6 +260,7 @@ export {
   TRANSPORT_VARIABLE,
   type TransportOption,
 } from './transport/create-transport.js';
+export { preloadRestClients } from './transport/load-ky.js';
 export { type ProxyOption, proxyOriginFor } from './transport/proxy.js';
 export type * from './types/index.js';
 export { VERSION } from './version.js';

@@ -1,5 +1,8 @@
 import type { ConnectionEndpointId } from '../admin/admin-schemas.js';
 import { ConnectionsClient } from '../admin/connections-client.js';
+import { resolveBaseUrl } from '../config/base-url.js';
+import { resolveBearerToken } from '../config/bearer-token.js';
+import { checkUserAgent } from '../config/user-agent-option.js';
 import {
   FIREHOSE_LANGUAGES,
   STREAM_ENDPOINT_TABLE,
@@ -7,7 +10,6 @@ import {
 } from '../endpoints/endpoint-table.js';
 import { buildStreamUrl, checkEndpoint, endpointLabel } from '../endpoints/endpoint-url.js';
 import { ConfigError } from '../errors/config-error.js';
-import { resolveBaseUrl } from '../http/base-url.js';
 import type {
   ComplianceStreamParams,
   EventStreamParams,
@@ -43,12 +45,7 @@ import type {
   UserComplianceMessage,
 } from '../types/index.js';
 import { userAgent } from '../version.js';
-import {
-  checkBearerToken,
-  checkConnectTimeout,
-  checkUserAgent,
-  type StreamClientOptions,
-} from './client-options.js';
+import { checkConnectTimeout, type StreamClientOptions } from './client-options.js';
 import {
   type PartitionedStreamName,
   type PartitionedStreamOptions,
@@ -99,7 +96,7 @@ export class StreamClient {
         'new StreamClient() needs an options object: { bearerToken }, or {} to read X_BEARER_TOKEN.',
       );
     }
-    this.#token = checkBearerToken(options.bearerToken);
+    this.#token = resolveBearerToken(options.bearerToken);
     this.#scrubber = new SecretScrubber().add(this.#token);
     this.baseUrl = resolveBaseUrl(options.baseUrl);
     this.#clock = options.clock ?? systemClock;

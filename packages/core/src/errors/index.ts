@@ -6,7 +6,7 @@ export {
   type BirdstreamErrorCode,
   isBirdstreamError,
 } from './birdstream-error.js';
-export { BudgetExhaustedError, isBudgetExhaustedError } from './budget-exhausted-error.js';
+export { classifyFailure, type FailureKind } from './classify-failure.js';
 export { ConfigError, isConfigError } from './config-error.js';
 export { ConnectionError, isConnectionError } from './connection-error.js';
 export { createApiError } from './create-api-error.js';

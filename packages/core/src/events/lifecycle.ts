@@ -1,11 +1,11 @@
 import type { KillResult } from '../admin/admin-schemas.js';
 import type { BirdstreamError } from '../errors/birdstream-error.js';
+import type { FailureKind } from '../errors/classify-failure.js';
 import type { PayloadError } from '../errors/payload-error.js';
 import type { ProblemDetails } from '../errors/problem.js';
 import type { RateLimitInfo } from '../http/rate-limit.js';
 import type { BudgetUsage } from '../operate/budget.js';
 import type { FallingBehindReason, LagStat } from '../operate/lag-meter.js';
-import type { FailureKind } from '../reconnect/classify.js';
 
 /**
  * Everything that happens to a stream besides the posts themselves. A

@@ -1,5 +1,5 @@
 import { isApiError } from '../errors/api-error.js';
-import { classifyFailure, type FailureKind } from './classify.js';
+import { classifyFailure, type FailureKind } from '../errors/classify-failure.js';
 
 /**
  * The numbers of X's documented reconnect schedule (spec §6.1). Every field

@@ -1,10 +1,10 @@
 import type { StreamEventEmitter } from '../client/event-emitter.js';
 import type { ResolvedStreamOptions } from '../client/stream-options.js';
 import type { StreamStats } from '../client/stream-stats.js';
-import type { BudgetExhaustedError } from '../errors/budget-exhausted-error.js';
 import { StallError } from '../errors/stall-error.js';
+import { StreamMeters } from '../events/stream-meters.js';
+import type { BudgetExhaustedError } from '../operate/budget-exhausted-error.js';
 import { itemTime } from '../operate/item-time.js';
-import { StreamMeters } from '../operate/stream-meters.js';
 import type { Clock } from '../time/clock.js';
 import { sleep } from '../time/sleep.js';
 import type {

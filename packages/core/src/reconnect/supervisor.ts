@@ -2,6 +2,7 @@ import type { KillResult } from '../admin/admin-schemas.js';
 import { isApiError } from '../errors/api-error.js';
 import { TooManyConnectionsError } from '../errors/api-error-subclasses.js';
 import { type BirdstreamError, isBirdstreamError } from '../errors/birdstream-error.js';
+import { classifyFailure, type FailureKind } from '../errors/classify-failure.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { isStallError } from '../errors/stall-error.js';
 import type {
@@ -12,7 +13,6 @@ import type {
   RecoveryEvent,
   StreamLifecycleEvent,
 } from '../events/lifecycle.js';
-import { classifyFailure, type FailureKind } from './classify.js';
 import { FirstConnectionError, formatDuration } from './first-connection-error.js';
 import {
   type BackoffState,

@@ -10,16 +10,16 @@ import { toPayloadIssues } from '../errors/payload-error.js';
 import { readErrorBody } from '../http/error-body.js';
 import { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { isNode } from '../transport/create-transport.js';
+import { loadKy } from '../transport/load-ky.js';
 import { createNodeFetch } from '../transport/node-fetch.js';
 import { createNodeTransport } from '../transport/node-transport.js';
 import { createProxyResolver, type ProxyOption } from '../transport/proxy.js';
-import { loadKy } from './load-ky.js';
 import { ResponseError, type ResponseErrorInit } from './response-error.js';
 import { resolveRetry } from './retry.js';
 
 /** How a REST transport reaches X. */
 export interface RestTransportOptions {
-  /** The bearer token, already checked (`checkBearerToken`). */
+  /** The bearer token, already checked (`resolveBearerToken`). */
   bearerToken: string;
   /** Normalised, without a trailing slash (`resolveBaseUrl`). */
   baseUrl: string;

@@ -1,5 +1,5 @@
 import type { KyInstance } from 'ky';
-import { loadKy } from '../rest/load-ky.js';
+import { loadKy } from './load-ky.js';
 import type { ByteSource, HttpTransport, TransportResponse } from './transport-types.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { BudgetUsage } from '../operate/budget.js';
-import { BirdstreamError, isBirdstreamError } from './birdstream-error.js';
+import { BirdstreamError, isBirdstreamError } from '../errors/birdstream-error.js';
+import type { BudgetUsage } from './budget.js';
 
 const PERIOD_WORDS: Record<BudgetUsage['period'], string> = {
   day: 'this UTC day',

@@ -1,12 +1,12 @@
-import { isAbortedError } from '../errors/aborted-error.js';
-import { isApiError } from '../errors/api-error.js';
+import { isAbortedError } from './aborted-error.js';
+import { isApiError } from './api-error.js';
 import {
   isRateLimitError,
   isRuleConfigurationError,
   isTooManyConnectionsError,
   isUsageCapExceededError,
-} from '../errors/api-error-subclasses.js';
-import { isBirdstreamError } from '../errors/birdstream-error.js';
+} from './api-error-subclasses.js';
+import { isBirdstreamError } from './birdstream-error.js';
 
 /**
  * The error classes of X's reconnect guidance (spec §6.1):

@@ -1,10 +1,28 @@
-import type { StreamEventEmitter } from '../client/event-emitter.js';
-import type { StreamStats } from '../client/stream-stats.js';
-import { BudgetExhaustedError } from '../errors/budget-exhausted-error.js';
-import type { CaughtUpEvent, FallingBehindEvent, LagEvent } from '../events/lifecycle.js';
-import { Budget, type BudgetOption } from './budget.js';
-import { itemTime } from './item-time.js';
-import { LagMeter, type LagOptions, type LagTick } from './lag-meter.js';
+import { Budget, type BudgetOption, type BudgetUsage } from '../operate/budget.js';
+import { BudgetExhaustedError } from '../operate/budget-exhausted-error.js';
+import { itemTime } from '../operate/item-time.js';
+import { LagMeter, type LagOptions, type LagStat, type LagTick } from '../operate/lag-meter.js';
+import type {
+  BudgetWarningEvent,
+  CaughtUpEvent,
+  FallingBehindEvent,
+  LagEvent,
+  UsageEvent,
+} from './lifecycle.js';
+
+/** The events the meters emit. */
+type MeterEvent = BudgetWarningEvent | UsageEvent | LagEvent | FallingBehindEvent | CaughtUpEvent;
+
+/** Where the meters send their events (a stream's event emitter). */
+export interface MeterEventSink {
+  emit(event: MeterEvent): void;
+}
+
+/** The part of a stream's `stats` the meters keep current. */
+export interface MeteredStats {
+  usage?: BudgetUsage | undefined;
+  lag?: LagStat | undefined;
+}
 
 /**
  * The events of one finished lag interval: `lag`, then `falling-behind`
@@ -33,16 +51,16 @@ export const USAGE_EVENT_INTERVAL_MS = 1_000;
 export class StreamMeters {
   readonly #budget: Budget | undefined;
   readonly #lag: LagMeter | undefined;
-  readonly #emitter: StreamEventEmitter;
-  readonly #stats: StreamStats;
+  readonly #emitter: MeterEventSink;
+  readonly #stats: MeteredStats;
   #lastUsageAt = Number.NEGATIVE_INFINITY;
   /** Posts were recorded since the last `usage` event. */
   #unreported = false;
 
   constructor(
     options: { budget: BudgetOption | undefined; lag: LagOptions | false },
-    emitter: StreamEventEmitter,
-    stats: StreamStats,
+    emitter: MeterEventSink,
+    stats: MeteredStats,
     now: number,
   ) {
     this.#emitter = emitter;

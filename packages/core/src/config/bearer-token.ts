@@ -1,9 +1,9 @@
+import { ConfigError } from '../errors/config-error.js';
 import {
   BEARER_TOKEN_VARIABLES,
   bearerTokenFromEnv,
   type EnvironmentVariables,
-} from '../config/environment.js';
-import { ConfigError } from '../errors/config-error.js';
+} from './environment.js';
 
 // What may remain once the prefix is gone: printable ASCII without spaces
 // (header values may not hold control characters; a token never holds whitespace).

@@ -1,9 +1,5 @@
-import {
-  BASE_URL_VARIABLE,
-  type EnvironmentVariables,
-  readEnvironment,
-} from '../config/environment.js';
 import { ConfigError } from '../errors/config-error.js';
+import { BASE_URL_VARIABLE, type EnvironmentVariables, readEnvironment } from './environment.js';
 
 /** The X API host birdstream connects to unless told otherwise. */
 export const DEFAULT_BASE_URL = 'https://api.x.com';
