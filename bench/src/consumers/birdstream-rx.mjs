@@ -1,17 +1,17 @@
 // @ts-check
 /**
- * birdstream rx: `fromFilteredStream(...).pipe(tweets())` with
+ * birdstream rx: `fromFilteredStream(...).pipe(responses())` with
  * `validate: 'off'`, so its row compares with core's `validate: 'off'` row.
  */
 import { StreamClient } from '@birdstream/core';
-import { fromFilteredStream, tweets } from '@birdstream/rx';
+import { fromFilteredStream, responses } from '@birdstream/rx';
 
 /** @type {import('../consumer.mjs').Adapter} */
 export default function birdstreamRx({ baseUrl, params, bearerToken, gzip, onMessage, signal }) {
   const client = new StreamClient({ bearerToken, baseUrl, compression: gzip });
   return new Promise((resolve, reject) => {
     const subscription = fromFilteredStream(client, params, { validate: 'off' })
-      .pipe(tweets())
+      .pipe(responses())
       .subscribe({ next: onMessage, error: reject, complete: () => resolve() });
     signal.addEventListener('abort', () => {
       subscription.unsubscribe();

@@ -80,7 +80,6 @@ export {
   type ParsedMessage,
   parseJsonLossless,
 } from './decode/index.js';
-export { DEFAULT_DEDUPE_WINDOW, IdWindow } from './dedupe/id-window.js';
 export {
   DEFAULT_DEDUPE_MAX_IDS,
   DEFAULT_DEDUPE_RETAIN_MS,

@@ -21,7 +21,7 @@ export { type HeartbeatTimeoutConfig, heartbeatTimeout } from './operators/heart
 export { matchingRule, type RuleRef, type WithMatchingRules } from './operators/matching-rule.js';
 export { mergeRedundant } from './operators/merge-redundant.js';
 export { resolveIncludes } from './operators/resolve-includes.js';
-export { responses, tweets } from './operators/responses.js';
+export { responses } from './operators/responses.js';
 export { type RetryStreamConfig, retryStream } from './operators/retry-stream.js';
 export { dedupeByEndpoint, endpointDedupeKey, fromEndpoint } from './source/from-endpoint.js';
 export { fromFilteredStream } from './source/from-filtered-stream.js';

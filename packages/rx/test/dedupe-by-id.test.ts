@@ -71,16 +71,6 @@ describe('dedupeById', () => {
     });
   });
 
-  it('still accepts the deprecated count option `window` as the bound', () => {
-    const overflows: DedupeOverflow[] = [];
-    const delivered: string[] = [];
-    from(['1', '2', '1'])
-      .pipe(dedupeById<string>({ window: 1, key: (v) => v, onOverflow: (o) => overflows.push(o) }))
-      .subscribe((v) => delivered.push(v));
-    expect(delivered).toEqual(['1', '2', '1']);
-    expect(overflows).toHaveLength(1);
-  });
-
   it('warns through the process when nobody listens for overflows', () => {
     // Captured, not printed: Node would write the warning into the test log.
     const emitWarning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
@@ -97,9 +87,8 @@ describe('dedupeById', () => {
     }
   });
 
-  it.each([0, -1, 1.5, Number.POSITIVE_INFINITY])('rejects maxIds and window %s', (count) => {
+  it.each([0, -1, 1.5, Number.POSITIVE_INFINITY])('rejects maxIds %s', (count) => {
     expect(isConfigError(thrownBy(() => dedupeById({ maxIds: count })))).toBe(true);
-    expect(isConfigError(thrownBy(() => dedupeById({ window: count })))).toBe(true);
   });
 
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('rejects windowMs %s', (windowMs) => {
@@ -113,7 +102,7 @@ describe('mergeRedundant', () => {
       const values = { a: post('1'), b: post('2'), c: post('3'), k: keepAlive(0) };
       const first = cold<Event>('a---b-----k', values);
       const second = cold<Event>('--a-k--b-c', values);
-      expectObservable(mergeRedundant(first, second, { window: 100 })).toBe('a---(bk)-ck', values);
+      expectObservable(mergeRedundant(first, second, { maxIds: 100 })).toBe('a---(bk)-ck', values);
     });
   });
 

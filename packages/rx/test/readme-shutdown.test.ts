@@ -2,7 +2,7 @@
 import { bufferTime, concatMap, filter, type Observable, Subject, takeUntil } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dedupeById, resolveIncludes, type StreamEvent, tweets } from '../src/index.js';
+import { dedupeById, resolveIncludes, responses, type StreamEvent } from '../src/index.js';
 import { createTestScheduler, post } from './support/marbles.js';
 
 type Post = ReturnType<typeof post>['response'];
@@ -19,7 +19,7 @@ function pipeline(events: Observable<StreamEvent<Post>>, shutdown: Subject<void>
     .pipe(
       takeUntil(shutdown),
       dedupeById(),
-      tweets(),
+      responses(),
       resolveIncludes(),
       bufferTime(1_000, null, 500),
       filter((batch) => batch.length > 0),

@@ -2,7 +2,7 @@ import { isConfigError } from '@birdstream/core';
 import { thrownBy } from '@birdstream/test-utils';
 import type { TestScheduler } from 'rxjs/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { matchingRule, responses, type StreamEvent, tweets } from '../src/index.js';
+import { matchingRule, responses, type StreamEvent } from '../src/index.js';
 import { createTestScheduler, keepAlive } from './support/marbles.js';
 
 type Response = { data: { id: string }; matching_rules: { id: string; tag?: string | null }[] };
@@ -32,10 +32,6 @@ describe('responses', () => {
       };
       expectObservable(cold('ncakeb|', events).pipe(responses())).toBe('--a--b|', { a, b });
     });
-  });
-
-  it('tweets is its deprecated alias', () => {
-    expect(tweets).toBe(responses);
   });
 });
 

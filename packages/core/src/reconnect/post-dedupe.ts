@@ -1,4 +1,3 @@
-import { IdWindow } from '../dedupe/id-window.js';
 import {
   DEFAULT_DEDUPE_MAX_IDS,
   DEFAULT_DEDUPE_RETAIN_MS,
@@ -11,7 +10,7 @@ import type { Clock } from '../time/clock.js';
 /**
  * The `dedupe` stream option: `true` (the defaults), `false`, or how long
  * to remember each delivered item (`retainMs`) with a hard bound on the ids
- * held (`maxIds`). `window` (a count of ids) is the deprecated form.
+ * held (`maxIds`).
  */
 export type DedupeOption =
   | boolean
@@ -20,18 +19,15 @@ export type DedupeOption =
       retainMs?: number;
       /** Hard bound on the keys remembered; reaching it early is reported as a `dedupe-overflow` event. @default DEFAULT_DEDUPE_MAX_IDS */
       maxIds?: number;
-      /**
-       * @deprecated Remembers the last `window` keys whatever their age; at
-       * high rates a backfill overflows it and replays are delivered again.
-       * Use `retainMs`.
-       */
-      window?: number;
     };
 
-/** The dedupe option resolved: by time (the default) or, deprecated, by count. */
-export type DedupeSettings =
-  | { readonly retainMs: number; readonly maxIds: number }
-  | { readonly window: number };
+/** The dedupe option resolved. */
+export interface DedupeSettings {
+  readonly retainMs: number;
+  readonly maxIds: number;
+}
+
+const DEDUPE_KEYS = ['retainMs', 'maxIds'];
 
 /** Checks the `dedupe` option; `undefined` when dedupe is off. */
 export function resolveDedupe(option: DedupeOption): DedupeSettings | undefined {
@@ -41,13 +37,11 @@ export function resolveDedupe(option: DedupeOption): DedupeSettings | undefined 
   if (typeof option !== 'object' || option === null) {
     throw new ConfigError('dedupe must be true, false or { retainMs, maxIds }.');
   }
-  if (option.window !== undefined && option.retainMs === undefined && option.maxIds === undefined) {
-    if (!Number.isInteger(option.window) || option.window < 1) {
-      throw new ConfigError(
-        `dedupe.window must be a positive whole number of ids, got ${String(option.window)}.`,
-      );
-    }
-    return { window: option.window };
+  const unknown = Object.keys(option).find((key) => !DEDUPE_KEYS.includes(key));
+  if (unknown !== undefined) {
+    throw new ConfigError(
+      `dedupe takes { retainMs, maxIds }, not ${unknown}: give how long to remember each item (retainMs) and a bound on the ids held (maxIds).`,
+    );
   }
   const retainMs = option.retainMs ?? DEFAULT_DEDUPE_RETAIN_MS;
   const maxIds = option.maxIds ?? DEFAULT_DEDUPE_MAX_IDS;
@@ -71,10 +65,9 @@ export interface PostDedupe {
   seen(key: string, at: number): boolean;
   /**
    * Keeps every key first seen at or after `since` until the returned
-   * function is called (see `TimedIdWindow.hold`); absent for the
-   * deprecated count window.
+   * function is called (see `TimedIdWindow.hold`).
    */
-  hold?(since: number): () => void;
+  hold(since: number): () => void;
 }
 
 /**
@@ -91,10 +84,6 @@ export function createPostDedupe(
   onOverflow?: (overflow: DedupeOverflow) => void,
 ): PostDedupe | undefined {
   if (settings === undefined) return undefined;
-  if ('window' in settings) {
-    const ids = new IdWindow(settings.window);
-    return { seen: (key) => ids.seen(key) };
-  }
   const window = new TimedIdWindow({
     retainMs: settings.retainMs,
     maxIds: settings.maxIds,

@@ -183,13 +183,14 @@ describe('dedupe', () => {
     expect(ofType(deduped.events, 'duplicate')).toEqual([{ type: 'duplicate', id: '7' }]);
   });
 
-  test('remembers only the last `window` ids', async () => {
+  test('a full memory (`maxIds`) forgets the oldest ids early, and says so', async () => {
     const lines = ['1', '2', '3', '1', '3'].map((id) => postLine(id));
     server.use(http.get(FILTER, () => new HttpResponse(bodyFromChunks(lines))));
-    const ctx = start({ maxRetries: 0, dedupe: { window: 2 } });
+    const ctx = start({ maxRetries: 0, dedupe: { maxIds: 2 } });
     await until(() => ctx.stream.stats.received === 5, 'five messages');
-    // '1' fell out of the 2-id window when '3' arrived; '3' is still remembered
+    // '1' fell out of the 2-id memory when '3' arrived; '3' is still remembered
     expect(ids(ctx.posts)).toEqual(['1', '2', '3', '1']);
+    expect(ofType(ctx.events, 'dedupe-overflow')).toHaveLength(1);
   });
 });
 

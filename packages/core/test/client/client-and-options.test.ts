@@ -92,7 +92,7 @@ describe('stream options are checked when the stream is created', () => {
     [{ stallTimeoutMs: 0 }, /stallTimeoutMs/],
     [{ backfill: 6 as never }, /backfill must be 'auto', 1 to 5/],
     [{ validate: 'loose' as never }, /validate/],
-    [{ dedupe: { window: 0 } }, /dedupe.window/],
+    [{ dedupe: { window: 2 } as never }, /dedupe takes \{ retainMs, maxIds \}, not window/],
     [{ maxMessageBytes: -5 }, /maxMessageBytes/],
     [{ reconnect: { networkStepMs: -1 } }, /reconnect.networkStepMs/],
     [{ reconnect: { healthyAfterMs: 0 } }, /reconnect.healthyAfterMs/],

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { IdWindow } from '../../src/dedupe/id-window.js';
 import {
   DEFAULT_DEDUPE_MAX_IDS,
   DEFAULT_DEDUPE_RETAIN_MS,
@@ -44,12 +43,6 @@ describe('TimedIdWindow', () => {
     expect(redeliveredAfterBackfillMinute((id) => window.seen(id), clock)).toBe(0);
     expect(overflows).toEqual([]);
     expect(window.overflowed).toBe(false);
-  });
-
-  test('the count-sized IdWindow it replaces lets that backfill through (why it was replaced)', () => {
-    const clock = steppedClock();
-    const window = new IdWindow();
-    expect(redeliveredAfterBackfillMinute((id) => window.seen(id), clock)).toBe(12_000);
   });
 
   test('any id re-seen within the window is caught, whatever the ids and timing', () => {

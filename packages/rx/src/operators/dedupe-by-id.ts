@@ -37,11 +37,6 @@ export interface DedupeByIdConfig<T = unknown> {
    */
   maxIds?: number;
   /**
-   * @deprecated The window is sized by time now (`windowMs`); a count alone
-   * let a backfill at high rates through. This value is used as `maxIds`.
-   */
-  window?: number;
-  /**
    * Picks the id to compare. Values for which it returns `undefined` always
    * pass (keep-alives and other lifecycle events).
    * @default the post id of a `response` event, a response, a hydrated post or a post
@@ -80,10 +75,8 @@ export function dedupeById<T>(config: DedupeByIdConfig<T> = {}): MonoTypeOperato
     config.windowMs ?? DEFAULT_DEDUPE_RETAIN_MS,
   );
   const maxIds = requireCount(
-    config.maxIds === undefined && config.window !== undefined
-      ? 'dedupeById: window'
-      : 'dedupeById: maxIds',
-    config.maxIds ?? config.window ?? DEFAULT_DEDUPE_MAX_IDS,
+    'dedupeById: maxIds',
+    config.maxIds ?? DEFAULT_DEDUPE_MAX_IDS,
     1,
     false,
   );

@@ -26,12 +26,6 @@ export function responses<R>(): OperatorFunction<StreamEvent<R>, R> {
     );
 }
 
-/**
- * The old name of {@link responses}: it emits responses, not posts.
- * @deprecated Use `responses()`; `tweets` stays as an alias.
- */
-export const tweets: typeof responses = responses;
-
 function hasData(response: unknown): boolean {
   return typeof response === 'object' && response !== null && 'data' in response;
 }

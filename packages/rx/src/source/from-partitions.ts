@@ -69,7 +69,7 @@ export interface PartitionsSourceConfig extends StreamSourceConfig {
  * @example
  * ```ts
  * fromPartitions(client, 'firehose', { partitions: 'all' }, { retry: { backfill: 'auto' } })
- *   .pipe(tweets())
+ *   .pipe(responses())
  *   .subscribe(({ data }) => console.log(data.id));
  * ```
  */
