@@ -1,21 +1,6 @@
 // Public API of @birdstream/rx. Everything not exported here is internal.
 
 export type { ResponseEvent, RetryStreamEvent, StreamEvent } from './events/stream-event.js';
-export { hydratePost } from './hydrate/hydrate-post.js';
-export type {
-  HydratedPost,
-  HydratedPostBase,
-  IncludedMediaOf,
-  IncludedPlaceOf,
-  IncludedPollOf,
-  IncludedTweetOf,
-  IncludedUserOf,
-  MatchingRuleOf,
-  PartialErrorOf,
-  PostOf,
-  ReferencedPost,
-  ResponseWithPost,
-} from './hydrate/hydrated-post.js';
 export { type DedupeByIdConfig, dedupeById } from './operators/dedupe-by-id.js';
 export { type HeartbeatTimeoutConfig, heartbeatTimeout } from './operators/heartbeat-timeout.js';
 export { matchingRule, type RuleRef, type WithMatchingRules } from './operators/matching-rule.js';
@@ -23,7 +8,7 @@ export { mergeRedundant } from './operators/merge-redundant.js';
 export { resolveIncludes } from './operators/resolve-includes.js';
 export { responses } from './operators/responses.js';
 export { type RetryStreamConfig, retryStream } from './operators/retry-stream.js';
-export { dedupeByEndpoint, endpointDedupeKey, fromEndpoint } from './source/from-endpoint.js';
+export { dedupeByEndpoint, endpointDedupeKey } from './source/endpoint-dedupe.js';
 export { fromFilteredStream } from './source/from-filtered-stream.js';
 export {
   fromPartitions,

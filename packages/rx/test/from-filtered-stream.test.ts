@@ -187,7 +187,7 @@ describe('fromFilteredStream: one connection', () => {
   it("errors with the client's ConfigError for parameters connect() would refuse, sending nothing", async () => {
     const { handler, requests } = inTurn([() => new HttpResponse(bodyFromChunks([]))]);
     server.use(http.get('https://api.x.com/2/tweets/firehose/stream', handler));
-    const r = record<Event>(fromStream(client(), 'firehose', { partition: 21 }));
+    const r = record<Event>(fromStream(client(), 'firehose', { partition: 21 as never }));
     await r.until(finished, 'the error');
     expect(isConfigError(r.error)).toBe(true);
     expect((r.error as Error).message).toMatch(/partition from 1 to 20/);

@@ -13,8 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   dedupeByEndpoint,
   endpointDedupeKey,
-  fromEndpoint,
   fromPartitions,
+  fromStream,
   type PartitionStreamEvent,
 } from '../src/index.js';
 
@@ -137,7 +137,7 @@ describe('fromPartitions', () => {
   });
 });
 
-describe('fromEndpoint, endpointDedupeKey and dedupeByEndpoint', () => {
+describe('fromStream of any row, endpointDedupeKey and dedupeByEndpoint', () => {
   it('endpointDedupeKey reads response events and bare responses, and passes other events', () => {
     const key = endpointDedupeKey('activity');
     const message = { data: { event_type: 'news.new', event_uuid: '42' } };
@@ -155,7 +155,7 @@ describe('fromEndpoint, endpointDedupeKey and dedupeByEndpoint', () => {
       linesFor: () => [lines[0]!, lines[0]!, lines[2]!, lines[2]!],
     });
     const events = await firstValueFrom(
-      fromEndpoint(x.client, 'tweets-compliance', { partition: 1 }).pipe(
+      fromStream(x.client, 'tweets-compliance', { partition: 1 }).pipe(
         dedupeByEndpoint('tweets-compliance'),
         filter((e) => e.type === 'response'),
         take(2),

@@ -1,5 +1,6 @@
 import type {
   FilteredStreamResponseFor,
+  JoinedResponse,
   MatchingRule,
   Media,
   Place,
@@ -13,7 +14,6 @@ import {
   dedupeById,
   fromFilteredStream,
   fromSampleStream,
-  type HydratedPost,
   heartbeatTimeout,
   matchingRule,
   mergeRedundant,
@@ -52,7 +52,7 @@ describe('types of a pipeline', () => {
     });
   });
 
-  it('hydrates with the requested objects', () => {
+  it('joins the requested objects', () => {
     const hydrated = fromFilteredStream(client, params).pipe(
       retryStream(),
       responses(),
@@ -60,7 +60,7 @@ describe('types of a pipeline', () => {
       resolveIncludes(),
     );
     hydrated.subscribe((post) => {
-      expectTypeOf(post).toEqualTypeOf<HydratedPost<Response>>();
+      expectTypeOf(post).toEqualTypeOf<JoinedResponse<Response>>();
       expectTypeOf(post.post.created_at).toEqualTypeOf<string>();
       expectTypeOf(post.author).toExtend<User | undefined>();
       expectTypeOf<NonNullable<typeof post.author>['username']>().toEqualTypeOf<string>();

@@ -7,9 +7,9 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   dedupeByEndpoint,
   dedupeById,
-  fromEndpoint,
   fromFilteredStream,
   fromPartitions,
+  fromStream,
   heartbeatTimeout,
   matchingRule,
   mergeRedundant,
@@ -21,7 +21,7 @@ import {
 describe('README examples', () => {
   it('sources for every stream', () => {
     const client = new StreamClient({ bearerToken: 't' });
-    fromEndpoint(client, 'tweets-compliance', { partition: 1 })
+    fromStream(client, 'tweets-compliance', { partition: 1 })
       .pipe(
         heartbeatTimeout(30_000),
         retryStream({ backfill: 'auto' }),

@@ -1,12 +1,13 @@
-import { readFixtureJson, useMswServer } from '@birdstream/test-utils';
+import type { JoinedResponse } from '@birdstream/core';
+import { useMswServer } from '@birdstream/test-utils';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type HydratedPost, hydratePost, matchingRule, resolveIncludes } from '../src/index.js';
+import { matchingRule, resolveIncludes } from '../src/index.js';
 import { type RecordedResponse, recordedResponses } from './support/recorded-stream.js';
 
 const server = useMswServer();
 let responses: RecordedResponse[];
-let hydrated: HydratedPost<RecordedResponse>[];
+let hydrated: JoinedResponse<RecordedResponse>[];
 
 beforeAll(async () => {
   responses = await recordedResponses(server);
@@ -97,51 +98,5 @@ describe('resolveIncludes on the recorded filtered-stream capture', () => {
       from(hydrated).pipe(matchingRule('1377649934414049283'), toArray()),
     );
     expect(none).toEqual([]);
-  });
-});
-
-describe('hydratePost on other recorded objects', () => {
-  it('joins polls (recorded lookup with the attachments.poll_ids expansion)', () => {
-    const response = readFixtureJson<{ data: { id: string } }>(
-      'objects/postman/tweet_lookup_poll_expansion.json',
-    );
-    const result = hydratePost(response) as HydratedPost;
-    expect(result.polls).toMatchObject([
-      {
-        id: '1199786642468413448',
-        voting_status: 'closed',
-        options: [{ votes: 795 }, { votes: 156 }],
-      },
-    ]);
-  });
-
-  it('matches mentions by id when X sends one, each user once (recorded search page)', () => {
-    const page = readFixtureJson<{
-      data: { id: string; entities?: { mentions?: { id?: string; username: string }[] } }[];
-      includes: { users: { id: string; username: string }[] };
-    }>('objects/twarc-csv/mentions_tweet.json');
-    let checked = 0;
-    for (const post of page.data) {
-      const mentions = post.entities?.mentions ?? [];
-      const result = hydratePost({ data: post, includes: page.includes }) as HydratedPost;
-      const expected = [...new Set(mentions.map((m) => m.id))]
-        .map((id) => page.includes.users.find((u) => u.id === id))
-        .filter((u) => u !== undefined);
-      expect(result.mentions).toEqual(expected);
-      checked += mentions.length;
-    }
-    expect(checked).toBeGreaterThan(0);
-  });
-
-  it('does not loop on posts that reference each other', () => {
-    const a = { id: '1', referenced_tweets: [{ type: 'quoted', id: '2' }] };
-    const b = { id: '2', referenced_tweets: [{ type: 'quoted', id: '1' }] };
-    const result = hydratePost({ data: a, includes: { tweets: [a, b] } }) as HydratedPost;
-    expect(result.referencedTweets[0]?.post?.post).toBe(b);
-    expect(result.referencedTweets[0]?.post?.referencedTweets[0]).toEqual({
-      type: 'quoted',
-      id: '1',
-      post: undefined,
-    });
   });
 });

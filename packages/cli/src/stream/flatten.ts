@@ -1,4 +1,5 @@
-import { IncludesIndex, type JoinedPost, joinIncludes } from '@birdstream/core';
+import { type JoinedPost, joinIncludes } from '@birdstream/core';
+import { IncludesIndex } from '@birdstream/core/internal';
 
 /** A post or any object from the stream: plain JSON. */
 type JsonObject = Record<string, unknown>;
@@ -10,6 +11,15 @@ export interface FlattenInput {
   matching_rules?: unknown;
   errors?: unknown;
 }
+
+/** A response with a post, as plain JSON: what the join is typed from here. */
+interface JsonResponse {
+  data: JsonObject & { id: string };
+  includes?: { tweets?: JsonObject[] };
+}
+
+/** A post (the response's, or a referenced one) joined with the response's includes. */
+type JoinedJsonPost = JoinedPost<JsonResponse, JsonObject>;
 
 /**
  * Resolves a stream response's `includes` into its post, so each line is a
@@ -32,7 +42,7 @@ export interface FlattenInput {
  */
 export function flattenResponse(response: FlattenInput): JsonObject | undefined {
   if (!isObject(response.data) || typeof response.data.id !== 'string') return undefined;
-  const joined = joinIncludes(response);
+  const joined = joinIncludes(response as JsonResponse);
   const post = render(joined, new IncludesIndex(response.includes));
   if (Array.isArray(response.matching_rules)) post.matching_rules = response.matching_rules;
   if (Array.isArray(response.errors) && response.errors.length > 0) post.errors = response.errors;
@@ -40,7 +50,7 @@ export function flattenResponse(response: FlattenInput): JsonObject | undefined 
 }
 
 /** Writes a joined post back into the post's JSON shape. */
-function render(joined: JoinedPost, includes: IncludesIndex): JsonObject {
+function render(joined: JoinedJsonPost, includes: IncludesIndex): JsonObject {
   const post = joined.post;
   const out: JsonObject = { ...post };
   if (joined.author !== undefined) out.author = joined.author;

@@ -1,7 +1,9 @@
+import type { JoinedResponse, ResponseWithPost } from './joined-post.js';
+
 /**
  * Joining a stream response's post with its `includes`: the one behaviour
- * every birdstream package shares (`@birdstream/rx`'s `resolveIncludes()`
- * and `hydratePost()`, the CLI's `--flatten`).
+ * every birdstream package shares (`@birdstream/rx`'s `resolveIncludes()`,
+ * the CLI's `--flatten`).
  *
  * - the author (`author_id`) and the replied-to user (`in_reply_to_user_id`)
  *   from `includes.users` by id;
@@ -23,27 +25,16 @@
 /** How many levels of referenced posts are joined below the post itself. */
 export const MAX_REFERENCE_DEPTH = 3;
 
-/** A post joined with what its response included. Loosely typed: `@birdstream/rx` types it from the response. */
-export interface JoinedPost {
-  /** The post exactly as X sent it. */
+/** What the join builds, before it is typed from the response. */
+interface LooseJoin {
   post: Record<string, unknown>;
   author: unknown;
   inReplyToUser: unknown;
-  /** Mentioned users, each once, in order of first mention. */
   mentions: unknown[];
   media: unknown[];
   polls: unknown[];
   place: unknown;
-  /** One entry per `referenced_tweets` item, with the referenced post joined when it was included. */
-  referencedTweets: { type: unknown; id: string; post: JoinedPost | undefined }[];
-}
-
-/** A response's post joined with its includes, plus the response's rules and partial errors. */
-export interface JoinedResponse extends JoinedPost {
-  /** `matching_rules` of the response; `[]` when absent (sample streams). */
-  matchingRules: unknown[];
-  /** Partial `errors` sent with the post; `[]` when absent. */
-  errors: unknown[];
+  referencedTweets: { type: unknown; id: string; post: LooseJoin | undefined }[];
 }
 
 /** Includes of one response, indexed for lookups. */
@@ -110,30 +101,39 @@ export class IncludesIndex {
 }
 
 /**
- * Joins a stream response's post (`data`) with its `includes` (see the top
- * of this file for what is joined and how). A building block for custom
- * consumers; `@birdstream/rx`'s `hydratePost()` is this function, typed.
+ * Joins a stream response's post (`data`) with its `includes`: the author,
+ * the replied-to user, mentioned users (by id, else by username), media,
+ * polls, the place and the referenced posts, each joined the same way down
+ * to {@link MAX_REFERENCE_DEPTH} levels. The result is typed from the
+ * response, so a stream typed by its parameters keeps its fields. Nothing
+ * is copied: the joined objects are the response's own. What is missing
+ * from `includes` (a deleted post, an expansion that was not requested) is
+ * `undefined` or left out, never an error. `@birdstream/rx`'s
+ * `resolveIncludes()` maps a pipeline through it.
  *
  * Throws `TypeError` when the response has no post (`data` with an `id`).
  *
  * @example
  * ```ts
- * const joined = joinIncludes(response);
- * console.log(joined.author, joined.mentions.length, joined.referencedTweets[0]?.post?.author);
+ * for await (const response of client.filter({ expansions: ['author_id', 'referenced_tweets.id'] })) {
+ *   const { post, author, referencedTweets } = joinIncludes(response);
+ *   console.log(`@${author?.username}: ${post.text}`, referencedTweets[0]?.post?.post.text);
+ * }
  * ```
  */
-export function joinIncludes(response: unknown): JoinedResponse {
-  const data = isObject(response) ? response.data : undefined;
+export function joinIncludes<R extends ResponseWithPost>(response: R): JoinedResponse<R> {
+  const data = isObject(response) ? (response as Record<string, unknown>).data : undefined;
   if (!isObject(data) || typeof data.id !== 'string') {
     throw new TypeError('joinIncludes needs a stream response with a post (data.id).');
   }
-  const from = response as Record<string, unknown>;
+  const from = response as unknown as Record<string, unknown>;
   const includes = new IncludesIndex(from.includes);
-  return {
+  const joined = {
     ...joinPost(data, includes, new Set(), 0),
     matchingRules: list(from.matching_rules),
     errors: list(from.errors),
   };
+  return joined as unknown as JoinedResponse<R>;
 }
 
 function joinPost(
@@ -141,7 +141,7 @@ function joinPost(
   includes: IncludesIndex,
   visiting: Set<unknown>,
   depth: number,
-): JoinedPost {
+): LooseJoin {
   visiting.add(post.id);
   const referencedTweets = list(post.referenced_tweets).flatMap((reference) => {
     if (!isObject(reference) || typeof reference.id !== 'string') return [];
@@ -168,7 +168,7 @@ function joinPost(
 }
 
 /** The mention entities of a post: its text's, then its long-form note's. */
-export function mentionEntities(post: Record<string, unknown>): unknown[] {
+function mentionEntities(post: Record<string, unknown>): unknown[] {
   const entities = isObject(post.entities) ? post.entities : {};
   const note = isObject(post.note_tweet) ? post.note_tweet : {};
   const noteEntities = isObject(note.entities) ? note.entities : {};

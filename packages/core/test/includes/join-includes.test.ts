@@ -1,4 +1,5 @@
-import { joinIncludes, MAX_REFERENCE_DEPTH } from '@birdstream/core';
+import { type JoinedResponse, joinIncludes, MAX_REFERENCE_DEPTH } from '@birdstream/core';
+import { readFixtureJson } from '@birdstream/test-utils';
 import { describe, expect, test } from 'vitest';
 
 const user = (id: string, username: string) => ({ id, username });
@@ -71,6 +72,53 @@ describe('joinIncludes', () => {
   });
 
   test('a response without a post is a TypeError', () => {
-    expect(() => joinIncludes({ errors: [] })).toThrow(TypeError);
+    // A response typed without a post does not compile; one that arrives anyway throws.
+    expect(() => joinIncludes({ errors: [] } as never)).toThrow(TypeError);
+  });
+});
+
+describe('joinIncludes on recorded objects', () => {
+  test('joins polls (recorded lookup with the attachments.poll_ids expansion)', () => {
+    const response = readFixtureJson<{ data: { id: string } }>(
+      'objects/postman/tweet_lookup_poll_expansion.json',
+    );
+    const result = joinIncludes(response) as JoinedResponse;
+    expect(result.polls).toMatchObject([
+      {
+        id: '1199786642468413448',
+        voting_status: 'closed',
+        options: [{ votes: 795 }, { votes: 156 }],
+      },
+    ]);
+  });
+
+  test('matches mentions by id when X sends one, each user once (recorded search page)', () => {
+    const page = readFixtureJson<{
+      data: { id: string; entities?: { mentions?: { id?: string; username: string }[] } }[];
+      includes: { users: { id: string; username: string }[] };
+    }>('objects/twarc-csv/mentions_tweet.json');
+    let checked = 0;
+    for (const post of page.data) {
+      const mentions = post.entities?.mentions ?? [];
+      const result = joinIncludes({ data: post, includes: page.includes }) as JoinedResponse;
+      const expected = [...new Set(mentions.map((m) => m.id))]
+        .map((id) => page.includes.users.find((u) => u.id === id))
+        .filter((u) => u !== undefined);
+      expect(result.mentions).toEqual(expected);
+      checked += mentions.length;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  test('does not loop on posts that reference each other', () => {
+    const a = { id: '1', referenced_tweets: [{ type: 'quoted', id: '2' }] };
+    const b = { id: '2', referenced_tweets: [{ type: 'quoted', id: '1' }] };
+    const result = joinIncludes({ data: a, includes: { tweets: [a, b] } }) as JoinedResponse;
+    expect(result.referencedTweets[0]?.post?.post).toBe(b);
+    expect(result.referencedTweets[0]?.post?.referencedTweets[0]).toEqual({
+      type: 'quoted',
+      id: '1',
+      post: undefined,
+    });
   });
 });

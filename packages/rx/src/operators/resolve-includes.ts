@@ -1,12 +1,11 @@
+import { type JoinedResponse, joinIncludes, type ResponseWithPost } from '@birdstream/core';
 import { map, type OperatorFunction } from 'rxjs';
-import { hydratePost } from '../hydrate/hydrate-post.js';
-import type { HydratedPost, ResponseWithPost } from '../hydrate/hydrated-post.js';
 
 /**
- * Turns each response into a `HydratedPost`: the post joined with its
- * author, replied-to user, mentioned users, media, polls, place and
- * referenced posts from `includes`, plus its matching rules and partial
- * errors. Request the matching expansions (`author_id`,
+ * Turns each response into a `JoinedResponse` (core's `joinIncludes()`): the
+ * post joined with its author, replied-to user, mentioned users, media,
+ * polls, place and referenced posts from `includes`, plus its matching rules
+ * and partial errors. Request the matching expansions (`author_id`,
  * `entities.mentions.username`, `attachments.media_keys`, …); what was not
  * included is `undefined` or empty.
  *
@@ -19,7 +18,7 @@ import type { HydratedPost, ResponseWithPost } from '../hydrate/hydrated-post.js
  */
 export function resolveIncludes<R extends ResponseWithPost>(): OperatorFunction<
   R,
-  HydratedPost<R>
+  JoinedResponse<R>
 > {
-  return map((response: R) => hydratePost(response));
+  return map((response: R) => joinIncludes(response));
 }

@@ -1,6 +1,6 @@
 import type { FilteredStreamParams, FilteredStreamResponseFor } from '@birdstream/core';
 import type { StreamEvent } from '../events/stream-event.js';
-import { fromStream, type StreamConnector, type StreamSourceConfig } from './from-stream.js';
+import { type StreamConnector, type StreamSourceConfig, streamEvents } from './from-stream.js';
 import type { ReconnectableObservable } from './reconnectable.js';
 
 /**
@@ -24,5 +24,5 @@ export function fromFilteredStream<const P extends FilteredStreamParams = {}>(
   params?: P,
   config?: StreamSourceConfig,
 ): ReconnectableObservable<StreamEvent<FilteredStreamResponseFor<P>>> {
-  return fromStream(client, 'filter', params ?? {}, config);
+  return streamEvents(client, 'filter', params ?? {}, config);
 }

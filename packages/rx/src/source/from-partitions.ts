@@ -3,7 +3,6 @@ import {
   createPostDedupe,
   type DedupeOption,
   type DedupeOverflow,
-  findStreamEndpoint,
   type PartitionedStreamName,
   type PartitionSelection,
   resolveDedupe,
@@ -11,6 +10,7 @@ import {
   type StreamParamsFor,
   type StreamResponseFor,
 } from '@birdstream/core';
+import { findStreamEndpoint } from '@birdstream/core/internal';
 import {
   asyncScheduler,
   catchError,
@@ -26,7 +26,7 @@ import {
 import type { StreamEvent } from '../events/stream-event.js';
 import { heartbeatTimeout } from '../operators/heartbeat-timeout.js';
 import { type RetryStreamConfig, retryStream } from '../operators/retry-stream.js';
-import { fromStream, type StreamConnector, type StreamSourceConfig } from './from-stream.js';
+import { type StreamConnector, type StreamSourceConfig, streamEvents } from './from-stream.js';
 
 /** An event of one partition, tagged with its partition. */
 export type PartitionStreamEvent<R> = StreamEvent<R> & {
@@ -103,7 +103,7 @@ export function fromPartitions<
       overflow = o;
     });
     const partitions = numbers.map((partition) =>
-      fromStream<R>(
+      streamEvents<R>(
         client,
         endpoint,
         { ...(selection.params ?? {}), partition },

@@ -1,12 +1,12 @@
 import type { SampleStreamParams, SampleStreamResponseFor } from '@birdstream/core';
 import type { StreamEvent } from '../events/stream-event.js';
-import { fromStream, type StreamConnector, type StreamSourceConfig } from './from-stream.js';
+import { type StreamConnector, type StreamSourceConfig, streamEvents } from './from-stream.js';
 import type { ReconnectableObservable } from './reconnectable.js';
 
 /**
  * The 1 % sample stream (`GET /2/tweets/sample/stream`) as a cold Observable
  * of events, typed by `params`; the same events as `fromFilteredStream`,
- * without `matching_rules`. For sample10 and the firehose use `fromStream`.
+ * without `matching_rules`. For any other stream use `fromStream`.
  *
  * @example
  * ```ts
@@ -20,5 +20,5 @@ export function fromSampleStream<const P extends SampleStreamParams = {}>(
   params?: P,
   config?: StreamSourceConfig,
 ): ReconnectableObservable<StreamEvent<SampleStreamResponseFor<P>>> {
-  return fromStream(client, 'sample', params ?? {}, config);
+  return streamEvents(client, 'sample', params ?? {}, config);
 }

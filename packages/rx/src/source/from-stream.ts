@@ -4,20 +4,19 @@ import {
   connectedEvent,
   connectingEvent,
   itemTime,
-  LagMeter,
   type LagOptions,
-  lagEvents,
   operationalDisconnectError,
   recoveryTimeParams,
   resolveLag,
   type StreamClient,
   type StreamConnection,
   type StreamEndpointName,
-  type StreamResponse,
+  type StreamParamsFor,
+  type StreamResponseFor,
   serverEndedError,
-  type Tweet,
   translateMessage,
 } from '@birdstream/core';
+import { LagMeter, lagEvents } from '@birdstream/core/internal';
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import type { StreamEvent } from '../events/stream-event.js';
 import {
@@ -33,7 +32,7 @@ import {
  */
 export type StreamConnector = Pick<StreamClient, 'connect' | 'streamUrl'>;
 
-/** Options of `fromFilteredStream`, `fromSampleStream` and `fromStream`. */
+/** Options of `fromStream`, `fromFilteredStream` and `fromSampleStream`. */
 export interface StreamSourceConfig {
   /**
    * `'strict'` checks every message against core's schemas and reports a
@@ -64,28 +63,50 @@ export interface StreamSourceConfig {
 }
 
 /**
- * A cold, reconnectable Observable of one stream endpoint's events. Each
- * subscription opens one connection (`client.connect`) and emits
- * `connecting`, `connected`, then `response` (one per post), `keep-alive`,
- * `stream-errors` and `payload-invalid` events. A drop errors it with a
- * typed error — the `ApiError` subclass or `ConnectionError` core reports,
- * or `ConnectionError` when the server ends the body or announces an
- * operational disconnect — so `retryStream` can reconnect. A recovery
- * request (`start_time`/`end_time` in `params`, or a window `retryStream`'s
- * `recoverGaps` asks for) completes when the server ends it.
- * Unsubscribing aborts the request at once.
- *
- * `fromFilteredStream` and `fromSampleStream` type the responses by their
- * parameters; for sample10 and the firehose pass the response type.
+ * Any stream of core's endpoint table (`'filter'`, `'firehose'`,
+ * `'likes-firehose'`, `'tweets-compliance'`, `'labels'`, `'activity'`, …) as a
+ * cold, reconnectable Observable of events, its responses typed by the
+ * endpoint and `params` (posts and likes narrowed by the requested fields).
+ * Each subscription opens one connection (`client.connect`) and emits
+ * `connecting`, `connected`, then `response` (one per message with `data`),
+ * `keep-alive`, `stream-errors` and `payload-invalid` events. A drop errors it
+ * with a typed error — the `ApiError` subclass or `ConnectionError` core
+ * reports, or `ConnectionError` when the server ends the body or announces an
+ * operational disconnect — so `retryStream` can reconnect. A recovery request
+ * (`start_time`/`end_time` in `params`, or a window `retryStream`'s
+ * `recoverGaps` asks for) completes when the server ends it. Unsubscribing
+ * aborts the request at once. Pair backfill with `dedupeByEndpoint(endpoint)`
+ * so replayed compliance events are dropped by their identity, not by post id.
  *
  * @example
  * ```ts
- * const params = { partition: 1, 'tweet.fields': ['lang'] } as const;
- * fromStream<SampleStreamResponseFor<typeof params>>(client, 'firehose', params)
- *   .pipe(heartbeatTimeout(30_000), retryStream(), responses());
+ * fromStream(client, 'firehose', { partition: 1, 'tweet.fields': ['lang'] })
+ *   .pipe(heartbeatTimeout(30_000), retryStream({ backfill: 'auto' }), responses())
+ *   .subscribe(({ data }) => console.log(data.lang));
+ *
+ * fromStream(client, 'tweets-compliance', { partition: 1 })
+ *   .pipe(retryStream({ backfill: 'auto' }), dedupeByEndpoint('tweets-compliance'), responses())
+ *   .subscribe(({ data }) => console.log(complianceEvent(data)?.kind));
  * ```
  */
-export function fromStream<R = StreamResponse & { data: Tweet }>(
+export function fromStream<
+  N extends StreamEndpointName,
+  const P extends StreamParamsFor<N> = StreamParamsFor<N>,
+>(
+  client: StreamConnector,
+  endpoint: N,
+  params: P,
+  config?: StreamSourceConfig,
+): ReconnectableObservable<StreamEvent<StreamResponseFor<N, P>>> {
+  return streamEvents<StreamResponseFor<N, P>>(client, endpoint, params, config);
+}
+
+/**
+ * {@link fromStream} with the response type of the caller's choice: what the
+ * typed sources (`fromFilteredStream`, `fromSampleStream`, `fromPartitions`)
+ * are built on, where a generic `P` leaves `StreamResponseFor` unresolved.
+ */
+export function streamEvents<R>(
   client: StreamConnector,
   endpoint: StreamEndpointName,
   params: object,

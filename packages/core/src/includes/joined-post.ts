@@ -1,11 +1,11 @@
 /**
- * Types of a post joined with its `includes`. They are derived from the
- * response type, so a pipeline typed by its request parameters keeps the
- * exact fields it asked for (an expansion that was not requested gives
- * `never`, so its property is always `undefined` or empty).
+ * Types of a post joined with its `includes` (what `joinIncludes` returns).
+ * They are derived from the response type, so a stream typed by its request
+ * parameters keeps the exact fields it asked for; an expansion that was not
+ * requested gives `never`, so its property is always `undefined` or empty.
  */
 
-/** The least a response must have to be hydrated: a post with an id. */
+/** The least a response must have to be joined: a post with an id. */
 export interface ResponseWithPost {
   data: { id: string };
 }
@@ -19,24 +19,22 @@ type IncludedOf<R, K extends string> =
       : never
     : never;
 
-/** The post type of a response (`data`). */
-export type PostOf<R> = R extends { data: infer D } ? D : never;
-/** Users of `includes.users`. */
-export type IncludedUserOf<R> = IncludedOf<R, 'users'>;
-/** Posts of `includes.tweets` (referenced posts). */
-export type IncludedTweetOf<R> = IncludedOf<R, 'tweets'>;
-/** Media of `includes.media`. */
-export type IncludedMediaOf<R> = IncludedOf<R, 'media'>;
-/** Polls of `includes.polls`. */
-export type IncludedPollOf<R> = IncludedOf<R, 'polls'>;
-/** Places of `includes.places`. */
-export type IncludedPlaceOf<R> = IncludedOf<R, 'places'>;
-/** Items of `matching_rules` (empty for sample streams). */
-export type MatchingRuleOf<R> = R extends { matching_rules?: infer L }
-  ? ItemOf<NonNullable<L>>
-  : never;
-/** Items of `errors` (partial errors next to the post). */
-export type PartialErrorOf<R> = R extends { errors?: infer L } ? ItemOf<NonNullable<L>> : never;
+/** The post of a response (`data`). */
+type PostOf<R> = R extends { data: infer D } ? D : never;
+/** A user of `includes.users`. */
+type IncludedUserOf<R> = IncludedOf<R, 'users'>;
+/** A referenced post of `includes.tweets`. */
+type IncludedTweetOf<R> = IncludedOf<R, 'tweets'>;
+/** An item of `includes.media`. */
+type IncludedMediaOf<R> = IncludedOf<R, 'media'>;
+/** A poll of `includes.polls`. */
+type IncludedPollOf<R> = IncludedOf<R, 'polls'>;
+/** A place of `includes.places`. */
+type IncludedPlaceOf<R> = IncludedOf<R, 'places'>;
+/** An item of `matching_rules` (none on the sample streams). */
+type MatchingRuleOf<R> = R extends { matching_rules?: infer L } ? ItemOf<NonNullable<L>> : never;
+/** An item of `errors` (partial errors next to the post). */
+type PartialErrorOf<R> = R extends { errors?: infer L } ? ItemOf<NonNullable<L>> : never;
 
 type ReferenceTypeOf<P> = P extends { referenced_tweets?: infer L }
   ? ItemOf<NonNullable<L>> extends { type: infer T }
@@ -44,8 +42,8 @@ type ReferenceTypeOf<P> = P extends { referenced_tweets?: infer L }
     : string
   : string;
 
-/** What `resolveIncludes` joins to a post (and to each referenced post). */
-export interface HydratedPostBase<R, P> {
+/** A post `P` of the response `R` joined with the objects `R`'s `includes` hold for it. */
+export interface JoinedPost<R, P = PostOf<R>> {
   /** The post exactly as X sent it. */
   post: P;
   /** The author (`author_id` → `includes.users`; needs the `author_id` expansion). */
@@ -65,24 +63,24 @@ export interface HydratedPostBase<R, P> {
   /** The tagged place (`geo.place_id`; needs the `geo.place_id` expansion). */
   place: IncludedPlaceOf<R> | undefined;
   /**
-   * The posts this one retweets, quotes or replies to, themselves hydrated
+   * The posts this one retweets, quotes or replies to, themselves joined
    * from the same `includes` when X included them (`referenced_tweets.id`),
    * else with `post: undefined` (deleted, protected or not expanded).
    */
   referencedTweets: ReferencedPost<R, P>[];
 }
 
-/** One entry of `referenced_tweets`, with the referenced post when it was included. */
+/** One entry of a post's `referenced_tweets`, with the referenced post joined when it was included. */
 export interface ReferencedPost<R, P = PostOf<R>> {
   type: ReferenceTypeOf<P>;
   id: string;
-  post: HydratedPostBase<R, IncludedTweetOf<R>> | undefined;
+  post: JoinedPost<R, IncludedTweetOf<R>> | undefined;
 }
 
-/** A post from the stream joined with everything its response included. */
-export interface HydratedPost<R extends ResponseWithPost = ResponseWithPost>
-  extends HydratedPostBase<R, PostOf<R>> {
-  /** The rules this post matched (filtered stream); `[]` on sample streams. */
+/** A response's post joined with everything the response included, with its rules and partial errors. */
+export interface JoinedResponse<R extends ResponseWithPost = ResponseWithPost>
+  extends JoinedPost<R> {
+  /** The rules this post matched (filtered stream); `[]` on the other streams. */
   matchingRules: MatchingRuleOf<R>[];
   /** Partial errors sent with the post (for example a referenced post that is not available). */
   errors: PartialErrorOf<R>[];
