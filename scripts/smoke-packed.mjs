@@ -36,7 +36,7 @@ const started = Date.now();
 const EXPECTED_EXPORTS = {
   '@birdstream/core': ['StreamClient', 'isApiError', 'resolveBaseUrl', 'LineDecoder'],
   '@birdstream/rules': ['RulesClient', 'validateRule', 'loadRules'],
-  '@birdstream/rx': ['fromFilteredStream', 'retryStream', 'tweets', 'dedupeById'],
+  '@birdstream/rx': ['fromFilteredStream', 'retryStream', 'responses', 'dedupeById'],
   '@birdstream/testing': ['startEmulator', 'EMULATOR_TOPICS'],
   '@birdstream/testing/msw': ['createXApiHandlers'],
   '@birdstream/cli': ['run', 'ExitCode'],
@@ -498,7 +498,7 @@ const entries = JSON.parse(process.argv[2]);
 const TS_CONSUMER = `
 import { isApiError, StreamClient, type Clock, type FilteredStreamResponseFor } from '@birdstream/core';
 import { RulesClient } from '@birdstream/rules';
-import { fromFilteredStream, tweets } from '@birdstream/rx';
+import { fromFilteredStream, responses } from '@birdstream/rx';
 import { startEmulator, type EmulatorOptions } from '@birdstream/testing';
 import { createXApiHandlers } from '@birdstream/testing/msw';
 import { ExitCode, run } from '@birdstream/cli';
@@ -516,7 +516,7 @@ for await (const response of client.filter({ 'tweet.fields': ['created_at'] })) 
 }
 type Typed = FilteredStreamResponseFor<{ expansions: ['author_id'] }>;
 fromFilteredStream(client, { expansions: ['author_id'] })
-  .pipe(tweets(), take(1))
+  .pipe(responses(), take(1))
   .subscribe((response: Typed) => console.log(response.data.author_id.length));
 const rules = new RulesClient({ bearerToken: 't', baseUrl: emu.url });
 console.log(await rules.list(), isApiError(new Error('x')));
@@ -605,7 +605,7 @@ console.log('StreamClient (env): ' + posts.map((p) => p.data.id + ' [' + p.match
 const RX_FROM_ENV = `
 import assert from 'node:assert/strict';
 import { StreamClient } from '@birdstream/core';
-import { fromFilteredStream, heartbeatTimeout, retryStream, tweets } from '@birdstream/rx';
+import { fromFilteredStream, heartbeatTimeout, responses, retryStream } from '@birdstream/rx';
 import { firstValueFrom, take, toArray } from 'rxjs';
 
 const tags = JSON.parse(process.argv[2]);
@@ -613,7 +613,7 @@ const posts = await firstValueFrom(
   fromFilteredStream(new StreamClient({}), { expansions: ['author_id'], 'user.fields': ['username'] }).pipe(
     heartbeatTimeout(30_000),
     retryStream({ maxRetries: 0 }),
-    tweets(),
+    responses(),
     take(3),
     toArray(),
   ),

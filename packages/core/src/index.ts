@@ -88,17 +88,8 @@ export {
   type TimedIdWindowOptions,
 } from './dedupe/timed-id-window.js';
 export {
-  activityKey,
-  complianceKey,
-  labelKey,
-  likeKey,
-  postKey,
-} from './endpoints/dedupe-keys.js';
-export {
-  acceptedParams,
   FIREHOSE_LANGUAGES,
   type FirehoseLanguage,
-  findStreamEndpoint,
   STREAM_ENDPOINT_NAMES,
   STREAM_ENDPOINT_TABLE,
   type StreamEndpointInfo,
@@ -106,9 +97,7 @@ export {
   type StreamFamily,
   type StreamRow,
 } from './endpoints/endpoint-table.js';
-export { checkEndpoint } from './endpoints/endpoint-url.js';
 export * from './endpoints/fields.js';
-export { REST_PATHS, relativePath } from './endpoints/rest-paths.js';
 export * from './errors/index.js';
 export type {
   BackfillEvent,
@@ -134,36 +123,45 @@ export type {
   StreamLifecycleEventType,
   UsageEvent,
 } from './events/lifecycle.js';
-export { lagEvents, StreamMeters, USAGE_EVENT_INTERVAL_MS } from './events/stream-meters.js';
 export { MAX_ERROR_BODY_BYTES, readErrorBody } from './http/error-body.js';
-export { parseRateLimit, type RateLimitInfo } from './http/rate-limit.js';
+export type { RateLimitInfo } from './http/rate-limit.js';
 export { userAgentFor } from './http/user-agent.js';
-export {
-  IncludesIndex,
-  type JoinedPost,
-  type JoinedResponse,
-  joinIncludes,
-  MAX_REFERENCE_DEPTH,
-  mentionEntities,
-} from './includes/join-includes.js';
-export {
-  Budget,
-  type BudgetOption,
-  type BudgetStep,
-  type BudgetUsage,
-  resolveBudget,
-} from './operate/budget.js';
+export { joinIncludes, MAX_REFERENCE_DEPTH } from './includes/join-includes.js';
+export type {
+  JoinedPost,
+  JoinedResponse,
+  ReferencedPost,
+  ResponseWithPost,
+} from './includes/joined-post.js';
+export type { BudgetOption, BudgetUsage } from './operate/budget.js';
 export { BudgetExhaustedError, isBudgetExhaustedError } from './operate/budget-exhausted-error.js';
 export { itemTime, snowflakeTime } from './operate/item-time.js';
-export {
-  type FallingBehindReason,
-  LagMeter,
-  type LagOptions,
-  type LagStat,
-  type LagTick,
-  type Spread,
+export type {
+  FallingBehindReason,
+  LagOptions,
+  LagStat,
+  Spread,
 } from './operate/lag-meter.js';
-export * from './params/stream-params.js';
+export {
+  type AnyStreamParams,
+  type BackfillMinutes,
+  type BackfillParams,
+  type ComplianceStreamParams,
+  type EventStreamParams,
+  type FieldParams,
+  type FilteredStreamParams,
+  type FirehoseStreamParams,
+  type LanguageFirehoseParams,
+  type LikeFieldParams,
+  type LikesFirehoseParams,
+  type LikesSample10Params,
+  type PartitionRange,
+  type RecoveryParams,
+  type Sample10StreamParams,
+  type SampleStreamParams,
+  type StreamParamsFor,
+  streamParams,
+} from './params/stream-params.js';
 export {
   defaultUnreachableHint,
   FirstConnectionError,
@@ -235,14 +233,8 @@ export {
   type SupervisorState,
 } from './reconnect/supervisor.js';
 export { isResponseError, ResponseError, type ResponseErrorInit } from './rest/response-error.js';
-export {
-  DEFAULT_REST_TIMEOUT_MS,
-  type RestRequest,
-  type RestResponse,
-  RestTransport,
-  type RestTransportOptions,
-} from './rest/rest-transport.js';
-export { DEFAULT_RETRY, resolveRetry } from './rest/retry.js';
+export { DEFAULT_REST_TIMEOUT_MS } from './rest/rest-transport.js';
+export { DEFAULT_RETRY } from './rest/retry.js';
 export * from './schemas/index.js';
 export {
   REDACTED,

@@ -1,5 +1,4 @@
 import {
-  findStreamEndpoint,
   isConfigError,
   resolvePartitions,
   STREAM_ENDPOINT_NAMES,
@@ -7,6 +6,7 @@ import {
   type StreamEndpointInfo,
   type StreamEndpointName,
 } from '@birdstream/core';
+import { findStreamEndpoint } from '@birdstream/core/internal';
 import { flag, type ParsedValues, stringOption } from '../cli/args.js';
 import { UsageError } from '../cli/usage-error.js';
 import { parseDuration, parseInteger, parseList } from '../cli/values.js';

@@ -28,7 +28,14 @@ const HINTS: Record<string, string> = {
  * rate-limit headers (a TooManyConnections 429 arrives with capacity left).
  * The message is one or two sentences, each ending with a full stop. With
  * `init.scrubber`, every text of the error (message, `detail`, `bodyText`,
- * `problem`) is scrubbed of the registered secrets.
+ * `problem`) is scrubbed of the registered secrets. A transport of your own
+ * gets birdstream's typed errors from it; tests build them with it.
+ *
+ * @example
+ * ```ts
+ * const error = createApiError({ status: 401, headers: {}, bodyText: '{"title":"Unauthorized"}' });
+ * isAuthenticationError(error); // true
+ * ```
  */
 export function createApiError(init: ApiErrorInit): ApiError {
   const { scrubber } = init;

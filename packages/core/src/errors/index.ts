@@ -6,7 +6,7 @@ export {
   type BirdstreamErrorCode,
   isBirdstreamError,
 } from './birdstream-error.js';
-export { classifyFailure, type FailureKind } from './classify-failure.js';
+export type { FailureKind } from './classify-failure.js';
 export { ConfigError, isConfigError } from './config-error.js';
 export { ConnectionError, isConnectionError } from './connection-error.js';
 export { createApiError } from './create-api-error.js';
@@ -18,5 +18,5 @@ export {
   type PayloadIssue,
   toPayloadIssues,
 } from './payload-error.js';
-export { type ProblemDetails, parseProblemBody, problemName } from './problem.js';
+export type { ProblemDetails } from './problem.js';
 export { isStallError, StallError } from './stall-error.js';

@@ -1,4 +1,4 @@
-import { REST_PATHS, relativePath } from '@birdstream/core';
+import { REST_PATHS, relativePath } from '@birdstream/core/internal';
 
 /** `GET` lists rules, `POST` adds or deletes them (spec §1.2). */
 export const RULES_PATH = relativePath(REST_PATHS.rules);

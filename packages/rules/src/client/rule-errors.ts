@@ -1,4 +1,5 @@
-import { type ProblemDetails, problemName } from '@birdstream/core';
+import type { ProblemDetails } from '@birdstream/core';
+import { problemName } from '@birdstream/core/internal';
 import {
   DuplicateRule,
   NoncompliantRules,

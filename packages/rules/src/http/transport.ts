@@ -3,11 +3,9 @@ import {
   ConfigError,
   normalizeBearerToken,
   type ProxyOption,
-  type RestRequest,
-  type RestResponse,
-  RestTransport,
   resolveBaseUrl,
 } from '@birdstream/core';
+import { type RestRequest, type RestResponse, RestTransport } from '@birdstream/core/internal';
 import type { RetryOptions } from 'ky';
 import type { z } from 'zod';
 import { RulesResponseError } from '../errors/rules-response-error.js';

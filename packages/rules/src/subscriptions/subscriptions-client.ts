@@ -4,9 +4,8 @@ import {
   ConfigError,
   type OpenEnum,
   type Problem,
-  REST_PATHS,
-  relativePath,
 } from '@birdstream/core';
+import { REST_PATHS, relativePath } from '@birdstream/core/internal';
 import type { z } from 'zod';
 import type { RulesClientOptions } from '../client/types.js';
 import { RulesResponseError } from '../errors/rules-response-error.js';

@@ -1,4 +1,5 @@
-import { ConfigError, REST_PATHS, type StreamEndpointInfo } from '@birdstream/core';
+import { ConfigError, type StreamEndpointInfo } from '@birdstream/core';
+import { REST_PATHS } from '@birdstream/core/internal';
 import type { Fault, ScriptedFault, StreamEndpoint } from '../faults/fault.js';
 import {
   type ConnectionFault,

@@ -1,4 +1,5 @@
-import { acceptedParams, type StreamEndpointInfo } from '@birdstream/core';
+import type { StreamEndpointInfo } from '@birdstream/core';
+import { acceptedParams } from '@birdstream/core/internal';
 import { type FieldSelection, fieldSelection } from '../traffic/field-selection.js';
 import type { InvalidParameter } from './problems.js';
 
