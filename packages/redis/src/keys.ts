@@ -7,6 +7,7 @@ export interface KeyOptions {
   prefix?: string;
 }
 
+/** The prefix of every Redis key birdstream writes (`birdstream:{endpoint}`, …). */
 export const DEFAULT_PREFIX = 'birdstream';
 
 /** The Redis stream messages of `endpoint` are written to: `birdstream:{endpoint}`. */

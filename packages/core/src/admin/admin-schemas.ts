@@ -10,6 +10,7 @@ export const CONNECTION_ENDPOINT_IDS = Object.values(STREAM_ENDPOINT_TABLE).flat
 
 /** The `connectionId` of a row, if it has one. */
 type ConnectionIdOf<Row> = Row extends { connectionId: infer Id extends string } ? Id : never;
+/** A Connections API `endpoint_id` (`filtered_stream`, `firehose_stream_lang_en`, …). */
 export type ConnectionEndpointId = (typeof CONNECTION_ENDPOINT_IDS)[number];
 
 /** `connection.fields` values. */
@@ -21,6 +22,7 @@ export const CONNECTION_FIELDS = [
   'endpoint_name',
   'id',
 ] as const;
+/** One `connection.fields` value. */
 export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
 
 /** One stream connection X counts for the app (`GET /2/connections`). */
@@ -77,6 +79,7 @@ export const USAGE_FIELDS = [
   'project_id',
   'project_usage',
 ] as const;
+/** One `usage.fields` value. */
 export type UsageField = (typeof USAGE_FIELDS)[number];
 
 /** `GET /2/usage/tweets`: the project's post reads against its cap. */

@@ -13,6 +13,7 @@ export class AbortedError extends BirdstreamError {
   }
 }
 
+/** True for an {@link AbortedError} (or a subclass), from any copy of birdstream: checks the error's `code`, not `instanceof`. */
 export function isAbortedError(value: unknown): value is AbortedError {
   return isBirdstreamError(value) && value.code === 'aborted';
 }

@@ -45,11 +45,19 @@ function guard<T extends ApiError>(name: string) {
   return (value: unknown): value is T => isApiError(value) && value.name === name;
 }
 
+/** True for a {@link BadRequestError}, from any copy of birdstream. */
 export const isBadRequestError = guard<BadRequestError>('BadRequestError');
+/** True for a {@link AuthenticationError}, from any copy of birdstream. */
 export const isAuthenticationError = guard<AuthenticationError>('AuthenticationError');
+/** True for a {@link ForbiddenError}, from any copy of birdstream. */
 export const isForbiddenError = guard<ForbiddenError>('ForbiddenError');
+/** True for a {@link RuleConfigurationError}, from any copy of birdstream. */
 export const isRuleConfigurationError = guard<RuleConfigurationError>('RuleConfigurationError');
+/** True for a {@link UsageCapExceededError}, from any copy of birdstream. */
 export const isUsageCapExceededError = guard<UsageCapExceededError>('UsageCapExceededError');
+/** True for a {@link TooManyConnectionsError}, from any copy of birdstream. */
 export const isTooManyConnectionsError = guard<TooManyConnectionsError>('TooManyConnectionsError');
+/** True for a {@link RateLimitError}, from any copy of birdstream. */
 export const isRateLimitError = guard<RateLimitError>('RateLimitError');
+/** True for a {@link ServerError}, from any copy of birdstream. */
 export const isServerError = guard<ServerError>('ServerError');

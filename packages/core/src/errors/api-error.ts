@@ -109,6 +109,7 @@ export class ApiError extends BirdstreamError {
   }
 }
 
+/** True for an {@link ApiError} (or a subclass), from any copy of birdstream: checks the error's `code`, not `instanceof`. */
 export function isApiError(value: unknown): value is ApiError {
   return isBirdstreamError(value) && value.code === 'api';
 }

@@ -9,6 +9,7 @@ export class ConfigError extends BirdstreamError {
   }
 }
 
+/** True for an {@link ConfigError} (or a subclass), from any copy of birdstream: checks the error's `code`, not `instanceof`. */
 export function isConfigError(value: unknown): value is ConfigError {
   return isBirdstreamError(value) && value.code === 'config';
 }

@@ -13,6 +13,7 @@ export class ConnectionError extends BirdstreamError {
   }
 }
 
+/** True for an {@link ConnectionError} (or a subclass), from any copy of birdstream: checks the error's `code`, not `instanceof`. */
 export function isConnectionError(value: unknown): value is ConnectionError {
   return isBirdstreamError(value) && value.code === 'connection';
 }

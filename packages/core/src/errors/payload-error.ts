@@ -102,6 +102,7 @@ export class PayloadError extends BirdstreamError {
   }
 }
 
+/** True for an {@link PayloadError} (or a subclass), from any copy of birdstream: checks the error's `code`, not `instanceof`. */
 export function isPayloadError(value: unknown): value is PayloadError {
   return isBirdstreamError(value) && value.code === 'payload';
 }

@@ -36,6 +36,7 @@ export class StallError extends BirdstreamError {
   }
 }
 
+/** True for an {@link StallError} (or a subclass), from any copy of birdstream: checks the error's `code`, not `instanceof`. */
 export function isStallError(value: unknown): value is StallError {
   return isBirdstreamError(value) && value.code === 'stalled';
 }

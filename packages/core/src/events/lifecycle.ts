@@ -247,6 +247,7 @@ export interface ReclaimedEvent {
   error?: BirdstreamError;
 }
 
+/** The `type` of a lifecycle event (`'connected'`, `'reconnecting'`, …): the names `stream.on()` takes. */
 export type StreamLifecycleEventType = StreamLifecycleEvent['type'];
 
 /** Listener per event type, for the `on` option. */

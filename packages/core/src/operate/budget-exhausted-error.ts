@@ -34,6 +34,7 @@ export class BudgetExhaustedError extends BirdstreamError {
   }
 }
 
+/** True for a {@link BudgetExhaustedError}, from any copy of birdstream. */
 export function isBudgetExhaustedError(value: unknown): value is BudgetExhaustedError {
   return isBirdstreamError(value) && value.code === 'budget';
 }

@@ -83,6 +83,7 @@ export const TWEET_COMPLIANCE_KINDS = {
   undrop: TweetComplianceEventBody,
   tweet_edit: TweetEditEventBody,
 } as const;
+/** The user compliance events by kind (`user_protect` … `user_profile_modification`), each with its body schema. */
 export const USER_COMPLIANCE_KINDS = {
   user_protect: UserComplianceEventBody,
   user_unprotect: UserComplianceEventBody,

@@ -81,5 +81,7 @@ export interface IngestErrorEvent {
   error: BirdstreamError | Error;
 }
 
+/** The `type` of an ingest event: the names `ingestor.on()` takes. */
 export type IngestEventType = IngestEvent['type'];
+/** The ingest event of type `K`. */
 export type IngestEventOf<K extends IngestEventType> = Extract<IngestEvent, { type: K }>;

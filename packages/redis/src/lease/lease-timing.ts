@@ -24,7 +24,9 @@ export interface ResolvedLeaseTiming {
   stallTimeoutMs: number;
 }
 
+/** How long a partition's lease lasts without renewal (`leaseTtlMs`). */
 export const DEFAULT_LEASE_TTL_MS = 45_000;
+/** How often a worker renews its leases (`renewIntervalMs`). */
 export const DEFAULT_RENEW_INTERVAL_MS = 5_000;
 
 /**

@@ -21,7 +21,9 @@ import {
 
 /** 25 hours: longer than X's 24-hour recovery window (and far beyond 5-minute backfill). */
 export const DEFAULT_DEDUPE_TTL_MS = 25 * 60 * 60 * 1000;
+/** Most messages written to Redis in one batch (`maxBatch`). */
 export const DEFAULT_MAX_BATCH = 500;
+/** Longest a message waits for its batch before it is written, ms (`maxDelayMs`). */
 export const DEFAULT_MAX_DELAY_MS = 5;
 
 /** Options of `RedisStreamSink`. */

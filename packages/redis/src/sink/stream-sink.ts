@@ -40,6 +40,7 @@ export interface Fence {
   readonly value: string;
 }
 
+/** What became of a message: written to the stream, or dropped as already written (by its dedupe key). */
 export type WriteOutcome = 'written' | 'duplicate';
 
 /** The default identity of a message: the post's `data.id`. */

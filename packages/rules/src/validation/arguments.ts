@@ -9,6 +9,7 @@ export interface ArgumentIssue {
   message: string;
 }
 
+/** Checks one operator's argument: the issue with it, or `undefined` when it is valid. */
 export type ArgumentCheck = (value: string) => ArgumentIssue | undefined;
 
 /**

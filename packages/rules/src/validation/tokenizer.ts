@@ -44,6 +44,7 @@ export interface OperatorTerm {
   bracketed: boolean;
 }
 
+/** One term of a rule: a quoted phrase, a keyword, an entity (`#tag`, `@user`, `$cashtag`) or an operator (`lang:en`). */
 export type Term = PhraseTerm | KeywordTerm | EntityTerm | OperatorTerm;
 
 export type Token =

@@ -21,7 +21,9 @@ export type EmulatorEvent =
   | { type: 'fault'; fault: AppliedFault }
   | { type: 'rules-changed'; count: number };
 
+/** The `type` of an emulator event. */
 export type EmulatorEventType = EmulatorEvent['type'];
+/** The emulator event of type `T`. */
 export type EmulatorEventOf<T extends EmulatorEventType> = Extract<EmulatorEvent, { type: T }>;
 type Listener = (event: EmulatorEvent) => void;
 

@@ -148,6 +148,7 @@ export type Fault =
   | UnauthorizedFault
   | GzipFault;
 
+/** A fault's `type` (`'stall'`, `'destroy'`, …). */
 export type FaultType = Fault['type'];
 
 /** A fault in a `faults: [...]` script: injected `at` emulated ms after the emulator started. */
