@@ -2,6 +2,7 @@ import { isConfigError, StreamClient, type StreamOptions } from '@birdstream/cor
 import { bodyFromChunks, ManualClock, streamLine } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';
+import { configError } from '../helpers/config-error.js';
 import { ofType, typesOf } from '../helpers/events.js';
 import { post, postLine } from '../helpers/messages.js';
 import { run } from '../helpers/stream-runner.js';
@@ -9,16 +10,6 @@ import { FILTER, useStreamServer } from '../helpers/stream-server.js';
 import { until } from '../helpers/until.js';
 
 const server = useStreamServer();
-
-function configError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(isConfigError(error)).toBe(true);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('StreamClient options', () => {
   test('a missing or malformed bearer token is a ConfigError that says what to do', () => {

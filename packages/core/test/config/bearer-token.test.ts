@@ -8,16 +8,7 @@ import {
   resolveBearerToken,
 } from '@birdstream/core';
 import { describe, expect, test } from 'vitest';
-
-function configError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(isConfigError(error)).toBe(true);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configError } from '../helpers/config-error.js';
 
 describe('normalizeBearerToken: the one contract', () => {
   test('trims, and removes one "Bearer " prefix in any case', () => {
