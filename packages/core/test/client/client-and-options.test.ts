@@ -1,4 +1,4 @@
-import { isConfigError, StreamClient, type StreamOptions } from '@birdstream/core';
+import { StreamClient, type StreamOptions } from '@birdstream/core';
 import { bodyFromChunks, ManualClock, streamLine } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';

@@ -1,7 +1,6 @@
 import {
   BEARER_TOKEN_VARIABLES,
   bearerTokenFromEnv,
-  isConfigError,
   missingBearerTokenMessage,
   normalizeBearerToken,
   resolveBaseUrl,
