@@ -1,6 +1,6 @@
 /**
  * The supervision contract: scenarios of reconnect supervision as data, run
- * against core's `StreamSupervisor` directly, through core's `TweetStream`
+ * against core's `StreamSupervisor` directly, through core's `EndpointStream`
  * end to end (msw, virtual time) and through rx's `retryStream` end to end
  * — and each run must produce exactly the `expected` events and end. One
  * table, three runners: if core and rx ever disagree, one of them fails.

@@ -94,8 +94,8 @@ describe('stream options are checked when the stream is created', () => {
     [{ validate: 'loose' as never }, /validate/],
     [{ dedupe: { window: 0 } }, /dedupe.window/],
     [{ maxMessageBytes: -5 }, /maxMessageBytes/],
-    [{ reconnect: { networkStepMs: -1 } }, /reconnect.networkStepMs/],
-    [{ reconnect: { healthyAfterMs: 0 } }, /reconnect.healthyAfterMs/],
+    [{ schedule: { networkStepMs: -1 } }, /schedule.networkStepMs/],
+    [{ healthyAfterMs: 0 }, /healthyAfterMs/],
     [{ policy: 5 as never }, /policy must be a function/],
   ])('%o', (options, message) => {
     expect(configError(() => client.filter({}, options))).toMatch(message);

@@ -1,4 +1,4 @@
-import { StreamSupervisor, type SupervisorResult } from '@birdstream/core';
+import { StreamSupervisor, type SupervisorResult } from '@birdstream/core/internal';
 import { describe, expect, test } from 'vitest';
 
 const MIN = 60_000;

@@ -1,9 +1,5 @@
-import {
-  ConnectionError,
-  createApiError,
-  StreamSupervisor,
-  type SupervisorConfig,
-} from '@birdstream/core';
+import { ConnectionError, createApiError } from '@birdstream/core';
+import { StreamSupervisor, type SupervisorConfig } from '@birdstream/core/internal';
 import { describe, expect, test } from 'vitest';
 
 const config = (overrides: Partial<SupervisorConfig> = {}): SupervisorConfig => ({

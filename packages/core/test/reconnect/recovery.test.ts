@@ -1,12 +1,10 @@
+import { ConnectionError, createApiError, StreamClient } from '@birdstream/core';
 import {
-  ConnectionError,
-  createApiError,
   RECOVERY_BUFFER_POSTS,
   RECOVERY_MARGIN_MS,
-  StreamClient,
   StreamSupervisor,
   type SupervisorConfig,
-} from '@birdstream/core';
+} from '@birdstream/core/internal';
 import { controlledBody, ManualClock, streamLine } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { describe, expect, test } from 'vitest';

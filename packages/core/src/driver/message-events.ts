@@ -87,6 +87,16 @@ export function translateMessage<R>(
   }
 }
 
+/**
+ * The post a message carries, or `undefined` (a keep-alive, an invalid
+ * message, an error-only message): what a recovery request keeps of its
+ * messages (its lifecycle says nothing about the live connection).
+ */
+export function postOf<R>(message: ConnectionMessage<unknown>): R | undefined {
+  if (message.type !== 'response') return undefined;
+  return (message.response as MessageLike).data !== undefined ? (message.response as R) : undefined;
+}
+
 /** The `connecting` event of one attempt. */
 export function connectingEvent(
   attempt: number,
