@@ -142,6 +142,8 @@ export interface SupervisorState {
   readonly coveredUntil: number | undefined;
   /** X announced an operational disconnect on the current connection. */
   readonly announcedDisconnect: boolean;
+  /** The backfill the connection being opened asked for (announced once it is up). */
+  readonly backfill: BackfillEvent | undefined;
   /** The URL of the current or last request. */
   readonly url: string | undefined;
   /** Time of the current (or last) failed run's first failure, for the give-up message. */
@@ -260,6 +262,7 @@ export class StreamSupervisor {
       lastActivityAt: this.#lastActivityAt,
       coveredUntil: this.#coveredUntil,
       announcedDisconnect: phase.name === 'connected' && phase.announcedDisconnect,
+      backfill: phase.name === 'connecting' ? phase.backfill : undefined,
       url: this.#url,
       failingSince: this.#failingSince,
     };

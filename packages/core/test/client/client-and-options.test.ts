@@ -90,7 +90,7 @@ describe('stream options are checked when the stream is created', () => {
     [{ maxRetries: -1 }, /maxRetries/],
     [{ maxRetries: 1.5 }, /maxRetries/],
     [{ stallTimeoutMs: 0 }, /stallTimeoutMs/],
-    [{ backfill: 6 as never }, /backfill must be 'auto', 1 to 5/],
+    [{ backfill: 6 as never }, /backfill must be 'auto', a whole number of minutes from 1 to 5/],
     [{ validate: 'loose' as never }, /validate/],
     [{ dedupe: { window: 0 } }, /dedupe.window/],
     [{ maxMessageBytes: -5 }, /maxMessageBytes/],
