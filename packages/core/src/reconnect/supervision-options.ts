@@ -182,9 +182,18 @@ export function positiveMs(name: string, value: unknown, fallback: number): numb
   return value;
 }
 
-/** Checks `stallTimeoutMs` (core's streams, rx's `heartbeatTimeout`). */
+/**
+ * Checks `stallTimeoutMs` (core's streams, rx's `heartbeatTimeout`): a
+ * finite positive number of milliseconds (a timer cannot wait forever).
+ */
 export function resolveStallTimeout(value: unknown): number {
-  return positiveMs('stallTimeoutMs', value, DEFAULT_STALL_TIMEOUT_MS);
+  if (value === undefined) return DEFAULT_STALL_TIMEOUT_MS;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(
+      `stallTimeoutMs must be a finite positive number of milliseconds, got ${String(value)}.`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -1,9 +1,5 @@
-import {
-  RECOVERY_MARGIN_MS as M,
-  type RecoveryEvent,
-  StreamClient,
-  type StreamLifecycleEvent,
-} from '@birdstream/core';
+import { type RecoveryEvent, StreamClient, type StreamLifecycleEvent } from '@birdstream/core';
+import { RECOVERY_MARGIN_MS as M } from '@birdstream/core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ConnectionStats,
