@@ -13,7 +13,7 @@ import type { ConnectionMessage, StreamConnection } from '../transport/connectio
 /**
  * One connection message as the stream's consumers see it — the one
  * message → lifecycle-event translation of birdstream, used by core's
- * `TweetStream` and by `@birdstream/rx`'s sources:
+ * `EndpointStream` driver and by `@birdstream/rx`'s sources:
  * - `keep-alive`: a `keep-alive` event;
  * - `payload-invalid`: a `payload-invalid` event (the message is skipped);
  * - `response`: a `stream-errors` event when it carried `errors`
