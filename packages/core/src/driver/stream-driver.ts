@@ -1,21 +1,16 @@
 import { createPostDedupe } from '../dedupe/post-dedupe.js';
 import type { BudgetExhaustedError } from '../errors/budget-exhausted-error.js';
 import type { StreamEventEmitter } from '../events/event-emitter.js';
-import { itemTime } from '../operate/item-time.js';
 import { StreamSupervisor, type SupervisorResult } from '../reconnect/supervisor.js';
 import type { Clock } from '../time/clock.js';
 import { sleep } from '../time/sleep.js';
 import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
 import { type Batch, ConnectionReader, WOKEN } from './connection-reader.js';
 import type { ResolvedStreamOptions } from './driver-options.js';
-import {
-  connectedEvent,
-  connectingEvent,
-  operationalDisconnectError,
-  serverEndedError,
-  translateMessage,
-} from './message-events.js';
-import { type ReclaimContext, reclaimStale } from './reclaim-stale.js';
+import { afterFailure } from './failure-decision.js';
+import { connectedEvent, connectingEvent, serverEndedError } from './message-events.js';
+import { MessageIntake } from './message-intake.js';
+import type { ReclaimContext } from './reclaim-stale.js';
 import { RecoveryRunner, type RecoveryRunnerContext } from './recovery-runner.js';
 import { StreamMeters } from './stream-meters.js';
 import type { StreamStats } from './stream-stats.js';
@@ -57,11 +52,12 @@ const NO_MESSAGES: Batch = [];
 /**
  * Core's driver of the `StreamSupervisor`: a `for await`-able generator of
  * posts. It owns time (the injected `Clock`: back-off sleeps), the
- * connections (each read and watched by a `ConnectionReader`) and the
- * recoveries (a `RecoveryRunner`); every decision — health, back-off,
- * `maxRetries`, the policy hook, backfill, recovery, the first-connection
- * bound — is the supervisor's. Yields posts only; returns when the stream
- * is closed and throws the error that ended it.
+ * connections (each read and watched by a `ConnectionReader`), what each
+ * message does (`MessageIntake`) and the recoveries (a `RecoveryRunner`);
+ * every decision — health, back-off, `maxRetries`, the policy hook,
+ * backfill, recovery, the first-connection bound — is the supervisor's.
+ * Yields posts only; returns when the stream is closed and throws the error
+ * that ended it.
  */
 export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<R, void> {
   const { clock, options, emitter, stats, signal } = ctx;
@@ -71,30 +67,14 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
   // Spend (`budget`) and lag (`lag`): told what happens to each message, they emit the events.
   const meters = new StreamMeters(options, emitter, stats, clock.now());
   const supervisor = new StreamSupervisor(options.supervision);
+  const { dedupeKey } = ctx;
+  const intake = new MessageIntake<R>({ emitter, stats, meters, supervisor, dedupe, dedupeKey });
   const emitAll = (result: SupervisorResult) => {
     for (const event of result.events) emitter.emit(event);
   };
   const base: ConnectOptions = { signal, validate: options.validate };
   if (options.maxMessageBytes !== undefined) base.maxMessageBytes = options.maxMessageBytes;
-  const connectWindow = ctx.connectWindow;
-  const recoveries =
-    options.supervision.recoverGaps === true && connectWindow !== undefined
-      ? new RecoveryRunner<R>({
-          signal,
-          connectOptions: base,
-          dedupe,
-          connectWindow,
-          ended: (id, posts, error) => {
-            const result = supervisor.dispatch(
-              error === undefined
-                ? { type: 'recovery-ended', id, posts }
-                : { type: 'recovery-ended', id, posts, error },
-            );
-            emitAll(result);
-            return result.recover;
-          },
-        })
-      : undefined;
+  const recoveries = recoveryRunner<R>(ctx, base, supervisor, dedupe, emitAll);
   const onAbort = () => {
     supervisor.dispatch({ type: 'close' });
     recoveries?.resume();
@@ -139,66 +119,40 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
         // The live connection is up: its backfill is announced, recoveries start (recoverGaps).
         emitAll(up);
         recoveries?.start(up.recover);
+        intake.disconnect = undefined;
         let batch = NO_MESSAGES;
         let next = 0;
         try {
           for (;;) {
-            // Posts a recovery replayed come first, between live messages (dedupe drops repeats).
+            // Posts a recovery replayed come first, between live messages.
             let post = recoveries?.take();
-            let at: number;
+            const at = clock.now();
             if (post === undefined) {
               if (next === batch.length) {
                 const read = await reader.read(recoveries?.woken());
-                if (read === WOKEN) continue;
                 if (read === null) break;
-                batch = read;
-                next = 0;
+                if (read !== WOKEN) {
+                  batch = read;
+                  next = 0;
+                }
                 continue;
               }
-              // One live message: the one place the driver reads what the parser made of it.
-              at = clock.now();
-              const message = translateMessage<R>(batch[next++]!, at);
-              meters.waiting(recoveries?.waiting ?? 0, reader.bytesWaiting);
-              meters.tick(at);
-              if (message.kind === 'keep-alive') {
-                stats.keepAlives++;
-                if (emitter.has('keep-alive')) emitter.emit(message.event);
-                continue;
-              }
-              if (message.kind === 'payload-invalid') {
-                stats.invalid++;
-                emitter.emit(message.event);
-                continue;
-              }
-              stats.received++;
-              if (message.errors) emitter.emit(message.errors);
-              if (message.disconnect) {
-                supervisor.dispatch({ type: 'operational-disconnect' });
-                failure = operationalDisconnectError(message.slowReader);
-              }
-              post = message.post;
-              if (post !== undefined) {
-                const itemAt = itemTime(post);
-                supervisor.dispatch({ type: 'activity', at, itemAt });
-                meters.received(at, post, itemAt);
-              }
-              if (post === undefined || dropDuplicate(post, at)) {
-                if (failure !== undefined) break;
-                continue;
-              }
-            } else {
-              at = clock.now();
-              if (dropDuplicate(post, at)) continue;
+              const waiting = recoveries?.waiting ?? 0;
+              post = intake.admit(batch[next++]!, at, waiting, reader.bytesWaiting);
             }
-            // Deliver one post. The consumer has it: its time is not the network's silence.
-            stats.delivered++;
-            spent = meters.delivered(at);
-            reader.hold();
-            yield post;
-            meters.released(clock.now());
-            if (signal.aborted) return;
-            if (spent !== undefined || failure !== undefined) break;
-            reader.release();
+            if (post !== undefined && !intake.duplicate(post, at)) {
+              // Deliver one post. The consumer has it: its time is not the network's silence.
+              stats.delivered++;
+              spent = meters.delivered(at);
+              reader.hold();
+              yield post;
+              meters.released(clock.now());
+              if (signal.aborted) return;
+              if (spent !== undefined) break;
+              reader.release();
+            }
+            failure = intake.disconnect;
+            if (failure !== undefined) break;
           }
           if (failure === undefined && !reader.stalled && spent === undefined) {
             // A recovery request replays its window, then the server ends it: done.
@@ -217,31 +171,12 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
         throw spent;
       }
       if (reader.stalled) failure = reader.stallError();
-
-      let result = supervisor.dispatch({
-        type: 'failure',
-        error: failure ?? serverEndedError(),
-        at: clock.now(),
-        stalled: reader.stalled,
-      });
-      emitAll(result);
-      if (result.decision.type === 'reclaim' && ctx.reclaim !== undefined) {
-        // The supervisor decides; the I/O (list, kill) is the driver's.
-        const since = ctx.reclaim.since ?? supervisor.state.startedAt ?? clock.now();
-        const outcome = await reclaimStale(ctx.reclaim, since, signal);
-        if (signal.aborted) return;
-        result = supervisor.dispatch({ type: 'reclaimed', at: clock.now(), ...outcome });
-        emitAll(result);
-      }
-      const decision = result.decision;
-      if (decision.type === 'stop') {
-        emitter.emit({ type: 'error', error: decision.error });
-        throw decision.error;
-      }
-      if (decision.type !== 'reconnect') return;
+      const failureContext = { supervisor, emitter, clock, signal, reclaim: ctx.reclaim };
+      const delayMs = await afterFailure(failureContext, failure, reader.stalled);
+      if (delayMs === undefined || signal.aborted) return;
       stats.reconnects++;
       try {
-        await sleep(decision.delayMs, clock, signal);
+        await sleep(delayMs, clock, signal);
       } catch {
         return; // closed while waiting
       }
@@ -256,18 +191,31 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
     recoveries?.resume();
     ctx.onEnd?.(failed);
   }
+}
 
-  /**
-   * True (and counted, and reported) when an item with this message's key —
-   * the endpoint row's `dedupeKey` — was already delivered: live posts and
-   * posts a recovery replayed go through the same check.
-   */
-  function dropDuplicate(message: unknown, at: number): boolean {
-    if (dedupe === undefined) return false;
-    const key = ctx.dedupeKey(message);
-    if (key === undefined || !dedupe.seen(key, at)) return false;
-    stats.duplicates++;
-    emitter.emit({ type: 'duplicate', id: key });
-    return true;
-  }
+/** The runner of `recoverGaps` windows, when the option is on and the stream can open them. */
+function recoveryRunner<R>(
+  ctx: StreamDriverContext,
+  connectOptions: ConnectOptions,
+  supervisor: StreamSupervisor,
+  dedupe: RecoveryRunnerContext['dedupe'],
+  emitAll: (result: SupervisorResult) => void,
+): RecoveryRunner<R> | undefined {
+  const connectWindow = ctx.connectWindow;
+  if (ctx.options.supervision.recoverGaps !== true || connectWindow === undefined) return undefined;
+  return new RecoveryRunner<R>({
+    signal: ctx.signal,
+    connectOptions,
+    dedupe,
+    connectWindow,
+    ended: (id, posts, error) => {
+      const result = supervisor.dispatch(
+        error === undefined
+          ? { type: 'recovery-ended', id, posts }
+          : { type: 'recovery-ended', id, posts, error },
+      );
+      emitAll(result);
+      return result.recover;
+    },
+  });
 }
