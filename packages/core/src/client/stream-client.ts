@@ -6,6 +6,8 @@ import { STREAM_ENDPOINT_TABLE, type StreamEndpointInfo } from '../endpoints/end
 import { buildStreamUrl, checkEndpoint, endpointLabel } from '../endpoints/endpoint-url.js';
 import { ConfigError } from '../errors/config-error.js';
 import { resolveBaseUrl } from '../http/base-url.js';
+import { resolveBearerToken } from '../http/bearer-token.js';
+import { checkUserAgent } from '../http/user-agent.js';
 import type {
   ComplianceStreamParams,
   EventStreamParams,
@@ -40,12 +42,7 @@ import type {
   UserComplianceMessage,
 } from '../types/index.js';
 import { userAgent } from '../version.js';
-import {
-  checkBearerToken,
-  checkConnectTimeout,
-  checkUserAgent,
-  type StreamClientOptions,
-} from './client-options.js';
+import { checkConnectTimeout, type StreamClientOptions } from './client-options.js';
 import { EndpointStream } from './endpoint-stream.js';
 import {
   type PartitionedStreamName,
@@ -98,7 +95,7 @@ export class StreamClient {
         'new StreamClient() needs an options object: { bearerToken }, or {} to read X_BEARER_TOKEN.',
       );
     }
-    this.#token = checkBearerToken(options.bearerToken);
+    this.#token = resolveBearerToken(options.bearerToken);
     this.#scrubber = new SecretScrubber().add(this.#token);
     this.baseUrl = resolveBaseUrl(options.baseUrl);
     this.#clock = options.clock ?? systemClock;
