@@ -176,6 +176,7 @@ export {
   type ReclaimOption,
   type SupervisionOptions,
 } from './reconnect/supervision-options.js';
+export { recoveryTimeParams, rfc3339Seconds } from './reconnect/recovery-times.js';
 export type { SupervisionEvent } from './reconnect/supervisor.js';
 export { preloadRestClients } from './rest/load-ky.js';
 export { isResponseError, ResponseError, type ResponseErrorInit } from './rest/response-error.js';

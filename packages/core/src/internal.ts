@@ -56,7 +56,6 @@ export {
   type RecoveryWindow,
   recoveryFor,
 } from './reconnect/recovery-plan.js';
-export { recoveryTimeParams, rfc3339Seconds } from './reconnect/recovery-times.js';
 export {
   positiveMs,
   type ReclaimSettings,

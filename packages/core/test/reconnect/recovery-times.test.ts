@@ -1,4 +1,4 @@
-import { recoveryTimeParams, rfc3339Seconds } from '@birdstream/core/internal';
+import { recoveryTimeParams, rfc3339Seconds } from '@birdstream/core';
 import { describe, expect, test } from 'vitest';
 
 describe('recoveryTimeParams: a recovery window as X’s start_time/end_time', () => {
