@@ -168,6 +168,7 @@ export {
   type ReconnectSchedule,
   X_RECONNECT_SCHEDULE,
 } from './reconnect/policy.js';
+export { recoveryTimeParams, rfc3339Seconds } from './reconnect/recovery-times.js';
 export {
   DEFAULT_FIRST_CONNECTION,
   DEFAULT_HEALTHY_AFTER_MS,
@@ -176,7 +177,6 @@ export {
   type ReclaimOption,
   type SupervisionOptions,
 } from './reconnect/supervision-options.js';
-export { recoveryTimeParams, rfc3339Seconds } from './reconnect/recovery-times.js';
 export type { SupervisionEvent } from './reconnect/supervisor.js';
 export { preloadRestClients } from './rest/load-ky.js';
 export { isResponseError, ResponseError, type ResponseErrorInit } from './rest/response-error.js';

@@ -1,34 +1,20 @@
-import type { ResolvedStreamOptions } from '../driver/driver-options.js';
-import type { ReclaimContext } from '../driver/reclaim-stale.js';
-import { driveStream } from '../driver/stream-driver.js';
+import { driveStream, type StreamDriverContext } from '../driver/stream-driver.js';
 import { emptyStats, type StreamStats } from '../driver/stream-stats.js';
 import type { BirdstreamError } from '../errors/birdstream-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { StreamEventEmitter, type StreamEventListener } from '../events/event-emitter.js';
 import type { StreamLifecycleEventType } from '../events/lifecycle.js';
-import type { Clock } from '../time/clock.js';
-import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
 import { readableFromIterable } from './iterator-readable.js';
 import { type TeeBranches, type TeeOptions, teeIterator } from './stream-tee.js';
 
-/** How an `EndpointStream` is made (by `StreamClient`). */
-export interface EndpointStreamInit {
-  clock: Clock;
-  options: ResolvedStreamOptions;
-  recovery: boolean;
-  /** The identity of a message for dedupe: the endpoint row's `dedupeKey`. */
-  dedupeKey(message: unknown): string | undefined;
-  urlFor(backfillMinutes: number | undefined): string;
-  connect(options: ConnectOptions): Promise<StreamConnection<unknown>>;
-  /** How to reclaim stale connections (`reclaimStaleConnections`), when on. */
-  reclaim?: ReclaimContext | undefined;
-  /** Opens a recovery connection for `recoverGaps` (`start_time`/`end_time`). */
-  connectWindow?(
-    startTime: string,
-    endTime: string,
-    options: ConnectOptions,
-  ): Promise<StreamConnection<unknown>>;
-}
+/**
+ * How an `EndpointStream` is made (by `StreamClient`): what its driver needs
+ * besides what the stream itself owns (events, counters, the abort signal).
+ */
+export type EndpointStreamInit = Omit<
+  StreamDriverContext,
+  'emitter' | 'stats' | 'signal' | 'onEnd'
+>;
 
 /**
  * A self-healing stream of one X stream endpoint's messages — posts (filtered,
@@ -103,17 +89,10 @@ export class EndpointStream<R> implements AsyncIterable<R> {
     }
     this.#consumed = true;
     const generator = driveStream<R>({
-      clock: this.#init.clock,
-      options: this.#init.options,
+      ...this.#init,
       emitter: this.#emitter,
       stats: this.#stats,
       signal: this.#controller.signal,
-      recovery: this.#init.recovery,
-      dedupeKey: this.#init.dedupeKey,
-      urlFor: this.#init.urlFor,
-      connect: this.#init.connect,
-      connectWindow: this.#init.connectWindow,
-      reclaim: this.#init.reclaim,
       onEnd: (error) => this.#finish(error as BirdstreamError | undefined),
     });
     const iterator: AsyncIterator<R> & AsyncIterable<R> = {
