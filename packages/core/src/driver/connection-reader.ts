@@ -127,10 +127,10 @@ export class ConnectionReader {
     this.#watchdog.disarm();
   }
 
-  /** The consumer gave the post back: the countdowns start over. */
-  release(): void {
-    this.#lastFrameAt = this.#clock.now();
-    this.#watchdog.arm();
+  /** The consumer gave the post back at `at`: the countdowns start over. */
+  release(at: number): void {
+    this.#lastFrameAt = at;
+    this.#watchdog.arm(at);
   }
 
   /** The error the connection ended with when it stalled. */

@@ -146,10 +146,11 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
               spent = meters.delivered(at);
               reader.hold();
               yield post;
-              meters.released(clock.now());
+              const released = clock.now();
+              meters.released(released);
               if (signal.aborted) return;
               if (spent !== undefined) break;
-              reader.release();
+              reader.release(released);
             }
             failure = intake.disconnect;
             if (failure !== undefined) break;
