@@ -177,7 +177,7 @@ export {
   type ReclaimOption,
   type SupervisionOptions,
 } from './reconnect/supervision-options.js';
-export type { SupervisionEvent } from './reconnect/supervisor.js';
+export type { SupervisionEvent } from './reconnect/supervision-protocol.js';
 export { preloadRestClients } from './rest/load-ky.js';
 export { isResponseError, ResponseError, type ResponseErrorInit } from './rest/response-error.js';
 export {

@@ -66,11 +66,13 @@ export {
   type SupervisorConfig,
 } from './reconnect/supervision-options.js';
 export {
-  asBirdstreamError,
   isSupervisionEvent,
-  StreamSupervisor,
   type SupervisorAction,
   type SupervisorDecision,
   type SupervisorResult,
+} from './reconnect/supervision-protocol.js';
+export {
+  asBirdstreamError,
+  StreamSupervisor,
   type SupervisorState,
 } from './reconnect/supervisor.js';

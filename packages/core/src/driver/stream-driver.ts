@@ -1,7 +1,8 @@
 import { createPostDedupe } from '../dedupe/post-dedupe.js';
 import type { BudgetExhaustedError } from '../errors/budget-exhausted-error.js';
 import type { StreamEventEmitter } from '../events/event-emitter.js';
-import { StreamSupervisor, type SupervisorResult } from '../reconnect/supervisor.js';
+import type { SupervisorResult } from '../reconnect/supervision-protocol.js';
+import { StreamSupervisor } from '../reconnect/supervisor.js';
 import type { Clock } from '../time/clock.js';
 import { sleep } from '../time/sleep.js';
 import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
