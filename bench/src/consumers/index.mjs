@@ -25,8 +25,6 @@ export const CONSUMERS = [
     label: "birdstream core, validate 'strict'",
     library: '@birdstream/core',
   },
-  { file: 'birdstream-core-before', label: "core BEFORE, validate 'off'", library: '@birdstream/core' },
-  { file: 'birdstream-core-strict-before', label: "core BEFORE, validate 'strict'", library: '@birdstream/core' },
   { file: 'birdstream-rx', label: "birdstream rx, validate 'off'", library: '@birdstream/rx' },
   { file: 'twitter-api-v2', label: 'twitter-api-v2', library: 'twitter-api-v2' },
   { file: 'twitter-api-sdk', label: 'twitter-api-sdk', library: 'twitter-api-sdk' },
