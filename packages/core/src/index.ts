@@ -73,6 +73,12 @@ export {
   type MessageParserOptions,
   type ParsedMessage,
   parseJsonLossless,
+  type Drift,
+  type DriftKind,
+  driftOf,
+  type UnrecognizedMessage,
+  type UnrecognizedReason,
+  type ValidationMode,
 } from './decode/index.js';
 export { DEFAULT_DEDUPE_WINDOW, IdWindow } from './dedupe/id-window.js';
 export {
@@ -114,6 +120,8 @@ export type {
   LagEvent,
   PayloadInvalidEvent,
   ReclaimedEvent,
+  SchemaDriftEvent,
+  UnrecognizedEvent,
   ReconnectingEvent,
   RecoveryEvent,
   StalledEvent,
@@ -156,6 +164,12 @@ export {
   type LagTick,
   type Spread,
 } from './operate/lag-meter.js';
+export {
+  DEFAULT_DRIFT_INTERVAL_MS,
+  MAX_DRIFT_PATHS,
+  type SchemaDriftOptions,
+  type SchemaDriftStat,
+} from './operate/schema-drift-meter.js';
 export { lagEvents, StreamMeters, USAGE_EVENT_INTERVAL_MS } from './operate/stream-meters.js';
 export * from './params/fields.js';
 export * from './params/stream-params.js';

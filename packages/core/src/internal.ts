@@ -4,4 +4,5 @@
  * helpers with no promise of stability. Its names may change in any release; the public API is
  * `src/index.ts` alone (pinned by the API report).
  */
-export {};
+export { readTolerantly, type ReadResult, type TolerantReadOptions } from './decode/tolerant-reader.js';
+export { driftPath, SchemaDriftMeter } from './operate/schema-drift-meter.js';

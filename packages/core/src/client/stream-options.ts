@@ -1,7 +1,9 @@
 import { ConfigError } from '../errors/config-error.js';
 import type { StreamEventHandlers } from '../events/lifecycle.js';
 import { type BudgetOption, resolveBudget } from '../operate/budget.js';
+import type { ValidationMode } from '../decode/message-parser.js';
 import type { LagOptions } from '../operate/lag-meter.js';
+import { resolveSchemaDrift, type SchemaDriftOptions } from '../operate/schema-drift-meter.js';
 import type { ReconnectPolicyHook, ReconnectSchedule } from '../reconnect/policy.js';
 import { type DedupeOption, type DedupeSettings, resolveDedupe } from '../reconnect/post-dedupe.js';
 import {
@@ -67,11 +69,27 @@ export interface StreamOptions {
    */
   backfill?: BackfillOption;
   /**
-   * `'strict'` checks every message against the schemas and reports a
-   * non-conforming one as `payload-invalid`; `'off'` only parses JSON.
-   * @default 'strict'
+   * How messages are checked against the stream's schema (decisions/0016):
+   * - `'tolerant'`: every message whose identity is intact is delivered,
+   *   typed, even when other fields drift: a count or time sent as a
+   *   numeric string becomes the number, an id sent as a number its digits;
+   *   an optional field or array element that still does not fit is set
+   *   aside (kept in `driftOf(message)`). Drift is reported in aggregate
+   *   (`schema-drift` events, `stats.drift`); a message that cannot be
+   *   delivered typed comes as an `unrecognized` event with the message as
+   *   sent. Costs what `'strict'` costs for messages that match.
+   * - `'strict'`: a message off the schema is skipped and reported
+   *   (`payload-invalid`, one event per message).
+   * - `'off'`: JSON only (ids exact), the fastest; types are then a promise.
+   * @default 'tolerant'
    */
-  validate?: 'strict' | 'off';
+  validate?: ValidationMode;
+  /**
+   * How often drift is reported with `validate: 'tolerant'`: at most one
+   * `schema-drift` event per path per `intervalMs` of clock time.
+   * @default { intervalMs: 60_000 }
+   */
+  schemaDrift?: SchemaDriftOptions;
   /**
    * Drop items already delivered (same key: the endpoint table's
    * `dedupeKey`, the post id on post streams) seen in the last `retainMs`,
@@ -165,7 +183,8 @@ export interface ResolvedStreamOptions {
   policy: ReconnectPolicyHook | undefined;
   stallTimeoutMs: number;
   backfill: BackfillOption;
-  validate: 'strict' | 'off';
+  validate: ValidationMode;
+  schemaDrift: Required<SchemaDriftOptions>;
   /** Dedupe window size, or 0 for off. */
   /** `undefined` when dedupe is off. */
   dedupe: DedupeSettings | undefined;
@@ -213,9 +232,11 @@ export function resolveStreamOptions(
   if (backfill !== false && backfill !== 'auto' && ![1, 2, 3, 4, 5].includes(backfill)) {
     throw new ConfigError(`backfill must be 'auto', 1 to 5, or false, got ${String(backfill)}.`);
   }
-  const validate = options.validate ?? 'strict';
-  if (validate !== 'strict' && validate !== 'off') {
-    throw new ConfigError(`validate must be 'strict' or 'off', got ${String(validate)}.`);
+  const validate = options.validate ?? 'tolerant';
+  if (validate !== 'tolerant' && validate !== 'strict' && validate !== 'off') {
+    throw new ConfigError(
+      `validate must be 'tolerant', 'strict' or 'off', got ${String(validate)}.`,
+    );
   }
   const { healthyAfterMs, random, ...schedule } = options.reconnect ?? {};
   for (const [key, value] of Object.entries(schedule)) {
@@ -253,6 +274,7 @@ export function resolveStreamOptions(
     stallTimeoutMs: positive('stallTimeoutMs', options.stallTimeoutMs, DEFAULT_STALL_TIMEOUT_MS),
     backfill,
     validate,
+    schemaDrift: resolveSchemaDrift(options.schemaDrift),
     dedupe,
     maxMessageBytes,
     firstConnection,

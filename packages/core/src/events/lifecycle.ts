@@ -1,10 +1,12 @@
 import type { KillResult } from '../admin/admin-schemas.js';
+import type { UnrecognizedMessage } from '../decode/unrecognized-message.js';
 import type { BirdstreamError } from '../errors/birdstream-error.js';
 import type { PayloadError } from '../errors/payload-error.js';
 import type { ProblemDetails } from '../errors/problem.js';
 import type { RateLimitInfo } from '../http/rate-limit.js';
 import type { BudgetUsage } from '../operate/budget.js';
 import type { FallingBehindReason, LagStat } from '../operate/lag-meter.js';
+import type { SchemaDriftStat } from '../operate/schema-drift-meter.js';
 import type { FailureKind } from '../reconnect/classify.js';
 
 /**
@@ -25,6 +27,8 @@ export type StreamLifecycleEvent =
   | StalledEvent
   | DisconnectedEvent
   | PayloadInvalidEvent
+  | UnrecognizedEvent
+  | SchemaDriftEvent
   | DuplicateEvent
   | DedupeOverflowEvent
   | ErrorEvent
@@ -125,6 +129,29 @@ export interface DisconnectedEvent {
 export interface PayloadInvalidEvent {
   type: 'payload-invalid';
   error: PayloadError;
+}
+
+/**
+ * `validate: 'tolerant'` (the default): a message that could not be
+ * delivered as the stream's type — no `data` or `errors`, an identity that
+ * cannot be read, or a required field off its declared type — as X sent it
+ * (`message`: ids exact, the token scrubbed), with `reason` and `issues`.
+ * Nothing is dropped silently; `stream.stats.unrecognized` counts them.
+ */
+export interface UnrecognizedEvent extends UnrecognizedMessage {
+  type: 'unrecognized';
+}
+
+/**
+ * `validate: 'tolerant'` (the default): messages were delivered although a
+ * value at `drift.path` was not of its declared type (coerced losslessly,
+ * or set aside: see `driftOf()`). Reported in aggregate, per path and kind:
+ * at most one event per path per `schemaDrift.intervalMs` (clock time), and
+ * when the stream ends; `stream.stats.drift` holds the same figures.
+ */
+export interface SchemaDriftEvent {
+  type: 'schema-drift';
+  drift: SchemaDriftStat;
 }
 
 /** A post already delivered arrived again (backfill or redundant connection) and was dropped. */

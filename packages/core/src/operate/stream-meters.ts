@@ -4,7 +4,9 @@ import { BudgetExhaustedError } from '../errors/budget-exhausted-error.js';
 import type { CaughtUpEvent, FallingBehindEvent, LagEvent } from '../events/lifecycle.js';
 import { Budget, type BudgetOption } from './budget.js';
 import { itemTime } from './item-time.js';
+import type { Drift } from '../decode/tolerant-reader.js';
 import { LagMeter, type LagOptions, type LagTick } from './lag-meter.js';
+import { SchemaDriftMeter, type SchemaDriftOptions } from './schema-drift-meter.js';
 
 /**
  * The events of one finished lag interval: `lag`, then `falling-behind`
@@ -33,6 +35,7 @@ export const USAGE_EVENT_INTERVAL_MS = 1_000;
 export class StreamMeters {
   readonly #budget: Budget | undefined;
   readonly #lag: LagMeter | undefined;
+  readonly #drift: SchemaDriftMeter;
   readonly #emitter: StreamEventEmitter;
   readonly #stats: StreamStats;
   #lastUsageAt = Number.NEGATIVE_INFINITY;
@@ -40,7 +43,11 @@ export class StreamMeters {
   #unreported = false;
 
   constructor(
-    options: { budget: BudgetOption | undefined; lag: LagOptions | false },
+    options: {
+      budget: BudgetOption | undefined;
+      lag: LagOptions | false;
+      schemaDrift?: SchemaDriftOptions | undefined;
+    },
     emitter: StreamEventEmitter,
     stats: StreamStats,
     now: number,
@@ -52,6 +59,19 @@ export class StreamMeters {
       stats.usage = this.#budget.usage(now);
     }
     if (options.lag !== false) this.#lag = new LagMeter(options.lag, now);
+    this.#drift = new SchemaDriftMeter(options.schemaDrift, (drift) =>
+      emitter.emit({ type: 'schema-drift', drift }),
+    );
+  }
+
+  /**
+   * A message was delivered with drift (`validate: 'tolerant'`): counted per
+   * path and kind in `stats.drift`, reported by `tick()` and `finish()`.
+   */
+  drifted(drift: readonly Drift[] | undefined, now: number): void {
+    if (drift === undefined) return;
+    this.#drift.record(drift, now);
+    this.#stats.drift = this.#drift.stats();
   }
 
   /**
@@ -89,6 +109,7 @@ export class StreamMeters {
 
   /** The stream ends: a last `usage` event when posts were delivered since the previous one. */
   finish(now: number): void {
+    this.#drift.finish(now);
     if (this.#budget !== undefined && this.#unreported) this.#reportUsage(now);
   }
 
@@ -113,6 +134,7 @@ export class StreamMeters {
 
   /** Closes a lag interval when one is due (on every message and keep-alive). */
   tick(now: number): void {
+    this.#drift.tick(now);
     const result = this.#lag?.tick(now);
     if (result === undefined) return;
     this.#stats.lag = result.stat;

@@ -110,7 +110,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
   };
   // Spend (`budget`) and lag (`lag`): told what happens to each message, they emit the events.
   const meters = new StreamMeters(
-    { budget: options.budget, lag: options.lag },
+    { budget: options.budget, lag: options.lag, schemaDrift: options.schemaDrift },
     emitter,
     stats,
     clock.now(),
@@ -166,7 +166,12 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
             for await (const message of connection) {
               if (signal.aborted) break;
               const translated = translateMessage<R>(message, clock.now());
+              if (translated.kind === 'unrecognized') {
+                stats.unrecognized++;
+                emitter.emit(translated.event);
+              }
               if (translated.kind === 'response' && translated.post !== undefined) {
+                meters.drifted(translated.drift, clock.now());
                 posts++;
                 recovered.push(translated.post);
                 const w = wake;
@@ -347,7 +352,13 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
                 emitter.emit(translated.event);
                 continue;
               }
+              if (translated.kind === 'unrecognized') {
+                stats.unrecognized++;
+                emitter.emit(translated.event);
+                continue;
+              }
               stats.received++;
+              meters.drifted(translated.drift, now);
               if (translated.errors) emitter.emit(translated.errors);
               const post = translated.post;
               if (post !== undefined) {
