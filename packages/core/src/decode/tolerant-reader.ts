@@ -135,6 +135,7 @@ function issue(path: (string | number)[], message: string): ReadResult {
 }
 
 function describe(value: unknown): string {
+  if (value === undefined) return 'nothing (the field is missing)';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return `a ${typeof value}`;
@@ -280,7 +281,7 @@ function compile(schema: z.ZodType): Reader {
             if (best === undefined || local.length < best.drift.length) {
               best = { value: result.value, drift: local };
             }
-          } else if (failure === undefined || result.issues.length < failure.length) {
+          } else if (failure === undefined || closer(result.issues, failure)) {
             failure = result.issues;
           }
         }
@@ -298,6 +299,18 @@ function compile(schema: z.ZodType): Reader {
       // literal, enum, tuple, record, pipe, transform, lazy, default, …: zod decides.
       return byZod(schema);
   }
+}
+
+/**
+ * Of two options' failures, whether `a` explains the value better than `b`:
+ * an option that found what it looks for (`{ user_delete: 3 }` against the
+ * `user_delete` option) beats one whose key is simply missing, then fewer
+ * issues win.
+ */
+function closer(a: PayloadIssue[], b: PayloadIssue[]): boolean {
+  const found = (issues: PayloadIssue[]) => issues.some((i) => !i.message.includes('is missing'));
+  if (found(a) !== found(b)) return found(a);
+  return a.length < b.length;
 }
 
 /** Records a value that could not be read and is left out of the typed message. */

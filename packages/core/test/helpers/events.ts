@@ -10,6 +10,8 @@ const TYPES: StreamLifecycleEventType[] = [
   'stalled',
   'disconnected',
   'payload-invalid',
+  'unrecognized',
+  'schema-drift',
   'duplicate',
   'error',
   'closed',
