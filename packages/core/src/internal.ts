@@ -4,5 +4,10 @@
  * helpers with no promise of stability. Its names may change in any release; the public API is
  * `src/index.ts` alone (pinned by the API report).
  */
-export { readTolerantly, type ReadResult, type TolerantReadOptions } from './decode/tolerant-reader.js';
+export {
+  attachDrift,
+  type ReadResult,
+  readTolerantly,
+  type TolerantReadOptions,
+} from './decode/tolerant-reader.js';
 export { driftPath, SchemaDriftMeter } from './operate/schema-drift-meter.js';

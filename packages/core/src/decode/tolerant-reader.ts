@@ -162,12 +162,12 @@ function numberFrom(text: string): number | undefined {
   return n;
 }
 
+/** A loose object (unknown keys kept) or a plain `z.object` (unknown keys stripped), without checks. */
 function isLooseObject(def: Def): boolean {
   return (
     def.type === 'object' &&
     (def.checks ?? []).length === 0 &&
-    def.catchall !== undefined &&
-    defOf(def.catchall).type === 'unknown'
+    (def.catchall === undefined || defOf(def.catchall).type === 'unknown')
   );
 }
 
@@ -334,11 +334,13 @@ function setAside(
 }
 
 /**
- * A loose object: known fields read one by one, unknown fields kept; an
+ * An object: known fields read one by one, unknown fields kept (a loose
+ * object) or dropped (a plain `z.object`, as zod does); an
  * optional field that cannot be read is set aside, a required one (or one
  * in `keep`) fails the object.
  */
 function readObject(def: Def, keep: ReadonlySet<string>): Reader {
+  const strip = def.catchall === undefined;
   let fields: [string, Reader, boolean][] | undefined;
   return (value, path, drift) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -350,7 +352,8 @@ function readObject(def: Def, keep: ReadonlySet<string>): Reader {
       defOf(field).type === 'optional' && !keep.has(key),
     ]);
     const record = value as Record<string, unknown>;
-    let out: Record<string, unknown> | undefined;
+    // A plain z.object strips the keys it does not list, as zod does.
+    let out: Record<string, unknown> | undefined = strip ? {} : undefined;
     let issues: PayloadIssue[] | undefined;
     for (let i = 0; i < fields.length; i++) {
       const [key, read, optional] = fields[i]!;
@@ -358,14 +361,18 @@ function readObject(def: Def, keep: ReadonlySet<string>): Reader {
       path.push(key);
       const result = read(field, path, drift);
       if (result.ok) {
-        if (result.value !== field) {
+        if (strip) {
+          if (result.value !== undefined || key in record) out![key] = result.value;
+        } else if (result.value !== field) {
           out ??= { ...record };
           out[key] = result.value;
         }
       } else if (optional) {
         setAside(drift, path, field, result.issues);
-        out ??= { ...record };
-        delete out[key];
+        if (!strip) {
+          out ??= { ...record };
+          delete out[key];
+        }
       } else {
         (issues ??= []).push(...result.issues);
       }

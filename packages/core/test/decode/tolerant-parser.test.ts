@@ -1,5 +1,6 @@
 import { readFixtureText } from '@birdstream/test-utils';
 import fc from 'fast-check';
+import type { z } from 'zod';
 import { describe, expect, test } from 'vitest';
 import { createMessageParser, driftOf, type ParsedMessage } from '../../src/decode/index.js';
 import { readTolerantly } from '../../src/decode/tolerant-reader.js';
@@ -33,7 +34,7 @@ describe("validate: 'tolerant' reads what matches exactly as 'strict' does", () 
   const files = [...fixtureFiles('stream'), ...fixtureFiles('oas-examples')].filter(
     (f) => f.endsWith('.json') || f.endsWith('.jsonl'),
   );
-  const rowFor = (file: string) => {
+  const rowFor = (file: string): { schema: z.ZodType; dedupeKey: (m: unknown) => string | undefined } => {
     const name = /oas-examples\/(.+)\.jsonl$/.exec(file)?.[1];
     if (name === undefined) return posts;
     if (name === 'likes') return STREAM_ENDPOINT_TABLE['likes-firehose'];

@@ -13,6 +13,7 @@ import { validateFault } from '../faults/validate-fault.js';
 import { RuleStore, type StoredRule } from '../rules/rule-store.js';
 import { getRuleCounts, getRules, postRules, type RulesApiContext } from '../rules/rules-api.js';
 import { streamContentType } from '../stream/framing.js';
+import { framingFor } from '../traffic/drift/playground-drift.js';
 import type { StreamSink } from '../stream/sink.js';
 import { type SessionContext, StreamSession } from '../stream/stream-session.js';
 import { Feeds } from '../traffic/feeds/feeds.js';
@@ -177,7 +178,8 @@ export class XApiEngine {
       keepAliveMs: o.keepAliveMs,
       escapeNonBmp: o.escapeNonBmp,
       slowReaderBytes: o.slowReaderBytes,
-      framing: o.framing,
+      drift: o.drift,
+      seed: o.seed,
       slowReaderMs: o.slowReaderMs,
       phantomOnReset: o.phantomOnReset,
       delivered: (postId) => this.usage.delivered(postId),
@@ -510,7 +512,8 @@ export class XApiEngine {
     const gzip =
       forceGzip || this.options.gzip === 'always' || (this.options.gzip === 'auto' && acceptsGzip);
     const headers = this.baseHeaders(rate);
-    headers['content-type'] = streamContentType(this.options.framing);
+    const framing = framingFor(row.family, this.options.drift, this.options.framing);
+    headers['content-type'] = streamContentType(framing);
     if (gzip) headers['content-encoding'] = 'gzip';
     const id = this.nextConnectionId++;
     // Reserve the slot now, so a second request arriving before `open` sees it.
@@ -540,6 +543,7 @@ export class XApiEngine {
             gzip,
             userAgent: req.header('user-agent') ?? undefined,
             rng: prngFor(this.options.seed, STREAM.connection, id),
+            framing,
           },
           sink,
         );
