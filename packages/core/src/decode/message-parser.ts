@@ -146,6 +146,21 @@ export function createMessageParser<T = StreamResponse>(
     return mismatch(frame, toPayloadIssues(result.error.issues));
   };
 
+  /**
+   * Whether the message's identity can be read, an id sent as a JSON number
+   * counting as its digits (as the reader would take it).
+   */
+  function identifiable(value: Record<string, unknown>): boolean {
+    if (identity!(value) !== undefined) return true;
+    const data = value.data;
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+    const digits: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(data)) {
+      digits[key] = Number.isSafeInteger(field) && (field as number) >= 0 ? String(field) : field;
+    }
+    return identity!({ ...value, data: digits }) !== undefined;
+  }
+
   /** `'tolerant'`, a message the quick check did not confirm: read it, drift and all. */
   function readDrifted(
     frame: { text: string; byteLength: number },
@@ -154,8 +169,8 @@ export function createMessageParser<T = StreamResponse>(
     const drift: Drift[] = [];
     const read = readTolerantly(schema, value, drift, { keep: ['data'] });
     if (!read.ok) {
-      const reason = value.data !== undefined && identity?.(value) === undefined;
-      return unrecognizedOf(frame, value, reason ? 'identity-missing' : 'irreconcilable', read.issues);
+      const missing = value.data !== undefined && identity !== undefined && !identifiable(value);
+      return unrecognizedOf(frame, value, missing ? 'identity-missing' : 'irreconcilable', read.issues);
     }
     const response = read.value as { data?: unknown; errors?: unknown[] };
     if (response.data !== undefined && identity !== undefined && identity(response) === undefined) {

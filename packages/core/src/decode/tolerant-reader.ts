@@ -242,6 +242,13 @@ function compile(schema: z.ZodType): Reader {
       const inner = readerOf(def.innerType!);
       return (value, path, drift) => (value === undefined ? OK_UNDEFINED : inner(value, path, drift));
     }
+    case 'default': {
+      // An absent value takes the default (zod makes it); a present one is read as the inner type.
+      const inner = readerOf(def.innerType!);
+      const zod = byZod(schema);
+      return (value, path, drift) =>
+        value === undefined ? zod(value, path, drift) : inner(value, path, drift);
+    }
     case 'nullable': {
       const inner = readerOf(def.innerType!);
       return (value, path, drift) =>
