@@ -172,7 +172,8 @@ export const connectionsKillCommand: Command = {
 /** One line for a row of the answer that could not be read (it is not in the table). */
 function describeUnreadable(drift: Drift): string {
   const [, index, ...rest] = drift.path;
-  const what = typeof index === 'number' ? `Row ${index + 1} of the answer` : `${drift.path.join('.')}`;
+  const what =
+    typeof index === 'number' ? `Row ${index + 1} of the answer` : `${drift.path.join('.')}`;
   const field = rest.length > 0 ? ` (${rest.join('.')})` : '';
   return `warning: ${what}${field} could not be read and is not listed: ${drift.detail.replace(/ Set aside: see driftOf\(\)\.$/, '')}`;
 }

@@ -84,7 +84,9 @@ export function streamEventHandlers(
     unrecognized: (event) => {
       const first = event.issues[0];
       const where = first ? ` (${first.path.join('.') || 'the message'}: ${first.message})` : '';
-      warn(`a message could not be read as this stream's type (${event.reason})${where}; it is not in the output.`);
+      warn(
+        `a message could not be read as this stream's type (${event.reason})${where}; it is not in the output.`,
+      );
     },
     'schema-drift': ({ drift }) => {
       const what = drift.kind === 'coerced' ? 'read as its declared type' : 'set aside';

@@ -53,8 +53,9 @@ describe('connections list with an Activity connection open (emulator)', () => {
     const listed = await birdstream(['connections', 'list', '--json'], x);
     expect(listed.code).toBe(0);
     expect(listed.stderr).toBe('');
-    const rows = (JSON.parse(listed.stdout) as { connections: { endpoint_name?: string; id: string }[] })
-      .connections;
+    const rows = (
+      JSON.parse(listed.stdout) as { connections: { endpoint_name?: string; id: string }[] }
+    ).connections;
     expect(rows.map((r) => r.endpoint_name ?? null).sort()).toEqual([null, 'sample_stream']);
     expect(rows.every((r) => typeof r.id === 'string')).toBe(true);
     const table = await birdstream(['connections', 'list'], x);

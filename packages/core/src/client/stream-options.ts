@@ -1,7 +1,7 @@
+import type { ValidationMode } from '../decode/message-parser.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { StreamEventHandlers } from '../events/lifecycle.js';
 import { type BudgetOption, resolveBudget } from '../operate/budget.js';
-import type { ValidationMode } from '../decode/message-parser.js';
 import type { LagOptions } from '../operate/lag-meter.js';
 import { resolveSchemaDrift, type SchemaDriftOptions } from '../operate/schema-drift-meter.js';
 import type { ReconnectPolicyHook, ReconnectSchedule } from '../reconnect/policy.js';

@@ -24,6 +24,7 @@ export {
   type ParsedMessage,
   type ValidationMode,
 } from './message-parser.js';
+export { isOperationalDisconnect } from './operational-disconnect.js';
 export {
   type Drift,
   type DriftKind,
@@ -33,4 +34,3 @@ export {
   type TolerantReadOptions,
 } from './tolerant-reader.js';
 export type { UnrecognizedMessage, UnrecognizedReason } from './unrecognized-message.js';
-export { isOperationalDisconnect } from './operational-disconnect.js';

@@ -170,12 +170,20 @@ export function createMessageParser<T = StreamResponse>(
     const read = readTolerantly(schema, value, drift, { keep: ['data'] });
     if (!read.ok) {
       const missing = value.data !== undefined && identity !== undefined && !identifiable(value);
-      return unrecognizedOf(frame, value, missing ? 'identity-missing' : 'irreconcilable', read.issues);
+      return unrecognizedOf(
+        frame,
+        value,
+        missing ? 'identity-missing' : 'irreconcilable',
+        read.issues,
+      );
     }
     const response = read.value as { data?: unknown; errors?: unknown[] };
     if (response.data !== undefined && identity !== undefined && identity(response) === undefined) {
       return unrecognizedOf(frame, value, 'identity-missing', [
-        { path: ['data'], message: 'The identity of this message (its dedupe key) cannot be read.' },
+        {
+          path: ['data'],
+          message: 'The identity of this message (its dedupe key) cannot be read.',
+        },
       ]);
     }
     if (response.data === undefined && (response.errors?.length ?? 0) === 0) {

@@ -192,7 +192,8 @@ function compile(schema: z.ZodType): Reader {
         });
       const zod = byZod(schema);
       return (value, path, drift) => {
-        if (typeof value === 'string') return matches(value) ? { ok: true, value } : zod(value, path, drift);
+        if (typeof value === 'string')
+          return matches(value) ? { ok: true, value } : zod(value, path, drift);
         // An id sent as a JSON number (the lossless parser keeps long ones as strings already).
         if (
           patterns.length > 0 &&
@@ -237,10 +238,13 @@ function compile(schema: z.ZodType): Reader {
           : issue(path, `Expected a boolean, got ${describe(value)}.`);
     case 'null':
       return (value, path) =>
-        value === null ? { ok: true, value } : issue(path, `Expected null, got ${describe(value)}.`);
+        value === null
+          ? { ok: true, value }
+          : issue(path, `Expected null, got ${describe(value)}.`);
     case 'optional': {
       const inner = readerOf(def.innerType!);
-      return (value, path, drift) => (value === undefined ? OK_UNDEFINED : inner(value, path, drift));
+      return (value, path, drift) =>
+        value === undefined ? OK_UNDEFINED : inner(value, path, drift);
     }
     case 'default': {
       // An absent value takes the default (zod makes it); a present one is read as the inner type.
@@ -296,7 +300,10 @@ function compile(schema: z.ZodType): Reader {
           drift.push(...best.drift);
           return { ok: true, value: best.value };
         }
-        return { ok: false, issues: failure ?? [{ path: [...path], message: 'Matches no declared shape.' }] };
+        return {
+          ok: false,
+          issues: failure ?? [{ path: [...path], message: 'Matches no declared shape.' }],
+        };
       };
     }
     case 'object':
@@ -381,7 +388,8 @@ function readObject(def: Def, keep: ReadonlySet<string>): Reader {
           delete out[key];
         }
       } else {
-        (issues ??= []).push(...result.issues);
+        issues ??= [];
+        issues.push(...result.issues);
       }
       path.pop();
     }

@@ -57,7 +57,9 @@ export function driftPath(path: readonly (string | number)[]): string {
 }
 
 /** Checks the `schemaDrift` option and applies its default. */
-export function resolveSchemaDrift(option: SchemaDriftOptions | undefined): Required<SchemaDriftOptions> {
+export function resolveSchemaDrift(
+  option: SchemaDriftOptions | undefined,
+): Required<SchemaDriftOptions> {
   if (option === undefined) return { intervalMs: DEFAULT_DRIFT_INTERVAL_MS };
   if (typeof option !== 'object' || option === null) {
     throw new ConfigError(`schemaDrift must be { intervalMs }, got ${String(option)}.`);

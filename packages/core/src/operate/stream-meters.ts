@@ -1,10 +1,10 @@
 import type { StreamEventEmitter } from '../client/event-emitter.js';
 import type { StreamStats } from '../client/stream-stats.js';
+import type { Drift } from '../decode/tolerant-reader.js';
 import { BudgetExhaustedError } from '../errors/budget-exhausted-error.js';
 import type { CaughtUpEvent, FallingBehindEvent, LagEvent } from '../events/lifecycle.js';
 import { Budget, type BudgetOption } from './budget.js';
 import { itemTime } from './item-time.js';
-import type { Drift } from '../decode/tolerant-reader.js';
 import { LagMeter, type LagOptions, type LagTick } from './lag-meter.js';
 import { SchemaDriftMeter, type SchemaDriftOptions } from './schema-drift-meter.js';
 

@@ -209,7 +209,8 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
             if (scrubber?.active && response.errors !== undefined) {
               response.errors = scrubber.scrubValue(response.errors);
             }
-            if (parsed.drift === undefined) return { type: 'response', response: parsed.response as R };
+            if (parsed.drift === undefined)
+              return { type: 'response', response: parsed.response as R };
             if (scrubber?.active) scrubDrifted(scrubber, frame.text, parsed.drift);
             return { type: 'response', response: parsed.response as R, drift: parsed.drift };
           }

@@ -17,14 +17,21 @@ const row = (n: number, more: Record<string, unknown> = {}) => ({
 
 describe('a REST list with an unexpected row lists the rest and reports the row', () => {
   test('connections: the Activity row (no endpoint_name) is listed; an unreadable row is reported', async () => {
-    const activity = { id: 'c0ffee00-0000-4000-8000-00000000000a', connected_at: '2026-12-01T10:00:00.000Z' };
+    const activity = {
+      id: 'c0ffee00-0000-4000-8000-00000000000a',
+      connected_at: '2026-12-01T10:00:00.000Z',
+    };
     const broken = row(2, { connected_at: 5, note: `Bearer ${TOKEN}` });
     server.use(
       http.get(`${BASE}/2/connections`, () =>
         HttpResponse.json({ data: [row(1), activity, broken, row(3)], meta: { result_count: 4 } }),
       ),
     );
-    const page = await new ConnectionsClient({ bearerToken: TOKEN, baseUrl: BASE, retry: 0 }).list();
+    const page = await new ConnectionsClient({
+      bearerToken: TOKEN,
+      baseUrl: BASE,
+      retry: 0,
+    }).list();
     expect(page.connections).toEqual([row(1), activity, row(3)]);
     expect(page.drift).toEqual([
       {

@@ -179,7 +179,11 @@ describe('StreamClient.connect: the body', () => {
     ];
     server.use(http.get(FILTER, () => new HttpResponse(bodyFromChunks(chunks))));
     const messages = await collect(
-      await client().connect<StreamResponse>('filter', {}, { maxMessageBytes: 200, validate: 'strict' }),
+      await client().connect<StreamResponse>(
+        'filter',
+        {},
+        { maxMessageBytes: 200, validate: 'strict' },
+      ),
     );
     expect(messages.map((m) => m.type)).toEqual([
       'payload-invalid',
@@ -211,7 +215,10 @@ describe('StreamClient.connect: the body', () => {
       'payload-invalid',
       'response',
     ]);
-    const unrecognized = messages[1] as Extract<(typeof messages)[number], { type: 'unrecognized' }>;
+    const unrecognized = messages[1] as Extract<
+      (typeof messages)[number],
+      { type: 'unrecognized' }
+    >;
     expect(unrecognized.unrecognized).toMatchObject({
       reason: 'irreconcilable',
       message: { data: { id: 5, text: 7 } },

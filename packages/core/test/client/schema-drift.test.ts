@@ -17,7 +17,10 @@ const TOKEN = 'AAAAAAAAAAAAAAAAAAAAADriftTokenSecret1234567890';
 /** One connection whose body the test writes; the default client (validate 'tolerant'). */
 function open(options: Record<string, unknown> = {}) {
   const body = controlledBody();
-  server.use(http.get(FILTER, () => new HttpResponse(body.body)), { once: true } as never);
+  server.use(
+    http.get(FILTER, () => new HttpResponse(body.body)),
+    { once: true } as never,
+  );
   const clock = new ManualClock();
   const client = new StreamClient({ bearerToken: TOKEN, clock });
   const stream = client.filter({}, options) as unknown as TweetStream<ReturnType<typeof post>>;
@@ -27,7 +30,12 @@ function open(options: Record<string, unknown> = {}) {
 /** A post whose like_count comes as a numeric string (drift the reader coerces). */
 const drifted = (id: string) => {
   const message = post(id) as ReturnType<typeof post> & { data: Record<string, unknown> };
-  message.data.public_metrics = { retweet_count: 0, reply_count: 0, like_count: '7', quote_count: 0 };
+  message.data.public_metrics = {
+    retweet_count: 0,
+    reply_count: 0,
+    like_count: '7',
+    quote_count: 0,
+  };
   return message;
 };
 
@@ -37,7 +45,11 @@ describe('schema-drift: in aggregate, on the injected clock', () => {
     const t0 = clock.now();
     for (let i = 1; i <= 5; i++) body.message(drifted(String(i)));
     await until(() => consumer.posts.length === 5, 'five drifted posts');
-    expect(consumer.posts.map((p) => (p.data as { public_metrics?: { like_count: unknown } }).public_metrics?.like_count)).toEqual([7, 7, 7, 7, 7]);
+    expect(
+      consumer.posts.map(
+        (p) => (p.data as { public_metrics?: { like_count: unknown } }).public_metrics?.like_count,
+      ),
+    ).toEqual([7, 7, 7, 7, 7]);
     // Within the interval: figures in stats, no event yet (keep-alives tick the meter).
     body.keepAlive();
     await until(() => stream.stats.keepAlives === 1, 'a keep-alive');

@@ -108,7 +108,9 @@ describe("X's playground recordings, replayed byte for byte under random chunkin
           );
           expect(stats.unrecognized).toBe(unrecognized.length);
           // Delivered in order, ids exact.
-          expect(consumer.posts.map((p) => JSON.stringify((p.data as { id?: unknown }).id))).toEqual(
+          expect(
+            consumer.posts.map((p) => JSON.stringify((p.data as { id?: unknown }).id)),
+          ).toEqual(
             messages
               .slice(0, consumer.posts.length)
               .map((m) => JSON.stringify((m.data as { id?: unknown }).id)),

@@ -1,7 +1,7 @@
 import { readFixtureText } from '@birdstream/test-utils';
 import fc from 'fast-check';
-import type { z } from 'zod';
 import { describe, expect, test } from 'vitest';
+import type { z } from 'zod';
 import { createMessageParser, driftOf, type ParsedMessage } from '../../src/decode/index.js';
 import { readTolerantly } from '../../src/decode/tolerant-reader.js';
 import { STREAM_ENDPOINT_TABLE } from '../../src/endpoints/endpoint-table.js';
@@ -34,7 +34,9 @@ describe("validate: 'tolerant' reads what matches exactly as 'strict' does", () 
   const files = [...fixtureFiles('stream'), ...fixtureFiles('oas-examples')].filter(
     (f) => f.endsWith('.json') || f.endsWith('.jsonl'),
   );
-  const rowFor = (file: string): { schema: z.ZodType; dedupeKey: (m: unknown) => string | undefined } => {
+  const rowFor = (
+    file: string,
+  ): { schema: z.ZodType; dedupeKey: (m: unknown) => string | undefined } => {
     const name = /oas-examples\/(.+)\.jsonl$/.exec(file)?.[1];
     if (name === undefined) return posts;
     if (name === 'likes') return STREAM_ENDPOINT_TABLE['likes-firehose'];
@@ -120,7 +122,11 @@ describe("validate: 'tolerant' delivers by identity and reports drift", () => {
     for (const bad of ['007', '1e3', '12.50', '9007199254740993', ' 1', '']) {
       const parsed = response(
         tolerant(
-          frame(post({ public_metrics: { retweet_count: 1, reply_count: 0, like_count: bad, quote_count: 1 } })),
+          frame(
+            post({
+              public_metrics: { retweet_count: 1, reply_count: 0, like_count: bad, quote_count: 1 },
+            }),
+          ),
         ),
       );
       // The object is optional: set aside whole, its value kept as sent.
@@ -139,11 +145,18 @@ describe("validate: 'tolerant' delivers by identity and reports drift", () => {
     const parsed = response(
       tolerant(frame(post({ lang: 42, entities: 'not an object', created_at: '2021-01-01' }))),
     );
-    expect(parsed.response.data).toMatchObject({ id: '1377650090978992134', created_at: '2021-01-01' });
+    expect(parsed.response.data).toMatchObject({
+      id: '1377650090978992134',
+      created_at: '2021-01-01',
+    });
     expect(parsed.response.data).not.toHaveProperty('lang');
     expect(parsed.response.data).not.toHaveProperty('entities');
     expect(parsed.drift).toEqual([
-      expect.objectContaining({ path: ['data', 'entities'], kind: 'set-aside', value: 'not an object' }),
+      expect.objectContaining({
+        path: ['data', 'entities'],
+        kind: 'set-aside',
+        value: 'not an object',
+      }),
       expect.objectContaining({ path: ['data', 'lang'], kind: 'set-aside', value: 42 }),
     ]);
     for (const d of parsed.drift ?? []) expect(d.detail).not.toContain('not an object');
@@ -158,7 +171,11 @@ describe("validate: 'tolerant' delivers by identity and reports drift", () => {
     const parsed = response(tolerant(frame(post({}, { includes: { users } }))));
     expect(parsed.response.includes?.users?.map((u) => u.id)).toEqual(['1', '3']);
     expect(parsed.drift).toEqual([
-      expect.objectContaining({ path: ['includes', 'users', 1], kind: 'set-aside', value: users[1] }),
+      expect.objectContaining({
+        path: ['includes', 'users', 1],
+        kind: 'set-aside',
+        value: users[1],
+      }),
     ]);
     expect(parsed.drift?.[0]?.detail).toContain('(at name)');
   });
@@ -193,8 +210,7 @@ describe("validate: 'tolerant' delivers by identity and reports drift", () => {
       '12345',
     );
     expect(
-      response(tolerant(frame('{"data":{"id":1377650090978992134,"text":"x"}}'))).response.data
-        ?.id,
+      response(tolerant(frame('{"data":{"id":1377650090978992134,"text":"x"}}'))).response.data?.id,
     ).toBe('1377650090978992134');
   });
 
@@ -246,7 +262,9 @@ describe('bad input stays safe', () => {
       tolerant(frame(`{"data":{"id":"1","text":"x","entities":${deep}}}`)),
     );
     expect(inModelled.drift?.map((d) => d.path)).toEqual([['data', 'entities']]);
-    const inUnknown = response(tolerant(frame(`{"data":{"id":"1","text":"x","brand_new":${deep}}}`)));
+    const inUnknown = response(
+      tolerant(frame(`{"data":{"id":"1","text":"x","brand_new":${deep}}}`)),
+    );
     expect(inUnknown.drift).toBeUndefined();
     expect(inUnknown.response.data?.id).toBe('1');
   });

@@ -1,5 +1,5 @@
-import { fixturePath, readFixtureText } from '@birdstream/test-utils';
 import { readFileSync } from 'node:fs';
+import { fixturePath, readFixtureText } from '@birdstream/test-utils';
 import type { StreamEndpointName } from '../../src/endpoints/endpoint-table.js';
 
 /** One recorded body of X's playground emulator, and the stream it came from. */

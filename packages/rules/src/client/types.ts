@@ -1,5 +1,4 @@
-import type { Drift } from '@birdstream/core';
-import type { ProxyOption } from '@birdstream/core';
+import type { Drift, ProxyOption } from '@birdstream/core';
 import type { RetryOptions } from 'ky';
 import type { Rule } from '../schemas/rule.js';
 import type { RuleError } from './rule-errors.js';

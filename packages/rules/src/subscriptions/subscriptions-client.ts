@@ -1,8 +1,8 @@
 import {
   type ActivityEventType,
-  type Drift,
   type ActivitySubscriptionFilter,
   ConfigError,
+  type Drift,
   type OpenEnum,
   type Problem,
   REST_PATHS,

@@ -7,13 +7,13 @@ import type { RecoveryWindow } from '../engine/stream-query.js';
 import type { StreamEndpoint, StreamFault } from '../faults/fault.js';
 import { FAULTS, type FaultTarget, type StreamFaultSpec } from '../faults/fault-table.js';
 import type { RuleStore } from '../rules/rule-store.js';
+import { type PayloadDrift, reshapeFor } from '../traffic/drift/playground-drift.js';
 import type { Feeds } from '../traffic/feeds/feeds.js';
 import type { FieldSelection } from '../traffic/field-selection.js';
 import type { Prng } from '../traffic/prng.js';
 import { toXJson } from '../traffic/x-json.js';
 import { utf8CutPoint } from './chunking.js';
 import { type Frame, FrameWriter } from './frame-writer.js';
-import { type PayloadDrift, reshapeFor } from '../traffic/drift/playground-drift.js';
 import { type Framing, frameJson, keepAliveBytes, terminatorLength } from './framing.js';
 import type { StreamSink } from './sink.js';
 

@@ -54,9 +54,9 @@ describe("drift: 'playground' — X's own emulator's shapes and framing; the def
     for (const like of delivered) {
       expect(typeof (like.data as { timestamp_ms?: unknown }).timestamp_ms).toBe('number');
     }
-    expect(of(events, 'schema-drift').map((e) => [e.drift.path, e.drift.kind, e.drift.count])).toEqual([
-      ['data.timestamp_ms', 'coerced', 5],
-    ]);
+    expect(
+      of(events, 'schema-drift').map((e) => [e.drift.path, e.drift.kind, e.drift.count]),
+    ).toEqual([['data.timestamp_ms', 'coerced', 5]]);
     expect(stats.drift?.[0]?.count).toBe(5);
     expect(of(events, 'payload-invalid')).toEqual([]);
   });
@@ -76,9 +76,9 @@ describe("drift: 'playground' — X's own emulator's shapes and framing; the def
   it('activity: the event is delivered, the errors item without type/title set aside and reported', async () => {
     const { delivered, events } = await readDrifted('activity', {}, 3);
     expect(delivered).toHaveLength(3);
-    expect(of(events, 'schema-drift').map((e) => [e.drift.path, e.drift.kind, e.drift.count])).toEqual([
-      ['errors[]', 'set-aside', 3],
-    ]);
+    expect(
+      of(events, 'schema-drift').map((e) => [e.drift.path, e.drift.kind, e.drift.count]),
+    ).toEqual([['errors[]', 'set-aside', 3]]);
   });
 
   it('users compliance counters and label messages without data: unrecognized events, never silent', async () => {

@@ -1,7 +1,7 @@
 import type { StreamFamily } from '@birdstream/core';
 import type { Framing } from '../../stream/framing.js';
-import { hashKeys } from '../prng.js';
 import { USER_COMPLIANCE_EVENT_KINDS } from '../feeds/compliance-feeds.js';
+import { hashKeys } from '../prng.js';
 
 /**
  * Payload shapes the emulator serves:
@@ -39,7 +39,8 @@ function envelope(message: Json, eventAt: unknown): Json {
 /** A 32-digit hex like id, as the playground writes them, from `n` and the seed. */
 function likeId(seed: number, n: number): string {
   let hex = '';
-  for (let i = 0; i < 4; i++) hex += (hashKeys(seed, 0x11ce, n, i) >>> 0).toString(16).padStart(8, '0');
+  for (let i = 0; i < 4; i++)
+    hex += (hashKeys(seed, 0x11ce, n, i) >>> 0).toString(16).padStart(8, '0');
   return hex;
 }
 
@@ -91,7 +92,11 @@ export const PLAYGROUND: Record<StreamFamily, PlaygroundVariant> = {
           data: {
             delete: {
               event_at: del.event_at,
-              like: { id: likeId(seed, n), liked_tweet_author_id: favorite.user_id, liked_tweet_id: favorite.id },
+              like: {
+                id: likeId(seed, n),
+                liked_tweet_author_id: favorite.user_id,
+                liked_tweet_id: favorite.id,
+              },
             },
           },
         },
