@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { type PayloadIssue, toPayloadIssues } from '../errors/payload-error.js';
+import { defOf, type ZodDef } from './zod-def.js';
 
 /**
  * What the tolerant reader did about one value that was not of its declared
@@ -58,25 +59,6 @@ export type ReadResult = { ok: true; value: unknown } | { ok: false; issues: Pay
  * paths are relative to `value`.
  */
 type Reader = (value: unknown, path: (string | number)[], drift: Drift[]) => ReadResult;
-
-type Def = {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  catchall?: z.ZodType;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  options?: z.ZodType[];
-  values?: unknown[];
-  entries?: Record<string, unknown>;
-  keyType?: z.ZodType;
-  valueType?: z.ZodType;
-  format?: string;
-  checks?: { _zod: { def: { check: string; format?: string; pattern?: RegExp } } }[];
-};
-
-function defOf(schema: z.ZodType): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
-}
 
 const OK_UNDEFINED: ReadResult = { ok: true, value: undefined };
 
@@ -163,7 +145,7 @@ function numberFrom(text: string): number | undefined {
 }
 
 /** A loose object (unknown keys kept) or a plain `z.object` (unknown keys stripped), without checks. */
-function isLooseObject(def: Def): boolean {
+function isLooseObject(def: ZodDef): boolean {
   return (
     def.type === 'object' &&
     (def.checks ?? []).length === 0 &&
@@ -353,7 +335,7 @@ function setAside(
  * optional field that cannot be read is set aside, a required one (or one
  * in `keep`) fails the object.
  */
-function readObject(def: Def, keep: ReadonlySet<string>): Reader {
+function readObject(def: ZodDef, keep: ReadonlySet<string>): Reader {
   const strip = def.catchall === undefined;
   let fields: [string, Reader, boolean][] | undefined;
   return (value, path, drift) => {

@@ -170,13 +170,16 @@ describe('StreamClient.connect: the body', () => {
     expect(typeof rule?.id).toBe('string');
   });
 
+  /** Invalid JSON, a message off the schema, one over 200 bytes, then a post. */
+  const BAD_LINES_THEN_A_POST = [
+    '{"data": {"id": \r\n',
+    '{"data": {"id": 5, "text": 7}}\r\n',
+    `{"data": {"id": "9", "text": "${'x'.repeat(300)}"}}\r\n`,
+    postLine('10'),
+  ];
+
   test("validate: 'strict': invalid JSON, a schema mismatch and an oversize line are reported and skipped", async () => {
-    const chunks = [
-      '{"data": {"id": \r\n',
-      '{"data": {"id": 5, "text": 7}}\r\n',
-      `{"data": {"id": "9", "text": "${'x'.repeat(300)}"}}\r\n`,
-      postLine('10'),
-    ];
+    const chunks = BAD_LINES_THEN_A_POST;
     server.use(http.get(FILTER, () => new HttpResponse(bodyFromChunks(chunks))));
     const messages = await collect(
       await client().connect<StreamResponse>(
@@ -199,12 +202,7 @@ describe('StreamClient.connect: the body', () => {
   });
 
   test("the default ('tolerant'): the mismatch comes as unrecognized, with the message as sent", async () => {
-    const chunks = [
-      '{"data": {"id": \r\n',
-      '{"data": {"id": 5, "text": 7}}\r\n',
-      `{"data": {"id": "9", "text": "${'x'.repeat(300)}"}}\r\n`,
-      postLine('10'),
-    ];
+    const chunks = BAD_LINES_THEN_A_POST;
     server.use(http.get(FILTER, () => new HttpResponse(bodyFromChunks(chunks))));
     const messages = await collect(
       await client().connect<StreamResponse>('filter', {}, { maxMessageBytes: 200 }),
