@@ -37,6 +37,10 @@ describe('the demo', () => {
     expect(output).toMatch(/for await +sent \d+, received \d+, lost 0, duplicates delivered 0/);
     expect(output).toMatch(/RxJS pipeline +sent \d+, received \d+, lost 0, duplicates delivered 0/);
     expect(output).toContain('Every post the emulator sent reached each consumer exactly once.');
+    expect(output).toMatch(
+      /likes firehose delivered 10\/10, timestamp_ms a number in 10; drift reported: data\.timestamp_ms coerced ×10\./,
+    );
+    expect(output).toMatch(/3 messages reached the 'unrecognized' event/);
     expect(code).toBe(0);
   });
 
