@@ -95,8 +95,22 @@ export function readTolerantly(
   if (keep.length === 0) return readerOf(schema)(value, [], drift);
   const def = defOf(schema);
   if (!isLooseObject(def)) return readerOf(schema)(value, [], drift);
-  return readObject(def, new Set(keep))(value, [], drift);
+  const key = keep.join('\u0000');
+  let byKeep = kept.get(schema);
+  if (byKeep === undefined) {
+    byKeep = new Map();
+    kept.set(schema, byKeep);
+  }
+  let reader = byKeep.get(key);
+  if (reader === undefined) {
+    reader = readObject(def, new Set(keep));
+    byKeep.set(key, reader);
+  }
+  return reader(value, [], drift);
 }
+
+/** Readers of top-level objects with fields kept, per schema and `keep` list. */
+const kept = new WeakMap<object, Map<string, Reader>>();
 
 function readerOf(schema: z.ZodType): Reader {
   let reader = compiled.get(schema);
