@@ -141,6 +141,7 @@ try {
     RAW,
     'raw-fetch',
     'birdstream-core',
+    'birdstream-core-tolerant',
     'birdstream-core-strict',
     'birdstream-rx',
   ]);

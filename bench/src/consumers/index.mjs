@@ -21,6 +21,11 @@ export const CONSUMERS = [
     library: '@birdstream/core',
   },
   {
+    file: 'birdstream-core-tolerant',
+    label: "birdstream core, validate 'tolerant' (default)",
+    library: '@birdstream/core',
+  },
+  {
     file: 'birdstream-core-strict',
     label: "birdstream core, validate 'strict'",
     library: '@birdstream/core',

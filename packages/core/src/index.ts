@@ -53,6 +53,9 @@ export {
 export {
   createMessageParser,
   DEFAULT_MAX_MESSAGE_BYTES,
+  type Drift,
+  type DriftKind,
+  driftOf,
   type Frame,
   type Framing,
   FramingDecoder,
@@ -63,6 +66,9 @@ export {
   type MessageParserOptions,
   type ParsedMessage,
   parseJsonLossless,
+  type UnrecognizedMessage,
+  type UnrecognizedReason,
+  type ValidationMode,
 } from './decode/index.js';
 export { DEFAULT_DEDUPE_WINDOW, IdWindow } from './dedupe/id-window.js';
 export type { DedupeOption } from './dedupe/post-dedupe.js';
@@ -110,11 +116,13 @@ export type {
   ReclaimedEvent,
   ReconnectingEvent,
   RecoveryEvent,
+  SchemaDriftEvent,
   StalledEvent,
   StreamErrorsEvent,
   StreamEventHandlers,
   StreamLifecycleEvent,
   StreamLifecycleEventType,
+  UnrecognizedEvent,
   UsageEvent,
 } from './events/lifecycle.js';
 export { DEFAULT_BASE_URL, resolveBaseUrl } from './http/base-url.js';
@@ -150,6 +158,12 @@ export {
   type LagTick,
   type Spread,
 } from './operate/lag-meter.js';
+export {
+  DEFAULT_DRIFT_INTERVAL_MS,
+  MAX_DRIFT_PATHS,
+  type SchemaDriftOptions,
+  type SchemaDriftStat,
+} from './operate/schema-drift-meter.js';
 export * from './params/fields.js';
 export * from './params/stream-params.js';
 export type { BackfillSetting } from './reconnect/backfill.js';

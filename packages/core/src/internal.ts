@@ -8,6 +8,12 @@
 // The supervision contract: one resolver and one set of messages for core's streams and rx.
 export { resolveLag } from './client/stream-options.js';
 export {
+  attachDrift,
+  type ReadResult,
+  readTolerantly,
+  type TolerantReadOptions,
+} from './decode/tolerant-reader.js';
+export {
   createPostDedupe,
   type DedupeSettings,
   type PostDedupe,
@@ -35,6 +41,7 @@ export {
 } from './driver/reclaim-stale.js';
 export { RECOVERY_BUFFER_POSTS } from './driver/recovery-runner.js';
 export { lagEvents, StreamMeters, USAGE_EVENT_INTERVAL_MS } from './driver/stream-meters.js';
+export { driftPath, SchemaDriftMeter } from './operate/schema-drift-meter.js';
 export {
   BACKFILL_WINDOW_MS,
   backfillMinutesFor,

@@ -39,3 +39,4 @@ export type {
 } from './faults/fault.js';
 export type { StoredRule } from './rules/rule-store.js';
 export { EMULATOR_TOPICS, type EmulatorTopic } from './traffic/corpus.js';
+export { PAYLOAD_DRIFTS, type PayloadDrift } from './traffic/drift/playground-drift.js';

@@ -436,6 +436,7 @@ export class StreamClient {
           url,
           label: endpointLabel(endpoint),
           schema: STREAM_ENDPOINT_TABLE[endpoint].schema,
+          identity: STREAM_ENDPOINT_TABLE[endpoint].dedupeKey,
           headers: {
             authorization: `Bearer ${this.#token}`,
             'user-agent': this.#userAgent,

@@ -1,9 +1,11 @@
+import type { ValidationMode } from '../decode/message-parser.js';
 import { type DedupeOption, resolveDedupe } from '../dedupe/post-dedupe.js';
 import type { ResolvedStreamOptions } from '../driver/driver-options.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { StreamEventHandlers } from '../events/lifecycle.js';
 import { type BudgetOption, resolveBudget } from '../operate/budget.js';
 import type { LagOptions } from '../operate/lag-meter.js';
+import { resolveSchemaDrift, type SchemaDriftOptions } from '../operate/schema-drift-meter.js';
 import type { BackfillSetting } from '../reconnect/backfill.js';
 import {
   positiveMs,
@@ -34,11 +36,27 @@ export interface StreamOptions extends SupervisionOptions {
    */
   stallTimeoutMs?: number;
   /**
-   * `'strict'` checks every message against the schemas and reports a
-   * non-conforming one as `payload-invalid`; `'off'` only parses JSON.
-   * @default 'strict'
+   * How messages are checked against the stream's schema (decisions/0016):
+   * - `'tolerant'`: every message whose identity is intact is delivered,
+   *   typed, even when other fields drift: a count or time sent as a
+   *   numeric string becomes the number, an id sent as a number its digits;
+   *   an optional field or array element that still does not fit is set
+   *   aside (kept in `driftOf(message)`). Drift is reported in aggregate
+   *   (`schema-drift` events, `stats.drift`); a message that cannot be
+   *   delivered typed comes as an `unrecognized` event with the message as
+   *   sent. Costs what `'strict'` costs for messages that match.
+   * - `'strict'`: a message off the schema is skipped and reported
+   *   (`payload-invalid`, one event per message).
+   * - `'off'`: JSON only (ids exact), the fastest; types are then a promise.
+   * @default 'tolerant'
    */
-  validate?: 'strict' | 'off';
+  validate?: ValidationMode;
+  /**
+   * How often drift is reported with `validate: 'tolerant'`: at most one
+   * `schema-drift` event per path per `intervalMs` of clock time.
+   * @default { intervalMs: 60_000 }
+   */
+  schemaDrift?: SchemaDriftOptions;
   /**
    * Drop items already delivered (same key: the endpoint table's
    * `dedupeKey`, the post id on post streams) seen in the last `retainMs`,
@@ -88,9 +106,11 @@ export function resolveStreamOptions(
   replays = false,
 ): ResolvedStreamOptions {
   const { config: supervision, reclaim } = resolveSupervision(options);
-  const validate = options.validate ?? 'strict';
-  if (validate !== 'strict' && validate !== 'off') {
-    throw new ConfigError(`validate must be 'strict' or 'off', got ${String(validate)}.`);
+  const validate = options.validate ?? 'tolerant';
+  if (validate !== 'tolerant' && validate !== 'strict' && validate !== 'off') {
+    throw new ConfigError(
+      `validate must be 'tolerant', 'strict' or 'off', got ${String(validate)}.`,
+    );
   }
   const dedupe = resolveDedupe(
     options.dedupe ??
@@ -112,6 +132,7 @@ export function resolveStreamOptions(
     reclaim,
     stallTimeoutMs: resolveStallTimeout(options.stallTimeoutMs),
     validate,
+    schemaDrift: resolveSchemaDrift(options.schemaDrift),
     dedupe,
     maxMessageBytes,
     budget: options.budget,

@@ -1,7 +1,9 @@
+import type { ValidationMode } from '../decode/message-parser.js';
 import type { DedupeSettings } from '../dedupe/post-dedupe.js';
 import type { StreamEventHandlers } from '../events/lifecycle.js';
 import type { BudgetOption } from '../operate/budget.js';
 import type { LagOptions } from '../operate/lag-meter.js';
+import type { SchemaDriftOptions } from '../operate/schema-drift-meter.js';
 import type { ReclaimSettings, SupervisorConfig } from '../reconnect/supervision-options.js';
 
 /** A stream's options checked and with their defaults: what the driver runs by. */
@@ -12,7 +14,8 @@ export interface ResolvedStreamOptions {
   /** `undefined` when `reclaimStaleConnections` is off. */
   reclaim: ReclaimSettings | undefined;
   stallTimeoutMs: number;
-  validate: 'strict' | 'off';
+  validate: ValidationMode;
+  schemaDrift: Required<SchemaDriftOptions>;
   /** `undefined` when dedupe is off. */
   dedupe: DedupeSettings | undefined;
   maxMessageBytes: number | undefined;

@@ -1,4 +1,5 @@
 import { isOperationalDisconnect } from '../decode/index.js';
+import type { Drift } from '../decode/tolerant-reader.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import type { ProblemDetails } from '../errors/problem.js';
 import type {
@@ -7,6 +8,7 @@ import type {
   KeepAliveEvent,
   PayloadInvalidEvent,
   StreamErrorsEvent,
+  UnrecognizedEvent,
 } from '../events/lifecycle.js';
 import type { ConnectionMessage, StreamConnection } from '../transport/connection-types.js';
 
@@ -23,8 +25,11 @@ import type { ConnectionMessage, StreamConnection } from '../transport/connectio
 export type TranslatedMessage<R> =
   | { kind: 'keep-alive'; event: KeepAliveEvent }
   | { kind: 'payload-invalid'; event: PayloadInvalidEvent }
+  | { kind: 'unrecognized'; event: UnrecognizedEvent }
   | {
       kind: 'response';
+      /** `validate: 'tolerant'`: what was coerced or set aside to deliver it typed (for the drift report). */
+      drift?: Drift[] | undefined;
       /** The in-band errors, if any. */
       errors: StreamErrorsEvent | undefined;
       /** The response to deliver when it carries a post; `undefined` for an error-only message. */
@@ -65,6 +70,8 @@ export function translateMessage<R>(
       return { kind: 'keep-alive', event: { type: 'keep-alive', at } };
     case 'payload-invalid':
       return { kind: 'payload-invalid', event: { type: 'payload-invalid', error: message.error } };
+    case 'unrecognized':
+      return { kind: 'unrecognized', event: { type: 'unrecognized', ...message.unrecognized } };
     case 'response': {
       const response = message.response as MessageLike;
       let errors: StreamErrorsEvent | undefined;
@@ -82,7 +89,7 @@ export function translateMessage<R>(
         if (slowReader) errors.reason = SLOW_READER_REASON;
       }
       const post = response.data !== undefined ? (message.response as R) : undefined;
-      return { kind: 'response', errors, post, disconnect, slowReader };
+      return { kind: 'response', errors, post, disconnect, slowReader, drift: message.drift };
     }
   }
 }

@@ -4,7 +4,7 @@ import type { StreamEventEmitter } from '../events/event-emitter.js';
 import { itemTime } from '../operate/item-time.js';
 import type { StreamSupervisor } from '../reconnect/supervisor.js';
 import type { ConnectionMessage } from '../transport/connection-types.js';
-import { operationalDisconnectError, translateMessage } from './message-events.js';
+import { operationalDisconnectError, postOf, translateMessage } from './message-events.js';
 import type { StreamMeters } from './stream-meters.js';
 import type { StreamStats } from './stream-stats.js';
 
@@ -64,8 +64,13 @@ export class MessageIntake<R> {
         this.#stats.invalid++;
         this.#emitter.emit(message.event);
         return undefined;
+      case 'unrecognized':
+        this.#stats.unrecognized++;
+        this.#emitter.emit(message.event);
+        return undefined;
       case 'response': {
         this.#stats.received++;
+        this.#meters.drifted(message.drift, at);
         if (message.errors) this.#emitter.emit(message.errors);
         if (message.disconnect) {
           this.#supervisor.dispatch({ type: 'operational-disconnect' });
@@ -80,6 +85,23 @@ export class MessageIntake<R> {
         return post;
       }
     }
+  }
+
+  /**
+   * One message a recovery request replayed, read at `at`: the post it
+   * carries, or `undefined`. Its lifecycle says nothing about the live
+   * connection; what it could not deliver typed is still counted and
+   * reported (`unrecognized`), and its drift joins the stream's report.
+   */
+  recovered(raw: ConnectionMessage<unknown>, at: number): R | undefined {
+    if (raw.type === 'unrecognized') {
+      this.#stats.unrecognized++;
+      this.#emitter.emit({ type: 'unrecognized', ...raw.unrecognized });
+      return undefined;
+    }
+    const post = postOf<R>(raw);
+    if (post !== undefined && raw.type === 'response') this.#meters.drifted(raw.drift, at);
+    return post;
   }
 
   /**

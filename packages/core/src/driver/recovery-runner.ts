@@ -2,15 +2,18 @@ import type { PostDedupe } from '../dedupe/post-dedupe.js';
 import { RECOVERY_HOLD_MARGIN_MS } from '../dedupe/post-dedupe.js';
 import type { RecoveryWindow } from '../reconnect/recovery-plan.js';
 import { recoveryTimeParams } from '../reconnect/recovery-times.js';
-import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
+import type {
+  ConnectionMessage,
+  ConnectOptions,
+  StreamConnection,
+} from '../transport/connection-types.js';
 import { WOKEN } from './connection-reader.js';
-import { postOf } from './message-events.js';
 
 /** Recovered posts waiting for the consumer above which a recovery stops reading. */
 export const RECOVERY_BUFFER_POSTS = 1_000;
 
 /** What a `RecoveryRunner` needs from its stream. */
-export interface RecoveryRunnerContext {
+export interface RecoveryRunnerContext<R> {
   /** Aborted when the stream closes: recoveries stop. */
   signal: AbortSignal;
   /** Connect options of a recovery request (validation, message size; no hooks). */
@@ -23,6 +26,8 @@ export interface RecoveryRunnerContext {
     endTime: string,
     options: ConnectOptions,
   ): Promise<StreamConnection<unknown>>;
+  /** The post a replayed message carries, or `undefined` (the driver's `MessageIntake.recovered`). */
+  read(message: ConnectionMessage<unknown>): R | undefined;
   /**
    * A window's request ended after `posts` posts (`error` when it failed):
    * returns the windows to start next (the supervisor's answer).
@@ -44,14 +49,14 @@ export interface RecoveryRunnerContext {
  *   start until the recovered posts have been checked.
  */
 export class RecoveryRunner<R> {
-  readonly #ctx: RecoveryRunnerContext;
+  readonly #ctx: RecoveryRunnerContext<R>;
   readonly #posts: R[] = [];
   /** Holds to release once the posts waiting now have been taken and checked. */
   #releaseWhenDrained: (() => void)[] = [];
   #wake: (() => void) | undefined;
   #waitingForRoom: (() => void)[] = [];
 
-  constructor(ctx: RecoveryRunnerContext) {
+  constructor(ctx: RecoveryRunnerContext<R>) {
     this.#ctx = ctx;
   }
 
@@ -112,7 +117,7 @@ export class RecoveryRunner<R> {
       try {
         for await (const message of connection) {
           if (signal.aborted) break;
-          const post = postOf<R>(message);
+          const post = this.#ctx.read(message);
           if (post === undefined) continue;
           posts++;
           this.#posts.push(post);

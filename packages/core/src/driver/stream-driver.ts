@@ -38,7 +38,7 @@ export interface StreamDriverContext {
   /** Kills stale connections on a 429 TooManyConnections (`reclaimStaleConnections`), when on. */
   reclaim?: ReclaimContext | undefined;
   /** Opens a recovery request (`recoverGaps`): see `RecoveryRunnerContext.connectWindow`. */
-  connectWindow?: RecoveryRunnerContext['connectWindow'] | undefined;
+  connectWindow?: RecoveryRunnerContext<unknown>['connectWindow'] | undefined;
   /**
    * Called once when the driver ends: with the error it throws, or
    * `undefined` when it returns (closed, or a recovery replayed). Lets the
@@ -75,7 +75,7 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
   };
   const base: ConnectOptions = { signal, validate: options.validate };
   if (options.maxMessageBytes !== undefined) base.maxMessageBytes = options.maxMessageBytes;
-  const recoveries = recoveryRunner<R>(ctx, base, supervisor, dedupe, emitAll);
+  const recoveries = recoveryRunner<R>(ctx, base, supervisor, intake, dedupe, emitAll);
   const onAbort = () => {
     supervisor.dispatch({ type: 'close' });
     recoveries?.resume();
@@ -200,7 +200,8 @@ function recoveryRunner<R>(
   ctx: StreamDriverContext,
   connectOptions: ConnectOptions,
   supervisor: StreamSupervisor,
-  dedupe: RecoveryRunnerContext['dedupe'],
+  intake: MessageIntake<R>,
+  dedupe: RecoveryRunnerContext<R>['dedupe'],
   emitAll: (result: SupervisorResult) => void,
 ): RecoveryRunner<R> | undefined {
   const connectWindow = ctx.connectWindow;
@@ -210,6 +211,7 @@ function recoveryRunner<R>(
     connectOptions,
     dedupe,
     connectWindow,
+    read: (message) => intake.recovered(message, ctx.clock.now()),
     ended: (id, posts, error) => {
       const result = supervisor.dispatch(
         error === undefined

@@ -1,9 +1,11 @@
+import type { Drift } from '../decode/tolerant-reader.js';
 import { BudgetExhaustedError } from '../errors/budget-exhausted-error.js';
 import type { StreamEventEmitter } from '../events/event-emitter.js';
 import type { CaughtUpEvent, FallingBehindEvent, LagEvent } from '../events/lifecycle.js';
 import { Budget, type BudgetOption } from '../operate/budget.js';
 import { itemTime } from '../operate/item-time.js';
 import { LagMeter, type LagOptions, type LagTick } from '../operate/lag-meter.js';
+import { SchemaDriftMeter, type SchemaDriftOptions } from '../operate/schema-drift-meter.js';
 import type { StreamStats } from './stream-stats.js';
 
 /**
@@ -33,6 +35,7 @@ export const USAGE_EVENT_INTERVAL_MS = 1_000;
 export class StreamMeters {
   readonly #budget: Budget | undefined;
   readonly #lag: LagMeter | undefined;
+  readonly #drift: SchemaDriftMeter;
   readonly #emitter: StreamEventEmitter;
   readonly #stats: StreamStats;
   #lastUsageAt = Number.NEGATIVE_INFINITY;
@@ -40,7 +43,11 @@ export class StreamMeters {
   #unreported = false;
 
   constructor(
-    options: { budget: BudgetOption | undefined; lag: LagOptions | false },
+    options: {
+      budget: BudgetOption | undefined;
+      lag: LagOptions | false;
+      schemaDrift?: SchemaDriftOptions | undefined;
+    },
     emitter: StreamEventEmitter,
     stats: StreamStats,
     now: number,
@@ -52,6 +59,19 @@ export class StreamMeters {
       stats.usage = this.#budget.usage(now);
     }
     if (options.lag !== false) this.#lag = new LagMeter(options.lag, now);
+    this.#drift = new SchemaDriftMeter(options.schemaDrift, (drift) =>
+      emitter.emit({ type: 'schema-drift', drift }),
+    );
+  }
+
+  /**
+   * A message was delivered with drift (`validate: 'tolerant'`): counted per
+   * path and kind in `stats.drift`, reported by `tick()` and `finish()`.
+   */
+  drifted(drift: readonly Drift[] | undefined, now: number): void {
+    if (drift === undefined) return;
+    this.#drift.record(drift, now);
+    this.#stats.drift = this.#drift.stats();
   }
 
   /**
@@ -89,6 +109,7 @@ export class StreamMeters {
 
   /** The stream ends: a last `usage` event when posts were delivered since the previous one. */
   finish(now: number): void {
+    this.#drift.finish(now);
     if (this.#budget !== undefined && this.#unreported) this.#reportUsage(now);
   }
 
@@ -113,6 +134,7 @@ export class StreamMeters {
 
   /** Closes a lag interval when one is due (on every message and keep-alive). */
   tick(now: number): void {
+    this.#drift.tick(now);
     const result = this.#lag?.tick(now);
     if (result === undefined) return;
     this.#stats.lag = result.stat;

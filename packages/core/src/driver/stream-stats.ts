@@ -1,5 +1,6 @@
 import type { BudgetUsage } from '../operate/budget.js';
 import type { LagStat } from '../operate/lag-meter.js';
+import type { SchemaDriftStat } from '../operate/schema-drift-meter.js';
 
 /** Counters of an `EndpointStream`, for monitoring. Read with `stream.stats` (a snapshot). */
 export interface StreamStats {
@@ -15,6 +16,14 @@ export interface StreamStats {
   keepAlives: number;
   /** Messages skipped as invalid (`payload-invalid` events). */
   invalid: number;
+  /** Messages that could not be delivered as the stream's type (`unrecognized` events; `validate: 'tolerant'`). */
+  unrecognized: number;
+  /**
+   * Drift per path and kind (`validate: 'tolerant'`): what was coerced or
+   * set aside to deliver messages typed, the figures of the `schema-drift`
+   * events, always current; `undefined` before any.
+   */
+  drift?: SchemaDriftStat[] | undefined;
   /** Clock time of the last byte received, epoch ms; `undefined` before the first. */
   lastByteAt: number | undefined;
   /** Where the `budget` stands; `undefined` without a budget. */
@@ -31,8 +40,10 @@ export function emptyStats(): StreamStats {
     reconnects: 0,
     keepAlives: 0,
     invalid: 0,
+    unrecognized: 0,
     lastByteAt: undefined,
     usage: undefined,
     lag: undefined,
+    drift: undefined,
   };
 }

@@ -1,4 +1,5 @@
 import type { KillResult } from '../admin/admin-schemas.js';
+import type { UnrecognizedMessage } from '../decode/unrecognized-message.js';
 import type { BirdstreamError } from '../errors/birdstream-error.js';
 import type { FailureKind } from '../errors/classify-failure.js';
 import type { PayloadError } from '../errors/payload-error.js';
@@ -6,6 +7,7 @@ import type { ProblemDetails } from '../errors/problem.js';
 import type { RateLimitInfo } from '../http/rate-limit.js';
 import type { BudgetUsage } from '../operate/budget.js';
 import type { FallingBehindReason, LagStat } from '../operate/lag-meter.js';
+import type { SchemaDriftStat } from '../operate/schema-drift-meter.js';
 
 /**
  * Everything that happens to a stream besides the posts themselves. A
@@ -25,6 +27,8 @@ export type StreamLifecycleEvent =
   | StalledEvent
   | DisconnectedEvent
   | PayloadInvalidEvent
+  | UnrecognizedEvent
+  | SchemaDriftEvent
   | DuplicateEvent
   | DedupeOverflowEvent
   | ErrorEvent
@@ -139,6 +143,29 @@ export interface DisconnectedEvent {
 export interface PayloadInvalidEvent {
   type: 'payload-invalid';
   error: PayloadError;
+}
+
+/**
+ * `validate: 'tolerant'` (the default): a message that could not be
+ * delivered as the stream's type — no `data` or `errors`, an identity that
+ * cannot be read, or a required field off its declared type — as X sent it
+ * (`message`: ids exact, the token scrubbed), with `reason` and `issues`.
+ * Nothing is dropped silently; `stream.stats.unrecognized` counts them.
+ */
+export interface UnrecognizedEvent extends UnrecognizedMessage {
+  type: 'unrecognized';
+}
+
+/**
+ * `validate: 'tolerant'` (the default): messages were delivered although a
+ * value at `drift.path` was not of its declared type (coerced losslessly,
+ * or set aside: see `driftOf()`). Reported in aggregate, per path and kind:
+ * at most one event per path per `schemaDrift.intervalMs` (clock time), and
+ * when the stream ends; `stream.stats.drift` holds the same figures.
+ */
+export interface SchemaDriftEvent {
+  type: 'schema-drift';
+  drift: SchemaDriftStat;
 }
 
 /** A post already delivered arrived again (backfill or redundant connection) and was dropped. */

@@ -1,6 +1,8 @@
 import type { KyInstance, Options as KyOptions, RetryOptions } from 'ky';
 import type { z } from 'zod';
 import { parseJsonLossless } from '../decode/lossless-json.js';
+import { scrubDrifted } from '../decode/scrub-drifted.js';
+import { type Drift, readTolerantly } from '../decode/tolerant-reader.js';
 import { AbortedError } from '../errors/aborted-error.js';
 import { isBirdstreamError } from '../errors/birdstream-error.js';
 import { ConfigError } from '../errors/config-error.js';
@@ -67,6 +69,14 @@ export interface RestResponse<T> {
   status: number;
   headers: Headers;
   body: T;
+  /**
+   * What X sent that was not of its declared type, and what was done: a
+   * row of a list (`['data', 3]`) or an optional field that could not be
+   * read is set aside (left out of `body`, its value here, the token
+   * scrubbed); a count sent as a numeric string is coerced. Empty when the
+   * body matched as sent.
+   */
+  drift: Drift[];
 }
 
 /** The default time to wait for a response, per attempt. */
@@ -145,14 +155,20 @@ export class RestTransport {
       throw this.#responseError({ ...base, kind: 'invalid-json', cause });
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) {
+    if (parsed.success) return { status, headers, body: parsed.data, drift: [] };
+    // One unexpected row must not cost the others: read tolerantly, report what was set aside.
+    // `data` itself is kept: a body whose `data` cannot be read at all is an error.
+    const drift: Drift[] = [];
+    const read = readTolerantly(schema, json, drift, { keep: ['data'] });
+    if (!read.ok) {
       throw this.#responseError({
         ...base,
         kind: 'schema-mismatch',
         issues: toPayloadIssues(parsed.error.issues),
       });
     }
-    return { status, headers, body: parsed.data };
+    scrubDrifted(this.#scrubber, bodyText, drift);
+    return { status, headers, body: read.value as T, drift };
   }
 
   async #send(

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { createMessageParser, type Frame, FramingDecoder } from '../decode/index.js';
+import {
+  createMessageParser,
+  type Frame,
+  FramingDecoder,
+  type ValidationMode,
+} from '../decode/index.js';
+import { scrubDrifted } from '../decode/scrub-drifted.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { PayloadError } from '../errors/payload-error.js';
@@ -19,9 +25,11 @@ export interface HttpStreamConnectionInit {
   body: ByteSource;
   /** Aborting it aborts the HTTP request. */
   controller: AbortController;
-  validate: 'strict' | 'off';
-  /** The schema each message must match with `validate: 'strict'`. */
+  validate: ValidationMode;
+  /** The schema each message must match with `validate: 'strict'` or `'tolerant'`. */
   schema: z.ZodType;
+  /** `'tolerant'`: a message's identity (the endpoint row's `dedupeKey`). */
+  identity?: ((message: unknown) => string | undefined) | undefined;
   maxMessageBytes: number;
   onBytes: (() => void) | undefined;
   onFrame: (() => void) | undefined;
@@ -62,7 +70,11 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
     this.headers = safeHeaders(init.headers);
     this.rateLimit = parseRateLimit(this.headers);
     this.#decoder = new FramingDecoder({ maxMessageBytes: init.maxMessageBytes });
-    this.#parse = createMessageParser({ validate: init.validate, schema: init.schema });
+    this.#parse = createMessageParser(
+      init.identity === undefined
+        ? { validate: init.validate, schema: init.schema }
+        : { validate: init.validate, schema: init.schema, identity: init.identity },
+    );
   }
 
   /** True once `close()` was called (or the caller's signal aborted). */
@@ -197,7 +209,15 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
             if (scrubber?.active && response.errors !== undefined) {
               response.errors = scrubber.scrubValue(response.errors);
             }
-            return { type: 'response', response: parsed.response as R };
+            if (parsed.drift === undefined)
+              return { type: 'response', response: parsed.response as R };
+            if (scrubber?.active) scrubDrifted(scrubber, frame.text, parsed.drift);
+            return { type: 'response', response: parsed.response as R, drift: parsed.drift };
+          }
+          case 'unrecognized': {
+            const scrubber = this.#init.scrubber;
+            if (scrubber?.active) scrubDrifted(scrubber, frame.text, parsed.unrecognized);
+            return { type: 'unrecognized', unrecognized: parsed.unrecognized };
           }
           case 'invalid': {
             const scrubber = this.#init.scrubber;

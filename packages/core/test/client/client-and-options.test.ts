@@ -195,6 +195,7 @@ describe('events and stats of a running stream', () => {
       reconnects: 0,
       keepAlives: 1,
       invalid: 1,
+      unrecognized: 0,
       lastByteAt: clock.now(),
     });
   });

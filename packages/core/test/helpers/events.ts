@@ -14,6 +14,8 @@ const TYPES: StreamLifecycleEventType[] = [
   'stalled',
   'disconnected',
   'payload-invalid',
+  'unrecognized',
+  'schema-drift',
   'duplicate',
   'error',
   'closed',

@@ -92,8 +92,11 @@ describe('event streams yield their family’s messages', () => {
     if (event?.kind === 'withheld') {
       expectTypeOf(event.event.withheld_in_countries).toEqualTypeOf<string[]>();
     }
-    if (event?.kind === 'favorite_delete') {
+    if (event?.kind === 'favorite_delete' && 'favorite' in event.event) {
       expectTypeOf(event.event.favorite.user_id).toEqualTypeOf<string>();
+    }
+    if (event?.kind === 'favorite_delete' && 'like' in event.event) {
+      expectTypeOf(event.event.like.liked_tweet_id).toEqualTypeOf<string>();
     }
   });
 

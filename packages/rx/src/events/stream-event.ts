@@ -45,6 +45,7 @@ const LOCAL_EVENT_TYPES: ReadonlySet<string> = new Set([
   'caught-up',
   'usage',
   'budget-warning',
+  'schema-drift',
 ]);
 
 /** The `type` of a value when it looks like a stream event, else `undefined`. */

@@ -15,6 +15,7 @@ import { getRuleCounts, getRules, postRules, type RulesApiContext } from '../rul
 import { streamContentType } from '../stream/framing.js';
 import type { StreamSink } from '../stream/sink.js';
 import { type SessionContext, StreamSession } from '../stream/stream-session.js';
+import { framingFor } from '../traffic/drift/playground-drift.js';
 import { Feeds } from '../traffic/feeds/feeds.js';
 import { PostSource } from '../traffic/post-source.js';
 import { type Prng, prngFor, STREAM } from '../traffic/prng.js';
@@ -177,7 +178,8 @@ export class XApiEngine {
       keepAliveMs: o.keepAliveMs,
       escapeNonBmp: o.escapeNonBmp,
       slowReaderBytes: o.slowReaderBytes,
-      framing: o.framing,
+      drift: o.drift,
+      seed: o.seed,
       slowReaderMs: o.slowReaderMs,
       phantomOnReset: o.phantomOnReset,
       delivered: (postId) => this.usage.delivered(postId),
@@ -510,7 +512,8 @@ export class XApiEngine {
     const gzip =
       forceGzip || this.options.gzip === 'always' || (this.options.gzip === 'auto' && acceptsGzip);
     const headers = this.baseHeaders(rate);
-    headers['content-type'] = streamContentType(this.options.framing);
+    const framing = framingFor(row.family, this.options.drift, this.options.framing);
+    headers['content-type'] = streamContentType(framing);
     if (gzip) headers['content-encoding'] = 'gzip';
     const id = this.nextConnectionId++;
     // Reserve the slot now, so a second request arriving before `open` sees it.
@@ -540,6 +543,7 @@ export class XApiEngine {
             gzip,
             userAgent: req.header('user-agent') ?? undefined,
             rng: prngFor(this.options.seed, STREAM.connection, id),
+            framing,
           },
           sink,
         );

@@ -2,6 +2,7 @@ import { ConfigError } from '@birdstream/core';
 import type { ScriptedFault } from '../faults/fault.js';
 import { validateFault } from '../faults/validate-fault.js';
 import { FRAMINGS, type Framing } from '../stream/framing.js';
+import { PAYLOAD_DRIFTS, type PayloadDrift } from '../traffic/drift/playground-drift.js';
 import { normalizeSeed } from '../traffic/prng.js';
 import { type RateLimitedEndpoint, X_RATE_LIMITS } from './rate-limits.js';
 
@@ -66,9 +67,20 @@ export interface XApiEmulationOptions {
    * text/event-stream`) as X's local emulator, the "playground", does, or
    * `'sse'` (`data: <json>\n\n`, keep-alives a bare `\n`, also
    * `text/event-stream`).
-   * @default 'crlf'
+   * @default 'crlf' ('lf', and 'sse' on the likes compliance stream, with `drift: 'playground'`)
    */
   framing?: Framing;
+  /**
+   * Payload shapes: `'none'` as X's spec says, or `'playground'` as X's own
+   * local emulator serves them (recorded from it): bare `\n` framing (SSE on
+   * the likes compliance stream) unless `framing` is set, likes with
+   * `timestamp_ms` as a numeric string, unlikes as `delete.like`, counters
+   * instead of events on the users compliance stream, label messages
+   * without `data`, an `errors` item without `type`/`title` beside each
+   * Activity event. To show and test a client that delivers through drift.
+   * @default 'none'
+   */
+  drift?: PayloadDrift;
   /**
    * Emulated ms a client may leave bytes unread (the server's backlog never
    * drained) before it is dropped: an in-band `SlowReader` message ("Client
@@ -117,7 +129,9 @@ export interface ResolvedOptions {
   gzip: 'auto' | 'always' | 'never';
   slowReaderBytes: number;
   maxConnections: number;
-  framing: Framing;
+  /** `undefined` when not chosen: each stream's default (see `drift`). */
+  framing: Framing | undefined;
+  drift: PayloadDrift;
   slowReaderMs: number | undefined;
   phantomTimeoutMs: number;
   phantomOnReset: boolean;
@@ -182,10 +196,15 @@ export function resolveOptions(options: XApiEmulationOptions = {}): ResolvedOpti
     if (typeof rule?.value !== 'string')
       throw new ConfigError('Every entry of `rules` needs a string `value`.');
   }
-  const framing = options.framing ?? 'crlf';
-  if (!FRAMINGS.includes(framing))
+  const framing = options.framing;
+  if (framing !== undefined && !FRAMINGS.includes(framing))
     throw new ConfigError(
       `\`framing\` must be one of ${FRAMINGS.map((f) => `'${f}'`).join(', ')}.`,
+    );
+  const drift = options.drift ?? 'none';
+  if (!PAYLOAD_DRIFTS.includes(drift))
+    throw new ConfigError(
+      `\`drift\` must be one of ${PAYLOAD_DRIFTS.map((d) => `'${d}'`).join(', ')}.`,
     );
   const gzip = options.gzip ?? 'auto';
   if (gzip !== 'auto' && gzip !== 'always' && gzip !== 'never')
@@ -216,6 +235,7 @@ export function resolveOptions(options: XApiEmulationOptions = {}): ResolvedOpti
     slowReaderBytes: positive(options.slowReaderBytes, 'slowReaderBytes', 16 * 1024 * 1024),
     maxConnections: wholeNumber(options.maxConnections, 'maxConnections', 1),
     framing,
+    drift,
     slowReaderMs:
       options.slowReaderMs === undefined
         ? undefined

@@ -7,6 +7,7 @@ import type { RecoveryWindow } from '../engine/stream-query.js';
 import type { StreamEndpoint, StreamFault } from '../faults/fault.js';
 import { FAULTS, type FaultTarget, type StreamFaultSpec } from '../faults/fault-table.js';
 import type { RuleStore } from '../rules/rule-store.js';
+import { type PayloadDrift, reshapeFor } from '../traffic/drift/playground-drift.js';
 import type { Feeds } from '../traffic/feeds/feeds.js';
 import type { FieldSelection } from '../traffic/field-selection.js';
 import type { Prng } from '../traffic/prng.js';
@@ -31,7 +32,9 @@ export interface SessionContext {
   slowReaderBytes: number;
   /** Emulated ms a client may leave bytes unread before it is dropped with an in-band SlowReader message; `undefined`: never. */
   slowReaderMs: number | undefined;
-  framing: Framing;
+  /** Payload shapes (`drift` option): the spec's, or X's playground's. */
+  drift: PayloadDrift;
+  seed: number;
   /** Whether a client's TCP reset leaves a phantom connection behind. */
   phantomOnReset: boolean;
   /** Counts a delivered post for `/2/usage/tweets`; returns whether the usage cap is now reached. */
@@ -55,6 +58,8 @@ export interface SessionInit {
   gzip: boolean;
   userAgent: string | undefined;
   rng: Prng;
+  /** How this stream delimits messages (the `framing` option, or the stream's under `drift`). */
+  framing: Framing;
 }
 
 const MAX_POSTS_PER_TICK = 500;
@@ -110,7 +115,7 @@ export class StreamSession {
       ctx.timers,
       init.rng,
       (frame) => this.written(frame),
-      terminatorLength(ctx.framing),
+      terminatorLength(init.framing),
     );
   }
 
@@ -203,7 +208,7 @@ export class StreamSession {
   private disconnectWith(message: Record<string, unknown>, reason: CloseReason): void {
     this.writer.enqueue({
       kind: 'system',
-      bytes: frameJson(toXJson(message), this.ctx.framing),
+      bytes: frameJson(toXJson(message), this.init.framing),
     });
     this.writer.flush();
     this.endThenReset = true;
@@ -249,7 +254,7 @@ export class StreamSession {
       return;
     }
     if (this.stalledUntil === 0 && this.nextKeepAlive <= now) {
-      this.writer.enqueue({ kind: 'keep-alive', bytes: keepAliveBytes(this.ctx.framing) });
+      this.writer.enqueue({ kind: 'keep-alive', bytes: keepAliveBytes(this.init.framing) });
       while (this.nextKeepAlive <= now) this.nextKeepAlive += keepAliveMs;
     }
     this.writer.flush();
@@ -293,12 +298,13 @@ export class StreamSession {
       feeds.partitionOf(row.family, n, row.partitions.max) !== partition
     )
       return undefined;
-    const message = feeds.of(row.family).message(n, { row, selection, rules: this.ctx.rules });
-    if (!message) return undefined;
+    const spec = feeds.of(row.family).message(n, { row, selection, rules: this.ctx.rules });
+    if (!spec) return undefined;
+    const message = reshapeFor(row.family, this.ctx.drift, spec, n, this.ctx.seed);
     const json = toXJson(message, this.ctx.escapeNonBmp);
     return {
       kind: 'post',
-      bytes: frameJson(json, this.ctx.framing),
+      bytes: frameJson(json, this.init.framing),
       postId: row.dedupeKey(message) ?? `${row.family}:${n}`,
       backfill,
     };
@@ -353,7 +359,7 @@ export class StreamSession {
           next.bytes.subarray(
             0,
             utf8CutPoint(
-              next.bytes.subarray(0, next.bytes.length - terminatorLength(this.ctx.framing)),
+              next.bytes.subarray(0, next.bytes.length - terminatorLength(this.init.framing)),
               this.init.rng,
             ),
           ),
@@ -362,7 +368,7 @@ export class StreamSession {
     },
     close: () => this.finish('close'),
     operationalDisconnect: () => {
-      const bytes = frameJson(toXJson(operationalDisconnectMessage()), this.ctx.framing);
+      const bytes = frameJson(toXJson(operationalDisconnectMessage()), this.init.framing);
       this.writer.enqueue({ kind: 'system', bytes });
       this.writer.flush();
       this.finish('operational-disconnect');
