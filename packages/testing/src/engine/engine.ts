@@ -8,7 +8,8 @@ import type {
 } from '../faults/fault.js';
 import { isConnectionFault } from '../faults/fault.js';
 import { type ConnectionFaultSpec, FAULTS } from '../faults/fault-table.js';
-import { randomFaultEpisode } from '../faults/random-faults.js';
+import { PostFaultSchedule } from '../faults/post-schedule.js';
+import { nextRandomEpisode, randomFaultEpisode } from '../faults/random-faults.js';
 import { validateFault } from '../faults/validate-fault.js';
 import { RuleStore, type StoredRule } from '../rules/rule-store.js';
 import { getRuleCounts, getRules, postRules, type RulesApiContext } from '../rules/rules-api.js';
@@ -123,6 +124,8 @@ export class XApiEngine {
     until?: number;
   }[] = [];
   private pendingStreamFaults: StreamFault[] = [];
+  /** Faults pinned to posts (`atPost`, `faultIntervalPosts`): handed out as connections reach them. */
+  private readonly postFaults: PostFaultSchedule;
   private readonly faultRng: Prng;
   private readonly connectionRng: Prng;
   private ruleSequence = 0;
@@ -145,6 +148,12 @@ export class XApiEngine {
     this.statsRecorder = new StatsRecorder(o.seedInput);
     this.limiter = new RateLimiter(this.clock, o.rateLimits);
     this.faultRng = prngFor(o.seed, STREAM.faults);
+    const everyPosts = o.faults === 'random' ? o.faultIntervalPosts : undefined;
+    this.postFaults = new PostFaultSchedule(
+      everyPosts === undefined
+        ? undefined
+        : (after) => nextRandomEpisode(this.faultRng, everyPosts, after),
+    );
     this.connectionRng = prngFor(o.seed, STREAM.connection);
     const uuidRng = prngFor(o.seed, STREAM.connection, 0x7fff);
     this.registry = new ConnectionRegistry(
@@ -181,6 +190,8 @@ export class XApiEngine {
       slowReaderMs: o.slowReaderMs,
       phantomOnReset: o.phantomOnReset,
       delivered: (postId) => this.usage.delivered(postId),
+      faultsAt: (endpoint, index) => this.postFaults.take(endpoint, index),
+      inject: (fault) => this.inject(fault),
     };
     if (o.rules.length > 0) {
       const result = postRules(
@@ -195,8 +206,9 @@ export class XApiEngine {
         );
       }
     }
-    if (o.faults === 'random') this.scheduleRandomFault();
-    else if (o.faults !== 'none') for (const fault of o.faults) this.schedule(fault);
+    if (o.faults === 'random') {
+      if (everyPosts === undefined) this.scheduleRandomFault();
+    } else if (o.faults !== 'none') for (const fault of o.faults) this.schedule(fault);
   }
 
   /** What the emulator has sent so far. */
@@ -217,7 +229,7 @@ export class XApiEngine {
   inject(fault: Fault): void {
     validateFault(fault);
     if (this.closed) return;
-    const { at: _at, ...plain } = fault as ScriptedFault;
+    const { at: _at, atPost: _atPost, ...plain } = fault as ScriptedFault;
     const f = plain as Fault;
     if (isConnectionFault(f)) {
       const lasts = (FAULTS[f.type] as ConnectionFaultSpec<ConnectionFault>).lasts?.(f);
@@ -570,6 +582,11 @@ export class XApiEngine {
   }
 
   private schedule(fault: ScriptedFault): void {
+    if (fault.atPost !== undefined) {
+      const { atPost, ...plain } = fault;
+      this.postFaults.add(atPost, plain as Fault);
+      return;
+    }
     const at = fault.at ?? 0;
     if (at <= 0) this.inject(fault);
     else this.timers.after(at, () => this.inject(fault));

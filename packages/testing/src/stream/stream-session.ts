@@ -4,7 +4,12 @@ import type { EventHub } from '../engine/events.js';
 import { operationalDisconnectMessage, slowReaderMessage } from '../engine/problems.js';
 import type { CloseReason, StatsRecorder } from '../engine/stats.js';
 import type { RecoveryWindow } from '../engine/stream-query.js';
-import type { StreamEndpoint, StreamFault } from '../faults/fault.js';
+import {
+  type Fault,
+  isConnectionFault,
+  type StreamEndpoint,
+  type StreamFault,
+} from '../faults/fault.js';
 import { FAULTS, type FaultTarget, type StreamFaultSpec } from '../faults/fault-table.js';
 import type { RuleStore } from '../rules/rule-store.js';
 import type { Feeds } from '../traffic/feeds/feeds.js';
@@ -36,6 +41,10 @@ export interface SessionContext {
   phantomOnReset: boolean;
   /** Counts a delivered post for `/2/usage/tweets`; returns whether the usage cap is now reached. */
   delivered(postId: string): boolean;
+  /** The faults pinned to posts (`atPost`) that are due now that a connection of `endpoint` reached item `index`. */
+  faultsAt(endpoint: StreamEndpoint, index: number): readonly Fault[];
+  /** Injects a fault as `emu.inject()` does (a connection fault answers the next attempt). */
+  inject(fault: Fault): void;
 }
 
 /** One accepted stream connection. */
@@ -306,8 +315,20 @@ export class StreamSession {
 
   private consider(n: number, backfill: boolean): void {
     const frame = this.frameFor(n, backfill);
-    if (!frame) return;
-    this.writer.enqueue(frame);
+    if (frame) {
+      this.writer.enqueue(frame);
+      this.countDownArmed();
+    }
+    // Faults pinned to this item strike the stream that reaches it (a recovery job does not count).
+    if (this.init.recovery || this.closed) return;
+    for (const fault of this.ctx.faultsAt(this.endpoint, n)) {
+      if (isConnectionFault(fault) || this.closed) this.ctx.inject(fault);
+      else this.armFault(fault);
+    }
+  }
+
+  /** One more post sent: strikes the armed faults whose `afterPosts` are now behind. */
+  private countDownArmed(): void {
     if (this.armed.length === 0) return;
     const due: StreamFault[] = [];
     for (const entry of this.armed) {
