@@ -89,6 +89,8 @@ export class StreamSession {
   private readonly writer: FrameWriter;
   private sink: StreamSink | undefined;
   private nextIndex = 0;
+  /** The last item this connection reached (recorded with the faults that strike it). */
+  private reached: number | undefined;
   /** Items before this index were created before the connection opened (a replay). */
   private liveFrom = 0;
   /** A recovery with `end_time` ends the connection at this index. */
@@ -314,6 +316,7 @@ export class StreamSession {
   }
 
   private consider(n: number, backfill: boolean): void {
+    this.reached = n;
     const frame = this.frameFor(n, backfill);
     if (frame) {
       this.writer.enqueue(frame);
@@ -345,6 +348,7 @@ export class StreamSession {
       type: fault.type,
       connectionId: this.id,
       endpoint: this.endpoint,
+      ...(this.reached === undefined ? {} : { atPost: this.reached }),
     };
     this.ctx.stats.fault(applied);
     this.ctx.events.emit({ type: 'fault', fault: applied });
