@@ -57,14 +57,17 @@ export class PostFaultSchedule {
     }
     this.#pending = left;
     this.#earliest = Math.min(...left.map((e) => e.atPost));
-    if (this.#draw && due.length > 0) this.#refill();
+    // The next episode counts from where this one struck: when a connection reached it late
+    // (the item was created while no connection, nor a backfill, covered it), the episodes
+    // drawn after it do not all fall due at once.
+    if (this.#draw && due.length > 0) this.#refill(index);
     return due;
   }
 
-  /** Random faults: the next episode is drawn once the previous one is due. */
-  #refill(): void {
+  /** Random faults: the next episode is drawn once the previous one is due, after item `reached`. */
+  #refill(reached = -1): void {
     if (!this.#draw || this.#pending.length > 0) return;
-    for (const entry of this.#draw(this.#drawnUpTo)) {
+    for (const entry of this.#draw(Math.max(this.#drawnUpTo, reached))) {
       this.add(entry.atPost, entry.fault);
       this.#drawnUpTo = Math.max(this.#drawnUpTo, entry.atPost);
     }
