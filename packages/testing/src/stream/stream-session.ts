@@ -249,6 +249,8 @@ export class StreamSession {
       (this.endIndex === undefined || this.nextIndex < this.endIndex) &&
       timeline.timeOf(this.nextIndex) <= now
     ) {
+      // Keep-alives go between the posts they fell between, however long this tick covers.
+      this.keepAlivesUntil(timeline.timeOf(this.nextIndex));
       this.consider(this.nextIndex, this.nextIndex < this.liveFrom);
       this.nextIndex++;
       considered++;
@@ -259,10 +261,7 @@ export class StreamSession {
       this.finish('recovery-complete');
       return;
     }
-    if (this.stalledUntil === 0 && this.nextKeepAlive <= now) {
-      this.writer.enqueue({ kind: 'keep-alive', bytes: keepAliveBytes(this.ctx.framing) });
-      while (this.nextKeepAlive <= now) this.nextKeepAlive += keepAliveMs;
-    }
+    if (this.stalledUntil === 0) this.keepAlivesUntil(now);
     this.writer.flush();
     if (this.sink && this.sink.bufferedBytes() > this.ctx.slowReaderBytes) {
       this.finish('slow-reader');
@@ -287,6 +286,17 @@ export class StreamSession {
         ? now
         : Math.min(timeline.timeOf(this.nextIndex), this.nextKeepAlive);
     this.reschedule(next - now);
+  }
+
+  /**
+   * Every keep-alive due at or before `time` (emulated ms), in order: what goes on the wire
+   * depends on emulated time only, not on how often a busy machine gets to run a tick.
+   */
+  private keepAlivesUntil(time: number): void {
+    while (this.nextKeepAlive <= time) {
+      this.writer.enqueue({ kind: 'keep-alive', bytes: keepAliveBytes(this.ctx.framing) });
+      this.nextKeepAlive += this.ctx.keepAliveMs;
+    }
   }
 
   private reschedule(delay: number): void {
