@@ -6,7 +6,7 @@
 //
 // Each run's full output is kept in a temp folder, printed at the end.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -76,21 +76,17 @@ function startBusy(count) {
   };
 }
 
+/** Runs `vitest run args`, its output written to `logFile` as it comes; resolves with the exit code. */
 function runVitest(args, logFile) {
   return new Promise((resolve) => {
+    const log = openSync(logFile, 'w');
     const child = spawn(
       process.execPath,
       [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...args],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      { cwd: ROOT, stdio: ['ignore', log, log] },
     );
-    const out = [];
-    child.stdout.on('data', (d) => out.push(d));
-    child.stderr.on('data', (d) => out.push(d));
     child.on('close', (code) => {
-      writeFileSync(logFile, Buffer.concat(out));
+      closeSync(log);
       resolve(code ?? 1);
     });
   });
@@ -100,7 +96,7 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'birdstream-under-load-'));
   console.log(
-    `Running the tests ${options.runs} time(s) with ${options.busy} busy process(es) beside them.`,
+    `Running the tests ${options.runs} time(s) with ${options.busy} busy process(es) beside them; logs in ${dir}`,
   );
   const stopBusy = startBusy(options.busy);
   const stop = () => {
