@@ -160,6 +160,15 @@ test(
       );
     }
 
+    if (JSON.stringify(countByType(stats.faults)) !== JSON.stringify(countByType(script))) {
+      console.log(
+        `soak faults ${JSON.stringify({
+          script: script.map((f) => `${f.type}@${f.atPost}`),
+          struck: stats.faults.map((f) => `${f.type}@${f.atPost ?? '-'}#${f.connectionId ?? '-'}`),
+          connections: stats.connections.map((c) => `${c.id}:${c.closedBy}:${c.postIds.length}`),
+        })}`,
+      );
+    }
     expect(failure, 'the stream ended with an error').toBeUndefined();
     expect(delivered.length).toBeGreaterThanOrEqual(POSTS);
     // The precondition the script arranged: every fault it pinned struck, once (a connection
