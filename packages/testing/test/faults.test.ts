@@ -143,10 +143,16 @@ describe('faults inside the stream', () => {
   });
 
   it('slow: bytes drip in small chunks, then the stream catches up', async () => {
-    const { e, res } = await sampleWith({ type: 'slow', ms: 60_000, bytesPerSecond: 1_000 });
+    // ×10 while it drips: the 60 slow seconds last 6 real ones, time enough on a busy machine
+    // for the 10 chunks looked at (at ×100 a 600 ms hiccup ended the slow link before them).
+    const { e, res } = await sampleWith(
+      { type: 'slow', ms: 60_000, bytesPerSecond: 1_000 },
+      { timeScale: 10 },
+    );
     await res.until(() => res.chunks.length >= 10);
     // 1000 B/s in 100 ms steps: at most 100 bytes per chunk while slow.
     for (const chunk of res.chunks.slice(0, 10)) expect(chunk.length).toBeLessThanOrEqual(100);
+    e.setTimeScale(1_000);
     await untilEmulated(e, (e.stats().connections[0]?.openedAt ?? 0) + 60_000);
     await res.until(() => res.chunks.some((c) => c.length > 100));
     res.close();

@@ -169,7 +169,12 @@ export class StreamSession {
     this.sink?.onClose((abrupt) =>
       this.finish(abrupt && this.ctx.phantomOnReset ? 'phantom' : 'client'),
     );
-    for (const fault of faults) if (!this.closed) this.armFault(fault);
+    for (const fault of faults) {
+      // The client left before it could strike (or an earlier fault ended this connection):
+      // it waits for the next connection, as it did for this one.
+      if (this.closed) this.ctx.inject(fault);
+      else this.armFault(fault);
+    }
     if (this.closed) return;
     const live = timeline.firstAtOrAfter(now);
     this.liveFrom = live;
