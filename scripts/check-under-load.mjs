@@ -112,14 +112,7 @@ async function main() {
       const log = join(dir, `run-${run}.log`);
       const started = performance.now();
       const code = await runVitest(
-        [
-          // Type tests (`*.test-d.ts`) do not depend on speed; `pnpm typecheck` checks them.
-          '--typecheck.enabled=false',
-          '--reporter=dot',
-          '--reporter=json',
-          `--outputFile.json=${report}`,
-          ...options.vitest,
-        ],
+        ['--reporter=dot', '--reporter=json', `--outputFile.json=${report}`, ...options.vitest],
         log,
       );
       const seconds = ((performance.now() - started) / 1000).toFixed(0);
