@@ -8,7 +8,8 @@ import type {
 } from '../faults/fault.js';
 import { isConnectionFault } from '../faults/fault.js';
 import { type ConnectionFaultSpec, FAULTS } from '../faults/fault-table.js';
-import { randomFaultEpisode } from '../faults/random-faults.js';
+import { PostFaultSchedule } from '../faults/post-schedule.js';
+import { nextRandomEpisode, randomFaultEpisode } from '../faults/random-faults.js';
 import { validateFault } from '../faults/validate-fault.js';
 import { RuleStore, type StoredRule } from '../rules/rule-store.js';
 import { getRuleCounts, getRules, postRules, type RulesApiContext } from '../rules/rules-api.js';
@@ -92,7 +93,10 @@ export const API_PATHS: readonly string[] = [
 ];
 /** Recovery jobs (`start_time`/`end_time` requests) X runs at once per stream (partition). */
 const MAX_RECOVERY_JOBS = 2;
-/** How long (real ms) a new connection waits for a previous one that the client already dropped to be seen closed. */
+/**
+ * How long (real ms) a new connection waits for a previous one that the client already dropped
+ * to be seen closed: real time, because the close travels through the real socket layer.
+ */
 const CLOSE_GRACE_MS = 500;
 
 /**
@@ -124,6 +128,8 @@ export class XApiEngine {
     until?: number;
   }[] = [];
   private pendingStreamFaults: StreamFault[] = [];
+  /** Faults pinned to posts (`atPost`, `faultIntervalPosts`): handed out as connections reach them. */
+  private readonly postFaults: PostFaultSchedule;
   private readonly faultRng: Prng;
   private readonly connectionRng: Prng;
   private ruleSequence = 0;
@@ -146,6 +152,12 @@ export class XApiEngine {
     this.statsRecorder = new StatsRecorder(o.seedInput);
     this.limiter = new RateLimiter(this.clock, o.rateLimits);
     this.faultRng = prngFor(o.seed, STREAM.faults);
+    const everyPosts = o.faults === 'random' ? o.faultIntervalPosts : undefined;
+    this.postFaults = new PostFaultSchedule(
+      everyPosts === undefined
+        ? undefined
+        : (after) => nextRandomEpisode(this.faultRng, everyPosts, after),
+    );
     this.connectionRng = prngFor(o.seed, STREAM.connection);
     const uuidRng = prngFor(o.seed, STREAM.connection, 0x7fff);
     this.registry = new ConnectionRegistry(
@@ -183,6 +195,8 @@ export class XApiEngine {
       slowReaderMs: o.slowReaderMs,
       phantomOnReset: o.phantomOnReset,
       delivered: (postId) => this.usage.delivered(postId),
+      faultsAt: (endpoint, index) => this.postFaults.take(endpoint, index),
+      inject: (fault) => this.inject(fault),
     };
     if (o.rules.length > 0) {
       const result = postRules(
@@ -197,8 +211,9 @@ export class XApiEngine {
         );
       }
     }
-    if (o.faults === 'random') this.scheduleRandomFault();
-    else if (o.faults !== 'none') for (const fault of o.faults) this.schedule(fault);
+    if (o.faults === 'random') {
+      if (everyPosts === undefined) this.scheduleRandomFault();
+    } else if (o.faults !== 'none') for (const fault of o.faults) this.schedule(fault);
   }
 
   /** What the emulator has sent so far. */
@@ -219,7 +234,7 @@ export class XApiEngine {
   inject(fault: Fault): void {
     validateFault(fault);
     if (this.closed) return;
-    const { at: _at, ...plain } = fault as ScriptedFault;
+    const { at: _at, atPost: _atPost, ...plain } = fault as ScriptedFault;
     const f = plain as Fault;
     if (isConnectionFault(f)) {
       const lasts = (FAULTS[f.type] as ConnectionFaultSpec<ConnectionFault>).lasts?.(f);
@@ -389,7 +404,13 @@ export class XApiEngine {
       [...this.reserved.values()].filter((e) => e === slot).length +
       this.registry.phantomsIn(slot);
     const deadline = performance.now() + CLOSE_GRACE_MS;
-    while (open() >= limit && performance.now() < deadline && !this.closed) {
+    while (open() >= limit && !this.closed) {
+      if (performance.now() >= deadline) {
+        // One more pass through the event loop's I/O phase: on a loaded machine the timer
+        // that ends the grace can run before the socket close that arrived meanwhile.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        break;
+      }
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {
           this.graceTimers.delete(t);
@@ -574,6 +595,11 @@ export class XApiEngine {
   }
 
   private schedule(fault: ScriptedFault): void {
+    if (fault.atPost !== undefined) {
+      const { atPost, ...plain } = fault;
+      this.postFaults.add(atPost, plain as Fault);
+      return;
+    }
     const at = fault.at ?? 0;
     if (at <= 0) this.inject(fault);
     else this.timers.after(at, () => this.inject(fault));

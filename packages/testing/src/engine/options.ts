@@ -32,14 +32,24 @@ export interface XApiEmulationOptions {
   rules?: readonly EmulatorRule[];
   /**
    * Faults: a script (`[{ at: 10_000, type: 'destroy' }, …]`, `at` in emulated
-   * ms after start), `'random'` (seeded, retryable faults only, roughly every
-   * `faultIntervalMs` while a stream is open) or `'none'`. Inject more at any
-   * time with `inject()`.
+   * ms after start, or `atPost` a post of the timeline; `randomFaultScript()`
+   * draws one), `'random'` (seeded, retryable faults only, roughly every
+   * `faultIntervalMs` while a stream is open, or every `faultIntervalPosts`
+   * posts) or `'none'`. Inject more at any time with `inject()`.
    * @default 'none'
    */
   faults?: 'none' | 'random' | readonly ScriptedFault[];
   /** Mean emulated ms between random faults. @default 60_000 */
   faultIntervalMs?: number;
+  /**
+   * Mean posts between random faults, counted on the timeline: with it,
+   * `faults: 'random'` follows the post count instead of emulated time
+   * (`faultIntervalMs` is then not used), so one seed strikes the same faults
+   * at the same posts on any machine, however fast it runs. Each episode
+   * strikes the first stream connection that reaches its post.
+   * @default undefined (random faults follow `faultIntervalMs`)
+   */
+  faultIntervalPosts?: number;
   /** Emulated ms between keep-alives. @default 20_000 (X's documented interval) */
   keepAliveMs?: number;
   /** Escape characters outside the BMP as `\uD83E\uDD41`, as X does; `false` sends them as raw 4-byte UTF-8. @default true */
@@ -121,6 +131,7 @@ export interface ResolvedOptions {
   rules: readonly EmulatorRule[];
   faults: 'none' | 'random' | readonly ScriptedFault[];
   faultIntervalMs: number;
+  faultIntervalPosts: number | undefined;
   keepAliveMs: number;
   escapeNonBmp: boolean;
   rateLimits: Readonly<Record<RateLimitedEndpoint, number>> | false;
@@ -226,6 +237,10 @@ export function resolveOptions(options: XApiEmulationOptions = {}): ResolvedOpti
     rules: options.rules ?? [],
     faults,
     faultIntervalMs: positive(options.faultIntervalMs, 'faultIntervalMs', 60_000),
+    faultIntervalPosts:
+      options.faultIntervalPosts === undefined
+        ? undefined
+        : positive(options.faultIntervalPosts, 'faultIntervalPosts', 1),
     keepAliveMs: positive(options.keepAliveMs, 'keepAliveMs', 20_000),
     escapeNonBmp: options.escapeNonBmp ?? true,
     rateLimits,

@@ -4,7 +4,12 @@ import type { EventHub } from '../engine/events.js';
 import { operationalDisconnectMessage, slowReaderMessage } from '../engine/problems.js';
 import type { CloseReason, StatsRecorder } from '../engine/stats.js';
 import type { RecoveryWindow } from '../engine/stream-query.js';
-import type { StreamEndpoint, StreamFault } from '../faults/fault.js';
+import {
+  type Fault,
+  isConnectionFault,
+  type StreamEndpoint,
+  type StreamFault,
+} from '../faults/fault.js';
 import { FAULTS, type FaultTarget, type StreamFaultSpec } from '../faults/fault-table.js';
 import type { RuleStore } from '../rules/rule-store.js';
 import { type PayloadDrift, reshapeFor } from '../traffic/drift/playground-drift.js';
@@ -39,6 +44,10 @@ export interface SessionContext {
   phantomOnReset: boolean;
   /** Counts a delivered post for `/2/usage/tweets`; returns whether the usage cap is now reached. */
   delivered(postId: string): boolean;
+  /** The faults pinned to posts (`atPost`) that are due now that a connection of `endpoint` reached item `index`. */
+  faultsAt(endpoint: StreamEndpoint, index: number): readonly Fault[];
+  /** Injects a fault as `emu.inject()` does (a connection fault answers the next attempt). */
+  inject(fault: Fault): void;
 }
 
 /** One accepted stream connection. */
@@ -85,6 +94,8 @@ export class StreamSession {
   private readonly writer: FrameWriter;
   private sink: StreamSink | undefined;
   private nextIndex = 0;
+  /** The last item this connection reached (recorded with the faults that strike it). */
+  private reached: number | undefined;
   /** Items before this index were created before the connection opened (a replay). */
   private liveFrom = 0;
   /** A recovery with `end_time` ends the connection at this index. */
@@ -163,7 +174,12 @@ export class StreamSession {
     this.sink?.onClose((abrupt) =>
       this.finish(abrupt && this.ctx.phantomOnReset ? 'phantom' : 'client'),
     );
-    for (const fault of faults) if (!this.closed) this.armFault(fault);
+    for (const fault of faults) {
+      // The client left before it could strike (or an earlier fault ended this connection):
+      // it waits for the next connection, as it did for this one.
+      if (this.closed) this.ctx.inject(fault);
+      else this.armFault(fault);
+    }
     if (this.closed) return;
     const live = timeline.firstAtOrAfter(now);
     this.liveFrom = live;
@@ -243,6 +259,8 @@ export class StreamSession {
       (this.endIndex === undefined || this.nextIndex < this.endIndex) &&
       timeline.timeOf(this.nextIndex) <= now
     ) {
+      // Keep-alives go between the posts they fell between, however long this tick covers.
+      this.keepAlivesUntil(timeline.timeOf(this.nextIndex));
       this.consider(this.nextIndex, this.nextIndex < this.liveFrom);
       this.nextIndex++;
       considered++;
@@ -253,10 +271,7 @@ export class StreamSession {
       this.finish('recovery-complete');
       return;
     }
-    if (this.stalledUntil === 0 && this.nextKeepAlive <= now) {
-      this.writer.enqueue({ kind: 'keep-alive', bytes: keepAliveBytes(this.init.framing) });
-      while (this.nextKeepAlive <= now) this.nextKeepAlive += keepAliveMs;
-    }
+    if (this.stalledUntil === 0) this.keepAlivesUntil(now);
     this.writer.flush();
     if (this.sink && this.sink.bufferedBytes() > this.ctx.slowReaderBytes) {
       this.finish('slow-reader');
@@ -281,6 +296,17 @@ export class StreamSession {
         ? now
         : Math.min(timeline.timeOf(this.nextIndex), this.nextKeepAlive);
     this.reschedule(next - now);
+  }
+
+  /**
+   * Every keep-alive due at or before `time` (emulated ms), in order: what goes on the wire
+   * depends on emulated time only, not on how often a busy machine gets to run a tick.
+   */
+  private keepAlivesUntil(time: number): void {
+    while (this.nextKeepAlive <= time) {
+      this.writer.enqueue({ kind: 'keep-alive', bytes: keepAliveBytes(this.init.framing) });
+      this.nextKeepAlive += this.ctx.keepAliveMs;
+    }
   }
 
   private reschedule(delay: number): void {
@@ -311,9 +337,22 @@ export class StreamSession {
   }
 
   private consider(n: number, backfill: boolean): void {
+    this.reached = n;
     const frame = this.frameFor(n, backfill);
-    if (!frame) return;
-    this.writer.enqueue(frame);
+    if (frame) {
+      this.writer.enqueue(frame);
+      this.countDownArmed();
+    }
+    // Faults pinned to this item strike the stream that reaches it (a recovery job does not count).
+    if (this.init.recovery || this.closed) return;
+    for (const fault of this.ctx.faultsAt(this.endpoint, n)) {
+      if (isConnectionFault(fault) || this.closed) this.ctx.inject(fault);
+      else this.armFault(fault);
+    }
+  }
+
+  /** One more post sent: strikes the armed faults whose `afterPosts` are now behind. */
+  private countDownArmed(): void {
     if (this.armed.length === 0) return;
     const due: StreamFault[] = [];
     for (const entry of this.armed) {
@@ -330,6 +369,7 @@ export class StreamSession {
       type: fault.type,
       connectionId: this.id,
       endpoint: this.endpoint,
+      ...(this.reached === undefined ? {} : { atPost: this.reached }),
     };
     this.ctx.stats.fault(applied);
     this.ctx.events.emit({ type: 'fault', fault: applied });

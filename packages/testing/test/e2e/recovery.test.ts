@@ -170,6 +170,9 @@ describe('a 10-minute outage with recoverGaps, against the emulator', () => {
       outageMs: 10 * MIN,
       settleMs: 30_000,
       giveUpMs: 30 * MIN,
+      // ×50 once the stream is back: at ×400 the 30-minute give-up was 4.5 real seconds for
+      // the recovery job, too few on a busy machine; at ×50 it is 36.
+      slowTo: 50,
     });
     stats = e.stats();
     const live = stats.connections.filter((c) => c.recovery === undefined);
