@@ -1,0 +1,47 @@
+import type { Emulator } from '@birdstream/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  expectEveryPostOnce,
+  postIds,
+  recovered,
+  startRealTimeEmulator,
+  TOKEN,
+} from './support/emulator.js';
+import { type RunningScript, runScript, SCRIPT_DEADLINE_MS } from './support/run-script.js';
+import { isRuntime, RUNTIMES, titleOf } from './support/runtimes.js';
+
+let emu: Emulator | undefined;
+let script: RunningScript | undefined;
+afterEach(async () => {
+  script?.kill();
+  await emu?.close();
+  emu = undefined;
+  script = undefined;
+});
+
+for (const runtime of RUNTIMES) {
+  describe.skipIf(!isRuntime(runtime))(titleOf(runtime), () => {
+    it(
+      'an rx pipeline (retryStream with backfill, dedupeById, resolveIncludes) through a reset: every post once, with its author',
+      async () => {
+        if (!isRuntime(runtime)) return;
+        const e = await startRealTimeEmulator(`rx-${runtime.name}`);
+        emu = e;
+        e.inject({ type: 'destroy', afterPosts: 10 });
+        const s = runScript(runtime, 'rx-pipeline.mjs', { baseUrl: e.url, token: TOKEN });
+        script = s;
+        await s.waitFor(recovered(e, s, 1), 'recovery after the reset and 15 more posts');
+        s.stop();
+        await s.waitFor((m) => m.type === 'done', 'done');
+        expect(await s.exited).toBe(0);
+        expect(s.messages.filter((m) => m.type === 'error')).toEqual([]);
+        expectEveryPostOnce(e, postIds(s));
+        expect(e.stats().connections.slice(1).every((c) => c.backfillMinutes >= 1)).toBe(true);
+        expect(e.stats().duplicatesSent).toBeGreaterThan(0);
+        const posts = s.messages.filter((m) => m.type === 'post');
+        expect(posts.every((m) => typeof m.author === 'string' && m.author !== '')).toBe(true);
+      },
+      SCRIPT_DEADLINE_MS * 2,
+    );
+  });
+}
