@@ -19,7 +19,11 @@ try {
   const added = await rules.add([wanted[0]]);
   emit({ type: 'add', ok: added.ok, results: outcome(added) });
   emit({ type: 'list', when: 'after add', rules: await rules.list() });
-  emit({ type: 'offline', valid: validateRule(wanted[0].value).valid, invalid: validateRule('(cats').valid });
+  emit({
+    type: 'offline',
+    valid: validateRule(wanted[0].value).valid,
+    invalid: validateRule('(cats').valid,
+  });
 } catch (error) {
   emit({ type: 'error', error: describeError(error) });
 }

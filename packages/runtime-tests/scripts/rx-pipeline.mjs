@@ -1,7 +1,13 @@
 // An RxJS pipeline on Bun or Deno: reconnects with backfill, drops the replay's duplicates,
 // keeps the posts and joins their authors, until the test writes `stop`.
 import { StreamClient } from '@birdstream/core';
-import { dedupeById, fromFilteredStream, resolveIncludes, responses, retryStream } from '@birdstream/rx';
+import {
+  dedupeById,
+  fromFilteredStream,
+  resolveIncludes,
+  responses,
+  retryStream,
+} from '@birdstream/rx';
 import { Subject, takeUntil, tap } from 'rxjs';
 import { config, describeError, emit, finish, runtime, stopRequested } from './lib.mjs';
 

@@ -38,7 +38,8 @@ for (const runtime of RUNTIMES) {
             { status: 'invalid', value: 'has:media' },
           ],
         });
-        const values = (m: unknown) => (m as { rules: { value: string }[] }).rules.map((r) => r.value);
+        const values = (m: unknown) =>
+          (m as { rules: { value: string }[] }).rules.map((r) => r.value);
         expect(values(by('list', 'after dry run'))).toEqual(before);
 
         const added = by('add') as { ok: boolean; results: { status: string; id: string }[] };

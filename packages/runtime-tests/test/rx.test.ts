@@ -36,7 +36,12 @@ for (const runtime of RUNTIMES) {
         expect(await s.exited).toBe(0);
         expect(s.messages.filter((m) => m.type === 'error')).toEqual([]);
         expectEveryPostOnce(e, postIds(s));
-        expect(e.stats().connections.slice(1).every((c) => c.backfillMinutes >= 1)).toBe(true);
+        expect(
+          e
+            .stats()
+            .connections.slice(1)
+            .every((c) => c.backfillMinutes >= 1),
+        ).toBe(true);
         expect(e.stats().duplicatesSent).toBeGreaterThan(0);
         const posts = s.messages.filter((m) => m.type === 'post');
         expect(posts.every((m) => typeof m.author === 'string' && m.author !== '')).toBe(true);

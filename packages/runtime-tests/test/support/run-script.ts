@@ -98,12 +98,20 @@ export function runScript(
             resolve(found);
           } else if (exitedYet) {
             finish();
-            reject(new Error(`${runtime.name} exited before ${what}.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+            reject(
+              new Error(
+                `${runtime.name} exited before ${what}.\nstdout:\n${stdout}\nstderr:\n${stderr}`,
+              ),
+            );
           }
         };
         const timer = setTimeout(() => {
           finish();
-          reject(new Error(`${runtime.name}: no ${what} within ${SCRIPT_DEADLINE_MS} ms.\nstdout:\n${stdout.slice(-4000)}\nstderr:\n${stderr}`));
+          reject(
+            new Error(
+              `${runtime.name}: no ${what} within ${SCRIPT_DEADLINE_MS} ms.\nstdout:\n${stdout.slice(-4000)}\nstderr:\n${stderr}`,
+            ),
+          );
         }, SCRIPT_DEADLINE_MS);
         const finish = () => {
           clearTimeout(timer);

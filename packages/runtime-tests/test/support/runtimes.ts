@@ -38,6 +38,10 @@ const ARGS: Record<Runtime['name'], (script: string) => string[]> = {
  */
 export async function findRuntime(name: Runtime['name']): Promise<Runtime | MissingRuntime> {
   let binary: string;
+  // `BIRDSTREAM_TEST_BUN=/path/to/bun` (or `_DENO`) runs the tests on another build, e.g. an
+  // older release to see a known bug fail its test.
+  const override = process.env[`BIRDSTREAM_TEST_${name.toUpperCase()}`];
+  if (override) return probe(name, override);
   try {
     const manifestPath = require.resolve(`${name}/package.json`);
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
@@ -52,6 +56,10 @@ export async function findRuntime(name: Runtime['name']): Promise<Runtime | Miss
       reason: `the npm package ${name} is not installed (${(error as Error).message.split('\n')[0]}); run npx -y pnpm@10.34.8 install`,
     };
   }
+  return probe(name, binary);
+}
+
+async function probe(name: Runtime['name'], binary: string): Promise<Runtime | MissingRuntime> {
   try {
     // Generous: the first run of a 100 MB binary on a busy machine reads it from disk.
     const { stdout } = await run(binary, ['--version'], { timeout: 60_000 });
