@@ -42,7 +42,10 @@ for (const runtime of RUNTIMES) {
           (m as { rules: { value: string }[] }).rules.map((r) => r.value);
         expect(values(by('list', 'after dry run'))).toEqual(before);
 
-        const added = by('add') as { ok: boolean; results: { status: string; id: string }[] };
+        const added = by('add') as unknown as {
+          ok: boolean;
+          results: { status: string; id: string }[];
+        };
         expect(added.ok).toBe(true);
         expect(added.results[0]?.status).toBe('created');
         const stored = emu.rules().find((r) => r.value === value);

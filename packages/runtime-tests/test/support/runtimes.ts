@@ -7,12 +7,14 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 
+export type RuntimeName = 'bun' | 'deno' | 'workerd';
+
 /** A JavaScript runtime the tests run scripts on, found through its npm package. */
 export interface Runtime {
-  name: 'bun' | 'deno';
+  name: RuntimeName;
   /** Its binary, from the npm package of the same name (a root devDependency). */
   binary: string;
-  /** `x.y.z`, once the binary answered `--version`. */
+  /** `x.y.z` (workerd: its date, `yyyy-mm-dd`), once the binary answered `--version`. */
   version: string;
   /** The command line that runs a script with the least it needs. */
   argsFor(script: string): string[];
@@ -20,14 +22,16 @@ export interface Runtime {
 
 /** A runtime that could not be used here, and why (printed; the tests are skipped with it). */
 export interface MissingRuntime {
-  name: 'bun' | 'deno';
+  name: RuntimeName;
   reason: string;
 }
 
-const ARGS: Record<Runtime['name'], (script: string) => string[]> = {
+const ARGS: Record<RuntimeName, (script: string) => string[]> = {
   bun: (script) => ['run', script],
   // The permissions the README tells Deno users to give: network and environment (the token).
   deno: (script) => ['run', '--allow-net', '--allow-env', '--no-lock', '--no-prompt', script],
+  // A workerd "script" is its configuration file.
+  workerd: (config) => ['serve', config],
 };
 
 /**
@@ -36,7 +40,7 @@ const ARGS: Record<Runtime['name'], (script: string) => string[]> = {
  * does not run here (bun's bin is a stub until its postinstall ran) — makes
  * a `MissingRuntime` that says so.
  */
-export async function findRuntime(name: Runtime['name']): Promise<Runtime | MissingRuntime> {
+export async function findRuntime(name: RuntimeName): Promise<Runtime | MissingRuntime> {
   let binary: string;
   // `BIRDSTREAM_TEST_BUN=/path/to/bun` (or `_DENO`) runs the tests on another build, e.g. an
   // older release to see a known bug fail its test.
@@ -59,11 +63,11 @@ export async function findRuntime(name: Runtime['name']): Promise<Runtime | Miss
   return probe(name, binary);
 }
 
-async function probe(name: Runtime['name'], binary: string): Promise<Runtime | MissingRuntime> {
+async function probe(name: RuntimeName, binary: string): Promise<Runtime | MissingRuntime> {
   try {
     // Generous: the first run of a 100 MB binary on a busy machine reads it from disk.
     const { stdout } = await run(binary, ['--version'], { timeout: 60_000 });
-    const version = /(\d+\.\d+\.\d+)/.exec(stdout)?.[1];
+    const version = /(\d+\.\d+\.\d+|\d{4}-\d{2}-\d{2})/.exec(stdout)?.[1];
     if (version === undefined) return { name, reason: `${binary} --version printed ${stdout}` };
     return { name, binary, version, argsFor: ARGS[name] };
   } catch (error) {
