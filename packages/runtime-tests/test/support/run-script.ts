@@ -32,14 +32,17 @@ export interface RunningScript {
 /**
  * Runs `scripts/<name>` on a runtime with `config` as JSON in
  * `RUNTIME_TEST_CONFIG`, and only the environment a user would have.
+ * `allowRead`: a folder Deno may read (a script that imports a module by a
+ * computed path needs it; static imports do not).
  */
 export function runScript(
   runtime: Runtime,
   name: string,
   config: Record<string, unknown> = {},
   env: Record<string, string> = {},
+  options: { allowRead?: string } = {},
 ): RunningScript {
-  const child: ChildProcess = spawn(runtime.binary, runtime.argsFor(`scripts/${name}`), {
+  const child: ChildProcess = spawn(runtime.binary, runtime.argsFor(`scripts/${name}`, options), {
     cwd: PACKAGE_DIR,
     env: {
       PATH: process.env.PATH ?? '',
@@ -75,15 +78,13 @@ export function runScript(
     stderr += chunk;
   });
   child.stdin?.on('error', () => undefined);
+  let exitedYet = false;
   const exited = new Promise<number | string>((resolve) => {
     child.on('exit', (code, signal) => {
+      exitedYet = true;
       resolve(code ?? signal ?? 'unknown');
       for (const wake of waiters) wake();
     });
-  });
-  let exitedYet = false;
-  void exited.then(() => {
-    exitedYet = true;
   });
   return {
     messages,

@@ -17,7 +17,7 @@ export interface Runtime {
   /** `x.y.z` (workerd: its date, `yyyy-mm-dd`), once the binary answered `--version`. */
   version: string;
   /** The command line that runs a script with the least it needs. */
-  argsFor(script: string): string[];
+  argsFor(script: string, options?: { allowRead?: string }): string[];
 }
 
 /** A runtime that could not be used here, and why (printed; the tests are skipped with it). */
@@ -26,10 +26,18 @@ export interface MissingRuntime {
   reason: string;
 }
 
-const ARGS: Record<RuntimeName, (script: string) => string[]> = {
+const ARGS: Record<RuntimeName, Runtime['argsFor']> = {
   bun: (script) => ['run', script],
   // The permissions the README tells Deno users to give: network and environment (the token).
-  deno: (script) => ['run', '--allow-net', '--allow-env', '--no-lock', '--no-prompt', script],
+  deno: (script, options) => [
+    'run',
+    '--allow-net',
+    '--allow-env',
+    ...(options?.allowRead ? [`--allow-read=${options.allowRead}`] : []),
+    '--no-lock',
+    '--no-prompt',
+    script,
+  ],
   // A workerd "script" is its configuration file.
   workerd: (config) => ['serve', config],
 };
