@@ -2,65 +2,46 @@ import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Emulator } from '@birdstream/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { closeAfterEach, describeEachRuntime } from './support/each-runtime.js';
 import { startRealTimeEmulator, TOKEN } from './support/emulator.js';
-import {
-  PACKAGE_DIR,
-  type RunningScript,
-  runScript,
-  SCRIPT_DEADLINE_MS,
-} from './support/run-script.js';
-import { isRuntime, RUNTIMES, titleOf } from './support/runtimes.js';
+import { PACKAGE_DIR, runScript, SCRIPT_DEADLINE_MS } from './support/run-script.js';
 
 // The README's "Runtimes" section has a quick start for Bun and Deno: its first ```ts block,
-// run as written (saved as stream.ts, with the command line the README gives) against the
+// run as written (saved as a .ts file, with the command line the README gives) against the
 // emulator, with only the environment a user would set.
 const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
 const section = readme.slice(readme.indexOf('\n## Runtimes'));
 const quickStart = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
 
-let emu: Emulator | undefined;
-let script: RunningScript | undefined;
-let file: string | undefined;
-afterEach(async () => {
-  script?.kill();
-  await emu?.close();
-  if (file) await rm(file, { force: true });
-  emu = undefined;
-  script = undefined;
-  file = undefined;
-});
+const track = closeAfterEach();
 
-for (const runtime of RUNTIMES) {
-  describe.skipIf(!isRuntime(runtime))(titleOf(runtime), () => {
-    it(
-      'the README quick start for Bun and Deno runs as written and prints posts',
-      async () => {
-        if (!isRuntime(runtime)) return;
-        expect(quickStart, 'README.md has no ```ts block under "## Runtimes"').toBeDefined();
-        emu = await startRealTimeEmulator(`quick-start-${runtime.name}`);
-        // Beside the package's node_modules, as a user's file sits beside theirs.
-        const name = `quick-start-${runtime.name}-${process.pid}.ts`;
-        file = join(PACKAGE_DIR, 'scripts', name);
-        await writeFile(file, quickStart ?? '');
-        script = runScript(
-          runtime,
-          name,
-          {},
-          { X_BEARER_TOKEN: TOKEN, BIRDSTREAM_BASE_URL: emu.url },
-        );
-        // Each post prints "<created_at> <text>"; wait for five.
-        const printed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z \S/gm;
-        await script.waitFor(
-          () => (script?.stdout().match(printed) ?? []).length >= 5,
-          'five printed posts',
-        );
-        expect(script.stdout()).not.toMatch(/\bundefined\b/);
-        expect(script.stderr()).toBe('');
-        expect(script.stdout()).not.toContain(TOKEN);
-      },
-      SCRIPT_DEADLINE_MS * 2,
-    );
-  });
-}
+describeEachRuntime((runtime) => {
+  it(
+    'the README quick start for Bun and Deno runs as written and prints posts',
+    async () => {
+      expect(quickStart, 'README.md has no ```ts block under "## Runtimes"').toBeDefined();
+      const emu = track(await startRealTimeEmulator(`quick-start-${runtime.name}`), (x) =>
+        x.close(),
+      );
+      // Beside the package's node_modules, as a user's file sits beside theirs.
+      const name = `quick-start-${runtime.name}-${process.pid}.ts`;
+      const file = track(join(PACKAGE_DIR, 'scripts', name), (x) => rm(x, { force: true }));
+      await writeFile(file, quickStart ?? '');
+      const script = track(
+        runScript(runtime, name, {}, { X_BEARER_TOKEN: TOKEN, BIRDSTREAM_BASE_URL: emu.url }),
+        (x) => x.kill(),
+      );
+      // Each post prints "<created_at> <text>"; wait for five.
+      const printed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z \S/gm;
+      await script.waitFor(
+        () => (script.stdout().match(printed) ?? []).length >= 5,
+        'five printed posts',
+      );
+      expect(script.stdout()).not.toMatch(/\bundefined\b/);
+      expect(script.stderr()).toBe('');
+      expect(script.stdout()).not.toContain(TOKEN);
+    },
+    SCRIPT_DEADLINE_MS * 2,
+  );
+});

@@ -55,3 +55,10 @@ export function expectEveryPostOnce(emu: Emulator, delivered: string[]): void {
   expect(report.sent).toBeGreaterThan(0);
   expect(stats.maxConcurrentConnections, 'two connections at once').toBe(1);
 }
+
+/** The lifecycle events a script printed (`describeEvent` in `scripts/lib.mjs`). */
+export function eventsOf(script: RunningScript): { type: string; failure?: string }[] {
+  return script.messages.flatMap((m) =>
+    m.type === 'event' ? [m.event as { type: string; failure?: string }] : [],
+  );
+}
