@@ -10,5 +10,5 @@ export default packageBuild(
     'src/transport/node-transport.ts',
     'src/transport/node-transport-unavailable.ts',
   ],
-  { external: ['#node-transport'] },
+  { deps: { neverBundle: ['#node-transport'] } },
 );
