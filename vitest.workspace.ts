@@ -14,4 +14,5 @@ export default [
   'bench',
   'packages/redis',
   'scripts',
+  'packages/runtime-tests',
 ];

@@ -44,6 +44,15 @@ describe('README examples', () => {
     stream.on('reclaimed', (e) => console.warn(e.reason, e.killed));
   });
 
+  it('root README quick start on Bun and Deno', async () => {
+    const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
+    const stream = client.filter({ 'tweet.fields': ['created_at'] });
+
+    for await (const response of stream) {
+      console.log(response.data.created_at, response.data.text);
+    }
+  });
+
   it('proxies', () => {
     const proxied = new StreamClient({ proxy: 'env' }); // HTTPS_PROXY=http://proxy.local:3128
     const authenticated = new StreamClient({ proxy: 'http://me:s3cret@proxy.local:3128' });

@@ -11,9 +11,8 @@ import { createApiError } from '../errors/create-api-error.js';
 import { toPayloadIssues } from '../errors/payload-error.js';
 import { readErrorBody } from '../http/error-body.js';
 import { SecretScrubber } from '../secrets/secret-scrubber.js';
-import { isNode } from '../transport/create-transport.js';
+import { createNodeTransportLazily, isNode } from '../transport/create-transport.js';
 import { createNodeFetch } from '../transport/node-fetch.js';
-import { createNodeTransport } from '../transport/node-transport.js';
 import { createProxyResolver, type ProxyOption } from '../transport/proxy.js';
 import { loadKy } from './load-ky.js';
 import { ResponseError, type ResponseErrorInit } from './response-error.js';
@@ -266,5 +265,5 @@ function restFetch(options: RestTransportOptions): { fetch?: typeof globalThis.f
     );
   }
   if (!isNode()) throw new ConfigError('The proxy option needs Node (it uses node:http).');
-  return { fetch: createNodeFetch(createNodeTransport({ proxy })) };
+  return { fetch: createNodeFetch(createNodeTransportLazily({ proxy })) };
 }

@@ -116,10 +116,15 @@ export function dedupeById<T>(config: DedupeByIdConfig<T> = {}): MonoTypeOperato
 }
 
 function warnOverflow(overflow: DedupeOverflow): void {
-  process.emitWarning(
+  const message =
     `dedupeById reached its bound of ${overflow.maxIds} ids: it now covers only the last ` +
-      `${Math.round(overflow.coveredMs / 1000)} s instead of ${Math.round(overflow.retainMs / 1000)} s, ` +
-      'so re-sent posts may be delivered twice. Raise maxIds or pass onOverflow.',
-    { code: 'BIRDSTREAM_DEDUPE_OVERFLOW' },
-  );
+    `${Math.round(overflow.coveredMs / 1000)} s instead of ${Math.round(overflow.retainMs / 1000)} s, ` +
+    'so re-sent posts may be delivered twice. Raise maxIds or pass onOverflow.';
+  // A process warning where there is a `process` (Node, Bun, Deno); the console elsewhere.
+  const host = globalThis as { process?: { emitWarning?: typeof process.emitWarning } };
+  if (typeof host.process?.emitWarning === 'function') {
+    host.process.emitWarning(message, { code: 'BIRDSTREAM_DEDUPE_OVERFLOW' });
+  } else {
+    console.warn(`[BIRDSTREAM_DEDUPE_OVERFLOW] ${message}`);
+  }
 }
