@@ -9,12 +9,14 @@ const packagesDir = fileURLToPath(new URL('./packages/', import.meta.url));
 
 /**
  * Packages that tests run as real programs (the `birdstream` bin, the README
- * quick start), which load their dependencies from `dist/`: in dependency
+ * quick start, the scripts run on Bun and Deno), which load their dependencies
+ * from `dist/`: in dependency
  * order, with the outputs that must exist.
  */
 const BUILDS = [
   { name: 'core', outputs: ['dist/index.js'] },
   { name: 'rules', outputs: ['dist/index.js'] },
+  { name: 'rx', outputs: ['dist/index.js'] },
   { name: 'redis', outputs: ['dist/index.js', 'dist/rx.js'] },
   { name: 'cli', outputs: ['dist/index.js', 'dist/bin.js'] },
 ];
@@ -47,7 +49,7 @@ function isStale(dir: string, outputs: string[]): boolean {
 
 /**
  * vitest global setup (once per run, before any project): builds core, rules,
- * redis and cli with tsdown when their `dist/` is missing or older than their
+ * rx, redis and cli with tsdown when their `dist/` is missing or older than their
  * sources. After `pnpm build` (as in `pnpm check`) nothing is rebuilt. Every
  * other test reads workspace packages from `src/`.
  */

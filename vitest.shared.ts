@@ -22,7 +22,11 @@ export function packageProject(name: string) {
       // The clients read X_BEARER_TOKEN, TWITTER_BEARER_TOKEN and BIRDSTREAM_BASE_URL when an
       // option is missing: blank them (blank counts as unset) so no test depends on the shell.
       env: { X_BEARER_TOKEN: '', TWITTER_BEARER_TOKEN: '', BIRDSTREAM_BASE_URL: '' },
-      testTimeout: 20_000,
+      // Bounds for a hang, not speeds a test expects: generous, because CI shares a 2-core
+      // machine with other work (a test that passes in 2 s alone can take 20 s there). What a
+      // test asserts never depends on them (CONTRIBUTING, "Tests that hold at any speed").
+      testTimeout: 60_000,
+      hookTimeout: 60_000,
       restoreMocks: true,
     },
   });

@@ -13,4 +13,6 @@ export default [
   'examples/demo',
   'bench',
   'packages/redis',
+  'scripts',
+  'packages/runtime-tests',
 ];

@@ -8,7 +8,7 @@
 // dependencies; Linux or macOS with `npm`, `npx` and `tar` on PATH; the npm
 // registry for the packages' registry dependencies. The repository's own
 // TypeScript compiles the consumer. BIRDSTREAM_SMOKE_KEEP=1 keeps the temp dir.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   existsSync,
@@ -34,6 +34,7 @@ const started = Date.now();
 
 /** Names each entry point must export: proof that the right module loaded. */
 const EXPECTED_EXPORTS = {
+  '@birdstream/core/internal': ['StreamSupervisor', 'translateMessage'],
   '@birdstream/core': ['StreamClient', 'isApiError', 'resolveBaseUrl', 'LineDecoder'],
   '@birdstream/rules': ['RulesClient', 'validateRule', 'loadRules'],
   '@birdstream/rx': ['fromFilteredStream', 'retryStream', 'responses', 'dedupeById'],
@@ -450,7 +451,8 @@ function entryPoints(manifests) {
     for (const subpath of Object.keys(manifest.exports ?? { '.': null })) {
       if (subpath === './package.json') continue;
       const specifier = subpath === '.' ? name : `${name}/${subpath.slice(2)}`;
-      out.push({ name, specifier, expected: EXPECTED_EXPORTS[specifier] ?? [] });
+      const expected = specifier in EXPECTED_EXPORTS ? EXPECTED_EXPORTS[specifier] : [];
+      out.push({ name, specifier, expected });
     }
   }
   return out;
@@ -484,7 +486,7 @@ const entries = JSON.parse(process.argv[2]);
     assert.ok(Object.keys(module).length > 0, 'require(' + specifier + ') returned no exports');
     for (const key of expected) assert.ok(module[key] !== undefined, 'require(' + specifier + ') has no ' + key);
     const esm = await import(specifier);
-    for (const key of expected) {
+    for (const key of expected ?? []) {
       assert.equal(module[key], esm[key], specifier + ': ' + key + ' from require() is not the one from import()');
     }
     console.log("require('" + specifier + "'): " + Object.keys(module).length + ' exports, same bindings as import()');
@@ -719,6 +721,34 @@ async function stopEmulatorBin(emu) {
   );
 }
 
+/**
+ * Bun and Deno from the repository's devDependencies (npm packages `bun`, `deno`): the binary
+ * and the arguments that run a script, or why the runtime cannot run here.
+ */
+function otherRuntimes() {
+  const require = createRequire(join(ROOT, 'package.json'));
+  const args = {
+    bun: ['run'],
+    deno: ['run', '--allow-net', '--allow-env', '--no-lock', '--no-prompt'],
+  };
+  return Object.entries(args).map(([name, runArgs]) => {
+    try {
+      const manifestPath = require.resolve(`${name}/package.json`);
+      const bin = readJson(manifestPath).bin;
+      const binary = join(manifestPath, '..', typeof bin === 'string' ? bin : bin[name]);
+      const version = execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 60_000 });
+      return {
+        name,
+        binary,
+        version: /\d+\.\d+\.\d+/.exec(version)?.[0] ?? version,
+        args: runArgs,
+      };
+    } catch (error) {
+      return { name, reason: String(error?.stderr || error?.message || error).split('\n')[0] };
+    }
+  });
+}
+
 async function inProject(project, label, cmd, args, options = {}) {
   const result = await run(cmd, args, {
     timeoutMs: 30_000,
@@ -850,10 +880,31 @@ async function endToEnd(project, version) {
     );
     info(rx.stdout.trim());
 
+    // The same two programs on Bun and Deno (root devDependencies), reading the tarballs npm
+    // installed, as the README's Runtimes quick start does.
+    let expected = 3;
+    for (const runtime of otherRuntimes()) {
+      if (!runtime.binary) {
+        info(`${runtime.name}: skipped, ${runtime.reason}`);
+        continue;
+      }
+      for (const script of ['core-from-env.mjs', 'rx-from-env.mjs']) {
+        const result = await inProject(
+          project,
+          `${runtime.name} ${script}`,
+          runtime.binary,
+          [...runtime.args, script, tags],
+          { env },
+        );
+        info(`${runtime.name} ${runtime.version}: ${result.stdout.trim()}`);
+        expected += 1;
+      }
+    }
+
     const connections = emu.stderr.match(/^connected\s+#\d+ filter/gm) ?? [];
     check(
-      connections.length === 3,
-      `The emulator saw ${connections.length} stream connections, expected 3 (CLI, core, rx).`,
+      connections.length === expected,
+      `The emulator saw ${connections.length} stream connections, expected ${expected} (CLI, core, rx, and core and rx on Bun and Deno).`,
       emu.output(),
     );
     assertNoToken('birdstream-emulator', emu.stdout, emu.stderr);

@@ -36,6 +36,7 @@ import { parseOptions } from './options.mjs';
 import { seededRandom, shuffled } from './random.mjs';
 import { labelOf, latencyOf, RAW, renderTables } from './report.mjs';
 import { runConsumer } from './run-consumer.mjs';
+import { findRuntime } from './runtimes.mjs';
 import { ServerHandle } from './server-handle.mjs';
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -141,8 +142,11 @@ try {
     RAW,
     'raw-fetch',
     'birdstream-core',
+    'birdstream-core-tolerant',
     'birdstream-core-strict',
     'birdstream-rx',
+    'birdstream-core-bun',
+    'birdstream-core-deno',
   ]);
   const broken = runs.filter(
     (r) => (strict.has(r.consumer) && !r.correct) || r.error?.startsWith('no result'),
@@ -190,6 +194,9 @@ async function runRound(phase, round, encoding, chunking, count) {
   const info = /** @type {import('./server-handle.mjs').PreparedInfo} */ (preparedInfo[key]);
   const paceRate = phase === 'latency' ? options.paceRate : undefined;
   for (const consumer of shuffled(random, options.consumers)) {
+    // Latency compares the server's and the consumer's monotonic clocks, which only Node
+    // processes share (process.hrtime is the system clock there, not in Bun or Deno).
+    if (phase === 'latency' && CONSUMERS.find((c) => c.file === consumer)?.runtime) continue;
     await server.arm(key, paceRate);
     const result = await runConsumer(
       {
@@ -280,6 +287,10 @@ function metadata() {
     } catch {
       versions[name] = 'not installed';
     }
+  }
+  for (const runtime of ['bun', 'deno']) {
+    const found = findRuntime(runtime);
+    versions[runtime] = 'version' in found ? found.version : 'not installed';
   }
   let commit = 'unknown';
   try {

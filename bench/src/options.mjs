@@ -10,6 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import { CONSUMERS } from './consumers/index.mjs';
+import { findRuntime } from './runtimes.mjs';
 
 /**
  * @typedef {object} BenchOptions
@@ -94,6 +95,18 @@ export function parseOptions(argv) {
     }
     consumers = consumers.filter((name) => name === 'raw-http' || picked.includes(name));
   }
+  // Rows on another runtime need it installed (root devDependencies `bun`, `deno`): without it
+  // the row is left out, and said so, rather than failing the run.
+  consumers = consumers.filter((name) => {
+    const runtime = CONSUMERS.find((c) => c.file === name)?.runtime;
+    if (runtime === undefined) return true;
+    const found = findRuntime(runtime);
+    if ('binary' in found) return true;
+    console.error(
+      `bench:compare: ${name} left out: ${runtime} does not run here (${found.reason}).`,
+    );
+    return false;
+  });
   const count = int(values.count, preset.count, 'count');
   if (count < 1) throw new Error('--count must be at least 1.');
   return {

@@ -5,6 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CONSUMERS } from './consumers/index.mjs';
+import { findRuntime } from './runtimes.mjs';
 
 const CONSUMER = fileURLToPath(new URL('./consumer.mjs', import.meta.url));
 
@@ -33,9 +35,14 @@ export function runConsumer(spec, timeoutMs) {
   return new Promise((resolve) => {
     // BENCH_CONSUMER_NODE_ARGS: extra node flags for the consumer processes only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
     const nodeArgs = (process.env.BENCH_CONSUMER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, CONSUMER, JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Consumers marked with a runtime (Bun, Deno) run consumer.mjs on it instead of Node.
+    const runtime = CONSUMERS.find((c) => c.file === spec.consumer)?.runtime;
+    const command = runtime ? findRuntime(runtime) : undefined;
+    const [binary, args] =
+      command && 'binary' in command
+        ? [command.binary, command.argsFor(CONSUMER, JSON.stringify(spec))]
+        : [process.execPath, [...nodeArgs, CONSUMER, JSON.stringify(spec)]];
+    const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk) => {

@@ -1,5 +1,5 @@
 // @ts-check
-/** birdstream core with `validate: 'strict'` (its default): every message checked by the zod schemas. */
+/** birdstream core with `validate: 'strict'`: every message checked by the zod schemas, a mismatch skipped. */
 import { birdstreamCore } from './birdstream-core.mjs';
 
 export default birdstreamCore('strict');

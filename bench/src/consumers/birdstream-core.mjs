@@ -7,7 +7,7 @@
 import { StreamClient } from '@birdstream/core';
 
 /**
- * @param {'off' | 'strict'} validate
+ * @param {'off' | 'strict' | 'tolerant'} validate
  * @returns {import('../consumer.mjs').Adapter}
  */
 export function birdstreamCore(validate) {
@@ -18,8 +18,13 @@ export function birdstreamCore(validate) {
     stream.on('payload-invalid', () => {
       invalid++;
     });
+    stream.on('unrecognized', () => {
+      invalid++;
+    });
     for await (const response of stream) onMessage(response);
-    if (invalid > 0 && !signal.aborted) throw new Error(`${invalid} payload-invalid events`);
+    if (invalid > 0 && !signal.aborted) {
+      throw new Error(`${invalid} payload-invalid or unrecognized events`);
+    }
   };
 }
 

@@ -9,6 +9,7 @@
  * @property {string} file adapter module name
  * @property {string} label row label
  * @property {string} library what it runs (with the version, filled in at run time)
+ * @property {'bun' | 'deno'} [runtime] the runtime its process runs on (default: the Node running the benchmark)
  */
 
 /** @type {readonly ConsumerInfo[]} */
@@ -21,11 +22,28 @@ export const CONSUMERS = [
     library: '@birdstream/core',
   },
   {
+    file: 'birdstream-core-tolerant',
+    label: "birdstream core, validate 'tolerant' (default)",
+    library: '@birdstream/core',
+  },
+  {
     file: 'birdstream-core-strict',
     label: "birdstream core, validate 'strict'",
     library: '@birdstream/core',
   },
   { file: 'birdstream-rx', label: "birdstream rx, validate 'off'", library: '@birdstream/rx' },
+  {
+    file: 'birdstream-core-bun',
+    label: "birdstream core on Bun, validate 'off'",
+    library: '@birdstream/core',
+    runtime: 'bun',
+  },
+  {
+    file: 'birdstream-core-deno',
+    label: "birdstream core on Deno, validate 'off'",
+    library: '@birdstream/core',
+    runtime: 'deno',
+  },
   { file: 'twitter-api-v2', label: 'twitter-api-v2', library: 'twitter-api-v2' },
   { file: 'twitter-api-sdk', label: 'twitter-api-sdk', library: 'twitter-api-sdk' },
   { file: 'xdk', label: '@xdevplatform/xdk', library: '@xdevplatform/xdk' },

@@ -8,6 +8,7 @@ import { ConsumerTracker } from './consumer-tracker.js';
 import { type Consumer, forAwaitConsumer, rxConsumer } from './consumers.js';
 import { Dashboard, type DemoOutput } from './dashboard.js';
 import { DEMO_USAGE, parseDemoArgs } from './demo-options.js';
+import { driftShowcase } from './drift-showcase.js';
 
 const TOKEN = 'demo-token';
 /** The repository's `examples/rules.json`, from `dist/` (built) or `src/` (tests). */
@@ -200,6 +201,11 @@ export async function runDemo(
         ? 'Something was lost or duplicated: see above.'
         : 'Every post the emulator sent reached each consumer exactly once.',
     );
+    if (!stop.signal.aborted) {
+      // 4. Payload drift: a stream whose shapes differ from the spec still delivers.
+      print();
+      await driftShowcase(print, options.seed);
+    }
     return failed ? 1 : 0;
   } finally {
     await emu.close();

@@ -37,6 +37,11 @@ describe('the demo', () => {
     expect(output).toMatch(/for await +sent \d+, received \d+, lost 0, duplicates delivered 0/);
     expect(output).toMatch(/RxJS pipeline +sent \d+, received \d+, lost 0, duplicates delivered 0/);
     expect(output).toContain('Every post the emulator sent reached each consumer exactly once.');
+    expect(output).toMatch(
+      /likes firehose delivered 10\/10, timestamp_ms a number in 10; drift reported: data\.timestamp_ms coerced ×10\./,
+    );
+    const unrecognized = /(\d+) messages reached the 'unrecognized' event/.exec(output)?.[1];
+    expect(Number(unrecognized)).toBeGreaterThanOrEqual(3);
     expect(code).toBe(0);
   });
 

@@ -3,9 +3,9 @@ import {
   dedupeById,
   fromFilteredStream,
   heartbeatTimeout,
-  type RetryStreamEvent,
   responses,
   retryStream,
+  type SupervisionEvent,
 } from '@birdstream/rx';
 import {
   deliveryReport,
@@ -18,8 +18,11 @@ import { firstValueFrom, lastValueFrom, Subject, takeUntil, tap, toArray } from 
 import { afterEach, describe, expect, it } from 'vitest';
 import { clockScheduler } from '../src/clock-scheduler.js';
 
-/** Resolves once the emulator reports no open stream connection. */
-async function untilClosed(emu: Emulator, timeoutMs = 4_000): Promise<void> {
+/**
+ * Resolves once the emulator reports no open stream connection. The wall-time bound only turns
+ * a hang into a message; generous, as a busy machine may take seconds to run the close.
+ */
+async function untilClosed(emu: Emulator, timeoutMs = 15_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (emu.stats().openConnections > 0) {
     if (performance.now() > deadline) throw new Error('The emulator still has an open connection.');
@@ -69,7 +72,7 @@ async function runRx(faults: Fault[], onReconnect: Fault[] = [], heartbeatMs = 9
     connectTimeoutMs: 120_000,
   });
   const stop = new Subject<void>();
-  const lifecycle: RetryStreamEvent['type'][] = [];
+  const lifecycle: SupervisionEvent['type'][] = [];
   let settledFrom: number | undefined;
   let count = 0;
   const delivered = await lastValueFrom(

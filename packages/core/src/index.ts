@@ -25,7 +25,7 @@ export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   type StreamClientOptions,
 } from './client/client-options.js';
-export type { StreamEventListener, StreamEventOf } from './client/event-emitter.js';
+export { EndpointStream } from './client/endpoint-stream.js';
 export type {
   PartitionedStreamName,
   PartitionedStreamOptions,
@@ -42,18 +42,8 @@ export {
   type PartitionFailure,
 } from './client/partitioned-stream.js';
 export { StreamClient } from './client/stream-client.js';
-export {
-  type BackfillOption,
-  DEFAULT_HEALTHY_AFTER_MS,
-  DEFAULT_STALL_TIMEOUT_MS,
-  type ReconnectOptions,
-  resolveFirstConnection,
-  resolveLag,
-  type StreamOptions,
-} from './client/stream-options.js';
-export type { StreamStats } from './client/stream-stats.js';
+export type { BackfillOption, StreamOptions } from './client/stream-options.js';
 export { DEFAULT_TEE_BUFFER, type TeeBranches, type TeeOptions } from './client/stream-tee.js';
-export { TweetStream } from './client/tweet-stream.js';
 export { DEFAULT_BASE_URL, resolveBaseUrl } from './config/base-url.js';
 export {
   missingBearerTokenMessage,
@@ -69,6 +59,9 @@ export {
 export {
   createMessageParser,
   DEFAULT_MAX_MESSAGE_BYTES,
+  type Drift,
+  type DriftKind,
+  driftOf,
   type Frame,
   type Framing,
   FramingDecoder,
@@ -79,7 +72,11 @@ export {
   type MessageParserOptions,
   type ParsedMessage,
   parseJsonLossless,
+  type UnrecognizedMessage,
+  type UnrecognizedReason,
+  type ValidationMode,
 } from './decode/index.js';
+export type { DedupeOption } from './dedupe/post-dedupe.js';
 export {
   DEFAULT_DEDUPE_MAX_IDS,
   DEFAULT_DEDUPE_RETAIN_MS,
@@ -87,6 +84,7 @@ export {
   TimedIdWindow,
   type TimedIdWindowOptions,
 } from './dedupe/timed-id-window.js';
+export type { StreamStats } from './driver/stream-stats.js';
 export {
   FIREHOSE_LANGUAGES,
   type FirehoseLanguage,
@@ -99,6 +97,7 @@ export {
 } from './endpoints/endpoint-table.js';
 export * from './endpoints/fields.js';
 export * from './errors/index.js';
+export type { StreamEventListener, StreamEventOf } from './events/event-emitter.js';
 export type {
   BackfillEvent,
   BudgetWarningEvent,
@@ -116,11 +115,13 @@ export type {
   ReclaimedEvent,
   ReconnectingEvent,
   RecoveryEvent,
+  SchemaDriftEvent,
   StalledEvent,
   StreamErrorsEvent,
   StreamEventHandlers,
   StreamLifecycleEvent,
   StreamLifecycleEventType,
+  UnrecognizedEvent,
   UsageEvent,
 } from './events/lifecycle.js';
 export { MAX_ERROR_BODY_BYTES, readErrorBody } from './http/error-body.js';
@@ -143,6 +144,12 @@ export type {
   Spread,
 } from './operate/lag-meter.js';
 export {
+  DEFAULT_DRIFT_INTERVAL_MS,
+  MAX_DRIFT_PATHS,
+  type SchemaDriftOptions,
+  type SchemaDriftStat,
+} from './operate/schema-drift-meter.js';
+export {
   type AnyStreamParams,
   type BackfillMinutes,
   type BackfillParams,
@@ -162,6 +169,7 @@ export {
   type StreamParamsFor,
   streamParams,
 } from './params/stream-params.js';
+export type { BackfillSetting } from './reconnect/backfill.js';
 export {
   defaultUnreachableHint,
   FirstConnectionError,
@@ -172,66 +180,21 @@ export {
   unreachableCause,
 } from './reconnect/first-connection-error.js';
 export {
-  connectedEvent,
-  connectingEvent,
-  operationalDisconnectError,
-  SLOW_READER_REASON,
-  serverEndedError,
-  type TranslatedMessage,
-  translateMessage,
-} from './reconnect/message-events.js';
-export {
-  type BackoffState,
-  backfillMinutesFor,
-  INITIAL_BACKOFF,
-  nextReconnectDelay,
   type ReconnectContext,
-  type ReconnectDecision,
-  type ReconnectInput,
   type ReconnectPolicyHook,
   type ReconnectSchedule,
   X_RECONNECT_SCHEDULE,
 } from './reconnect/policy.js';
-export {
-  createPostDedupe,
-  type DedupeOption,
-  type DedupeSettings,
-  type PostDedupe,
-  RECOVERY_HOLD_MARGIN_MS,
-  resolveDedupe,
-} from './reconnect/post-dedupe.js';
-export {
-  checkReclaimOption,
-  connectionIdForUrl,
-  isStale,
-  type ReclaimContext,
-  type ReclaimOption,
-  type ReclaimOutcome,
-  type ReclaimSettings,
-  reclaimStale,
-} from './reconnect/reclaim.js';
-export { RECOVERY_BUFFER_POSTS } from './reconnect/reconnect-loop.js';
 export { recoveryTimeParams, rfc3339Seconds } from './reconnect/recovery-times.js';
 export {
-  asBirdstreamError,
-  BACKFILL_WINDOW_MS,
-  type BackfillSetting,
   DEFAULT_FIRST_CONNECTION,
-  exceedsWindow,
+  DEFAULT_HEALTHY_AFTER_MS,
+  DEFAULT_STALL_TIMEOUT_MS,
   type FirstConnectionBound,
-  isSupervisionEvent,
-  MAX_RECOVERY_JOBS,
-  RECOVERY_HORIZON_MS,
-  RECOVERY_MARGIN_MS,
-  type RecoveryWindow,
-  StreamSupervisor,
-  type SupervisionEvent,
-  type SupervisorAction,
-  type SupervisorConfig,
-  type SupervisorDecision,
-  type SupervisorResult,
-  type SupervisorState,
-} from './reconnect/supervisor.js';
+  type ReclaimOption,
+  type SupervisionOptions,
+} from './reconnect/supervision-options.js';
+export type { SupervisionEvent } from './reconnect/supervision-protocol.js';
 export { isResponseError, ResponseError, type ResponseErrorInit } from './rest/response-error.js';
 export { DEFAULT_REST_TIMEOUT_MS } from './rest/rest-transport.js';
 export { DEFAULT_RETRY } from './rest/retry.js';

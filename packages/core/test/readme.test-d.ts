@@ -6,6 +6,7 @@ import {
   bearerTokenFromEnv,
   complianceEvent,
   createMessageParser,
+  driftOf,
   type FilteredStreamResponseFor,
   isBudgetExhaustedError,
   isRuleConfigurationError,
@@ -41,6 +42,15 @@ describe('README examples', () => {
       },
     );
     stream.on('reclaimed', (e) => console.warn(e.reason, e.killed));
+  });
+
+  it('root README quick start on Bun and Deno', async () => {
+    const client = new StreamClient({ bearerToken: process.env.X_BEARER_TOKEN });
+    const stream = client.filter({ 'tweet.fields': ['created_at'] });
+
+    for await (const response of stream) {
+      console.log(response.data.created_at, response.data.text);
+    }
   });
 
   it('proxies', () => {
@@ -240,6 +250,24 @@ describe('README examples', () => {
     else console.warn(checked.error.issues.map((issue) => issue.path.join('.')));
 
     if (checked.success) expectTypeOf(checked.data.id).toEqualTypeOf<string>();
+  });
+
+  it('tolerant validation: drift and unrecognized messages', async () => {
+    const likes = new StreamClient({}).likesFirehose({
+      partition: 1,
+      'like_with_tweet_author.fields': ['timestamp_ms'],
+    });
+    likes.on('schema-drift', ({ drift }) =>
+      console.warn(`${drift.count} messages had ${drift.path} off its type (${drift.kind})`),
+    );
+    likes.on('unrecognized', (event) => console.warn(event.reason, event.issues, event.message));
+    for await (const like of likes) {
+      const setAside = driftOf(like)?.filter((d) => d.kind === 'set-aside') ?? [];
+      console.log(like.data.timestamp_ms, setAside.length);
+    }
+    const typed = (like: Parameters<Parameters<typeof likes.on<'connected'>>[1]> | undefined) =>
+      like;
+    void typed;
   });
 
   it('types narrowed by the request', () => {

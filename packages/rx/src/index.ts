@@ -1,6 +1,6 @@
 // Public API of @birdstream/rx. Everything not exported here is internal.
 
-export type { ResponseEvent, RetryStreamEvent, StreamEvent } from './events/stream-event.js';
+export type { ResponseEvent, StreamEvent, SupervisionEvent } from './events/stream-event.js';
 export { type DedupeByIdConfig, dedupeById } from './operators/dedupe-by-id.js';
 export { type HeartbeatTimeoutConfig, heartbeatTimeout } from './operators/heartbeat-timeout.js';
 export { matchingRule, type RuleRef, type WithMatchingRules } from './operators/matching-rule.js';

@@ -133,6 +133,40 @@ describe('fromFilteredStream: one connection', () => {
     expect(r.values[2]).toMatchObject({ error: { kind: 'invalid-json' } });
   });
 
+  it('delivers a drifted post, reports the drift once in aggregate and what it cannot read as unrecognized', async () => {
+    const drifted = (id: string) =>
+      `${JSON.stringify({
+        data: {
+          id,
+          text: 'x',
+          public_metrics: { retweet_count: '1', reply_count: 0, like_count: 0, quote_count: 0 },
+        },
+      })}\r\n`;
+    server.use(
+      http.get(
+        FILTER,
+        () =>
+          new HttpResponse(
+            bodyFromChunks([drifted('1'), '{"id":"no data"}\r\n', drifted('2'), line(MSG_02)]),
+          ),
+      ),
+    );
+    const r = record<Event>(fromFilteredStream(client()));
+    await r.until(finished, 'the body to end');
+    expect(types(r)).toEqual([
+      'connecting',
+      'connected',
+      'response',
+      'unrecognized',
+      'response',
+      'response',
+      'schema-drift',
+    ]);
+    expect(r.values[6]).toMatchObject({
+      drift: { path: 'data.public_metrics.retweet_count', kind: 'coerced', count: 2 },
+    });
+  });
+
   it('errors with the typed ApiError when X refuses the connection (409: no rules)', async () => {
     server.use(
       http.get(FILTER, () =>

@@ -7,7 +7,7 @@ import {
   StreamClient,
   type TweetComplianceMessage,
 } from '@birdstream/core';
-import { readFixtureText, streamLine, thrownBy } from '@birdstream/test-utils';
+import { readFixtureText, streamLine, thrownBy, until } from '@birdstream/test-utils';
 import { filter, firstValueFrom, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -61,14 +61,6 @@ afterEach(async () => {
     await new Promise((resolve) => server.close(resolve));
   }
 });
-
-async function until(predicate: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`Gave up waiting for ${what}.`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 const post = (id: string) =>
   JSON.stringify({ data: { id, text: `post ${id}`, edit_history_tweet_ids: [id] } });

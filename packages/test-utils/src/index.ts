@@ -37,3 +37,4 @@ export {
   driveContract,
 } from './supervision-driver.js';
 export { thrownBy } from './thrown-by.js';
+export { UNTIL_GIVE_UP_MS, until } from './until.js';

@@ -36,5 +36,7 @@ export type {
   UsageCapFault,
 } from './faults/fault.js';
 export type { ConnectionFault, StreamFault } from './faults/fault-table.js';
+export { type RandomFaultScriptOptions, randomFaultScript } from './faults/random-faults.js';
 export type { StoredRule } from './rules/rule-store.js';
 export { EMULATOR_TOPICS, type EmulatorTopic } from './traffic/corpus.js';
+export { PAYLOAD_DRIFTS, type PayloadDrift } from './traffic/drift/playground-drift.js';

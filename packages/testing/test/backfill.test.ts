@@ -23,12 +23,16 @@ describe('backfill_minutes', () => {
     await untilEmulated(emu, emu.clock.now() + 70_000);
     const first = await rawRequest(emu.url, SAMPLE);
     await first.until(() => first.postIds().length >= 10);
+    // From the close to the reconnect at ×10, so that real delays stay small in emulated time:
+    // at ×200, a busy machine took 2 real seconds to see the close (385 emulated ones), and
+    // nothing of the first connection was left in the second one's one-minute window.
+    emu.setTimeScale(10);
     first.close();
     await emu.waitFor('disconnected');
     // An outage of 20 emulated seconds.
     await untilEmulated(emu, emu.clock.now() + 20_000);
-
     const second = await rawRequest(emu.url, `${SAMPLE}?backfill_minutes=1`);
+    emu.setTimeScale(200);
     await second.until(() => second.postIds().length >= 400);
     second.close();
     await emu.waitFor('disconnected', (e) => e.connectionId === 2);

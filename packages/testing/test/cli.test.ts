@@ -129,6 +129,42 @@ describe('birdstream-emulator', () => {
     expect(running?.emulator.stats().connections[0]?.closedBy).toBe('usage-capped');
   });
 
+  it("--drift playground serves X's playground shapes: SSE and delete.like on the likes compliance stream", async () => {
+    const { io } = capture();
+    running = await runEmulatorCli(
+      [
+        '--port',
+        '0',
+        '--rate',
+        '20',
+        '--time-scale',
+        '100',
+        '--drift',
+        'playground',
+        '--usage-cap',
+        '3',
+      ],
+      io,
+    );
+    const res = await rawRequest(running?.emulator.url as string, '/2/likes/compliance/stream');
+    expect(res.headers['content-type']).toBe('text/event-stream');
+    await res.closed();
+    const events = res
+      .body()
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('data: '));
+    expect(events.length).toBeGreaterThan(0);
+    const first = JSON.parse(events[0]!.slice(6)) as { data: { delete: Record<string, unknown> } };
+    expect(Object.keys(first.data.delete).sort()).toEqual(['event_at', 'like']);
+  });
+
+  it('refuses an unknown --drift', async () => {
+    await expect(runEmulatorCli(['--port', '0', '--drift', 'chaos'], capture().io)).rejects.toThrow(
+      /drift/,
+    );
+  });
+
   it('refuses an unknown --framing', async () => {
     await expect(runEmulatorCli(['--port', '0', '--framing', 'cr'], capture().io)).rejects.toThrow(
       /framing/,

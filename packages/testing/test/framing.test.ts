@@ -35,7 +35,9 @@ describe('framing', () => {
     await res.until(() => res.chunks.length >= 3);
     const elapsed = e.clock.now() - openedAt;
     res.close();
-    expect(res.chunks.map((c) => c.toString())).toEqual(['\r\n', '\r\n', '\r\n']);
+    // Only keep-alives (a busy machine may have let a fourth in before the close).
+    expect(res.chunks.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(res.chunks.map((c) => c.toString()))).toEqual(new Set(['\r\n']));
     // Three keep-alives cannot arrive before 60 s of emulated time have passed.
     expect(elapsed).toBeGreaterThanOrEqual(60_000);
     await e.waitFor('disconnected');

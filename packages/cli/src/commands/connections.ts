@@ -3,6 +3,7 @@ import {
   type Connection,
   type ConnectionEndpointId,
   ConnectionsClient,
+  type Drift,
   type KillSummary,
 } from '@birdstream/core';
 import { flag, type ParsedValues, stringOption } from '../cli/args.js';
@@ -51,6 +52,7 @@ export const connectionsListCommand: Command = {
     },
     details: [
       'A connection X still counts after its process died makes every new connect fail with 429 TooManyConnections; `birdstream connections kill` ends it.',
+      'A row X sends that cannot be read is not listed: each is named on stderr (and under "unreadable" with --json), the others are listed.',
       'Exit codes: 0 listed, 2 usage, credentials or network error.',
     ],
     examples: [
@@ -74,15 +76,23 @@ export const connectionsListCommand: Command = {
         ? undefined
         : parseList(endpointsText, CONNECTION_ENDPOINT_IDS, '--endpoints', 'connections list');
     const connections: Connection[] = [];
-    for await (const c of client.listAll({
-      status,
-      ...(endpoints ? { endpoints } : {}),
-      signal: ctx.signal,
-    })) {
-      connections.push(c);
-    }
+    const unreadable: Drift[] = [];
+    let paginationToken: string | undefined;
+    do {
+      const page = await client.list({
+        status,
+        ...(endpoints ? { endpoints } : {}),
+        ...(paginationToken === undefined ? {} : { paginationToken }),
+        signal: ctx.signal,
+      });
+      connections.push(...page.connections);
+      unreadable.push(...page.drift.filter((d) => d.kind === 'set-aside'));
+      paginationToken = page.nextToken;
+    } while (paginationToken !== undefined);
+    for (const row of unreadable) ctx.err(describeUnreadable(row));
     if (flag(args.values, 'json')) {
-      ctx.stdout.write(ctx.redact(`${JSON.stringify({ connections }, null, 2)}\n`));
+      const out = unreadable.length > 0 ? { connections, unreadable } : { connections };
+      ctx.stdout.write(ctx.redact(`${JSON.stringify(out, null, 2)}\n`));
     } else {
       ctx.stdout.write(ctx.redact(formatConnections(connections)));
     }
@@ -159,11 +169,21 @@ export const connectionsKillCommand: Command = {
   },
 };
 
+/** One line for a row of the answer that could not be read (it is not in the table). */
+function describeUnreadable(drift: Drift): string {
+  const [, index, ...rest] = drift.path;
+  const what =
+    typeof index === 'number' ? `Row ${index + 1} of the answer` : `${drift.path.join('.')}`;
+  const field = rest.length > 0 ? ` (${rest.join('.')})` : '';
+  return `warning: ${what}${field} could not be read and is not listed: ${drift.detail.replace(/ Set aside: see driftOf\(\)\.$/, '')}`;
+}
+
 function formatConnections(connections: readonly Connection[]): string {
   if (connections.length === 0) return 'No connections.\n';
   const rows = connections.map((c) => [
     c.id ?? '-',
-    c.endpoint_name,
+    // A stream without a Connections API id (the Activity stream) is listed without one.
+    c.endpoint_name ?? '(not named)',
     c.connected_at,
     c.disconnected_at ?? (c.disconnect_reason ? '-' : 'open'),
     c.client_ip ?? '-',

@@ -81,6 +81,19 @@ export function streamEventHandlers(
     'payload-invalid': (event) => {
       warn(`skipped a message: ${event.error.message}`);
     },
+    unrecognized: (event) => {
+      const first = event.issues[0];
+      const where = first ? ` (${first.path.join('.') || 'the message'}: ${first.message})` : '';
+      warn(
+        `a message could not be read as this stream's type (${event.reason})${where}; it is not in the output.`,
+      );
+    },
+    'schema-drift': ({ drift }) => {
+      const what = drift.kind === 'coerced' ? 'read as its declared type' : 'set aside';
+      warn(
+        `${plural(drift.count, 'message')} so far had ${drift.path} off its declared type (${what}): ${drift.detail.replace(/ Set aside: see driftOf\(\)\.$/, '')}`,
+      );
+    },
     'stream-errors': (event) => {
       if (event.disconnect) return;
       for (const problem of event.errors) {

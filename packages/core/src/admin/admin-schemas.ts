@@ -29,7 +29,12 @@ export type ConnectionField = (typeof CONNECTION_FIELDS)[number];
 export const Connection = wireObject({
   /** The connection's UUID (requested with `connection.fields=id`). */
   id: z.string().optional(),
-  endpoint_name: openEnum(CONNECTION_ENDPOINT_IDS),
+  /**
+   * The stream, as a Connections API id. Absent for a stream that has none:
+   * an Activity stream connection is listed without it (seen on X's own
+   * emulator).
+   */
+  endpoint_name: openEnum(CONNECTION_ENDPOINT_IDS).optional(),
   connected_at: z.string(),
   client_ip: z.string().optional(),
   disconnected_at: z.string().optional(),

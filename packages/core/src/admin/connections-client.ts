@@ -1,3 +1,4 @@
+import type { Drift } from '../decode/tolerant-reader.js';
 import { REST_PATHS, relativePath } from '../endpoints/rest-paths.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { RestTransport } from '../rest/rest-transport.js';
@@ -36,6 +37,12 @@ export interface ConnectionsListPage {
   nextToken: string | undefined;
   /** Partial errors X reported beside the data. */
   errors: Problem[];
+  /**
+   * Rows (`['data', 2]`) or fields X sent that could not be read as
+   * declared: set aside with their value as sent (the other rows are
+   * listed), or coerced. Empty when every row was read as sent.
+   */
+  drift: Drift[];
 }
 
 /** What a kill request did. */
@@ -97,7 +104,7 @@ export class ConnectionsClient {
     if (options.paginationToken !== undefined) {
       searchParams.pagination_token = options.paginationToken;
     }
-    const { body } = await this.#transport.request(
+    const { body, drift } = await this.#transport.request(
       {
         method: 'GET',
         path: CONNECTIONS,
@@ -111,10 +118,14 @@ export class ConnectionsClient {
       connections: body.data ?? [],
       nextToken: body.meta?.next_token,
       errors: body.errors ?? [],
+      drift,
     };
   }
 
-  /** Every connection matching `options`, page after page. */
+  /**
+   * Every connection matching `options`, page after page. A row that could
+   * not be read is left out: use `list()` to see it in `drift`.
+   */
   async *listAll(
     options: Omit<ListConnectionsOptions, 'paginationToken'> = {},
   ): AsyncGenerator<Connection, void> {

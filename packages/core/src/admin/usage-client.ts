@@ -1,3 +1,4 @@
+import type { Drift } from '../decode/tolerant-reader.js';
 import { REST_PATHS, relativePath } from '../endpoints/rest-paths.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { RestTransport } from '../rest/rest-transport.js';
@@ -21,6 +22,13 @@ export interface UsageReport {
   percentOfCap: number | undefined;
   /** Problems X reported beside the data. */
   errors: Problem[];
+  /**
+   * Rows (a day, `['data', 'daily_project_usage', 'usage', 3]`) or fields X
+   * sent that could not be read as declared: set aside with their value as
+   * sent, or coerced (a count sent as a numeric string). Empty when the
+   * body was read as sent.
+   */
+  drift: Drift[];
 }
 
 /**
@@ -48,7 +56,7 @@ export class UsageClient {
     if (!Number.isInteger(days) || days < 1 || days > 90) {
       throw new ConfigError(`days must be a whole number from 1 to 90, got ${days}.`);
     }
-    const { body } = await this.#transport.request(
+    const { body, drift } = await this.#transport.request(
       {
         method: 'GET',
         path: relativePath(REST_PATHS.usage),
@@ -68,6 +76,7 @@ export class UsageClient {
       percentOfCap:
         used !== undefined && cap !== undefined && cap > 0 ? (used / cap) * 100 : undefined,
       errors: body.errors ?? [],
+      drift,
     };
   }
 

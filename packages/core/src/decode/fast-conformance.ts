@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { defOf } from './zod-def.js';
 
 /**
  * Answers "does `value` match the schema, and would zod return it
@@ -8,22 +9,6 @@ import type { z } from 'zod';
  * know). See decisions/0004, "Cheaper validation".
  */
 export type ConformanceCheck = (value: unknown) => boolean;
-
-type Def = {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  catchall?: z.ZodType;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  items?: z.ZodType[];
-  rest?: z.ZodType | null;
-  options?: z.ZodType[];
-  values?: unknown[];
-  entries?: Record<string, unknown>;
-  keyType?: z.ZodType;
-  valueType?: z.ZodType;
-  checks?: { _zod: { def: { check: string; format?: string; pattern?: RegExp } } }[];
-};
 
 const NEVER: ConformanceCheck = () => false;
 const compiled = new WeakMap<object, ConformanceCheck>();
@@ -117,10 +102,6 @@ export function compileConformance(
     cache.set(schema, check);
   }
   return check;
-}
-
-function defOf(schema: z.ZodType): Def {
-  return (schema as unknown as { _zod: { def: Def } })._zod.def;
 }
 
 function compile(

@@ -22,5 +22,15 @@ export {
   createMessageParser,
   type MessageParserOptions,
   type ParsedMessage,
+  type ValidationMode,
 } from './message-parser.js';
 export { isOperationalDisconnect } from './operational-disconnect.js';
+export {
+  type Drift,
+  type DriftKind,
+  driftOf,
+  type ReadResult,
+  readTolerantly,
+  type TolerantReadOptions,
+} from './tolerant-reader.js';
+export type { UnrecognizedMessage, UnrecognizedReason } from './unrecognized-message.js';

@@ -31,14 +31,16 @@ export function likeKey(message: unknown): string | undefined {
 
 /**
  * Compliance events: the event's identity, `kind:objectId:event_at` (an
- * unlike adds the account: `favorite_delete:postId:userId:event_at`). A
+ * unlike adds the account, or the like's own id in the `delete.like` shape:
+ * `favorite_delete:postId:userId:event_at`). A
  * post deleted and then dropped, or edited twice, gives distinct keys.
  */
 export function complianceKey(message: unknown): string | undefined {
   const event = complianceEvent(record(message)?.data as never);
   if (event === undefined) return undefined;
   if (event.kind === 'favorite_delete') {
-    return `${event.kind}:${event.objectId}:${event.event.favorite.user_id}:${event.event.event_at}`;
+    const who = 'favorite' in event.event ? event.event.favorite.user_id : event.event.like.id;
+    return `${event.kind}:${event.objectId}:${who}:${event.event.event_at}`;
   }
   return `${event.kind}:${event.objectId}:${event.event.event_at}`;
 }

@@ -1,4 +1,5 @@
 import type { KillResult } from '../admin/admin-schemas.js';
+import type { UnrecognizedMessage } from '../decode/unrecognized-message.js';
 import type { BirdstreamError } from '../errors/birdstream-error.js';
 import type { FailureKind } from '../errors/classify-failure.js';
 import type { PayloadError } from '../errors/payload-error.js';
@@ -6,6 +7,7 @@ import type { ProblemDetails } from '../errors/problem.js';
 import type { RateLimitInfo } from '../http/rate-limit.js';
 import type { BudgetUsage } from '../operate/budget.js';
 import type { FallingBehindReason, LagStat } from '../operate/lag-meter.js';
+import type { SchemaDriftStat } from '../operate/schema-drift-meter.js';
 
 /**
  * Everything that happens to a stream besides the posts themselves. A
@@ -25,6 +27,8 @@ export type StreamLifecycleEvent =
   | StalledEvent
   | DisconnectedEvent
   | PayloadInvalidEvent
+  | UnrecognizedEvent
+  | SchemaDriftEvent
   | DuplicateEvent
   | DedupeOverflowEvent
   | ErrorEvent
@@ -91,13 +95,27 @@ export interface ReconnectingEvent {
   reason: BirdstreamError;
   /** X's backoff class used for the delay. */
   failure: Exclude<FailureKind, 'fatal'>;
+  /**
+   * How the previous attempt ended: `lost` (a connection that was up
+   * dropped, stalled or was ended; a `disconnected` event came first),
+   * `refused` (the server answered the request with an HTTP error, such as
+   * 503 or 429: it is up but would not stream now) or `unreachable` (no
+   * HTTP answer: DNS, a refused or reset TCP connection, TLS, a timeout, a
+   * proxy).
+   */
+  previous: 'lost' | 'refused' | 'unreachable';
 }
 
-/** The next connection asks X to redeliver `minutes` of missed posts (`backfill_minutes`). */
+/**
+ * The connection that just came up asked X to redeliver `minutes` of missed
+ * posts (`backfill_minutes`). Announced once per reconnect, after its
+ * `connected` event: attempts that failed before it announce nothing (their
+ * `connecting` events carry the `backfillMinutes` they asked for).
+ */
 export interface BackfillEvent {
   type: 'backfill';
   minutes: number;
-  /** How long nothing was received, in ms. */
+  /** How long nothing was received when the request was made (what `minutes` was sized from), in ms. */
   outageMs: number;
   /** True when the outage was longer than X's 5-minute backfill window: some posts may be lost. */
   exceedsWindow: boolean;
@@ -125,6 +143,29 @@ export interface DisconnectedEvent {
 export interface PayloadInvalidEvent {
   type: 'payload-invalid';
   error: PayloadError;
+}
+
+/**
+ * `validate: 'tolerant'` (the default): a message that could not be
+ * delivered as the stream's type — no `data` or `errors`, an identity that
+ * cannot be read, or a required field off its declared type — as X sent it
+ * (`message`: ids exact, the token scrubbed), with `reason` and `issues`.
+ * Nothing is dropped silently; `stream.stats.unrecognized` counts them.
+ */
+export interface UnrecognizedEvent extends UnrecognizedMessage {
+  type: 'unrecognized';
+}
+
+/**
+ * `validate: 'tolerant'` (the default): messages were delivered although a
+ * value at `drift.path` was not of its declared type (coerced losslessly,
+ * or set aside: see `driftOf()`). Reported in aggregate, per path and kind:
+ * at most one event per path per `schemaDrift.intervalMs` (clock time), and
+ * when the stream ends; `stream.stats.drift` holds the same figures.
+ */
+export interface SchemaDriftEvent {
+  type: 'schema-drift';
+  drift: SchemaDriftStat;
 }
 
 /** A post already delivered arrived again (backfill or redundant connection) and was dropped. */

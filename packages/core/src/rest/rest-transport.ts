@@ -1,6 +1,8 @@
 import type { KyInstance, Options as KyOptions, RetryOptions } from 'ky';
 import type { z } from 'zod';
 import { parseJsonLossless } from '../decode/lossless-json.js';
+import { scrubDrifted } from '../decode/scrub-drifted.js';
+import { type Drift, readTolerantly } from '../decode/tolerant-reader.js';
 import { AbortedError } from '../errors/aborted-error.js';
 import { isBirdstreamError } from '../errors/birdstream-error.js';
 import { ConfigError } from '../errors/config-error.js';
@@ -9,10 +11,9 @@ import { createApiError } from '../errors/create-api-error.js';
 import { toPayloadIssues } from '../errors/payload-error.js';
 import { readErrorBody } from '../http/error-body.js';
 import { SecretScrubber } from '../secrets/secret-scrubber.js';
-import { isNode } from '../transport/create-transport.js';
+import { createNodeTransportLazily, isNode } from '../transport/create-transport.js';
 import { loadKy } from '../transport/load-ky.js';
 import { createNodeFetch } from '../transport/node-fetch.js';
-import { createNodeTransport } from '../transport/node-transport.js';
 import { createProxyResolver, type ProxyOption } from '../transport/proxy.js';
 import { ResponseError, type ResponseErrorInit } from './response-error.js';
 import { resolveRetry } from './retry.js';
@@ -67,6 +68,14 @@ export interface RestResponse<T> {
   status: number;
   headers: Headers;
   body: T;
+  /**
+   * What X sent that was not of its declared type, and what was done: a
+   * row of a list (`['data', 3]`) or an optional field that could not be
+   * read is set aside (left out of `body`, its value here, the token
+   * scrubbed); a count sent as a numeric string is coerced. Empty when the
+   * body matched as sent.
+   */
+  drift: Drift[];
 }
 
 /** The default time to wait for a response, per attempt. */
@@ -145,14 +154,20 @@ export class RestTransport {
       throw this.#responseError({ ...base, kind: 'invalid-json', cause });
     }
     const parsed = schema.safeParse(json);
-    if (!parsed.success) {
+    if (parsed.success) return { status, headers, body: parsed.data, drift: [] };
+    // One unexpected row must not cost the others: read tolerantly, report what was set aside.
+    // `data` itself is kept: a body whose `data` cannot be read at all is an error.
+    const drift: Drift[] = [];
+    const read = readTolerantly(schema, json, drift, { keep: ['data'] });
+    if (!read.ok) {
       throw this.#responseError({
         ...base,
         kind: 'schema-mismatch',
         issues: toPayloadIssues(parsed.error.issues),
       });
     }
-    return { status, headers, body: parsed.data };
+    scrubDrifted(this.#scrubber, bodyText, drift);
+    return { status, headers, body: read.value as T, drift };
   }
 
   async #send(
@@ -250,5 +265,5 @@ function restFetch(options: RestTransportOptions): { fetch?: typeof globalThis.f
     );
   }
   if (!isNode()) throw new ConfigError('The proxy option needs Node (it uses node:http).');
-  return { fetch: createNodeFetch(createNodeTransport({ proxy })) };
+  return { fetch: createNodeFetch(createNodeTransportLazily({ proxy })) };
 }

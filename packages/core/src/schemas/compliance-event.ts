@@ -1,6 +1,7 @@
 import type {
   FavoriteDeleteEventBody,
   LikeComplianceData,
+  LikeDeleteEventBody,
   ScrubGeoEventBody,
   TweetComplianceData,
   TweetComplianceEventBody,
@@ -17,8 +18,9 @@ import { TWEET_COMPLIANCE_KINDS, USER_COMPLIANCE_KINDS } from './compliance.js';
  * A compliance event as a discriminated union on `kind`: the key X wrapped
  * it in (`delete`, `withheld`, `user_suspend`, …; an unlike from the likes
  * compliance stream is `favorite_delete`, since its wire key `delete` is
- * also the tweet stream's), with that key's body as `event`. `objectId` is
- * the id the event is about (the post, the account, or the liked post).
+ * also the tweet stream's; `delete.favorite` and `delete.like` alike), with
+ * that key's body as `event`. `objectId` is the id the event is about (the
+ * post, the account, or the liked post).
  */
 export type ComplianceEvent =
   | { kind: 'delete' | 'drop' | 'undrop'; objectId: string; event: TweetComplianceEventBody }
@@ -42,7 +44,12 @@ export type ComplianceEvent =
       objectId: string;
       event: UserProfileModificationEventBody;
     }
-  | { kind: 'favorite_delete'; objectId: string; event: FavoriteDeleteEventBody };
+  | {
+      kind: 'favorite_delete';
+      objectId: string;
+      /** As the spec sends it (`favorite`) or as X's emulator does (`like`). */
+      event: FavoriteDeleteEventBody | LikeDeleteEventBody;
+    };
 
 /** Every compliance event kind, as `complianceEvent()` names them. */
 export type ComplianceEventKind = ComplianceEvent['kind'];
@@ -99,6 +106,15 @@ export function complianceEvent(
         kind: 'favorite_delete',
         objectId: favorite,
         event: body as unknown as FavoriteDeleteEventBody,
+      };
+    }
+    if (key === 'delete' && body.like !== undefined) {
+      const liked = record(body.like)?.liked_tweet_id;
+      if (typeof liked !== 'string' || idOf(body.like) === undefined) continue;
+      return {
+        kind: 'favorite_delete',
+        objectId: liked,
+        event: body as unknown as LikeDeleteEventBody,
       };
     }
     if (!KNOWN_WIRE_KINDS.has(key)) continue;

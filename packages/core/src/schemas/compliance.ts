@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LikeId } from './likes.js';
 import { IdString, OptionalId, wireObject } from './primitives.js';
 import { Problem } from './problems.js';
 
@@ -75,6 +76,22 @@ export const FavoriteDeleteEventBody = wireObject({
 });
 export type FavoriteDeleteEventBody = z.infer<typeof FavoriteDeleteEventBody>;
 
+/**
+ * A like was removed, in the shape X's own emulator sends (`delete.like`
+ * instead of the spec's `delete.favorite`): the like's own `id`, the liked
+ * post and its author. Declared beside {@link FavoriteDeleteEventBody}: the
+ * same unlike, `complianceEvent()` names both `favorite_delete`.
+ */
+export const LikeDeleteEventBody = wireObject({
+  like: wireObject({
+    id: LikeId,
+    liked_tweet_id: IdString,
+    liked_tweet_author_id: OptionalId,
+  }),
+  event_at: z.string(),
+});
+export type LikeDeleteEventBody = z.infer<typeof LikeDeleteEventBody>;
+
 /** The body schema of each compliance event kind: the key X wraps the event in. */
 export const TWEET_COMPLIANCE_KINDS = {
   delete: TweetComplianceEventBody,
@@ -116,8 +133,13 @@ export type TweetComplianceData = z.infer<typeof TweetComplianceData>;
 export const UserComplianceData = wrappedUnion(USER_COMPLIANCE_KINDS);
 export type UserComplianceData = z.infer<typeof UserComplianceData>;
 
-/** `data` of the likes compliance stream: `{ delete: { favorite, event_at } }`. */
-export const LikeComplianceData = wireObject({ delete: FavoriteDeleteEventBody });
+/**
+ * `data` of the likes compliance stream: an unlike, `{ delete: { favorite, event_at } }`
+ * as the spec says, or `{ delete: { like, event_at } }` as X's own emulator sends it.
+ */
+export const LikeComplianceData = wireObject({
+  delete: z.union([FavoriteDeleteEventBody, LikeDeleteEventBody]),
+});
 export type LikeComplianceData = z.infer<typeof LikeComplianceData>;
 
 /** One message of `/2/tweets/compliance/stream`: a compliance event (`data`) or `errors`. */

@@ -1,4 +1,7 @@
 import type { Framing } from '../decode/framing-decoder.js';
+import type { ValidationMode } from '../decode/message-parser.js';
+import type { Drift } from '../decode/tolerant-reader.js';
+import type { UnrecognizedMessage } from '../decode/unrecognized-message.js';
 import type { PayloadError } from '../errors/payload-error.js';
 import type { RateLimitInfo } from '../http/rate-limit.js';
 
@@ -7,26 +10,35 @@ import type { RateLimitInfo } from '../http/rate-limit.js';
  * - `response`: a parsed stream message. Usually a post (`data` set); an
  *   error-only message (for example an `operational-disconnect`, see
  *   `isOperationalDisconnect`) arrives here too, with `errors` and no `data`.
+ *   With `validate: 'tolerant'`, `drift` lists what was coerced or set aside
+ *   to deliver it typed (see `driftOf`).
  * - `keep-alive`: X's heartbeat (`\r\n`), at least every 20 s.
  * - `payload-invalid`: a message that was not JSON, too large, or (with
  *   `validate: 'strict'`) did not match the schema. It was skipped; the
  *   connection goes on.
+ * - `unrecognized` (`validate: 'tolerant'`): a JSON message that cannot be
+ *   delivered as the stream's type (no `data`/`errors`, identity missing,
+ *   a required field off its type), as X sent it, with the issues.
  */
 export type ConnectionMessage<R> =
-  | { type: 'response'; response: R }
+  | { type: 'response'; response: R; drift?: Drift[] }
   | { type: 'keep-alive' }
-  | { type: 'payload-invalid'; error: PayloadError };
+  | { type: 'payload-invalid'; error: PayloadError }
+  | { type: 'unrecognized'; unrecognized: UnrecognizedMessage };
 
 /** Options of `StreamClient.connect()`: one connection, no retry, no watchdog. */
 export interface ConnectOptions {
   /** Aborts the request, or ends the iteration quietly once connected. */
   signal?: AbortSignal;
   /**
-   * `'strict'` checks every message against the zod schemas and reports a
-   * non-conforming one as `payload-invalid`; `'off'` only parses JSON (fastest).
-   * @default 'strict'
+   * `'tolerant'` delivers every message whose identity is intact, typed, with
+   * its drift (coerced or set aside; `driftOf`), and the rest as
+   * `unrecognized`; `'strict'` checks every message against the zod schemas
+   * and reports a non-conforming one as `payload-invalid`; `'off'` only
+   * parses JSON (fastest).
+   * @default 'tolerant'
    */
-  validate?: 'strict' | 'off';
+  validate?: ValidationMode;
   /**
    * Largest message accepted, in bytes. A longer one is reported as
    * `payload-invalid` (kind `oversize`) without being buffered, and the

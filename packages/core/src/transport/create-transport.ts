@@ -1,7 +1,7 @@
 import { readEnvironment } from '../config/environment.js';
 import { ConfigError } from '../errors/config-error.js';
 import { createFetchTransport } from './fetch-transport.js';
-import { createNodeTransport, loadNodeModules } from './node-transport.js';
+import type { NodeTransportOptions } from './node-transport.js';
 import { createProxyResolver, type ProxyOption } from './proxy.js';
 import type { HttpTransport } from './transport-types.js';
 
@@ -22,18 +22,66 @@ export interface TransportChoice {
   proxy?: ProxyOption | undefined;
 }
 
-/** True on Node itself (not Bun or Deno, which also set `process.versions.node`). */
+/**
+ * True on Node itself: not Bun or Deno, which also set `process.versions.node`,
+ * nor Cloudflare's workerd, which does with `nodejs_compat`.
+ */
 export function isNode(): boolean {
-  const g = globalThis as { process?: { versions?: Record<string, string | undefined> } };
+  const g = globalThis as {
+    process?: { versions?: Record<string, string | undefined> };
+    navigator?: { userAgent?: unknown };
+  };
   const versions = g.process?.versions;
   return (
-    typeof versions?.node === 'string' && versions.bun === undefined && versions.deno === undefined
+    typeof versions?.node === 'string' &&
+    versions.bun === undefined &&
+    versions.deno === undefined &&
+    g.navigator?.userAgent !== 'Cloudflare-Workers'
   );
+}
+
+type NodeTransportModule = typeof import('./node-transport.js');
+let nodeTransportModule: Promise<NodeTransportModule> | undefined;
+
+/**
+ * The Node transport's module, through the package's `#node-transport` import:
+ * `node-transport.js` under the `node` condition, a module without `node:`
+ * imports under `workerd`, `browser` and `default` (package.json `imports`), so
+ * that bundles for workers hold no `node:` specifier.
+ */
+function loadNodeTransport(): Promise<NodeTransportModule> {
+  nodeTransportModule ??= import('#node-transport');
+  return nodeTransportModule;
 }
 
 // On Node, start loading the Node transport's modules with core: compiling them (~8 ms)
 // would otherwise delay the first connection. Nothing to do on other runtimes.
-if (isNode()) loadNodeModules().catch(() => undefined);
+if (isNode()) {
+  loadNodeTransport()
+    .then((module) => module.loadNodeModules())
+    .catch(() => undefined);
+}
+
+/**
+ * The Node transport, its module loaded on the first request (already loaded
+ * on Node by then: it starts with core). Used by the streams and by the REST
+ * clients' proxy path.
+ */
+export function createNodeTransportLazily(options: NodeTransportOptions): HttpTransport {
+  let transport: HttpTransport | undefined;
+  return {
+    kind: 'node',
+    async request(url, headers, signal, init) {
+      const module = await loadNodeTransport();
+      if (signal.aborted) throw signal.reason ?? new Error('aborted');
+      transport ??= module.createNodeTransport(options);
+      return transport.request(url, headers, signal, init);
+    },
+    destroy() {
+      transport?.destroy();
+    },
+  };
+}
 
 /**
  * The client's transport: Node's (`node:http` + zlib, its own agents) on
@@ -67,7 +115,7 @@ export function createTransport(choice: TransportChoice): HttpTransport {
   const proxy = createProxyResolver(choice.proxy);
   const useNode =
     option === 'node' || (option === 'auto' && choice.fetch === undefined && isNode());
-  if (useNode) return createNodeTransport({ proxy });
+  if (useNode) return createNodeTransportLazily({ proxy });
   if (choice.proxy !== undefined && choice.proxy !== false) {
     throw new ConfigError(
       "The proxy option works with the Node transport only; with your own fetch, give it a proxy agent (undici's dispatcher) instead.",

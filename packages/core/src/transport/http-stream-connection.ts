@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { createMessageParser, type Frame, FramingDecoder } from '../decode/index.js';
+import {
+  createMessageParser,
+  type Frame,
+  FramingDecoder,
+  type ValidationMode,
+} from '../decode/index.js';
+import { scrubDrifted } from '../decode/scrub-drifted.js';
 import { ConfigError } from '../errors/config-error.js';
 import { ConnectionError } from '../errors/connection-error.js';
 import { PayloadError } from '../errors/payload-error.js';
@@ -19,9 +25,11 @@ export interface HttpStreamConnectionInit {
   body: ByteSource;
   /** Aborting it aborts the HTTP request. */
   controller: AbortController;
-  validate: 'strict' | 'off';
-  /** The schema each message must match with `validate: 'strict'`. */
+  validate: ValidationMode;
+  /** The schema each message must match with `validate: 'strict'` or `'tolerant'`. */
   schema: z.ZodType;
+  /** `'tolerant'`: a message's identity (the endpoint row's `dedupeKey`). */
+  identity?: ((message: unknown) => string | undefined) | undefined;
   maxMessageBytes: number;
   onBytes: (() => void) | undefined;
   onFrame: (() => void) | undefined;
@@ -62,7 +70,11 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
     this.headers = safeHeaders(init.headers);
     this.rateLimit = parseRateLimit(this.headers);
     this.#decoder = new FramingDecoder({ maxMessageBytes: init.maxMessageBytes });
-    this.#parse = createMessageParser({ validate: init.validate, schema: init.schema });
+    this.#parse = createMessageParser(
+      init.identity === undefined
+        ? { validate: init.validate, schema: init.schema }
+        : { validate: init.validate, schema: init.schema, identity: init.identity },
+    );
   }
 
   /** True once `close()` was called (or the caller's signal aborted). */
@@ -197,7 +209,15 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
             if (scrubber?.active && response.errors !== undefined) {
               response.errors = scrubber.scrubValue(response.errors);
             }
-            return { type: 'response', response: parsed.response as R };
+            if (parsed.drift === undefined)
+              return { type: 'response', response: parsed.response as R };
+            if (scrubber?.active) scrubDrifted(scrubber, frame.text, parsed.drift);
+            return { type: 'response', response: parsed.response as R, drift: parsed.drift };
+          }
+          case 'unrecognized': {
+            const scrubber = this.#init.scrubber;
+            if (scrubber?.active) scrubDrifted(scrubber, frame.text, parsed.unrecognized);
+            return { type: 'unrecognized', unrecognized: parsed.unrecognized };
           }
           case 'invalid': {
             const scrubber = this.#init.scrubber;
@@ -213,7 +233,10 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
   }
 }
 
-/** A short description of a low-level error for a message (never includes request headers). */
+/**
+ * A short description of a low-level error for a message, on one readable
+ * line (never includes request headers).
+ */
 export function describe(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error as { cause?: unknown }).cause;
@@ -221,9 +244,25 @@ export function describe(error: unknown): string {
       cause && typeof cause === 'object' && typeof (cause as { code?: unknown }).code === 'string'
         ? (cause as { code: string }).code
         : undefined;
-    const causeMessage = cause instanceof Error ? cause.message : undefined;
+    const message = oneLine(error.message);
+    const causeMessage = cause instanceof Error ? oneLine(cause.message) : undefined;
     const detail = code ?? causeMessage;
-    return detail && detail !== error.message ? `${error.message}: ${detail}` : error.message;
+    return detail && detail !== message ? `${message}: ${detail}` : message;
   }
-  return String(error);
+  return oneLine(String(error));
+}
+
+/**
+ * OpenSSL's error text as Node passes it on (`800C…:error:0A00010B:SSL
+ * routines:ssl3_get_record:wrong version number:../deps/openssl/…:350:` and
+ * a line break): its reason is the part a person can read.
+ */
+const OPENSSL_ERROR = /\s*(?:[0-9A-F]+:)?error:[0-9A-F]+:[^:\n]*:[^:\n]*:([^:\n]+)(?::[^\n]*)?/g;
+
+/** Text from the network stack on one line: OpenSSL's error text becomes `TLS: <reason>`. */
+export function oneLine(text: string): string {
+  return text
+    .replace(OPENSSL_ERROR, (_, reason: string) => `, TLS: ${reason.trim()}`)
+    .replace(/\s+/g, ' ')
+    .trim();
 }

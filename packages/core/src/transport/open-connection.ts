@@ -15,8 +15,10 @@ export interface StreamRequest {
   url: string;
   /** Human name of the endpoint, for messages (`filtered stream`). */
   label: string;
-  /** The schema each message must match with `validate: 'strict'` (the endpoint table's). */
+  /** The schema each message must match with `validate: 'strict'` or `'tolerant'` (the endpoint table's). */
   schema: z.ZodType;
+  /** A message's identity for `validate: 'tolerant'` (the endpoint table's `dedupeKey`). */
+  identity?: (message: unknown) => string | undefined;
   /** Request headers, including the Authorization header: never exposed. */
   headers: Record<string, string>;
   /** How the request is sent (the client's Node or fetch transport). */
@@ -127,8 +129,9 @@ export async function openConnection<R>(
     headers: response.headers,
     body: response.body(),
     controller,
-    validate: options.validate ?? 'strict',
+    validate: options.validate ?? 'tolerant',
     schema: request.schema,
+    identity: request.identity,
     maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     onBytes: options.onBytes,
     onFrame: options.onFrame,

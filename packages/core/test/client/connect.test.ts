@@ -170,16 +170,23 @@ describe('StreamClient.connect: the body', () => {
     expect(typeof rule?.id).toBe('string');
   });
 
-  test('invalid JSON, a schema mismatch and an oversize line are reported and skipped', async () => {
-    const chunks = [
-      '{"data": {"id": \r\n',
-      '{"data": {"id": 5, "text": 7}}\r\n',
-      `{"data": {"id": "9", "text": "${'x'.repeat(300)}"}}\r\n`,
-      postLine('10'),
-    ];
+  /** Invalid JSON, a message off the schema, one over 200 bytes, then a post. */
+  const BAD_LINES_THEN_A_POST = [
+    '{"data": {"id": \r\n',
+    '{"data": {"id": 5, "text": 7}}\r\n',
+    `{"data": {"id": "9", "text": "${'x'.repeat(300)}"}}\r\n`,
+    postLine('10'),
+  ];
+
+  test("validate: 'strict': invalid JSON, a schema mismatch and an oversize line are reported and skipped", async () => {
+    const chunks = BAD_LINES_THEN_A_POST;
     server.use(http.get(FILTER, () => new HttpResponse(bodyFromChunks(chunks))));
     const messages = await collect(
-      await client().connect<StreamResponse>('filter', {}, { maxMessageBytes: 200 }),
+      await client().connect<StreamResponse>(
+        'filter',
+        {},
+        { maxMessageBytes: 200, validate: 'strict' },
+      ),
     );
     expect(messages.map((m) => m.type)).toEqual([
       'payload-invalid',
@@ -192,6 +199,29 @@ describe('StreamClient.connect: the body', () => {
     const oversize = messages[2] as { type: 'payload-invalid'; error: { message: string } };
     expect(isPayloadError(oversize.error)).toBe(true);
     expect(oversize.error.message).toContain('200-byte limit');
+  });
+
+  test("the default ('tolerant'): the mismatch comes as unrecognized, with the message as sent", async () => {
+    const chunks = BAD_LINES_THEN_A_POST;
+    server.use(http.get(FILTER, () => new HttpResponse(bodyFromChunks(chunks))));
+    const messages = await collect(
+      await client().connect<StreamResponse>('filter', {}, { maxMessageBytes: 200 }),
+    );
+    expect(messages.map((m) => m.type)).toEqual([
+      'payload-invalid',
+      'unrecognized',
+      'payload-invalid',
+      'response',
+    ]);
+    const unrecognized = messages[1] as Extract<
+      (typeof messages)[number],
+      { type: 'unrecognized' }
+    >;
+    expect(unrecognized.unrecognized).toMatchObject({
+      reason: 'irreconcilable',
+      message: { data: { id: 5, text: 7 } },
+      issues: [{ path: ['data', 'text'], message: 'Expected a string, got a number.' }],
+    });
   });
 
   test("validate: 'off' delivers what strict mode rejects", async () => {

@@ -109,14 +109,17 @@ describe('each typed method opens its row’s stream and yields its messages', (
     expect(() => client().firehoseLang('de' as 'en', { partition: 1 })).toThrow(ConfigError);
   });
 
-  test('a message of another stream’s shape is reported invalid, the next one still arrives', async () => {
+  test('a message of another stream’s shape is reported unrecognized, the next one still arrives', async () => {
     const { bodies } = serve('labels');
     const consumer = run(client().labels());
     await until(() => bodies.length === 1, 'the connection');
-    bodies[0]!.push(streamLine({ data: { delete: { tweet: { id: '1' }, event_at: 'T' } } }));
+    const stray = { data: { delete: { tweet: { id: '1' }, event_at: 'T' } } };
+    bodies[0]!.push(streamLine(stray));
     for (const line of lines('oas-examples/labels.jsonl')) bodies[0]!.push(streamLine(line));
     await until(() => consumer.posts.length === 2, 'the two label events');
-    expect(ofType(consumer.events, 'payload-invalid')).toHaveLength(1);
+    const [unrecognized] = ofType(consumer.events, 'unrecognized');
+    expect(unrecognized).toMatchObject({ reason: 'identity-missing', message: stray });
+    expect(ofType(consumer.events, 'payload-invalid')).toEqual([]);
   });
 });
 
@@ -144,7 +147,7 @@ describe('compliance dedupe uses the event identity', () => {
     const [remove, withheld, drop] = lines('oas-examples/tweets-compliance.jsonl');
     const stream = new StreamClient({ bearerToken: 't', clock }).tweetsCompliance(
       { partition: 1 },
-      { backfill: 1, reconnect: { healthyAfterMs: 1 } },
+      { backfill: 1, healthyAfterMs: 1 },
     );
     const consumer = run(stream);
     await until(() => bodies.length === 1, 'the first connection');

@@ -70,7 +70,15 @@ class Tally {
 test('the fixture folders are the ones this suite knows (a new folder must be added here)', () => {
   // rules/ holds rule-management responses: @birdstream/rules tests them; oas-examples/
   // holds the other streams' messages: stream-families.test.ts tests them.
-  expect(fixtureFolders()).toEqual(['errors', 'oas-examples', 'objects', 'rules', 'stream']);
+  // x-playground: whole recorded bodies, replayed by test/client/x-playground.test.ts.
+  expect(fixtureFolders()).toEqual([
+    'errors',
+    'oas-examples',
+    'objects',
+    'rules',
+    'stream',
+    'x-playground',
+  ]);
 });
 
 describe('every recorded stream message parses', () => {

@@ -81,7 +81,9 @@ describe('compliance events', () => {
     const like = complianceEvent(all[14]?.data);
     expect(tweet?.kind).toBe('delete');
     expect(like?.kind).toBe('favorite_delete');
-    if (like?.kind === 'favorite_delete') expect(like.event.favorite.user_id).toBe('2244994945');
+    if (like?.kind === 'favorite_delete' && 'favorite' in like.event) {
+      expect(like.event.favorite.user_id).toBe('2244994945');
+    } else throw new Error('expected the spec shape, delete.favorite');
   });
 
   test('an unknown or malformed event is undefined, not a guess', () => {

@@ -31,7 +31,7 @@ export async function* listPages(
       if (ids) searchParams.ids = ids.join(',');
       if (maxResults !== undefined) searchParams.max_results = String(maxResults);
       if (token !== undefined) searchParams.pagination_token = token;
-      const { status, body } = await transport.request(
+      const { status, body, drift } = await transport.request(
         {
           method: 'GET',
           path: RULES_PATH,
@@ -44,6 +44,7 @@ export async function* listPages(
       const page: RulesPage = {
         rules: body.data ?? [],
         errors: (body.errors ?? []).map(toRuleError),
+        drift,
       };
       if (body.meta.sent !== undefined) page.sent = body.meta.sent;
       if (body.meta.result_count !== undefined) page.resultCount = body.meta.result_count;

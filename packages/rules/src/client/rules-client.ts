@@ -1,3 +1,5 @@
+import type { Drift } from '@birdstream/core';
+import { attachDrift } from '@birdstream/core/internal';
 import { Transport } from '../http/transport.js';
 import type { Rule } from '../schemas/rule.js';
 import { type SyncOptions, type SyncResult, syncRules } from '../sync/sync.js';
@@ -58,7 +60,13 @@ export class RulesClient {
    */
   async list(options: ListOptions = {}): Promise<Rule[]> {
     const rules: Rule[] = [];
-    for await (const page of this.pages(options)) rules.push(...page.rules);
+    const drift: Drift[] = [];
+    for await (const page of this.pages(options)) {
+      rules.push(...page.rules);
+      drift.push(...page.drift);
+    }
+    // A row X sent that could not be read is not listed: `driftOf(rules)` says which and why.
+    if (drift.length > 0) attachDrift(rules, drift);
     return rules;
   }
 

@@ -1,4 +1,4 @@
-import type { ProxyOption } from '@birdstream/core';
+import type { Drift, ProxyOption } from '@birdstream/core';
 import type { RetryOptions } from 'ky';
 import type { Rule } from '../schemas/rule.js';
 import type { RuleError } from './rule-errors.js';
@@ -106,6 +106,12 @@ export interface RulesPage {
   nextToken?: string;
   /** Problems X reported alongside the page (for example unknown ids). */
   errors: RuleError[];
+  /**
+   * Rows (`['data', 4]`) or fields X sent that could not be read as
+   * declared: set aside with their value as sent (the other rules are
+   * listed), or coerced. Empty when the page was read as sent.
+   */
+  drift: Drift[];
 }
 
 /** Options of {@link RulesClient.add}. */

@@ -2,10 +2,11 @@ import {
   type ActivityEventType,
   type ActivitySubscriptionFilter,
   ConfigError,
+  type Drift,
   type OpenEnum,
   type Problem,
 } from '@birdstream/core';
-import { REST_PATHS, relativePath } from '@birdstream/core/internal';
+import { attachDrift, REST_PATHS, relativePath } from '@birdstream/core/internal';
 import type { z } from 'zod';
 import type { RulesClientOptions } from '../client/types.js';
 import { RulesResponseError } from '../errors/rules-response-error.js';
@@ -102,7 +103,11 @@ export class SubscriptionsClient {
     this.#transport = transport;
   }
 
-  /** Every subscription of the app (all pages, following `meta.next_token`). */
+  /**
+   * Every subscription of the app (all pages, following `meta.next_token`).
+   * A row X sent that could not be read is left out and reported, never
+   * fatal: `driftOf(list)` (from `@birdstream/core`) holds it with its value.
+   */
   async list(options: SubscriptionListOptions = {}): Promise<ActivitySubscription[]> {
     const { maxResults } = options;
     if (
@@ -114,13 +119,14 @@ export class SubscriptionsClient {
       );
     }
     const all: ActivitySubscription[] = [];
+    const drift: Drift[] = [];
     const seen = new Set<string>();
     let token: string | undefined;
     do {
       const searchParams: Record<string, string> = {};
       if (maxResults !== undefined) searchParams.max_results = String(maxResults);
       if (token !== undefined) searchParams.pagination_token = token;
-      const body = await this.#send(
+      const { body, drift: pageDrift } = await this.#transport.request(
         {
           method: 'GET',
           path: PATH,
@@ -131,6 +137,7 @@ export class SubscriptionsClient {
         SubscriptionsListResponse,
       );
       all.push(...(body.data ?? []));
+      drift.push(...pageDrift);
       if (body.data === undefined && body.errors !== undefined)
         throw this.#noData(body, 'list the Activity subscriptions', false);
       token = body.meta?.next_token;
@@ -138,6 +145,8 @@ export class SubscriptionsClient {
       if (token !== undefined && seen.has(token)) break;
       if (token !== undefined) seen.add(token);
     } while (token !== undefined);
+    // A subscription X sent that could not be read is not listed: `driftOf(list)` says which and why.
+    if (drift.length > 0) attachDrift(all, drift);
     return all;
   }
 

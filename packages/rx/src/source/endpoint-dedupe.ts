@@ -24,7 +24,7 @@ export function endpointDedupeKey(
 
 /**
  * `dedupeById` with `endpoint`'s own dedupe key: drops a response (event)
- * whose key was seen within `windowMs`. Post streams compare post ids, likes
+ * whose key was seen within `retainMs`. Post streams compare post ids, likes
  * the like id, compliance streams the event identity (kind, object, time),
  * labels the label event, Activity `event_uuid`.
  *

@@ -1,22 +1,27 @@
 import {
   ConfigError,
   type ConnectOptions,
-  connectedEvent,
-  connectingEvent,
   itemTime,
   type LagOptions,
-  operationalDisconnectError,
   recoveryTimeParams,
-  resolveLag,
   type StreamClient,
   type StreamConnection,
   type StreamEndpointName,
   type StreamParamsFor,
   type StreamResponseFor,
+  type ValidationMode,
+} from '@birdstream/core';
+import {
+  connectedEvent,
+  connectingEvent,
+  LagMeter,
+  lagEvents,
+  operationalDisconnectError,
+  resolveLag,
+  SchemaDriftMeter,
   serverEndedError,
   translateMessage,
-} from '@birdstream/core';
-import { LagMeter, lagEvents } from '@birdstream/core/internal';
+} from '@birdstream/core/internal';
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import type { StreamEvent } from '../events/stream-event.js';
 import {
@@ -35,12 +40,15 @@ export type StreamConnector = Pick<StreamClient, 'connect' | 'streamUrl'>;
 /** Options of `fromStream`, `fromFilteredStream` and `fromSampleStream`. */
 export interface StreamSourceConfig {
   /**
-   * `'strict'` checks every message against core's schemas and reports a
-   * non-conforming one as a `payload-invalid` event; `'off'` only parses
+   * As core's streams: `'tolerant'` delivers every message whose identity is
+   * intact, typed, reporting drift in aggregate (`schema-drift` events, at
+   * most one per path per minute and when the connection ends) and what
+   * cannot be delivered as `unrecognized` events; `'strict'` reports a
+   * non-conforming message as a `payload-invalid` event; `'off'` only parses
    * JSON (ids stay exact), for the highest throughput.
-   * @default 'strict'
+   * @default 'tolerant'
    */
-  validate?: 'strict' | 'off';
+  validate?: ValidationMode;
   /**
    * Largest message accepted, in bytes; a longer one is skipped and reported
    * as `payload-invalid` (kind `oversize`).
@@ -164,10 +172,18 @@ export function streamEvents<R>(
             lagOptions === false || window !== undefined
               ? undefined
               : new LagMeter(lagOptions, scheduler.now());
-          // One translation of messages into events, core's (TweetStream uses the same).
+          // Drift in aggregate, core's meter on the scheduler's clock.
+          const drift = new SchemaDriftMeter(undefined, (stat) =>
+            subscriber.next({ type: 'schema-drift', drift: stat }),
+          );
+          // One translation of messages into events, core's (EndpointStream uses the same).
           for await (const message of connection) {
             if (subscriber.closed) return;
             const translated = translateMessage<R>(message, scheduler.now());
+            drift.tick(scheduler.now());
+            if (translated.kind === 'response' && translated.drift !== undefined) {
+              drift.record(translated.drift, scheduler.now());
+            }
             if (lag !== undefined) {
               lag.waiting(0, connection.bytesWithoutMessage ?? 0);
               const tick = lag.tick(scheduler.now());
@@ -185,11 +201,13 @@ export function streamEvents<R>(
               lag?.released(scheduler.now());
             }
             if (translated.disconnect) {
+              drift.finish(scheduler.now());
               subscriber.error(operationalDisconnectError(translated.slowReader));
               return;
             }
           }
           if (subscriber.closed) return;
+          drift.finish(scheduler.now());
           if (recovery) subscriber.complete();
           else subscriber.error(serverEndedError());
         };

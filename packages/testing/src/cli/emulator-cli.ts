@@ -34,6 +34,8 @@ Options:
   --rules <file>        JSON file of rules to preload: [{"value": "...", "tag": "..."}]
   --start-time <time>   emulated start: now, or an ISO date        [now]
   --framing <mode>      crlf (X), lf or sse (X's playground)       [crlf]
+  --drift <shapes>      none (X's spec) or playground (the shapes
+                        and framing X's own emulator serves)       [none]
   --slow-reader <ms>    drop a client that reads nothing this long [off]
   --phantom-timeout <ms> how long a vanished client still counts   [120000]
   --phantom-on-reset    a client's TCP reset leaves a phantom connection
@@ -98,6 +100,7 @@ export async function runEmulatorCli(
         rules: { type: 'string' },
         'start-time': { type: 'string' },
         framing: { type: 'string' },
+        drift: { type: 'string' },
         'slow-reader': { type: 'string' },
         'phantom-timeout': { type: 'string' },
         'phantom-on-reset': { type: 'boolean' },
@@ -161,6 +164,7 @@ export async function runEmulatorCli(
       rules,
       startTime,
       framing: str('framing') as EmulatorOptions['framing'],
+      drift: str('drift') as EmulatorOptions['drift'],
       slowReaderMs: number(str('slow-reader'), 'slow-reader'),
       phantomTimeoutMs: number(str('phantom-timeout'), 'phantom-timeout'),
       phantomOnReset: values['phantom-on-reset'] === true,

@@ -8,13 +8,15 @@ import {
   isConnectionFault,
   type StreamFault,
 } from '../faults/fault-table.js';
-import { randomFaultEpisode } from '../faults/random-faults.js';
+import { PostFaultSchedule } from '../faults/post-schedule.js';
+import { nextRandomEpisode, randomFaultEpisode } from '../faults/random-faults.js';
 import { validateFault } from '../faults/validate-fault.js';
 import { RuleStore, type StoredRule } from '../rules/rule-store.js';
 import { getRuleCounts, getRules, postRules, type RulesApiContext } from '../rules/rules-api.js';
 import { streamContentType } from '../stream/framing.js';
 import type { StreamSink } from '../stream/sink.js';
 import { type SessionContext, StreamSession } from '../stream/stream-session.js';
+import { framingFor } from '../traffic/drift/playground-drift.js';
 import { Feeds } from '../traffic/feeds/feeds.js';
 import { PostSource } from '../traffic/post-source.js';
 import { type Prng, prngFor, STREAM } from '../traffic/prng.js';
@@ -91,7 +93,10 @@ export const API_PATHS: readonly string[] = [
 ];
 /** Recovery jobs (`start_time`/`end_time` requests) X runs at once per stream (partition). */
 const MAX_RECOVERY_JOBS = 2;
-/** How long (real ms) a new connection waits for a previous one that the client already dropped to be seen closed. */
+/**
+ * How long (real ms) a new connection waits for a previous one that the client already dropped
+ * to be seen closed: real time, because the close travels through the real socket layer.
+ */
 const CLOSE_GRACE_MS = 500;
 
 /**
@@ -123,6 +128,8 @@ export class XApiEngine {
     until?: number;
   }[] = [];
   private pendingStreamFaults: StreamFault[] = [];
+  /** Faults pinned to posts (`atPost`, `faultIntervalPosts`): handed out as connections reach them. */
+  private readonly postFaults: PostFaultSchedule;
   private readonly faultRng: Prng;
   private readonly connectionRng: Prng;
   private ruleSequence = 0;
@@ -145,6 +152,12 @@ export class XApiEngine {
     this.statsRecorder = new StatsRecorder(o.seedInput);
     this.limiter = new RateLimiter(this.clock, o.rateLimits);
     this.faultRng = prngFor(o.seed, STREAM.faults);
+    const everyPosts = o.faults === 'random' ? o.faultIntervalPosts : undefined;
+    this.postFaults = new PostFaultSchedule(
+      everyPosts === undefined
+        ? undefined
+        : (after) => nextRandomEpisode(this.faultRng, everyPosts, after),
+    );
     this.connectionRng = prngFor(o.seed, STREAM.connection);
     const uuidRng = prngFor(o.seed, STREAM.connection, 0x7fff);
     this.registry = new ConnectionRegistry(
@@ -177,10 +190,13 @@ export class XApiEngine {
       keepAliveMs: o.keepAliveMs,
       escapeNonBmp: o.escapeNonBmp,
       slowReaderBytes: o.slowReaderBytes,
-      framing: o.framing,
+      drift: o.drift,
+      seed: o.seed,
       slowReaderMs: o.slowReaderMs,
       phantomOnReset: o.phantomOnReset,
       delivered: (postId) => this.usage.delivered(postId),
+      faultsAt: (endpoint, index) => this.postFaults.take(endpoint, index),
+      inject: (fault) => this.inject(fault),
     };
     if (o.rules.length > 0) {
       const result = postRules(
@@ -195,8 +211,9 @@ export class XApiEngine {
         );
       }
     }
-    if (o.faults === 'random') this.scheduleRandomFault();
-    else if (o.faults !== 'none') for (const fault of o.faults) this.schedule(fault);
+    if (o.faults === 'random') {
+      if (everyPosts === undefined) this.scheduleRandomFault();
+    } else if (o.faults !== 'none') for (const fault of o.faults) this.schedule(fault);
   }
 
   /** What the emulator has sent so far. */
@@ -217,7 +234,7 @@ export class XApiEngine {
   inject(fault: Fault): void {
     validateFault(fault);
     if (this.closed) return;
-    const { at: _at, ...plain } = fault as ScriptedFault;
+    const { at: _at, atPost: _atPost, ...plain } = fault as ScriptedFault;
     const f = plain as Fault;
     if (isConnectionFault(f)) {
       const lasts = (FAULTS[f.type] as ConnectionFaultSpec<ConnectionFault>).lasts?.(f);
@@ -387,7 +404,13 @@ export class XApiEngine {
       [...this.reserved.values()].filter((e) => e === slot).length +
       this.registry.phantomsIn(slot);
     const deadline = performance.now() + CLOSE_GRACE_MS;
-    while (open() >= limit && performance.now() < deadline && !this.closed) {
+    while (open() >= limit && !this.closed) {
+      if (performance.now() >= deadline) {
+        // One more pass through the event loop's I/O phase: on a loaded machine the timer
+        // that ends the grace can run before the socket close that arrived meanwhile.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        break;
+      }
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {
           this.graceTimers.delete(t);
@@ -510,7 +533,8 @@ export class XApiEngine {
     const gzip =
       forceGzip || this.options.gzip === 'always' || (this.options.gzip === 'auto' && acceptsGzip);
     const headers = this.baseHeaders(rate);
-    headers['content-type'] = streamContentType(this.options.framing);
+    const framing = framingFor(row.family, this.options.drift, this.options.framing);
+    headers['content-type'] = streamContentType(framing);
     if (gzip) headers['content-encoding'] = 'gzip';
     const id = this.nextConnectionId++;
     // Reserve the slot now, so a second request arriving before `open` sees it.
@@ -540,6 +564,7 @@ export class XApiEngine {
             gzip,
             userAgent: req.header('user-agent') ?? undefined,
             rng: prngFor(this.options.seed, STREAM.connection, id),
+            framing,
           },
           sink,
         );
@@ -570,6 +595,11 @@ export class XApiEngine {
   }
 
   private schedule(fault: ScriptedFault): void {
+    if (fault.atPost !== undefined) {
+      const { atPost, ...plain } = fault;
+      this.postFaults.add(atPost, plain as Fault);
+      return;
+    }
     const at = fault.at ?? 0;
     if (at <= 0) this.inject(fault);
     else this.timers.after(at, () => this.inject(fault));

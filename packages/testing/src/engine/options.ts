@@ -2,6 +2,7 @@ import { ConfigError } from '@birdstream/core';
 import type { ScriptedFault } from '../faults/fault.js';
 import { validateFault } from '../faults/validate-fault.js';
 import { FRAMINGS, type Framing } from '../stream/framing.js';
+import { PAYLOAD_DRIFTS, type PayloadDrift } from '../traffic/drift/playground-drift.js';
 import { normalizeSeed } from '../traffic/prng.js';
 import { type RateLimitedEndpoint, X_RATE_LIMITS } from './rate-limits.js';
 
@@ -31,14 +32,24 @@ export interface XApiEmulationOptions {
   rules?: readonly EmulatorRule[];
   /**
    * Faults: a script (`[{ at: 10_000, type: 'destroy' }, …]`, `at` in emulated
-   * ms after start), `'random'` (seeded, retryable faults only, roughly every
-   * `faultIntervalMs` while a stream is open) or `'none'`. Inject more at any
-   * time with `inject()`.
+   * ms after start, or `atPost` a post of the timeline; `randomFaultScript()`
+   * draws one), `'random'` (seeded, retryable faults only, roughly every
+   * `faultIntervalMs` while a stream is open, or every `faultIntervalPosts`
+   * posts) or `'none'`. Inject more at any time with `inject()`.
    * @default 'none'
    */
   faults?: 'none' | 'random' | readonly ScriptedFault[];
   /** Mean emulated ms between random faults. @default 60_000 */
   faultIntervalMs?: number;
+  /**
+   * Mean posts between random faults, counted on the timeline: with it,
+   * `faults: 'random'` follows the post count instead of emulated time
+   * (`faultIntervalMs` is then not used), so one seed strikes the same faults
+   * at the same posts on any machine, however fast it runs. Each episode
+   * strikes the first stream connection that reaches its post.
+   * @default undefined (random faults follow `faultIntervalMs`)
+   */
+  faultIntervalPosts?: number;
   /** Emulated ms between keep-alives. @default 20_000 (X's documented interval) */
   keepAliveMs?: number;
   /** Escape characters outside the BMP as `\uD83E\uDD41`, as X does; `false` sends them as raw 4-byte UTF-8. @default true */
@@ -66,9 +77,20 @@ export interface XApiEmulationOptions {
    * text/event-stream`) as X's local emulator, the "playground", does, or
    * `'sse'` (`data: <json>\n\n`, keep-alives a bare `\n`, also
    * `text/event-stream`).
-   * @default 'crlf'
+   * @default 'crlf' ('lf', and 'sse' on the likes compliance stream, with `drift: 'playground'`)
    */
   framing?: Framing;
+  /**
+   * Payload shapes: `'none'` as X's spec says, or `'playground'` as X's own
+   * local emulator serves them (recorded from it): bare `\n` framing (SSE on
+   * the likes compliance stream) unless `framing` is set, likes with
+   * `timestamp_ms` as a numeric string, unlikes as `delete.like`, counters
+   * instead of events on the users compliance stream, label messages
+   * without `data`, an `errors` item without `type`/`title` beside each
+   * Activity event. To show and test a client that delivers through drift.
+   * @default 'none'
+   */
+  drift?: PayloadDrift;
   /**
    * Emulated ms a client may leave bytes unread (the server's backlog never
    * drained) before it is dropped: an in-band `SlowReader` message ("Client
@@ -109,6 +131,7 @@ export interface ResolvedOptions {
   rules: readonly EmulatorRule[];
   faults: 'none' | 'random' | readonly ScriptedFault[];
   faultIntervalMs: number;
+  faultIntervalPosts: number | undefined;
   keepAliveMs: number;
   escapeNonBmp: boolean;
   rateLimits: Readonly<Record<RateLimitedEndpoint, number>> | false;
@@ -117,7 +140,9 @@ export interface ResolvedOptions {
   gzip: 'auto' | 'always' | 'never';
   slowReaderBytes: number;
   maxConnections: number;
-  framing: Framing;
+  /** `undefined` when not chosen: each stream's default (see `drift`). */
+  framing: Framing | undefined;
+  drift: PayloadDrift;
   slowReaderMs: number | undefined;
   phantomTimeoutMs: number;
   phantomOnReset: boolean;
@@ -182,10 +207,15 @@ export function resolveOptions(options: XApiEmulationOptions = {}): ResolvedOpti
     if (typeof rule?.value !== 'string')
       throw new ConfigError('Every entry of `rules` needs a string `value`.');
   }
-  const framing = options.framing ?? 'crlf';
-  if (!FRAMINGS.includes(framing))
+  const framing = options.framing;
+  if (framing !== undefined && !FRAMINGS.includes(framing))
     throw new ConfigError(
       `\`framing\` must be one of ${FRAMINGS.map((f) => `'${f}'`).join(', ')}.`,
+    );
+  const drift = options.drift ?? 'none';
+  if (!PAYLOAD_DRIFTS.includes(drift))
+    throw new ConfigError(
+      `\`drift\` must be one of ${PAYLOAD_DRIFTS.map((d) => `'${d}'`).join(', ')}.`,
     );
   const gzip = options.gzip ?? 'auto';
   if (gzip !== 'auto' && gzip !== 'always' && gzip !== 'never')
@@ -207,6 +237,10 @@ export function resolveOptions(options: XApiEmulationOptions = {}): ResolvedOpti
     rules: options.rules ?? [],
     faults,
     faultIntervalMs: positive(options.faultIntervalMs, 'faultIntervalMs', 60_000),
+    faultIntervalPosts:
+      options.faultIntervalPosts === undefined
+        ? undefined
+        : positive(options.faultIntervalPosts, 'faultIntervalPosts', 1),
     keepAliveMs: positive(options.keepAliveMs, 'keepAliveMs', 20_000),
     escapeNonBmp: options.escapeNonBmp ?? true,
     rateLimits,
@@ -216,6 +250,7 @@ export function resolveOptions(options: XApiEmulationOptions = {}): ResolvedOpti
     slowReaderBytes: positive(options.slowReaderBytes, 'slowReaderBytes', 16 * 1024 * 1024),
     maxConnections: wholeNumber(options.maxConnections, 'maxConnections', 1),
     framing,
+    drift,
     slowReaderMs:
       options.slowReaderMs === undefined
         ? undefined

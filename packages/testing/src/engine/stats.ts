@@ -101,6 +101,11 @@ export interface AppliedFault {
   /** The connection it hit; absent for connection-attempt faults that rejected the attempt. */
   connectionId?: number;
   endpoint: StreamEndpoint;
+  /**
+   * For a fault that struck an open stream, the last item of the timeline that connection had
+   * reached (sent, or passed over on the filtered stream); absent before the first item.
+   */
+  atPost?: number;
 }
 
 /** Everything the emulator sent, for tests to compare with what a client received. */

@@ -151,8 +151,22 @@ export type Fault =
 /** A fault's `type` (`'stall'`, `'destroy'`, …). */
 export type FaultType = Fault['type'];
 
-/** A fault in a `faults: [...]` script: injected `at` emulated ms after the emulator started. */
+/**
+ * A fault in a `faults: [...]` script: injected `at` emulated ms after the
+ * emulator started, or once a stream reaches the post `atPost`.
+ */
 export type ScriptedFault = Fault & {
   /** Emulated ms after start. @default 0 */
   at?: number;
+  /**
+   * Instead of `at`: the fault is injected once a stream connection reaches
+   * this item of its timeline (item 0 is the first one created after
+   * `startTime`), live or in a backfill replay; a stream fault strikes that
+   * connection right after the item. Posts are counted, not time, so one
+   * script strikes the same faults at the same posts on any machine, however
+   * fast it runs (a recovery job, `start_time`, does not count as reaching).
+   * @default undefined (use `at`)
+   * @example { type: 'destroy', atPost: 1_000 }
+   */
+  atPost?: number;
 };

@@ -29,8 +29,26 @@ export function validateFault(fault: Fault | ScriptedFault): void {
       `Fault "${fault.type}": \`endpoint\` must be a stream name (${STREAM_ENDPOINT_NAMES.join(', ')}).`,
     );
   }
-  for (const key of ['at', 'afterPosts', 'count', 'messages', 'resetInMs', 'bytesPerSecond']) {
+  for (const key of [
+    'at',
+    'atPost',
+    'afterPosts',
+    'count',
+    'messages',
+    'resetInMs',
+    'bytesPerSecond',
+  ]) {
     nonNegative(f[key], key, fault.type);
+  }
+  if (f.at !== undefined && f.atPost !== undefined) {
+    throw new ConfigError(
+      `Fault "${fault.type}": give \`at\` (emulated ms) or \`atPost\` (a post of the timeline), not both.`,
+    );
+  }
+  if (f.atPost !== undefined && !Number.isInteger(f.atPost)) {
+    throw new ConfigError(
+      `Fault "${fault.type}": \`atPost\` must be a whole number (an item of the timeline), got ${String(f.atPost)}.`,
+    );
   }
   const problem = faultSpec(fault).check?.(fault);
   if (problem) throw new ConfigError(problem);

@@ -4,14 +4,16 @@ import type { EventHub } from '../engine/events.js';
 import { operationalDisconnectMessage, slowReaderMessage } from '../engine/problems.js';
 import type { CloseReason, StatsRecorder } from '../engine/stats.js';
 import type { RecoveryWindow } from '../engine/stream-query.js';
-import type { StreamEndpoint } from '../faults/fault.js';
+import type { Fault, StreamEndpoint } from '../faults/fault.js';
 import {
   FAULTS,
   type FaultTarget,
+  isConnectionFault,
   type StreamFault,
   type StreamFaultSpec,
 } from '../faults/fault-table.js';
 import type { RuleStore } from '../rules/rule-store.js';
+import { type PayloadDrift, reshapeFor } from '../traffic/drift/playground-drift.js';
 import type { Feeds } from '../traffic/feeds/feeds.js';
 import type { FieldSelection } from '../traffic/field-selection.js';
 import type { Prng } from '../traffic/prng.js';
@@ -36,11 +38,17 @@ export interface SessionContext {
   slowReaderBytes: number;
   /** Emulated ms a client may leave bytes unread before it is dropped with an in-band SlowReader message; `undefined`: never. */
   slowReaderMs: number | undefined;
-  framing: Framing;
+  /** Payload shapes (`drift` option): the spec's, or X's playground's. */
+  drift: PayloadDrift;
+  seed: number;
   /** Whether a client's TCP reset leaves a phantom connection behind. */
   phantomOnReset: boolean;
   /** Counts a delivered post for `/2/usage/tweets`; returns whether the usage cap is now reached. */
   delivered(postId: string): boolean;
+  /** The faults pinned to posts (`atPost`) that are due now that a connection of `endpoint` reached item `index`. */
+  faultsAt(endpoint: StreamEndpoint, index: number): readonly Fault[];
+  /** Injects a fault as `emu.inject()` does (a connection fault answers the next attempt). */
+  inject(fault: Fault): void;
 }
 
 /** One accepted stream connection. */
@@ -60,6 +68,8 @@ export interface SessionInit {
   gzip: boolean;
   userAgent: string | undefined;
   rng: Prng;
+  /** How this stream delimits messages (the `framing` option, or the stream's under `drift`). */
+  framing: Framing;
 }
 
 const MAX_POSTS_PER_TICK = 500;
@@ -85,6 +95,8 @@ export class StreamSession {
   private readonly writer: FrameWriter;
   private sink: StreamSink | undefined;
   private nextIndex = 0;
+  /** The last item this connection reached (recorded with the faults that strike it). */
+  private reached: number | undefined;
   /** Items before this index were created before the connection opened (a replay). */
   private liveFrom = 0;
   /** A recovery with `end_time` ends the connection at this index. */
@@ -115,7 +127,7 @@ export class StreamSession {
       ctx.timers,
       init.rng,
       (frame) => this.written(frame),
-      terminatorLength(ctx.framing),
+      terminatorLength(init.framing),
     );
   }
 
@@ -163,7 +175,12 @@ export class StreamSession {
     this.sink?.onClose((abrupt) =>
       this.finish(abrupt && this.ctx.phantomOnReset ? 'phantom' : 'client'),
     );
-    for (const fault of faults) if (!this.closed) this.armFault(fault);
+    for (const fault of faults) {
+      // The client left before it could strike (or an earlier fault ended this connection):
+      // it waits for the next connection, as it did for this one.
+      if (this.closed) this.ctx.inject(fault);
+      else this.armFault(fault);
+    }
     if (this.closed) return;
     const live = timeline.firstAtOrAfter(now);
     this.liveFrom = live;
@@ -208,7 +225,7 @@ export class StreamSession {
   private disconnectWith(message: Record<string, unknown>, reason: CloseReason): void {
     this.writer.enqueue({
       kind: 'system',
-      bytes: frameJson(toXJson(message), this.ctx.framing),
+      bytes: frameJson(toXJson(message), this.init.framing),
     });
     this.writer.flush();
     this.endThenReset = true;
@@ -243,6 +260,8 @@ export class StreamSession {
       (this.endIndex === undefined || this.nextIndex < this.endIndex) &&
       timeline.timeOf(this.nextIndex) <= now
     ) {
+      // Keep-alives go between the posts they fell between, however long this tick covers.
+      this.keepAlivesUntil(timeline.timeOf(this.nextIndex));
       this.consider(this.nextIndex, this.nextIndex < this.liveFrom);
       this.nextIndex++;
       considered++;
@@ -253,10 +272,7 @@ export class StreamSession {
       this.finish('recovery-complete');
       return;
     }
-    if (this.stalledUntil === 0 && this.nextKeepAlive <= now) {
-      this.writer.enqueue({ kind: 'keep-alive', bytes: keepAliveBytes(this.ctx.framing) });
-      while (this.nextKeepAlive <= now) this.nextKeepAlive += keepAliveMs;
-    }
+    if (this.stalledUntil === 0) this.keepAlivesUntil(now);
     this.writer.flush();
     if (this.sink && this.sink.bufferedBytes() > this.ctx.slowReaderBytes) {
       this.finish('slow-reader');
@@ -283,6 +299,17 @@ export class StreamSession {
     this.reschedule(next - now);
   }
 
+  /**
+   * Every keep-alive due at or before `time` (emulated ms), in order: what goes on the wire
+   * depends on emulated time only, not on how often a busy machine gets to run a tick.
+   */
+  private keepAlivesUntil(time: number): void {
+    while (this.nextKeepAlive <= time) {
+      this.writer.enqueue({ kind: 'keep-alive', bytes: keepAliveBytes(this.init.framing) });
+      this.nextKeepAlive += this.ctx.keepAliveMs;
+    }
+  }
+
   private reschedule(delay: number): void {
     if (this.closed) return;
     this.ctx.timers.cancel(this.timer);
@@ -298,21 +325,35 @@ export class StreamSession {
       feeds.partitionOf(row.family, n, row.partitions.max) !== partition
     )
       return undefined;
-    const message = feeds.of(row.family).message(n, { row, selection, rules: this.ctx.rules });
-    if (!message) return undefined;
+    const spec = feeds.of(row.family).message(n, { row, selection, rules: this.ctx.rules });
+    if (!spec) return undefined;
+    const message = reshapeFor(row.family, this.ctx.drift, spec, n, this.ctx.seed);
     const json = toXJson(message, this.ctx.escapeNonBmp);
     return {
       kind: 'post',
-      bytes: frameJson(json, this.ctx.framing),
+      bytes: frameJson(json, this.init.framing),
       postId: row.dedupeKey(message) ?? `${row.family}:${n}`,
       backfill,
     };
   }
 
   private consider(n: number, backfill: boolean): void {
+    this.reached = n;
     const frame = this.frameFor(n, backfill);
-    if (!frame) return;
-    this.writer.enqueue(frame);
+    if (frame) {
+      this.writer.enqueue(frame);
+      this.countDownArmed();
+    }
+    // Faults pinned to this item strike the stream that reaches it (a recovery job does not count).
+    if (this.init.recovery || this.closed) return;
+    for (const fault of this.ctx.faultsAt(this.endpoint, n)) {
+      if (isConnectionFault(fault) || this.closed) this.ctx.inject(fault);
+      else this.armFault(fault);
+    }
+  }
+
+  /** One more post sent: strikes the armed faults whose `afterPosts` are now behind. */
+  private countDownArmed(): void {
     if (this.armed.length === 0) return;
     const due: StreamFault[] = [];
     for (const entry of this.armed) {
@@ -329,6 +370,7 @@ export class StreamSession {
       type: fault.type,
       connectionId: this.id,
       endpoint: this.endpoint,
+      ...(this.reached === undefined ? {} : { atPost: this.reached }),
     };
     this.ctx.stats.fault(applied);
     this.ctx.events.emit({ type: 'fault', fault: applied });
@@ -358,7 +400,7 @@ export class StreamSession {
           next.bytes.subarray(
             0,
             utf8CutPoint(
-              next.bytes.subarray(0, next.bytes.length - terminatorLength(this.ctx.framing)),
+              next.bytes.subarray(0, next.bytes.length - terminatorLength(this.init.framing)),
               this.init.rng,
             ),
           ),
@@ -367,7 +409,7 @@ export class StreamSession {
     },
     close: () => this.finish('close'),
     operationalDisconnect: () => {
-      const bytes = frameJson(toXJson(operationalDisconnectMessage()), this.ctx.framing);
+      const bytes = frameJson(toXJson(operationalDisconnectMessage()), this.init.framing);
       this.writer.enqueue({ kind: 'system', bytes });
       this.writer.flush();
       this.finish('operational-disconnect');

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { constants, gunzipSync } from 'node:zlib';
+import { UNTIL_GIVE_UP_MS } from '@birdstream/test-utils';
 
 /** How a response body ended on the wire. */
 export type BodyEnd = 'end' | 'reset' | 'closed' | 'open';
@@ -150,8 +151,11 @@ export class RawResponse {
       .map((m) => m.data.id);
   }
 
-  /** Resolves once `predicate` holds (checked after every packet); rejects after `timeoutMs`. */
-  async until(predicate: () => boolean, timeoutMs = 4_000): Promise<void> {
+  /**
+   * Resolves once `predicate` holds (checked after every packet); rejects after `timeoutMs` of
+   * wall time, a bound for a hang only (generous: a busy machine may take seconds).
+   */
+  async until(predicate: () => boolean, timeoutMs = UNTIL_GIVE_UP_MS): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     while (!predicate()) {
       if (this.ended !== 'open') {
@@ -170,8 +174,8 @@ export class RawResponse {
     }
   }
 
-  /** Resolves when the body has ended one way or another (or `'open'` after `timeoutMs`). */
-  async closed(timeoutMs = 4_000): Promise<BodyEnd> {
+  /** Resolves when the body has ended one way or another (or `'open'` after `timeoutMs` of wall time). */
+  async closed(timeoutMs = UNTIL_GIVE_UP_MS): Promise<BodyEnd> {
     const deadline = performance.now() + timeoutMs;
     while (this.ended === 'open' && performance.now() < deadline) {
       await new Promise<void>((resolve) => {
