@@ -7,14 +7,27 @@
 //
 //   node scripts/api-report.mjs           compare (exit 1 and say how to regenerate)
 //   node scripts/api-report.mjs --update  rewrite the reports
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
-/** The published packages; each entry point of their `exports` but `./internal` gets a report. */
-const PACKAGES = ['core', 'rules', 'rx', 'redis', 'cli', 'testing'];
+/**
+ * The published packages (every `packages/*` not marked `private`, so a new package is pinned
+ * from its first check); each entry point of their `exports` but `./internal` gets a report.
+ */
+const PACKAGES = readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
+  .filter(
+    (entry) =>
+      entry.isDirectory() && existsSync(join(ROOT, 'packages', entry.name, 'package.json')),
+  )
+  .map((entry) => entry.name)
+  .filter(
+    (name) =>
+      !JSON.parse(readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8')).private,
+  )
+  .sort();
 /** Entry points that promise nothing (`@birdstream/core/internal`: birdstream's own packages only). */
 const UNPINNED = new Set(['./internal', './package.json']);
 const UPDATE_COMMAND = 'npx -y pnpm@10.34.8 api:update';
