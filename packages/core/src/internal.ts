@@ -4,4 +4,8 @@
  * helpers with no promise of stability. Its names may change in any release; the public API is
  * `src/index.ts` alone (pinned by the API report).
  */
-export {};
+
+/** An environment variable, trimmed (`undefined` when unset, blank, or outside Node): `@birdstream/webhooks` reads `X_CONSUMER_SECRET` with it. */
+export { readEnvironment } from './config/environment.js';
+/** Stream parameters as a query string (lists comma-joined): `@birdstream/webhooks` links a webhook with the stream's fields. */
+export { toSearchParams } from './params/serialize.js';
