@@ -7,7 +7,7 @@ import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, test } from 'vitest';
 import { honoWebhook } from '../src/hono.js';
-import { type WebhookEvent, WebhookReceiver } from '../src/index.js';
+import { type WebhookEventOf, WebhookReceiver } from '../src/index.js';
 import { expressWebhook, fastifyWebhook } from '../src/node.js';
 import { nodeCrcToken, nodeSignature, postBody, SECRET } from './support/deliveries.js';
 import {
@@ -26,7 +26,7 @@ afterEach(async () => {
 
 function collecting(options: { maxBodyBytes?: number } = {}) {
   const delivered: { id: string; ruleId: unknown }[] = [];
-  const events: WebhookEvent[] = [];
+  const events: WebhookEventOf<'rejected'>[] = [];
   const receiver = new WebhookReceiver({
     consumerSecret: SECRET,
     ...options,
@@ -45,7 +45,7 @@ async function post(
 ) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (signature !== null) headers['x-twitter-webhooks-signature'] = signature;
-  const response = await fetch(url, { method: 'POST', body, headers });
+  const response = await fetch(url, { method: 'POST', body: body as BodyInit, headers });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
@@ -159,7 +159,7 @@ describe('the body-parser pitfall', () => {
     const kept = express();
     kept.use(
       express.json({
-        verify: (req, _res, buf) => {
+        verify: (req: unknown, _res: unknown, buf: Buffer) => {
           (req as { rawBody?: Buffer }).rawBody = buf;
         },
       }),

@@ -325,6 +325,8 @@ describe('hand-over: 200 only once handed over', () => {
       },
     });
     const pending = r.fetch(deliveryRequest(postBody('21')));
+    // The signature is checked off the main thread: wait until the consumer has it.
+    await vi.waitFor(() => expect(signals).toHaveLength(1));
     await clock.advance(7_999);
     expect(signals[0]?.aborted).toBe(false);
     await clock.advance(1);

@@ -71,7 +71,7 @@ const decoder = new TextDecoder();
  * export default { fetch: receiver.fetch }; // Bun, Deno, workerd
  * ```
  */
-export class WebhookReceiver<P extends FieldParams = {}>
+export class WebhookReceiver<const P extends FieldParams = {}>
   implements AsyncIterable<WebhookDelivery<WebhookResponseFor<P>>>
 {
   readonly #secrets: WebhookSecrets;

@@ -34,7 +34,7 @@ export function deliveryRequest(
   if (signature !== null) headers['x-twitter-webhooks-signature'] = signature;
   return new Request(options.url ?? 'https://example.com/webhooks/x', {
     method: 'POST',
-    body,
+    body: body as BodyInit,
     headers,
   });
 }

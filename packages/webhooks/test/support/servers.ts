@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import express from 'express';
@@ -63,9 +63,15 @@ export async function serveWebhook(
       const app = express();
       app.use(WEBHOOK_PATH, expressWebhook(receiver));
       app.use(express.json());
-      app.post(ECHO_PATH, (req, res) => {
-        res.json(req.body);
-      });
+      app.post(
+        ECHO_PATH,
+        (
+          req: IncomingMessage & { body?: unknown },
+          res: ServerResponse & { json(v: unknown): void },
+        ) => {
+          res.json(req.body);
+        },
+      );
       return listen(createServer(app));
     }
     case 'fastify': {
