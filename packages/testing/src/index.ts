@@ -39,3 +39,10 @@ export type {
 } from './faults/fault.js';
 export type { StoredRule } from './rules/rule-store.js';
 export { EMULATOR_TOPICS, type EmulatorTopic } from './traffic/corpus.js';
+export {
+  EMULATOR_CONSUMER_SECRET,
+  type EmulatedWebhook,
+  type WebhookEmulationOptions,
+  type WebhookEmulatorStats,
+} from './webhooks/webhook-emulation.js';
+export type { WebhookFault, WebhookFaultType } from './webhooks/webhook-faults.js';
