@@ -16,6 +16,7 @@ const BUILDS = [
   { name: 'core', outputs: ['dist/index.js'] },
   { name: 'rules', outputs: ['dist/index.js'] },
   { name: 'redis', outputs: ['dist/index.js', 'dist/rx.js'] },
+  { name: 'webhooks', outputs: ['dist/index.js', 'dist/node.js', 'dist/hono.js', 'dist/rx.js'] },
   { name: 'cli', outputs: ['dist/index.js', 'dist/bin.js'] },
 ];
 
@@ -47,7 +48,7 @@ function isStale(dir: string, outputs: string[]): boolean {
 
 /**
  * vitest global setup (once per run, before any project): builds core, rules,
- * redis and cli with tsdown when their `dist/` is missing or older than their
+ * redis, webhooks and cli with tsdown when their `dist/` is missing or older than their
  * sources. After `pnpm build` (as in `pnpm check`) nothing is rebuilt. Every
  * other test reads workspace packages from `src/`.
  */

@@ -3,6 +3,8 @@
 // Node 20+, Bun, Deno and workerd. Adapters live in '@birdstream/webhooks/node' (node:http,
 // express, fastify) and '@birdstream/webhooks/hono'; the RxJS source in '@birdstream/webhooks/rx'.
 
+/** Core's `streamParams`: keeps a fields object's literal types, to link a webhook and type its deliveries alike. */
+export { streamParams } from '@birdstream/core';
 export { REPLAY_HORIZON_MS, replayWindow, toReplayDate } from './client/replay-window.js';
 export {
   WebhookConfig,

@@ -114,6 +114,8 @@ export class WebhooksClient {
   readonly #transport: RestTransport;
   /** The API host requests go to. */
   readonly baseUrl: string;
+  /** Whether the base URL is X's own API (URLs are then checked as X checks them). */
+  readonly #isX: boolean;
 
   constructor(options: WebhooksClientOptions = {}) {
     if (typeof options !== 'object' || options === null) {
@@ -122,6 +124,7 @@ export class WebhooksClient {
       );
     }
     this.baseUrl = resolveBaseUrl(options.baseUrl);
+    this.#isX = /(^|\.)(x|twitter)\.com$/.test(new URL(this.baseUrl).hostname);
     this.#transport = new RestTransport({
       bearerToken: normalizeBearerToken(options.bearerToken ?? bearerTokenFromEnv()),
       baseUrl: this.baseUrl,
@@ -136,17 +139,18 @@ export class WebhooksClient {
   /**
    * Registers `url` (`POST /2/webhooks`). X sends it a CRC before it answers,
    * so the receiver must already be serving there. The URL is checked first as
-   * X checks it (https, no port, at most 200 characters); `allowInsecure`
-   * lets an emulator's `http://127.0.0.1:port` through.
+   * X checks it (https, no port, at most 200 characters) when the base URL
+   * is X's; an emulator or a proxy (`BIRDSTREAM_BASE_URL`) may take
+   * `http://127.0.0.1:port`.
    */
   async register(
     url: string,
     options: WebhooksRequestOptions & {
-      /** Accept `http:` and a port, for a local emulator. @default false */
+      /** Accept `http:` and a port (a local emulator). @default true unless the base URL is X's API */
       allowInsecure?: boolean;
     } = {},
   ): Promise<CreatedWebhook> {
-    checkWebhookUrl(url, { allowInsecure: options.allowInsecure === true });
+    checkWebhookUrl(url, { allowInsecure: options.allowInsecure ?? !this.#isX });
     const body = await this.#send(
       {
         method: 'POST',
