@@ -37,6 +37,7 @@ import { seededRandom, shuffled } from './random.mjs';
 import { labelOf, latencyOf, RAW, renderTables } from './report.mjs';
 import { runConsumer } from './run-consumer.mjs';
 import { ServerHandle } from './server-handle.mjs';
+import { renderWebhookTable, runWebhookBench } from './webhooks/webhook-bench.mjs';
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ENCODINGS = /** @type {const} */ (['identity', 'gzip']);
@@ -102,6 +103,9 @@ try {
     }
   }
 
+  // Webhooks: verified deliveries per second beside a bare node:http JSON handler.
+  const webhookRuns = await runWebhookBench(options, random, log);
+
   const tables = renderTables(runs, {
     consumers: options.consumers,
     chunkings: CHUNKINGS,
@@ -123,7 +127,7 @@ try {
     `N = ${options.count.toLocaleString('en-US')} posts (${((preparedInfo[keyOf('identity', 'per-message', options.count)]?.plainBytes ?? 0) / 1e6).toFixed(1)} MB plain, ${((preparedInfo[keyOf('gzip', 'log-uniform', options.count)]?.wireBytes ?? 0) / 1e6).toFixed(1)} MB gzip log-uniform), ${options.rounds} interleaved round(s), seed ${options.seed}. Cells: throughput × raw node:http, median of paired per-round ratios (min–max); above 1 is faster than raw.`,
     '',
   ].join('\n');
-  const markdown = `${header}\n${tables}\n`;
+  const markdown = `${header}\n${tables}\n\n${renderWebhookTable(webhookRuns)}\n`;
   process.stdout.write(`\n${markdown}`);
 
   const out =
@@ -132,7 +136,7 @@ try {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
-    `${JSON.stringify({ meta, options, prepared: preparedInfo, runs }, null, 2)}\n`,
+    `${JSON.stringify({ meta, options, prepared: preparedInfo, runs, webhookRuns }, null, 2)}\n`,
   );
   writeFileSync(out.replace(/\.json$/, '.md'), markdown);
   log(`\nresults: ${out}`);
@@ -144,9 +148,22 @@ try {
     'birdstream-core-strict',
     'birdstream-rx',
   ]);
-  const broken = runs.filter(
-    (r) => (strict.has(r.consumer) && !r.correct) || r.error?.startsWith('no result'),
-  );
+  const broken = [
+    ...runs.filter(
+      (r) => (strict.has(r.consumer) && !r.correct) || r.error?.startsWith('no result'),
+    ),
+    ...webhookRuns
+      .filter((r) => !r.correct)
+      .map((r) => ({
+        phase: 'webhooks',
+        encoding: '',
+        chunking: '',
+        consumer: r.target,
+        lost: r.count - r.unique,
+        corrupted: 0,
+        error: r.error,
+      })),
+  ];
   if (broken.length > 0) {
     log(
       `harness check FAILED: ${broken.length} run(s) of reference/birdstream consumers were not correct or produced no result:`,
@@ -243,7 +260,7 @@ async function runRound(phase, round, encoding, chunking, count) {
  * does: stop when a build is missing, warn when `src/` is newer.
  */
 function checkBuilt() {
-  for (const name of ['core', 'rx']) {
+  for (const name of ['core', 'rx', 'webhooks']) {
     const pkg = join(BENCH_DIR, '..', 'packages', name);
     const dist = join(pkg, 'dist', 'index.js');
     if (!existsSync(dist)) {
