@@ -8,6 +8,7 @@ import { ConsumerTracker } from './consumer-tracker.js';
 import { type Consumer, forAwaitConsumer, rxConsumer } from './consumers.js';
 import { Dashboard, type DemoOutput } from './dashboard.js';
 import { DEMO_USAGE, parseDemoArgs } from './demo-options.js';
+import { runWebhookDemo } from './run-webhook-demo.js';
 
 const TOKEN = 'demo-token';
 /** The repository's `examples/rules.json`, from `dist/` (built) or `src/` (tests). */
@@ -47,6 +48,7 @@ export async function runDemo(
     return 0;
   }
   const print = (line = '') => out.write(`${line}\n`);
+  if (options.mode === 'webhook') return runWebhookDemo(options, print, TOKEN, signal);
 
   const emu = await startEmulator({
     seed: options.seed,
