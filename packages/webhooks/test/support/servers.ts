@@ -47,7 +47,7 @@ export function echoUrl(webhookUrl: string): string {
 /** Serves `receiver` with `framework` the way the README recommends, plus a JSON route beside it. */
 export async function serveWebhook(
   framework: Framework,
-  receiver: WebhookReceiver<object>,
+  receiver: Pick<WebhookReceiver, 'handle'>,
 ): Promise<ServedWebhook> {
   switch (framework) {
     case 'node:http': {
