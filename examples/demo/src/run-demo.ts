@@ -20,7 +20,8 @@ function defaultRulesFile(): string {
   return 'examples/rules.json';
 }
 
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms` real ms, or at once when `signal` aborts. */
+export function wait(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

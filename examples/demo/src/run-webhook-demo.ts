@@ -5,20 +5,9 @@ import { EMULATOR_CONSUMER_SECRET, startEmulator } from '@birdstream/testing';
 import { streamParams, WebhookReceiver, WebhooksClient } from '@birdstream/webhooks';
 import { nodeWebhook } from '@birdstream/webhooks/node';
 import type { DemoOptions } from './demo-options.js';
+import { wait } from './run-demo.js';
 
 const FIELDS = streamParams({ 'tweet.fields': ['created_at'], expansions: ['author_id'] });
-
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
 
 /**
  * `pnpm demo --mode webhook`: the emulator pushes the filtered stream to a

@@ -43,11 +43,12 @@ export {
   WebhookError,
   type WebhookRejectReason,
 } from './receiver/webhook-error.js';
-export type {
-  WebhookEvent,
-  WebhookEventHandlers,
-  WebhookEventOf,
-  WebhookEventType,
+export {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEvent,
+  type WebhookEventHandlers,
+  type WebhookEventOf,
+  type WebhookEventType,
 } from './receiver/webhook-events.js';
 export { WebhookReceiver } from './receiver/webhook-receiver.js';
 export type { BodyRead, WebhookAnswer, WebhookRequest } from './receiver/webhook-request.js';

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { SecretScrubber } from '@birdstream/core';
 import { describe, expect, test, vi } from 'vitest';
-import { type WebhookEvent, WebhookReceiver } from '../src/index.js';
+import { WEBHOOK_EVENT_TYPES, type WebhookEvent, WebhookReceiver } from '../src/index.js';
 import {
   crcRequest,
   deliveryRequest,
@@ -57,16 +57,7 @@ describe('a secret or token never appears in a response, an event, an error or a
         if (calls === 1) throw new Error(`failed with secret ${SECRET} and ${NEXT_SECRET}`);
       },
     });
-    for (const type of [
-      'crc',
-      'verified',
-      'rejected',
-      'duplicate',
-      'delivered',
-      'handoff-failed',
-      'unrecognized',
-      'error',
-    ] as const) {
+    for (const type of WEBHOOK_EVENT_TYPES) {
       receiver.on(type, (e) => events.push(e));
     }
     const requests = [

@@ -1,21 +1,17 @@
 import { isPayloadError } from '@birdstream/core';
 import { ManualClock } from '@birdstream/test-utils';
 import { describe, expect, test, vi } from 'vitest';
-import { type WebhookEvent, WebhookReceiver, type WebhookRequest } from '../src/index.js';
+import {
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEvent,
+  WebhookReceiver,
+  type WebhookRequest,
+} from '../src/index.js';
 import { deliveryRequest, nodeSignature, postBody, read, SECRET } from './support/deliveries.js';
 
 function withEvents<R extends WebhookReceiver>(r: R): { receiver: R; events: WebhookEvent[] } {
   const events: WebhookEvent[] = [];
-  for (const type of [
-    'crc',
-    'verified',
-    'rejected',
-    'duplicate',
-    'delivered',
-    'handoff-failed',
-    'unrecognized',
-    'error',
-  ] as const) {
+  for (const type of WEBHOOK_EVENT_TYPES) {
     r.on(type, (e) => events.push(e));
   }
   return { receiver: r, events };

@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import type { WebhookDelivery } from '../receiver/webhook-delivery.js';
-import type { WebhookEvent, WebhookEventType } from '../receiver/webhook-events.js';
+import { WEBHOOK_EVENT_TYPES, type WebhookEvent } from '../receiver/webhook-events.js';
 import type { WebhookReceiver } from '../receiver/webhook-receiver.js';
 
 /** What the sources need of a receiver. */
@@ -35,17 +35,6 @@ export function fromWebhook<P extends object>(
   );
 }
 
-const EVENT_TYPES: readonly WebhookEventType[] = [
-  'crc',
-  'verified',
-  'rejected',
-  'duplicate',
-  'delivered',
-  'handoff-failed',
-  'unrecognized',
-  'error',
-];
-
 /**
  * A receiver's lifecycle events (`crc`, `verified`, `rejected`, `duplicate`,
  * `delivered`, `handoff-failed`, `unrecognized`, `error`) as an Observable,
@@ -53,7 +42,7 @@ const EVENT_TYPES: readonly WebhookEventType[] = [
  */
 export function webhookEvents(receiver: Pick<WebhookReceiver, 'on'>): Observable<WebhookEvent> {
   return new Observable((subscriber) => {
-    const offs = EVENT_TYPES.map((type) =>
+    const offs = WEBHOOK_EVENT_TYPES.map((type) =>
       receiver.on(type, (event) => subscriber.next(event as WebhookEvent)),
     );
     return () => {

@@ -12,6 +12,7 @@ import {
   type RestTransportOptions,
   relativePath,
   resolveBaseUrl,
+  STREAM_ENDPOINT_TABLE,
   userAgentFor,
 } from '@birdstream/core';
 import { toSearchParams } from '@birdstream/core/internal';
@@ -352,14 +353,10 @@ function checkId(id: unknown, where: string): void {
   }
 }
 
-const LINK_PARAMS = [
-  'expansions',
-  'tweet.fields',
-  'user.fields',
-  'media.fields',
-  'place.fields',
-  'poll.fields',
-];
+/** The filtered stream's field parameters (a link takes no backfill or recovery window). */
+const LINK_PARAMS: readonly string[] = STREAM_ENDPOINT_TABLE.filter.params.filter(
+  (param) => param === 'expansions' || param.endsWith('.fields'),
+);
 
 function checkFields(fields: FieldParams): FieldParams {
   if (typeof fields !== 'object' || fields === null) {

@@ -43,6 +43,18 @@ export type WebhookEvent =
 /** The type names of {@link WebhookEvent}. */
 export type WebhookEventType = WebhookEvent['type'];
 
+/** Every event type, to listen to all of them (`webhookEvents()` of `/rx` does). */
+export const WEBHOOK_EVENT_TYPES: readonly WebhookEventType[] = [
+  'crc',
+  'verified',
+  'rejected',
+  'duplicate',
+  'delivered',
+  'handoff-failed',
+  'unrecognized',
+  'error',
+];
+
 /** The event of type `K`. */
 export type WebhookEventOf<K extends WebhookEventType> = Extract<WebhookEvent, { type: K }>;
 
