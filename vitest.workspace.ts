@@ -15,4 +15,5 @@ export default [
   'packages/redis',
   'scripts',
   'packages/runtime-tests',
+  'packages/webhooks',
 ];

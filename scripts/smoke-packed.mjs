@@ -41,6 +41,10 @@ const EXPECTED_EXPORTS = {
   '@birdstream/testing': ['startEmulator', 'EMULATOR_TOPICS'],
   '@birdstream/testing/msw': ['createXApiHandlers'],
   '@birdstream/cli': ['run', 'ExitCode'],
+  '@birdstream/webhooks': ['WebhookReceiver', 'WebhooksClient', 'verifyWebhookSignature'],
+  '@birdstream/webhooks/node': ['nodeWebhook', 'expressWebhook', 'fastifyWebhook'],
+  '@birdstream/webhooks/hono': ['honoWebhook'],
+  '@birdstream/webhooks/rx': ['fromWebhook', 'webhookEvents'],
 };
 
 /** Paths (inside `package/`) that must never be published. */
@@ -504,6 +508,7 @@ import { fromFilteredStream, tweets } from '@birdstream/rx';
 import { startEmulator, type EmulatorOptions } from '@birdstream/testing';
 import { createXApiHandlers } from '@birdstream/testing/msw';
 import { ExitCode, run } from '@birdstream/cli';
+import { WebhookReceiver } from '@birdstream/webhooks';
 import { take } from 'rxjs';
 
 const options: EmulatorOptions = { seed: 1, rules: [{ value: 'coffee', tag: 'coffee' }] };
@@ -526,6 +531,15 @@ const x = createXApiHandlers({ seed: 1 });
 console.log(x.handlers.length);
 const code: number = await run(['--help'], { env: {}, stdout: process.stdout, stderr: process.stderr });
 console.log(code === ExitCode.ok);
+const receiver = new WebhookReceiver({
+  consumerSecret: 's',
+  fields: { 'tweet.fields': ['created_at'] },
+  onDelivery: ({ response }) => {
+    const created: string = response.data.created_at;
+    console.log(created);
+  },
+});
+console.log(typeof receiver.fetch);
 await emu.close();
 `;
 
@@ -550,6 +564,10 @@ import assert from 'node:assert/strict';
 import { StreamClient } from '@birdstream/core';
 import { startEmulator } from '@birdstream/testing';
 import { createXApiHandlers } from '@birdstream/testing/msw';
+import { EMULATOR_CONSUMER_SECRET } from '@birdstream/testing';
+import { WebhookReceiver, WebhooksClient } from '@birdstream/webhooks';
+import { nodeWebhook } from '@birdstream/webhooks/node';
+import { createServer } from 'node:http';
 import { setupServer } from 'msw/node';
 
 const token = process.env.SMOKE_TOKEN;
@@ -568,6 +586,26 @@ try {
   console.log('startEmulator + StreamClient: 3 posts, ids equal to what the emulator sent (' + ids.join(', ') + ')');
 } finally {
   await emu.close();
+}
+
+const hooked = await startEmulator({ seed: 4, rate: 50, timeScale: 10, bearerToken: token, rules: [{ value: 'coffee OR cat OR rain', tag: 'smoke' }] });
+const delivered = [];
+const receiver = new WebhookReceiver({ consumerSecret: EMULATOR_CONSUMER_SECRET, onDelivery: ({ id }) => void delivered.push(id) });
+const webhookServer = createServer(nodeWebhook(receiver));
+await new Promise((resolve) => webhookServer.listen(0, '127.0.0.1', resolve));
+try {
+  const webhooks = new WebhooksClient({ bearerToken: token, baseUrl: hooked.url });
+  const webhook = await webhooks.register('http://127.0.0.1:' + webhookServer.address().port + '/webhooks/x');
+  await webhooks.link(webhook.id, { 'tweet.fields': ['created_at'] });
+  const deadline = Date.now() + 30_000;
+  while (delivered.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.ok(delivered.length >= 3, 'three webhook deliveries within 30 s, got ' + delivered.length);
+  assert.equal(receiver.stats.verified, receiver.stats.delivered + receiver.stats.duplicates);
+  console.log('WebhooksClient + WebhookReceiver (nodeWebhook): registered with a CRC, linked, ' + delivered.length + ' signed deliveries verified and handed over');
+} finally {
+  webhookServer.close();
+  webhookServer.closeAllConnections();
+  await hooked.close();
 }
 
 const x = createXApiHandlers({ seed: 3, rules: [{ value: 'coffee', tag: 'smoke' }] });

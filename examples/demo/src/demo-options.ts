@@ -12,6 +12,8 @@ export interface DemoOptions {
   faultIntervalMs: number;
   /** Rules file to sync. */
   rulesFile: string;
+  /** `stream`: the filtered stream read two ways; `webhook`: the filtered stream delivered by webhook. */
+  mode: 'stream' | 'webhook';
 }
 
 export const DEMO_USAGE = `Usage: node packages/testing/dist/demo.js [options]
@@ -27,6 +29,8 @@ Options:
   --faults <mode>       random or none                             [random]
   --fault-interval <ms> mean emulated ms between faults            [40000]
   --rules <file>        rules file to sync                         [examples/rules.json]
+  --mode <mode>         stream, or webhook: X pushes the posts to a
+                        verified, deduplicated webhook receiver    [stream]
   -h, --help            show this help`;
 
 function number(value: string | undefined, name: string, fallback: number, min: number): number {
@@ -52,6 +56,7 @@ export function parseDemoArgs(
       faults: { type: 'string' },
       'fault-interval': { type: 'string' },
       rules: { type: 'string' },
+      mode: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -60,6 +65,9 @@ export function parseDemoArgs(
   const faults = values.faults ?? 'random';
   if (faults !== 'random' && faults !== 'none')
     throw new Error(`--faults must be "random" or "none", got "${faults}".`);
+  const mode = values.mode ?? 'stream';
+  if (mode !== 'stream' && mode !== 'webhook')
+    throw new Error(`--mode must be "stream" or "webhook", got "${mode}".`);
   const seed = values.seed ?? '1';
   return {
     durationSeconds: number(values.duration, 'duration', 30, 1),
@@ -69,5 +77,6 @@ export function parseDemoArgs(
     faults,
     faultIntervalMs: number(values['fault-interval'], 'fault-interval', 40_000, 1_000),
     rulesFile: values.rules ?? defaultRulesFile,
+    mode,
   };
 }

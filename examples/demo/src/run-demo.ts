@@ -9,6 +9,7 @@ import { type Consumer, forAwaitConsumer, rxConsumer } from './consumers.js';
 import { Dashboard, type DemoOutput } from './dashboard.js';
 import { DEMO_USAGE, parseDemoArgs } from './demo-options.js';
 import { driftShowcase } from './drift-showcase.js';
+import { runWebhookDemo } from './run-webhook-demo.js';
 
 const TOKEN = 'demo-token';
 /** The repository's `examples/rules.json`, from `dist/` (built) or `src/` (tests). */
@@ -20,7 +21,8 @@ function defaultRulesFile(): string {
   return 'examples/rules.json';
 }
 
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms` real ms, or at once when `signal` aborts. */
+export function wait(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -48,6 +50,7 @@ export async function runDemo(
     return 0;
   }
   const print = (line = '') => out.write(`${line}\n`);
+  if (options.mode === 'webhook') return runWebhookDemo(options, print, TOKEN, signal);
 
   const emu = await startEmulator({
     seed: options.seed,

@@ -45,6 +45,21 @@ describe('the demo', () => {
     expect(code).toBe(0);
   });
 
+  it('--mode webhook: the filtered stream pushed to a verified webhook receiver, every post once under delivery faults', async () => {
+    const { out, text } = capture(false);
+    const code = await runDemo(
+      ['--mode', 'webhook', '--duration', '2', '--time-scale', '20', '--rate', '20', '--seed', '4'],
+      out,
+    );
+    const output = text();
+    expect(output).toMatch(/registered and linked 2 webhooks/);
+    expect(output).toMatch(
+      /summary: \d+ posts matched, \d+ handed over, lost 0, duplicates delivered 0;/,
+    );
+    expect(output).toContain('Every post the emulator matched was handed over exactly once.');
+    expect(code).toBe(0);
+  });
+
   it('stops early when aborted, and prints help', async () => {
     const controller = new AbortController();
     const { out, text } = capture(false);

@@ -58,3 +58,8 @@ export {
   type WriteContext,
   type WriteOutcome,
 } from './sink/stream-sink.js';
+export {
+  DEFAULT_WEBHOOK_PENDING_TTL_MS,
+  RedisDeliveryDedupe,
+  type RedisDeliveryDedupeOptions,
+} from './webhook-dedupe.js';

@@ -231,7 +231,7 @@ export const ingestCommand: Command = {
 };
 
 /** Connects and pings, or throws a one-line CliError naming the URL (without password). */
-async function connectRedis(url: string): Promise<Redis> {
+export async function connectRedis(url: string): Promise<Redis> {
   const { Redis: RedisClient } = await import('ioredis');
   let started = false;
   let redis: Redis;

@@ -31,7 +31,7 @@ export const DEFAULT_CONNECT_TIMEOUT_TOTAL_MS = 120_000;
  * (likes streams take their own expansions). A flag is accepted only on a
  * stream whose row in the endpoint table lists its parameter.
  */
-const FIELD_FLAGS: readonly {
+export const FIELD_FLAGS: readonly {
   flag: string;
   param: string;
   allowed: (row: StreamEndpointInfo) => readonly string[];

@@ -24,6 +24,7 @@ import { snowflake } from '../traffic/snowflake.js';
 import { Timeline } from '../traffic/timeline.js';
 import { UserDirectory } from '../traffic/users.js';
 import { toXJson } from '../traffic/x-json.js';
+import { isWebhookPath, WebhookEmulation } from '../webhooks/webhook-emulation.js';
 import { checkBearer } from './auth.js';
 import { ConnectionRegistry } from './connections.js';
 import { EmulatedClock, TimerGroup } from './emulated-clock.js';
@@ -119,6 +120,8 @@ export class XApiEngine {
   private readonly sessions = new Set<StreamSession>();
   private readonly registry: ConnectionRegistry;
   private readonly usage: UsageMeter;
+  /** The filtered stream's webhooks: registrations, CRCs, signed deliveries, replays. */
+  readonly webhooks: WebhookEmulation;
   /** Accepted connections whose transport has not opened the session yet. */
   private readonly reserved = new Map<number, string>();
   /** Connection faults waiting for attempts: `remaining` attempts, or every attempt `until` (emulated ms). */
@@ -211,6 +214,16 @@ export class XApiEngine {
         );
       }
     }
+    this.webhooks = new WebhookEmulation(
+      {
+        clock: this.clock,
+        timers: this.timers,
+        feeds: this.feeds,
+        rules: this.store,
+        seed: o.seed,
+      },
+      options.webhooks,
+    );
     if (o.faults === 'random') {
       if (everyPosts === undefined) this.scheduleRandomFault();
     } else if (o.faults !== 'none') for (const fault of o.faults) this.schedule(fault);
@@ -274,6 +287,7 @@ export class XApiEngine {
     for (const session of [...this.sessions]) session.shutdown();
     this.sessions.clear();
     this.reserved.clear();
+    this.webhooks.close();
     this.timers.clearAll();
     for (const t of this.graceTimers) clearTimeout(t);
     this.graceTimers.clear();
@@ -338,6 +352,14 @@ export class XApiEngine {
     if (path === REST_PATHS.ruleCounts) {
       if (req.method !== 'GET') return this.methodNotAllowed('GET');
       return this.apiCall(req, 'rules-counts', () => getRuleCounts(this.rulesContext));
+    }
+    if (isWebhookPath(path)) {
+      const denied = this.authProblem(req);
+      if (denied) return denied;
+      const rate = this.limiter.consume('webhooks');
+      if (!rate.allowed) return this.json(429, tooManyRequestsProblem(), rate);
+      const result = await this.webhooks.route(req.method, path, req.url.searchParams, req.body);
+      return this.json(result.status, result.body, rate);
     }
     return this.json(404, { errors: [{ message: 'Sorry, that page does not exist', code: 34 }] });
   }
