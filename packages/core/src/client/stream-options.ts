@@ -115,6 +115,23 @@ export interface StreamOptions {
    */
   recoverGaps?: boolean;
   /**
+   * Continue where an earlier reader stopped: everything created before
+   * this time (epoch ms) was already received (by a previous process, or by
+   * another worker that held this partition). The first connection is then
+   * treated as a reconnect after an outage since `resumeFrom`: with
+   * `backfill` it asks `backfill_minutes` for it (1–5), and with
+   * `recoverGaps` it recovers the part beyond X's 5 minutes (up to 24 h) with
+   * `start_time`/`end_time`; the `backfill` and `recovery` events say so.
+   * `@birdstream/redis`'s `Ingestor` passes the newest post time a partition
+   * has written, minus `RECOVERY_MARGIN_MS`.
+   * @default undefined (a fresh start: nothing before the first connection is replayed)
+   * @example
+   * ```ts
+   * client.firehose({ partition: 3 }, { backfill: 'auto', recoverGaps: true, resumeFrom: lastSeenAt });
+   * ```
+   */
+  resumeFrom?: number;
+  /**
    * A cap on posts delivered, per UTC day, UTC month or this run, set by
    * you below X's plan cap: `usage` events and `stream.stats.usage` say
    * where it stands, a `budget-warning` event fires at `warnAt`, and at
@@ -172,6 +189,7 @@ export interface ResolvedStreamOptions {
   maxMessageBytes: number | undefined;
   firstConnection: FirstConnectionBound;
   recoverGaps: boolean;
+  resumeFrom: number | undefined;
   budget: BudgetOption | undefined;
   lag: LagOptions | false;
   /** `undefined` when `reclaimStaleConnections` is off. */
@@ -227,6 +245,15 @@ export function resolveStreamOptions(
   if (typeof recoverGaps !== 'boolean') {
     throw new ConfigError(`recoverGaps must be true or false, got ${String(recoverGaps)}.`);
   }
+  const resumeFrom = options.resumeFrom;
+  if (
+    resumeFrom !== undefined &&
+    !(typeof resumeFrom === 'number' && Number.isFinite(resumeFrom))
+  ) {
+    throw new ConfigError(
+      `resumeFrom must be a time in epoch ms (such as Date.now() - 60_000), got ${String(resumeFrom)}.`,
+    );
+  }
   const dedupe = resolveDedupe(options.dedupe ?? (backfill !== false || replays || recoverGaps));
   const maxMessageBytes = options.maxMessageBytes;
   if (
@@ -257,6 +284,7 @@ export function resolveStreamOptions(
     maxMessageBytes,
     firstConnection,
     recoverGaps,
+    resumeFrom,
     budget: options.budget,
     lag,
     reclaim: checkReclaimOption(options.reclaimStaleConnections),

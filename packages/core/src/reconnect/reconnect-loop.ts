@@ -124,6 +124,7 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
     backfill: options.backfill,
     firstConnection: options.firstConnection,
     recoverGaps: options.recoverGaps,
+    resumeFrom: options.resumeFrom,
     reclaim: ctx.reclaim !== undefined,
   });
   const emitAll = (result: SupervisorResult) => {

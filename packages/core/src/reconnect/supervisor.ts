@@ -94,6 +94,13 @@ export interface SupervisorConfig {
    */
   recoverGaps?: boolean | undefined;
   /**
+   * Everything created before this time (epoch ms) was received before this
+   * stream started (by an earlier process, or another worker): the first
+   * connection is then a reconnect after an outage since this time (backfill,
+   * and with `recoverGaps` a recovery beyond 5 minutes). @default undefined
+   */
+  resumeFrom?: number | undefined;
+  /**
    * On a 429 TooManyConnections, ask the driver to kill stale connections
    * (decision `reclaim`) before backing off, once per episode. @default false
    */
@@ -293,6 +300,7 @@ export class StreamSupervisor {
 
   constructor(config: SupervisorConfig) {
     this.#config = config;
+    this.#coveredUntil = config.resumeFrom;
     this.#first = {
       maxAttempts: config.firstConnection?.maxAttempts ?? DEFAULT_FIRST_CONNECTION.maxAttempts,
       maxElapsedMs: config.firstConnection?.maxElapsedMs ?? DEFAULT_FIRST_CONNECTION.maxElapsedMs,
@@ -363,13 +371,15 @@ export class StreamSupervisor {
     this.#connectedAt = undefined;
     this.#announcedDisconnect = false;
     const backfill = this.#config.backfill;
-    if (first || backfill === false) {
+    // A first connection with nothing received before it (no `resumeFrom`) has no outage to replay.
+    const fresh = first && this.#coveredUntil === undefined;
+    if (fresh || backfill === false) {
       const decision: SupervisorDecision = {
         type: 'connect',
         attempt: this.#attempt,
         backfillMinutes: undefined,
       };
-      if (!first) this.#pendingRecovery = { coveredFrom: at };
+      if (!fresh) this.#pendingRecovery = { coveredFrom: at };
       return { decision, events: [] };
     }
     const outageMs = at - (this.#coveredUntil ?? this.#startedAt);
