@@ -8,7 +8,7 @@ import {
   type TimerHandle,
 } from '@birdstream/core';
 import type { Redis } from 'ioredis';
-import { DEFAULT_PREFIX, fenceKey, leaseKey, workersKey } from '../keys.js';
+import { DEFAULT_PREFIX, fenceKey, leaseKey, ownersKey, workersKey } from '../keys.js';
 import { type BirdstreamCommands, commandsFor } from '../scripts/commands.js';
 import type { Fence } from '../sink/stream-sink.js';
 import { claimOrder, leaseTarget } from './balance.js';
@@ -21,6 +21,20 @@ export interface HeldLease {
   token: number;
   /** What the sink checks before writing. */
   fence: Fence;
+  /** The worker that held the partition before this claim, if another one ever did. */
+  previousOwner?: string | undefined;
+}
+
+/** Timing of a lease this worker holds, on this worker's clock (epoch ms). */
+export interface LeaseStatus {
+  partition: number;
+  token: number;
+  /** When the last successful renewal (or the claim) was sent. */
+  renewedAt: number;
+  /** When the lease expires in Redis unless renewed: `renewedAt + leaseTtlMs`. */
+  expiresAt: number;
+  /** When this worker stops the partition unless renewed first: a renew interval before `expiresAt`. */
+  stopsAt: number;
 }
 
 /** Why a partition stopped being ours. */
@@ -68,6 +82,8 @@ export interface PartitionLeasesOptions extends LeaseTiming {
 interface Held extends HeldLease {
   /** Clock time at which this worker stops the partition unless renewed. */
   deadline: number;
+  /** Clock time the last successful renewal (or the claim) was sent. */
+  renewedAt: number;
   timer: TimerHandle;
 }
 
@@ -95,6 +111,7 @@ export class PartitionLeases {
   readonly #held = new Map<number, Held>();
   #timer: TimerHandle | undefined;
   #round: Promise<void> | undefined;
+  #balance: { live: number; target: number } | undefined;
   #closed = false;
 
   constructor(options: PartitionLeasesOptions) {
@@ -122,6 +139,25 @@ export class PartitionLeases {
   /** The partitions this worker holds now. */
   get held(): number[] {
     return [...this.#held.keys()].sort((a, b) => a - b);
+  }
+
+  /** The live workers and this worker's share after the last round (`undefined` before the first). */
+  get balance(): { live: number; target: number } | undefined {
+    return this.#balance;
+  }
+
+  /** The timing of each lease this worker holds, by partition. */
+  status(): LeaseStatus[] {
+    const { leaseTtlMs } = this.timing;
+    return [...this.#held.values()]
+      .sort((a, b) => a.partition - b.partition)
+      .map((h) => ({
+        partition: h.partition,
+        token: h.token,
+        renewedAt: h.renewedAt,
+        expiresAt: h.renewedAt + leaseTtlMs,
+        stopsAt: h.deadline,
+      }));
   }
 
   /** Runs the first round (claims what is free up to the share) and schedules the next ones. */
@@ -232,32 +268,43 @@ export class PartitionLeases {
       if (this.#held.size >= target || this.#closed) break;
       if (!this.#held.has(partition)) await this.#claim(partition);
     }
+    this.#balance = { live, target };
     this.#onBalance?.(live, target, this.#held.size);
   }
 
   async #claim(partition: number): Promise<void> {
     const key = leaseKey(this.#endpoint, partition, this.#prefix);
     const sentAt = this.#clock.now();
-    const token = await this.#bounded(
+    const claimed = await this.#bounded(
       this.#commands.claimLease(
         key,
         fenceKey(this.#endpoint, partition, this.#prefix),
+        ownersKey(this.#endpoint, this.#prefix),
         this.owner,
         this.timing.leaseTtlMs,
+        partition,
       ),
     );
-    if (token === null || this.#closed) return;
+    if (claimed === null || this.#closed) return;
+    const [token, previous] = claimed;
     const held: Held = {
       partition,
       token: Number(token),
       fence: { key, value: `${token}:${this.owner}` },
+      previousOwner: previous === '' ? undefined : String(previous),
       deadline: 0,
+      renewedAt: sentAt,
       timer: undefined,
     };
     this.#held.set(partition, held);
     this.#arm(held, sentAt);
     try {
-      await this.#worker.start({ partition, token: held.token, fence: held.fence });
+      await this.#worker.start({
+        partition,
+        token: held.token,
+        fence: held.fence,
+        previousOwner: held.previousOwner,
+      });
     } catch (error) {
       this.#onError?.(error);
       await this.#release(held);
@@ -287,6 +334,7 @@ export class PartitionLeases {
   /** (Re)sets the deadline: a renew interval before the lease, renewed at `sentAt`, expires. */
   #arm(held: Held, sentAt: number): void {
     if (held.timer !== undefined) this.#clock.clearTimeout(held.timer);
+    held.renewedAt = sentAt;
     held.deadline = sentAt + this.timing.leaseTtlMs - this.timing.renewIntervalMs;
     held.timer = this.#clock.setTimeout(
       () => {
