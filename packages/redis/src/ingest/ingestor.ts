@@ -36,8 +36,15 @@ export interface IngestorOptions<T> extends LeaseTiming {
   endpoint: StreamEndpointName;
   /** The partitions shared among all workers of this endpoint, e.g. 1 to 20. */
   partitions: readonly number[];
-  /** An ioredis connection for leases and writes (not closed by `close()`). */
+  /** An ioredis connection for the writes (not closed by `close()`). */
   redis: Redis;
+  /**
+   * The connection for leases and heartbeats. Leases have their own
+   * connection so that a renewal never waits behind a backlog of large write
+   * batches on the same socket (which made busy workers lose their leases).
+   * @default `redis.duplicate()`, disconnected by `close()`
+   */
+  leaseRedis?: Redis;
   /** Request parameters besides `partition` (fields, expansions). @default {} */
   params?: object;
   /**
@@ -143,6 +150,8 @@ export class Ingestor<T = unknown> {
   readonly #leases: PartitionLeases;
   readonly #sink: StreamSink<T>;
   readonly #ownsSink: boolean;
+  /** The lease connection when this ingestor created it (disconnected by `close()`). */
+  readonly #ownLeaseRedis: Redis | undefined;
   readonly #clock: Clock;
   readonly #runs = new Map<number, Run>();
   readonly #history = new Map<number, History>();
@@ -175,8 +184,15 @@ export class Ingestor<T = unknown> {
       });
       this.#ownsSink = true;
     }
+    let leaseRedis = options.leaseRedis;
+    if (leaseRedis === undefined) {
+      leaseRedis = options.redis.duplicate();
+      // Failures surface as rejected commands (reported as `error` events); ioredis would print them.
+      leaseRedis.on('error', () => {});
+      this.#ownLeaseRedis = leaseRedis;
+    }
     this.#leases = new PartitionLeases({
-      redis: options.redis,
+      redis: leaseRedis,
       endpoint: options.endpoint,
       partitions: options.partitions,
       ...(options.owner !== undefined ? { owner: options.owner } : {}),
@@ -240,8 +256,12 @@ export class Ingestor<T = unknown> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#progressTimer !== undefined) this.#clock.clearTimeout(this.#progressTimer);
-    await this.#leases.close();
-    if (this.#ownsSink) await this.#sink.close();
+    try {
+      await this.#leases.close();
+      if (this.#ownsSink) await this.#sink.close();
+    } finally {
+      this.#ownLeaseRedis?.disconnect();
+    }
   }
 
   /**
