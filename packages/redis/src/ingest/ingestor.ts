@@ -2,6 +2,7 @@ import {
   type Clock,
   ConfigError,
   itemTime,
+  RECOVERY_MARGIN_MS,
   STREAM_ENDPOINT_TABLE,
   type StreamClient,
   type StreamEndpointName,
@@ -96,6 +97,15 @@ interface Run {
   /** Set while the first connection replays the takeover gap (until a post created after the claim). */
   replay: { minutes: number; previousOwner: string | undefined } | undefined;
   behindSince: number | undefined;
+  /**
+   * Recovery windows not yet replayed (`start-end` → the time before which
+   * the partition is incomplete until it is): while any runs, posts written
+   * do not move the partition's anchor past it (the live connection is ahead
+   * of the gap a recovery is still filling).
+   */
+  recovering: Map<string, number>;
+  /** The anchor cap while `recovering` is not empty. */
+  cap: number | undefined;
 }
 
 interface Lag {
@@ -384,9 +394,6 @@ export class Ingestor<T = unknown> {
       stallTimeoutMs: this.#leases.timing.stallTimeoutMs,
       ...(plan ? { resumeFrom: plan.anchor } : {}),
     });
-    for (const type of FORWARDED) {
-      stream.on(type, (event) => this.#onStreamEvent(partition, history.totals, event));
-    }
     const run: Run = {
       lease,
       stream,
@@ -401,20 +408,28 @@ export class Ingestor<T = unknown> {
       newestReceivedAt: undefined,
       newestWrittenAt: last,
       last: { at: now, received: 0, written: 0, duplicates: 0 },
-      replay:
-        plan && plan.backfillMinutes + minutesOf(plan.outageMs - 5 * 60_000) > 0
-          ? { minutes: minutesOf(plan.outageMs), previousOwner }
-          : undefined,
+      replay: plan ? { minutes: minutesOf(plan.outageMs), previousOwner } : undefined,
       behindSince: undefined,
+      recovering: new Map(),
+      cap: undefined,
     };
+    for (const type of FORWARDED) {
+      stream.on(type, (event) => this.#onStreamEvent(partition, run, event));
+    }
     this.#runs.set(partition, run);
     run.loop = this.#read(run);
   }
 
-  #onStreamEvent(partition: number, totals: IngestTotals, event: StreamLifecycleEvent): void {
+  #onStreamEvent(partition: number, run: Run, event: StreamLifecycleEvent): void {
+    const totals = run.totals;
     if (event.type === 'reconnecting') totals.reconnects++;
     else if (event.type === 'backfill') totals.backfillMinutes += event.minutes;
     else if (event.type === 'recovery') {
+      const key = `${event.startTime}-${event.endTime}`;
+      if (event.phase === 'started' || event.phase === 'scheduled') {
+        run.recovering.set(key, event.startTime + RECOVERY_MARGIN_MS);
+      } else run.recovering.delete(key);
+      run.cap = run.recovering.size === 0 ? undefined : Math.min(...run.recovering.values());
       if (event.phase === 'completed') {
         totals.recoveredMinutes += minutesOf(event.endTime - event.startTime);
       } else if (event.phase === 'unrecoverable' || event.phase === 'failed') {
@@ -478,8 +493,9 @@ export class Ingestor<T = unknown> {
         // The replay has caught up once a post created after the claim arrives.
         if (run.replay !== undefined && at >= run.claimedAt) run.replay = undefined;
         run.pending++;
+        const itemAt = run.cap === undefined ? at : Math.min(at, run.cap);
         sink
-          .write(message as T, { partition, fence, itemAt: at })
+          .write(message as T, { partition, fence, itemAt })
           .then((outcome) => settle(outcome, at), fail);
         if (run.pending >= this.#maxPending) await this.#drain(run, this.#maxPending / 2);
       }

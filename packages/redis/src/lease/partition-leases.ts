@@ -48,7 +48,10 @@ export type LeaseEndReason =
 
 /** What the leases drive: start reading a partition, stop reading it. */
 export interface PartitionWorker {
-  /** Called once a lease was claimed. */
+  /**
+   * Called once a lease was claimed. The lease round does not wait for it,
+   * so `stop` can be called before the promise it returns has settled.
+   */
   start(lease: HeldLease): void | Promise<void>;
   /**
    * Must stop writing and close the partition's connection. For `'released'`
@@ -298,16 +301,22 @@ export class PartitionLeases {
     };
     this.#held.set(partition, held);
     this.#arm(held, sentAt);
+    // Not awaited: a start that waits for a slow write connection must not hold up the round
+    // (and with it the renewal of every other lease). `stop` may come before `start` resolves.
+    void this.#startWorker(held);
+  }
+
+  async #startWorker(held: Held): Promise<void> {
     try {
       await this.#worker.start({
-        partition,
+        partition: held.partition,
         token: held.token,
         fence: held.fence,
         previousOwner: held.previousOwner,
       });
     } catch (error) {
       this.#onError?.(error);
-      await this.#release(held);
+      if (this.#held.get(held.partition) === held) await this.#release(held);
     }
   }
 

@@ -1,0 +1,228 @@
+import { type EmulatedClock, type Emulator, startEmulator } from '@birdstream/testing';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { postsCreated, postsTimes, storedPosts } from '../helpers/emulator-oracle.js';
+import { connect } from '../helpers/redis-client.js';
+import { type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { until } from '../helpers/until.js';
+import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
+
+/**
+ * Takeovers measured in minutes, in emulated time (×10): ingest workers are processes running
+ * `Ingestor` on a clock that runs with the emulator's, writing through a throttled link to
+ * Redis (leases on their own, direct connection). Phase 1: the workers fall minutes behind;
+ * one is SIGKILLed holding posts it received and never wrote, and its partitions are taken over
+ * from the newest post in Redis. Phase 2: every worker is killed, 6+ emulated minutes pass, and
+ * two new workers take over with 5 minutes of backfill and core's gap recovery
+ * (`start_time`/`end_time`) for the rest. The oracle is the emulator's timeline itself: after
+ * the run, a recovery request per partition lists every post created from the first connection
+ * to the newest post in Redis, and each must be in Redis exactly once.
+ */
+
+const SCALE = 10;
+const MIN = 60_000;
+const PARTITIONS = [1, 2, 3, 4, 5, 6];
+let server: RedisServer;
+let redis: Redis;
+let emu: Emulator;
+let proxy: TcpProxy;
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  await server.dispose();
+});
+beforeEach(async () => {
+  redis = connect(server);
+  await redis.flushall();
+  proxy = await startTcpProxy(server.port);
+  emu = await startEmulator({
+    seed: 'ingest-takeover',
+    rate: 100,
+    timeScale: SCALE,
+    keepAliveMs: 1_000,
+    rateLimits: false,
+  });
+});
+afterEach(async () => {
+  for (const w of workers.splice(0)) {
+    if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+    await w.exited;
+  }
+  redis.disconnect();
+  await emu.close();
+  await proxy.close();
+});
+
+function worker(owner: string): WorkerProcess {
+  const w = startWorker(owner, {
+    redisUrl: `redis://127.0.0.1:${proxy.port}`,
+    leaseRedisUrl: server.url,
+    baseUrl: emu.url,
+    partitions: PARTITIONS,
+    clock: { emulatedAt: emu.clock.now(), realAt: Date.now(), scale: SCALE },
+    // Emulated ms (Redis runs the lease TTL in real ms: 6 s, a minute of emulated time).
+    ingestor: {
+      leaseTtlMs: 6_000,
+      renewIntervalMs: 1_000,
+      stallTimeoutMs: 4_000,
+      progressIntervalMs: 1_000,
+    },
+  });
+  workers.push(w);
+  return w;
+}
+
+const of = (w: WorkerProcess, type: string) => w.events().filter((e) => e.type === type);
+const held = (w: WorkerProcess) => {
+  const out = new Set<number>();
+  for (const e of w.events()) {
+    if (e.type === 'claimed') out.add(e.partition as number);
+    if (e.type === 'stopped') out.delete(e.partition as number);
+  }
+  return out;
+};
+const alive = (w: WorkerProcess) => w.child.exitCode === null && w.child.signalCode === null;
+
+afterEach((context) => {
+  if (process.env.DEBUG_TAKEOVER && context.task.result?.state === 'fail') {
+    for (const w of workers) {
+      console.log(`== ${w.owner}\n${w.stderr()}`);
+      console.log(
+        w
+          .events()
+          .filter((e) => e.type !== 'falling-behind' && e.type !== 'caught-up')
+          .map((e) => JSON.stringify(e).slice(0, 300))
+          .join('\n'),
+      );
+    }
+  }
+});
+
+describe('ingest takeovers in emulated time', () => {
+  it('a worker killed minutes behind, then a 6-minute outage of every worker: each post in Redis once, the gap recovered with start/end time', async () => {
+    // Phase 1: writes throttled, so the workers fall minutes (emulated) behind.
+    proxy.throttle(2_000);
+    const [w1, w2, w3] = [worker('w1'), worker('w2'), worker('w3')];
+    await until(
+      () => [w1!, w2!, w3!].reduce((n, w) => n + held(w).size, 0) === 6,
+      'the partitions shared',
+      60_000,
+    );
+    await until(
+      () =>
+        held(w1!).size > 0 &&
+        of(w1!, 'falling-behind').some((e) => (e.writeLagMs as number) > 2 * MIN),
+      'w1 minutes behind',
+      120_000,
+    );
+    const w1Held = held(w1!);
+    w1!.child.kill('SIGKILL');
+    await w1!.exited;
+    const seenBefore = new Map([w2!, w3!].map((w) => [w, w.events().length]));
+    proxy.throttle(undefined);
+    // Takeovers of w1's partitions after the kill (w1 also handed some over when the others joined).
+    const phase1 = () =>
+      [w2!, w3!].flatMap((w) =>
+        w
+          .events()
+          .slice(seenBefore.get(w))
+          .filter((e) => e.type === 'takeover-backfill' && e.previousOwner === 'w1'),
+      );
+    await until(
+      () => [...w1Held].every((p) => phase1().some((e) => e.partition === p)),
+      "w1's partitions taken over",
+      60_000,
+    );
+    // The takeover reached back before w1's unwritten posts: further than its write lag.
+    for (const e of phase1()) expect(e.outageMs as number).toBeGreaterThan(2 * MIN);
+
+    // Phase 2: every worker down for more than 6 emulated minutes (time runs fast meanwhile).
+    for (const w of [w2!, w3!]) w.child.kill('SIGKILL');
+    await Promise.all([w2!.exited, w3!.exited]);
+    const downAt = emu.clock.now();
+    (emu.clock as EmulatedClock).setTimeScale(400);
+    await until(() => emu.clock.now() - downAt > 6.5 * MIN, '6.5 emulated minutes', 60_000);
+    (emu.clock as EmulatedClock).setTimeScale(SCALE);
+    const [w4, w5] = [worker('w4'), worker('w5')];
+    await until(
+      () => held(w4!).size + held(w5!).size === 6,
+      'w4 and w5 took every partition over',
+      60_000,
+    );
+    const phase2 = [w4!, w5!].flatMap((w) => of(w, 'takeover-backfill'));
+    for (const e of phase2) {
+      expect(e).toMatchObject({ minutes: 5, exceedsWindow: true, recovery: 'recovering' });
+    }
+    await until(
+      () =>
+        [w4!, w5!].flatMap((w) => of(w, 'recovery').filter((e) => e.phase === 'completed'))
+          .length >= 6,
+      'a completed recovery per partition',
+      120_000,
+    );
+    for (const w of [w4!, w5!]) w.child.kill('SIGTERM');
+    expect(await Promise.all([w4!.exited, w5!.exited])).toEqual([0, 0]);
+    for (const w of [w4!, w5!]) {
+      expect(of(w, 'unrecoverable')).toEqual([]);
+      expect(of(w, 'error')).toEqual([]);
+      const stats = of(w, 'stats')[0]?.stats as { totals: { recoveredMinutes: number } };
+      expect(stats.totals.recoveredMinutes).toBeGreaterThan(0);
+    }
+
+    // Every post created on the partitions, from the first connection to the newest in Redis.
+    const stored = await storedPosts(redis, 'birdstream:firehose');
+    expect(stored.length, 'a post is in Redis twice').toBe(new Set(stored.map((s) => s.id)).size);
+    const inRedis = new Set(stored.map((s) => s.id));
+    const firstOpen = (p: number) =>
+      Math.min(
+        ...emu
+          .stats()
+          .connections.filter((c) => c.partition === p && !c.recovery)
+          .map((c) => c.openedAt),
+      );
+    for (const p of PARTITIONS) {
+      const newest = Math.max(...stored.filter((s) => s.partition === p).map((s) => s.createdAt));
+      const expected = await postsCreated(emu.url, p, firstOpen(p), newest);
+      expect(expected.length).toBeGreaterThan(0);
+      if (process.env.DEBUG_TAKEOVER) {
+        const missing = expected.filter((id) => !inRedis.has(id));
+        const t = (x: number) => new Date(x).toISOString().slice(11, 23);
+        const times = await postsTimes(emu.url, p, firstOpen(p), newest);
+        console.log(
+          `p${p} missing ${missing.length}/${expected.length}`,
+          missing.length ? `${t(times.get(missing[0]!)!)}..${t(times.get(missing.at(-1)!)!)}` : '',
+        );
+        console.log(
+          emu
+            .stats()
+            .connections.filter((c) => c.partition === p)
+            .map(
+              (c) =>
+                `#${c.id} open ${t(c.openedAt)} close ${c.closedAt ? t(c.closedAt) : '-'} ${c.closedBy ?? ''} bf ${c.backfillMinutes} rec ${c.recovery ? `${t(c.recovery.start)}-${t(c.recovery.end ?? 0)}` : ''} posts ${c.postIds.length}`,
+            )
+            .join('\n'),
+        );
+        console.log(
+          workers
+            .flatMap((w) =>
+              w
+                .events()
+                .filter(
+                  (e) => e.partition === p && e.type !== 'falling-behind' && e.type !== 'caught-up',
+                )
+                .map((e) => `${w.owner} ${JSON.stringify(e)}`),
+            )
+            .join('\n'),
+        );
+      }
+      expect(
+        expected.filter((id) => !inRedis.has(id)),
+        `posts of partition ${p} missing from Redis`,
+      ).toEqual([]);
+    }
+  }, 300_000);
+});
