@@ -539,6 +539,8 @@ export class Ingestor<T = unknown> {
     // Final figures before the run leaves `#runs`.
     const snapshot = () => ({ ...this.#partitionStats(lease.partition) });
     await run.stream.close();
+    // A read loop paused for room (backpressure) ends now: its stream is closed.
+    for (const waiter of run.waiters.splice(0)) waiter.resolve();
     await run.loop;
     // A clean hand-over waits for the writes, so the partition's anchor is current.
     if (reason === 'released') await this.#drain(run, 0);

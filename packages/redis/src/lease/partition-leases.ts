@@ -115,6 +115,8 @@ export class PartitionLeases {
   #timer: TimerHandle | undefined;
   #round: Promise<void> | undefined;
   #balance: { live: number; target: number } | undefined;
+  /** Releases for balance still stopping their partition. */
+  readonly #releasing = new Set<Promise<void>>();
   #closed = false;
 
   constructor(options: PartitionLeasesOptions) {
@@ -185,7 +187,10 @@ export class PartitionLeases {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    await Promise.all([...this.#held.values()].map((held) => this.#release(held)));
+    await Promise.all([
+      ...[...this.#held.values()].map((held) => this.#release(held)),
+      ...this.#releasing,
+    ]);
     try {
       await this.#bounded(
         this.#commands.heartbeat(this.#workersKey, this.owner, this.timing.leaseTtlMs, false),
@@ -265,7 +270,10 @@ export class PartitionLeases {
     while (this.#held.size > target && !this.#closed) {
       const held = extra.shift();
       if (!held) break;
-      await this.#release(held);
+      // In the background: a stop that waits for a slow write backlog must not hold up the
+      // round (and the renewal of every other lease). `close()` waits for it.
+      const release = this.#release(held).finally(() => this.#releasing.delete(release));
+      this.#releasing.add(release);
     }
     for (const partition of claimOrder(this.#partitions, this.owner)) {
       if (this.#held.size >= target || this.#closed) break;

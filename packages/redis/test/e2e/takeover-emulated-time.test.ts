@@ -94,7 +94,7 @@ afterEach((context) => {
       console.log(
         w
           .events()
-          .filter((e) => e.type !== 'falling-behind' && e.type !== 'caught-up')
+          .filter((e) => e.type !== 'progress')
           .map((e) => JSON.stringify(e).slice(0, 300))
           .join('\n'),
       );

@@ -35,6 +35,7 @@ for (const type of [
   'takeover-backfill',
   'unrecoverable',
   'stopped',
+  'progress',
   'falling-behind',
   'caught-up',
   'error',
