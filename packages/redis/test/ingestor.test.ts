@@ -204,19 +204,22 @@ describe('Ingestor', () => {
       renewIntervalMs: 100,
       streamOptions: { stallTimeoutMs: 300 },
     });
-    const started = i.start();
+    await i.start();
+    await until(() => events.some((e) => e.type === 'claimed'), 'partition 1 claimed');
+    // The lease round does not wait for the start: the lease is renewed meanwhile.
+    expect(i.partitions).toEqual([1]);
+    const closing = i.close();
     await until(
       () => events.some((e) => e.type === 'stopped'),
       'the partition stopped before it started',
     );
     expect(events.find((e) => e.type === 'stopped')).toMatchObject({
       partition: 1,
-      reason: 'expiring',
+      reason: 'released',
     });
     release();
-    await started;
-    await i.close();
-    // The next owner connects once the lease expired; the stopped start must not have connected.
+    await closing;
+    // The next owner connects; the stopped start must never have connected.
     const conn = connect(server);
     cleanup.push(() => conn.disconnect());
     const eventsB: IngestEvent[] = [];

@@ -68,7 +68,12 @@ export function describeIngestEvent(event: IngestEvent): string | undefined {
         return `${p} replaying ${minutes(event.replaying.minutes)} after takeover${from}: ${formatCount(event.duplicatesInInterval)} already in Redis, ${formatCount(event.writtenInInterval)} new; ${event.postsPerSecond.toFixed(0)} posts/s, lag ${seconds(event.lagMs)}.`;
       }
       const behind = event.behind ? ' (falling behind)' : '';
-      return `${p} ${event.postsPerSecond.toFixed(0)} posts/s, lag ${seconds(event.lagMs)}${behind}, owner ${event.owner}, ${plural(event.reconnects, 'reconnect')}, ${formatCount(event.written)} written, ${plural(event.duplicates, 'duplicate')}.`;
+      // What is received but not yet in Redis, when it is worth saying.
+      const inRedis =
+        event.writeLagMs !== undefined && event.writeLagMs - (event.lagMs ?? 0) > 1_000
+          ? ` (in Redis: ${seconds(event.writeLagMs)})`
+          : '';
+      return `${p} ${event.postsPerSecond.toFixed(0)} posts/s, lag ${seconds(event.lagMs)}${inRedis}${behind}, owner ${event.owner}, ${plural(event.reconnects, 'reconnect')}, ${formatCount(event.written)} written, ${plural(event.duplicates, 'duplicate')}.`;
     }
     case 'falling-behind': {
       const p = `partition ${event.partition}: falling behind:`;

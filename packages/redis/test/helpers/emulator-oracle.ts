@@ -57,25 +57,3 @@ export async function postsCreated(
     })
     .map((post) => post.data.id);
 }
-
-/** Like `postsCreated`, with each post's creation time (for diagnostics). */
-export async function postsTimes(
-  baseUrl: string,
-  partition: number,
-  from: number,
-  to: number,
-): Promise<Map<string, number>> {
-  const url = new URL('/2/tweets/firehose/stream', baseUrl);
-  url.searchParams.set('partition', String(partition));
-  url.searchParams.set('tweet.fields', 'created_at');
-  url.searchParams.set('start_time', rfc3339Seconds(Math.floor(from / 1000) * 1000));
-  url.searchParams.set('end_time', rfc3339Seconds(Math.ceil((to + 1) / 1000) * 1000));
-  const text = await (await fetch(url, { headers: { authorization: 'Bearer e2e-token' } })).text();
-  const out = new Map<string, number>();
-  for (const line of text.split('\r\n')) {
-    if (!line.startsWith('{')) continue;
-    const post = JSON.parse(line) as { data: { id: string; created_at: string } };
-    out.set(post.data.id, Date.parse(post.data.created_at));
-  }
-  return out;
-}
