@@ -1,7 +1,13 @@
 import { StreamClient } from '@birdstream/core';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type IngestEvent, Ingestor, type IngestorOptions, RedisStreamSink } from '../src/index.js';
+import {
+  type IngestEvent,
+  Ingestor,
+  type IngestorOptions,
+  RedisStreamSink,
+  type StreamSink,
+} from '../src/index.js';
 import { type FakeFirehose, startFakeFirehose } from './helpers/fake-firehose.js';
 import { connect, streamIds } from './helpers/redis-client.js';
 import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
@@ -85,6 +91,17 @@ async function expectExactlyOnce(): Promise<void> {
   expect(stored.length).toBe(x.emitted.length);
   expect(new Set(stored)).toEqual(new Set(x.emitted));
   for (const p of PARTITIONS) expect(x.state(p).maxOpen).toBe(1);
+}
+
+/** Every post emitted on `partitions` is in Redis once. */
+async function expectExactlyOnceOn(partitions: number[]): Promise<void> {
+  const expected = x.emitted.filter((id) =>
+    partitions.includes(PARTITIONS[Number(id) % PARTITIONS.length]!),
+  );
+  await until(async () => (await redis.xlen(STREAM)) >= expected.length, 'the posts in Redis');
+  const stored = await streamIds(redis, STREAM);
+  expect(stored.length).toBe(expected.length);
+  expect(new Set(stored)).toEqual(new Set(expected));
 }
 
 describe('Ingestor', () => {
@@ -237,5 +254,61 @@ describe('Ingestor', () => {
     );
     expect(x.state(1).connections).toBe(1);
     expect(x.state(1).maxOpen).toBe(1);
+  });
+
+  it('a partition whose writes wait says so (falling-behind, stats) and says when it caught up', async () => {
+    const real = new RedisStreamSink({ redis, endpoint: 'firehose' });
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    // A Redis that stops taking writes for a while: what is received is not yet written.
+    const sink: StreamSink<unknown> = {
+      write: async (message, context) => {
+        await gate;
+        return real.write(message, context);
+      },
+      flush: () => real.flush(),
+      lastDeliveredAt: (partition) => real.lastDeliveredAt(partition),
+      openPartition: (partition, at) => real.openPartition(partition, at),
+      close: () => real.close(),
+    };
+    const events: IngestEvent[] = [];
+    const i = ingestor('slow', redis, events, { partitions: [1], sink, maxLagMs: 300 });
+    i.on('falling-behind', (e) => events.push(e));
+    i.on('caught-up', (e) => events.push(e));
+    await i.start();
+    await until(() => x.state(1).open.size === 1, 'partition 1 connected');
+    const posts = emitter();
+    try {
+      await until(() => events.some((e) => e.type === 'falling-behind'), 'falling behind');
+      const behind = events.find((e) => e.type === 'falling-behind');
+      expect(behind).toMatchObject({
+        partition: 1,
+        owner: 'slow',
+        thresholdMs: 300,
+        reason: 'lag',
+      });
+      const stats = i.stats();
+      expect(stats).toMatchObject({ owner: 'slow', held: [1] });
+      const p1 = stats.partitions.find((p) => p.partition === 1)!;
+      expect(p1).toMatchObject({ held: true, behind: true, written: 0, claims: 1 });
+      expect(p1.pendingWrites).toBeGreaterThan(0);
+      expect(p1.writeLagMs).toBeGreaterThan(300);
+      expect(p1.lease!.expiresAt - p1.lease!.renewedAt).toBe(1_000);
+      open();
+      await until(() => events.some((e) => e.type === 'caught-up'), 'caught up');
+    } finally {
+      posts.stop();
+      open();
+    }
+    await expectExactlyOnceOn([1]);
+    await i.close();
+    const final = i.stats();
+    expect(final.held).toEqual([]);
+    expect(final.totals.written).toBe(
+      x.emitted.filter((id) => PARTITIONS[Number(id) % PARTITIONS.length] === 1).length,
+    );
+    expect(final.totals.fallingBehind).toBe(1);
   });
 });

@@ -406,7 +406,8 @@ export class Ingestor<T = unknown> {
       written: 0,
       duplicates: 0,
       newestReceivedAt: undefined,
-      newestWrittenAt: last,
+      // Nothing written yet counts from the claim (or from the newest post already in Redis).
+      newestWrittenAt: last ?? now,
       last: { at: now, received: 0, written: 0, duplicates: 0 },
       replay: plan ? { minutes: minutesOf(plan.outageMs), previousOwner } : undefined,
       behindSince: undefined,
