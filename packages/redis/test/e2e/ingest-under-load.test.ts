@@ -164,6 +164,20 @@ describe('birdstream ingest under load', () => {
     expect(stored.length, 'a post is in Redis twice').toBe(inRedis.size);
     const { missing, neverSent } = missingPosts(stats, inRedis, PARTITIONS);
     expect(neverSent, 'posts the emulator never sent').toEqual([]);
+    if (missing.length > 0) {
+      // What the first thing to read is: which connections sent the lost posts, and the logs.
+      const t = (ms: number | undefined) =>
+        ms === undefined ? '-' : new Date(ms).toISOString().slice(11, 23);
+      for (const c of stats.connections.filter((c) =>
+        missing.some((id) => c.postIds.includes(id)),
+      )) {
+        const lost = missing.filter((id) => c.postIds.includes(id));
+        console.log(
+          `connection #${c.id} p${c.partition} ${t(c.openedAt)}–${t(c.closedAt)} ${c.closedBy ?? ''} backfill ${c.backfillMinutes}: ${lost.length} lost of ${c.postIds.length}, first at index ${c.postIds.indexOf(lost[0]!)}`,
+        );
+      }
+      console.log(processes.map((p) => p.stderr()).join('\n=====\n'));
+    }
     expect(missing, 'posts the emulator sent that never reached Redis').toEqual([]);
     // X never saw two live connections on one partition.
     const slots = stats.concurrency.filter(
