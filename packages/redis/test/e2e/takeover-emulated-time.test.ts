@@ -1,3 +1,4 @@
+import { snowflakeTime } from '@birdstream/core';
 import { type EmulatedClock, type Emulator, startEmulator } from '@birdstream/testing';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -192,6 +193,22 @@ describe('ingest takeovers in emulated time', () => {
       // `created_at` has whole seconds: posts of the newest second may have been in flight.
       const expected = await postsCreated(emu.url, p, firstOpen(p), newest - 1);
       expect(expected.length).toBeGreaterThan(0);
+      const missing = expected.filter((id) => !inRedis.has(id));
+      if (missing.length > 0) {
+        // Which connections sent the missing posts (if any), to tell a worker's loss from X's.
+        const t = (ms: number | undefined) =>
+          ms === undefined ? '-' : new Date(ms).toISOString().slice(11, 23);
+        const times = missing.map((id) => snowflakeTime(id) ?? 0);
+        console.log(
+          `p${p}: ${missing.length} missing, created ${t(Math.min(...times))}–${t(Math.max(...times))}`,
+        );
+        for (const c of emu.stats().connections.filter((c) => c.partition === p)) {
+          const sent = missing.filter((id) => c.postIds.includes(id)).length;
+          console.log(
+            `  #${c.id} ${t(c.openedAt)}–${t(c.closedAt)} ${c.closedBy ?? ''} backfill ${c.backfillMinutes} ${c.recovery ? `recovery ${t(c.recovery.start)}–${t(c.recovery.end)}` : ''} posts ${c.postIds.length}, ${sent} of the missing`,
+          );
+        }
+      }
       expect(
         expected.filter((id) => !inRedis.has(id)),
         `posts of partition ${p} missing from Redis`,

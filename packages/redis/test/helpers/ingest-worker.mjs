@@ -52,6 +52,7 @@ ingestor.on('stream', ({ partition, event }) => {
       phase: event.phase,
       startTime: event.startTime,
       endTime: event.endTime,
+      ...(event.error ? { error: event.error.message } : {}),
     });
 });
 process.once('SIGTERM', async () => {
