@@ -177,6 +177,21 @@ describe('ingest takeovers in emulated time', () => {
       expect(stats.totals.recoveredMinutes).toBeGreaterThan(0);
     }
 
+    const totals = [w4!, w5!].map(
+      (w) =>
+        (of(w, 'stats')[0]?.stats as { totals: Record<string, number> } | undefined)?.totals ?? {},
+    );
+    const sum = (key: string) => totals.reduce((n, t) => n + (t[key] ?? 0), 0);
+    const figures = {
+      phase1OutageMin: Math.max(...phase1().map((e) => e.outageMs as number)) / MIN,
+      w1LagMin: w1Lag / MIN,
+      phase2OutageMin: Math.max(...phase2.map((e) => e.outageMs as number)) / MIN,
+      written: sum('written'),
+      duplicates: sum('duplicates'),
+      backfillMinutes: sum('backfillMinutes'),
+      recoveredMinutes: sum('recoveredMinutes'),
+    };
+
     // Every post created on the partitions, from the first connection to the newest in Redis.
     const stored = await storedPosts(redis, 'birdstream:firehose');
     expect(stored.length, 'a post is in Redis twice').toBe(new Set(stored.map((s) => s.id)).size);
@@ -188,6 +203,7 @@ describe('ingest takeovers in emulated time', () => {
           .connections.filter((c) => c.partition === p && !c.recovery)
           .map((c) => c.openedAt),
       );
+    let checked = 0;
     for (const p of PARTITIONS) {
       const newest = Math.max(...stored.filter((s) => s.partition === p).map((s) => s.createdAt));
       // `created_at` has whole seconds: posts of the newest second may have been in flight.
@@ -209,10 +225,13 @@ describe('ingest takeovers in emulated time', () => {
           );
         }
       }
+      checked += expected.length;
       expect(
         expected.filter((id) => !inRedis.has(id)),
         `posts of partition ${p} missing from Redis`,
       ).toEqual([]);
     }
+    // The figures of this run (docs/reliability.md quotes them).
+    console.log(`takeover figures: ${JSON.stringify({ ...figures, postsChecked: checked })}`);
   }, 300_000);
 });

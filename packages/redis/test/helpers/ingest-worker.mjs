@@ -20,7 +20,14 @@ const leaseRedis = new Redis(config.leaseRedisUrl, { maxRetriesPerRequest: null 
 redis.on('error', () => {});
 leaseRedis.on('error', () => {});
 const ingestor = new Ingestor({
-  client: new StreamClient({ bearerToken: 'e2e-token', baseUrl: config.baseUrl, clock }),
+  // The connect timeout runs on the emulated clock too: 10 emulated s would be 1 real s, which a
+  // busy machine misses; it stays 10 real s.
+  client: new StreamClient({
+    bearerToken: 'e2e-token',
+    baseUrl: config.baseUrl,
+    clock,
+    connectTimeoutMs: 10_000 * scale,
+  }),
   endpoint: 'firehose',
   partitions: config.partitions,
   redis,
