@@ -73,7 +73,11 @@ export function describeIngestEvent(event: IngestEvent): string | undefined {
         event.writeLagMs !== undefined && event.writeLagMs - (event.lagMs ?? 0) > 1_000
           ? ` (in Redis: ${seconds(event.writeLagMs)})`
           : '';
-      return `${p} ${event.postsPerSecond.toFixed(0)} posts/s, lag ${seconds(event.lagMs)}${inRedis}${behind}, owner ${event.owner}, ${plural(event.reconnects, 'reconnect')}, ${formatCount(event.written)} written, ${plural(event.duplicates, 'duplicate')}.`;
+      const recovering =
+        event.recovering > 0
+          ? `, recovering ${plural(event.recovering, 'window')} with start_time/end_time`
+          : '';
+      return `${p} ${event.postsPerSecond.toFixed(0)} posts/s, lag ${seconds(event.lagMs)}${inRedis}${behind}, owner ${event.owner}, ${plural(event.reconnects, 'reconnect')}, ${formatCount(event.written)} written, ${plural(event.duplicates, 'duplicate')}${recovering}.`;
     }
     case 'falling-behind': {
       const p = `partition ${event.partition}: falling behind:`;

@@ -16,6 +16,7 @@ const progress = {
   writtenInInterval: 0,
   duplicatesInInterval: 26,
   behind: false,
+  recovering: 0,
 };
 
 describe('ingest log lines', () => {
@@ -117,6 +118,7 @@ describe('ingest log lines', () => {
       pendingWrites: 0,
       behind: false,
       replaying: false,
+      recovering: 0,
     });
     const p1 = partition(1, 100);
     const p2 = partition(2, 50);

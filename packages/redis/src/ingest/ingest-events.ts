@@ -109,6 +109,8 @@ export interface ProgressEvent {
   replaying?: { minutes: number; previousOwner?: string | undefined } | undefined;
   /** True between `falling-behind` and `caught-up`. */
   behind: boolean;
+  /** Recovery windows (`start_time`/`end_time`) started or scheduled and not yet replayed. */
+  recovering: number;
 }
 
 /**

@@ -77,6 +77,8 @@ export interface PartitionStats extends IngestTotals {
   behind: boolean;
   /** While held: true while the first connection replays what the previous owner may have missed. */
   replaying: boolean;
+  /** While held: recovery windows (`start_time`/`end_time`) started or scheduled and not yet replayed. */
+  recovering: number;
 }
 
 /** All zeros. */

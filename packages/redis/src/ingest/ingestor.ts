@@ -304,6 +304,7 @@ export class Ingestor<T = unknown> {
         pendingWrites: run?.pending ?? 0,
         behind: run?.behindSince !== undefined,
         replaying: run?.replay !== undefined,
+        recovering: run?.recovering.size ?? 0,
       });
       addTotals(totals, history.totals);
     }
@@ -621,6 +622,7 @@ export class Ingestor<T = unknown> {
           duplicatesInInterval: run.duplicates - run.last.duplicates,
           replaying: run.replay,
           behind: run.behindSince !== undefined,
+          recovering: run.recovering.size,
         });
         run.last = {
           at: now,

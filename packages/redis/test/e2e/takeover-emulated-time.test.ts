@@ -161,11 +161,22 @@ describe('ingest takeovers in emulated time', () => {
     for (const e of phase2) {
       expect(e).toMatchObject({ minutes: 5, exceedsWindow: true, recovery: 'recovering' });
     }
+    // Until every partition's current owner has no recovery window left and no replay running
+    // (a window aborted by a hand-over is started again by the next owner).
+    const settled = (p: number) => {
+      const owner = [w4!, w5!].find((w) => held(w).has(p));
+      const last =
+        owner &&
+        of(owner, 'progress')
+          .filter((e) => e.partition === p)
+          .at(-1);
+      return last !== undefined && last.recovering === 0 && last.replaying === undefined;
+    };
     await until(
       () =>
-        [w4!, w5!].flatMap((w) => of(w, 'recovery').filter((e) => e.phase === 'completed'))
-          .length >= 6,
-      'a completed recovery per partition',
+        [w4!, w5!].some((w) => of(w, 'recovery').some((e) => e.phase === 'completed')) &&
+        PARTITIONS.every(settled),
+      'every partition recovered and caught up',
       120_000,
     );
     for (const w of [w4!, w5!]) w.child.kill('SIGTERM');
