@@ -1,4 +1,4 @@
-import { RECOVERY_MARGIN_MS } from '@birdstream/core';
+import { RECOVERY_MARGIN_MS } from '@birdstream/core/internal';
 import { describe, expect, it } from 'vitest';
 import { takeoverPlan } from '../src/index.js';
 

@@ -1,8 +1,8 @@
 import {
   type Clock,
   ConfigError,
+  type EndpointStream,
   itemTime,
-  RECOVERY_MARGIN_MS,
   STREAM_ENDPOINT_TABLE,
   type StreamClient,
   type StreamEndpointName,
@@ -11,8 +11,8 @@ import {
   type StreamOptions,
   systemClock,
   type TimerHandle,
-  type TweetStream,
 } from '@birdstream/core';
+import { backfillMinutesFor, RECOVERY_MARGIN_MS } from '@birdstream/core/internal';
 import type { Redis } from 'ioredis';
 import { isLeaseLostError } from '../errors.js';
 import type { LeaseTiming } from '../lease/lease-timing.js';
@@ -80,7 +80,7 @@ export interface IngestorOptions<T> extends LeaseTiming {
 /** A partition this worker reads. */
 interface Run {
   lease: HeldLease;
-  stream: TweetStream<unknown>;
+  stream: EndpointStream<unknown>;
   loop: Promise<void>;
   /** The partition's record on this worker (shared with `#history`). */
   totals: IngestTotals;

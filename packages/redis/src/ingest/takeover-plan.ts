@@ -1,10 +1,9 @@
+import { STREAM_ENDPOINT_TABLE, type StreamEndpointName } from '@birdstream/core';
 import {
   BACKFILL_WINDOW_MS,
   backfillMinutesFor,
   RECOVERY_MARGIN_MS,
-  STREAM_ENDPOINT_TABLE,
-  type StreamEndpointName,
-} from '@birdstream/core';
+} from '@birdstream/core/internal';
 
 /** How a claimed partition continues from what the previous owners wrote. */
 export interface TakeoverPlan {
