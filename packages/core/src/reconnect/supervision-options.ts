@@ -257,7 +257,10 @@ export function resolveSupervision(options: SupervisionOptions = {}): ResolvedSu
     throw new ConfigError('policy must be a function.');
   }
   const resumeFrom = options.resumeFrom;
-  if (resumeFrom !== undefined && !(typeof resumeFrom === 'number' && Number.isFinite(resumeFrom))) {
+  if (
+    resumeFrom !== undefined &&
+    !(typeof resumeFrom === 'number' && Number.isFinite(resumeFrom))
+  ) {
     throw new ConfigError(
       `resumeFrom must be a time in epoch ms (such as Date.now() - 60_000), got ${String(resumeFrom)}.`,
     );
