@@ -12,7 +12,7 @@ import {
   systemClock,
   type TimerHandle,
 } from '@birdstream/core';
-import { backfillMinutesFor, RECOVERY_MARGIN_MS } from '@birdstream/core/internal';
+import { RECOVERY_MARGIN_MS } from '@birdstream/core/internal';
 import type { Redis } from 'ioredis';
 import { isLeaseLostError } from '../errors.js';
 import type { LeaseTiming } from '../lease/lease-timing.js';
