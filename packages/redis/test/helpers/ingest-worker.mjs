@@ -48,7 +48,7 @@ for (const type of [
   'error',
 ]) {
   ingestor.on(type, (event) =>
-    print({ ...event, ...(event.error ? { error: event.error.message } : {}) }),
+    print({ ...event, ...('error' in event ? { error: event.error.message } : {}) }),
   );
 }
 ingestor.on('stream', ({ partition, event }) => {
