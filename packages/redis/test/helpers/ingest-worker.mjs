@@ -9,11 +9,13 @@ import { Redis } from 'ioredis';
 
 const config = JSON.parse(process.argv[2] ?? '{}');
 const { emulatedAt, realAt, scale } = config.clock;
+/** @type {import('@birdstream/core').Clock} */
 const clock = {
   now: () => emulatedAt + (Date.now() - realAt) * scale,
   setTimeout: (callback, ms) => setTimeout(callback, Math.max(0, ms) / scale),
-  clearTimeout: (handle) => clearTimeout(handle),
+  clearTimeout: (handle) => clearTimeout(/** @type {NodeJS.Timeout} */ (handle)),
 };
+/** @param {unknown} object */
 const print = (object) => process.stdout.write(`${JSON.stringify(object)}\n`);
 const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
 const leaseRedis = new Redis(config.leaseRedisUrl, { maxRetriesPerRequest: null });
@@ -37,7 +39,7 @@ const ingestor = new Ingestor({
   clock,
   ...config.ingestor,
 });
-for (const type of [
+for (const type of /** @type {const} */ ([
   'claimed',
   'takeover-backfill',
   'unrecoverable',
@@ -46,7 +48,7 @@ for (const type of [
   'falling-behind',
   'caught-up',
   'error',
-]) {
+])) {
   ingestor.on(type, (event) =>
     print({ ...event, ...('error' in event ? { error: event.error.message } : {}) }),
   );
