@@ -15,6 +15,7 @@ function coreStats(): { stats: StreamStats } {
       reconnects: 0,
       keepAlives: 0,
       invalid: 0,
+      bytes: 0,
       lastByteAt: undefined,
     },
   };

@@ -167,6 +167,7 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
       total.reconnects += stats.reconnects;
       total.keepAlives += stats.keepAlives;
       total.invalid += stats.invalid;
+      total.bytes += stats.bytes;
       if (stats.lastByteAt !== undefined) {
         total.lastByteAt = Math.max(total.lastByteAt ?? stats.lastByteAt, stats.lastByteAt);
       }

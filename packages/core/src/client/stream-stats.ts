@@ -15,6 +15,8 @@ export interface StreamStats {
   keepAlives: number;
   /** Messages skipped as invalid (`payload-invalid` events). */
   invalid: number;
+  /** Body bytes received on the stream's connections (after decompression), keep-alives included. */
+  bytes: number;
   /** Clock time of the last byte received, epoch ms; `undefined` before the first. */
   lastByteAt: number | undefined;
   /** Where the `budget` stands; `undefined` without a budget. */
@@ -31,6 +33,7 @@ export function emptyStats(): StreamStats {
     reconnects: 0,
     keepAlives: 0,
     invalid: 0,
+    bytes: 0,
     lastByteAt: undefined,
     usage: undefined,
     lag: undefined,

@@ -247,8 +247,9 @@ export async function* reconnectLoop<R>(ctx: ReconnectLoopContext): AsyncGenerat
       // Closing the stream while the consumer holds a post must not leave the timer behind.
       const stopWatchdog = () => watchdog.stop();
       signal.addEventListener('abort', stopWatchdog, { once: true });
-      const onBytes = () => {
+      const onBytes = (bytes: number) => {
         const at = clock.now();
+        stats.bytes += bytes;
         stats.lastByteAt = at;
         supervisor.dispatch({ type: 'activity', at });
         watchdog.touch();

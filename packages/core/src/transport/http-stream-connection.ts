@@ -23,7 +23,7 @@ export interface HttpStreamConnectionInit {
   /** The schema each message must match with `validate: 'strict'`. */
   schema: z.ZodType;
   maxMessageBytes: number;
-  onBytes: (() => void) | undefined;
+  onBytes: ((bytes: number) => void) | undefined;
   onFrame: (() => void) | undefined;
   /** Called once when the connection is closed (detaches the caller's signal). */
   onClose: () => void;
@@ -141,8 +141,12 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
         await this.close();
         return messages.length > 0 ? messages : null;
       }
-      // Once per read, however many chunks it holds: the watchdog needs "bytes came", not a count.
-      if (chunks.length > 0) onBytes?.();
+      // Once per read, however many chunks it holds (the watchdog needs "bytes came"; stats the sum).
+      if (chunks.length > 0 && onBytes !== undefined) {
+        let bytes = 0;
+        for (let i = 0; i < chunks.length; i++) bytes += chunks[i]!.byteLength;
+        onBytes(bytes);
+      }
       for (let i = 0; i < chunks.length; i++) {
         this.#collect(this.#decoder.push(chunks[i]!), messages);
       }
