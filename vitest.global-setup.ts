@@ -16,6 +16,7 @@ const BUILDS = [
   { name: 'core', outputs: ['dist/index.js'] },
   { name: 'rules', outputs: ['dist/index.js'] },
   { name: 'redis', outputs: ['dist/index.js', 'dist/rx.js'] },
+  { name: 'prometheus', outputs: ['dist/index.js'] },
   { name: 'cli', outputs: ['dist/index.js', 'dist/bin.js'] },
 ];
 

@@ -13,4 +13,5 @@ export default [
   'examples/demo',
   'bench',
   'packages/redis',
+  'packages/prometheus',
 ];
