@@ -55,7 +55,7 @@ test('an Ingestor: ownership, fencing token, claims, stops, written and duplicat
   ingestor.emit(progress(4, 10, 26));
   ingestor.emit(progress(4, 25, 26));
   const w1p4 = { worker: 'w1', partition: '4' };
-  let s = parseScrape(await registry.metrics());
+  let s = await parseScrape(await registry.metrics());
   expect(s.value('birdstream_ingest_partition_owned', w1p4)).toBe(1);
   expect(s.value('birdstream_ingest_lease_fencing_token', w1p4)).toBe(7);
   expect(s.value('birdstream_ingest_written_total', w1p4)).toBe(25);
@@ -69,7 +69,7 @@ test('an Ingestor: ownership, fencing token, claims, stops, written and duplicat
 
   // Lost, then claimed again: the new claim's counts add to the old ones.
   ingestor.emit({ type: 'stopped', partition: 4, reason: 'lost' });
-  s = parseScrape(await registry.metrics());
+  s = await parseScrape(await registry.metrics());
   expect(s.value('birdstream_ingest_partition_owned', w1p4)).toBe(0);
   expect(s.value('birdstream_ingest_partition_stops_total', { ...w1p4, reason: 'lost' })).toBe(1);
   expect(
@@ -78,7 +78,7 @@ test('an Ingestor: ownership, fencing token, claims, stops, written and duplicat
   ingestor.emit({ type: 'claimed', partition: 4, owner: 'w1', token: 9 });
   ingestor.emit(progress(4, 5, 1));
   ingestor.emit({ type: 'error', error: new Error('write failed') });
-  s = parseScrape(await registry.metrics());
+  s = await parseScrape(await registry.metrics());
   expect(s.value('birdstream_ingest_claims_total', w1p4)).toBe(2);
   expect(s.value('birdstream_ingest_lease_fencing_token', w1p4)).toBe(9);
   expect(s.value('birdstream_ingest_written_total', w1p4)).toBe(30);
@@ -87,6 +87,6 @@ test('an Ingestor: ownership, fencing token, claims, stops, written and duplicat
 
   off();
   ingestor.emit(progress(4, 50, 1));
-  s = parseScrape(await registry.metrics());
+  s = await parseScrape(await registry.metrics());
   expect(s.value('birdstream_ingest_written_total', w1p4)).toBe(30);
 });

@@ -17,7 +17,7 @@ describe('BirdstreamMetrics on a partitioned stream', () => {
       let received = 0;
       for await (const _ of stream) if (++received === 60) break;
       // Closed: every figure is final, so the scrape and the count are comparable exactly.
-      const s = parseScrape(await registry.metrics());
+      const s = await parseScrape(await registry.metrics());
       expect(s.sum('birdstream_stream_posts_total', { stream: 'firehose' })).toBe(received);
       for (const partition of ['1', '2']) {
         const labels = { stream: 'firehose', partition };
@@ -48,7 +48,7 @@ describe('BirdstreamMetrics.observer (rx pipelines)', () => {
       timeoutMs: 30_000,
     });
     observe({ type: 'connecting', attempt: 1, url: 'http://x', backfillMinutes: 2 });
-    let s = parseScrape(await registry.metrics());
+    let s = await parseScrape(await registry.metrics());
     expect(s.value('birdstream_stream_state', { state: 'connecting' })).toBe(1);
     observe({ type: 'connected', attempt: 1, status: 200, headers: {} });
     observe({
@@ -58,7 +58,7 @@ describe('BirdstreamMetrics.observer (rx pipelines)', () => {
       endTime: 600_000,
       posts: 12,
     });
-    s = parseScrape(await registry.metrics());
+    s = await parseScrape(await registry.metrics());
     const filter = { stream: 'filter' };
     expect(s.value('birdstream_stream_posts_total', filter)).toBe(2);
     expect(s.value('birdstream_stream_keep_alives_total', filter)).toBe(1);

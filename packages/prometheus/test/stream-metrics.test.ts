@@ -78,7 +78,7 @@ describe('BirdstreamMetrics on a core stream', () => {
     const sent = [streamLine(post('1')), '\r\n', '{oops}\r\n', streamLine(post('2'))];
     for (const chunk of sent) x.bodies[0]!.push(chunk);
     await until(() => reader.posts.length === 2, 'two posts');
-    let s = parseScrape(await registry.metrics());
+    let s = await parseScrape(await registry.metrics());
     const filter = { stream: 'filter' };
     expect(s.value('birdstream_stream_posts_total', filter)).toBe(2);
     expect(s.value('birdstream_stream_messages_total', filter)).toBe(2);
@@ -102,7 +102,7 @@ describe('BirdstreamMetrics on a core stream', () => {
     await clock.advance(30_000);
     x.bodies[0]!.fail();
     await until(() => events.length === 2, 'the second reconnect');
-    s = parseScrape(await registry.metrics());
+    s = await parseScrape(await registry.metrics());
     expect(s.value('birdstream_stream_state', { state: 'reconnecting' })).toBe(1);
     await until(() => clock.pendingTimers === 1, 'the back-off');
     await clock.next();
@@ -117,7 +117,7 @@ describe('BirdstreamMetrics on a core stream', () => {
       () => stream.stats.keepAlives === 2 && stream.stats.lag !== undefined,
       'a lag interval',
     );
-    s = parseScrape(await registry.metrics());
+    s = await parseScrape(await registry.metrics());
     expect(s.value('birdstream_stream_posts_total', filter)).toBe(3);
     expect(s.value('birdstream_stream_duplicates_dropped_total', filter)).toBe(1);
     expect(s.value('birdstream_stream_reconnects_total', { reason: 'network' })).toBe(1);
@@ -134,7 +134,7 @@ describe('BirdstreamMetrics on a core stream', () => {
 
     await stream.close();
     await reader.done;
-    s = parseScrape(await registry.metrics());
+    s = await parseScrape(await registry.metrics());
     expect(s.value('birdstream_stream_state', { state: 'closed' })).toBe(1);
     // Counters stay where they were.
     expect(s.value('birdstream_stream_posts_total', filter)).toBe(3);

@@ -1,7 +1,6 @@
-/// <reference path="./parse-prometheus-text-format.d.ts" />
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { getMetricsFromIterator } from 'prom2javascript';
 
-/** One series of a scrape. */
+/** One series of a scrape (for a histogram or summary, `value` is its count). */
 export interface ScrapedSample {
   labels: Record<string, string>;
   value: number;
@@ -27,35 +26,30 @@ export interface Scrape {
 }
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const SAMPLE_VALUE =
-  /^(?:[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|[+-]?Inf|NaN)$/;
 
 /**
- * Parses Prometheus's text exposition format with `parse-prometheus-text-format`
- * (the format parser of prom2json's output shape), and checks what that
- * lenient parser lets through: every family has a TYPE and a HELP line, a
- * valid name, and every value is a number as the format writes them.
+ * Parses Prometheus's text exposition format with `prom2javascript` (which
+ * rejects a malformed label set or sample value), and checks what a parser
+ * lets through: every family has a TYPE line and a HELP text and a valid
+ * name, and no series appears twice.
  */
-export function parseScrape(text: string): Scrape {
+export async function parseScrape(text: string): Promise<Scrape> {
+  const parsed = await getMetricsFromIterator(text.split('\n')[Symbol.iterator]());
   const families = new Map<string, ScrapedFamily>();
-  for (const family of parsePrometheusTextFormat(text)) {
-    if (!NAME.test(family.name)) throw new Error(`Invalid metric name '${family.name}'.`);
-    if (family.type === 'UNTYPED') throw new Error(`${family.name} has no TYPE line.`);
-    if (!family.help) throw new Error(`${family.name} has no HELP text.`);
-    if (families.has(family.name)) throw new Error(`${family.name} appears twice.`);
-    const samples = family.metrics.map((metric) => {
-      const raw = metric.value ?? '';
-      if (!SAMPLE_VALUE.test(raw)) {
-        throw new Error(`${family.name}: '${raw}' is not a sample value.`);
-      }
-      return { labels: metric.labels ?? {}, value: Number(raw.replace('Inf', 'Infinity')) };
+  for (const [name, family] of Object.entries(parsed)) {
+    if (!NAME.test(name)) throw new Error(`Invalid metric name '${name}'.`);
+    if (family.type === 'unknown') throw new Error(`${name} has no TYPE line.`);
+    if (!family.help) throw new Error(`${name} has no HELP text.`);
+    const seen = new Set<string>();
+    const samples = family.data.map((data) => {
+      const key = JSON.stringify(Object.entries(data.labels).sort());
+      if (seen.has(key)) throw new Error(`${name} has the series ${key} twice.`);
+      seen.add(key);
+      const value = 'value' in data ? data.value : data.count;
+      if (typeof value !== 'number') throw new Error(`${name} ${key} has no value.`);
+      return { labels: data.labels, value };
     });
-    families.set(family.name, {
-      name: family.name,
-      help: family.help,
-      type: family.type.toLowerCase(),
-      samples,
-    });
+    families.set(name, { name, help: family.help, type: family.type, samples });
   }
   const matching = (name: string, labels: Record<string, string> = {}) =>
     (families.get(name)?.samples ?? []).filter((sample) =>

@@ -12,6 +12,13 @@ import { requireToken, resolveBaseUrl } from '../cli/env.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { type CliProxy, resolveProxy } from '../cli/proxy.js';
 import { CliError } from '../cli/usage-error.js';
+import {
+  METRICS_PORT_OPTION,
+  type MetricsAddress,
+  type MetricsEndpoint,
+  parseMetricsAddress,
+  startMetricsEndpoint,
+} from '../metrics/metrics-endpoint.js';
 import { ProgressReporter } from '../output/progress.js';
 import { type StopReason, streamSummary } from '../output/stream-summary.js';
 import { describeFirstConnection, FIRST_CONNECTION_HINT } from '../stream/first-connection.js';
@@ -158,12 +165,14 @@ export const streamCommand: Command = {
         description:
           'how often a progress line is printed when stderr is not a terminal (default 30s)',
       },
+      'metrics-port': METRICS_PORT_OPTION,
     },
     details: [
       'Progress goes to stderr: one line updated in place on a terminal, a plain line every --progress-interval otherwise; it shows how far behind the stream is (age of recent posts, the share of time spent writing them) and, with --max-posts, the budget. A "falling behind" line warns before X would disconnect a reader that is too slow. Ctrl-C (or SIGTERM) closes the connection, flushes the output (giving a reader that stopped reading 2 s) and prints a summary; a second Ctrl-C exits at once.',
       'Streams other than filter and sample need Enterprise access. Field flags apply where X accepts them: the six post flags on post streams; --like-fields, --expansions (liked_tweet_id, liked_tweet_author_id), --tweet-fields and --user-fields on likes streams; none on compliance, labels and activity. A partition range merges the partitions into one output, each message once.',
       "A stream that never connects (wrong --base-url, no network, a broken proxy) ends after --connect-attempts failed attempts or --connect-timeout-total, whichever comes first, with one line naming the URL tried, the cause and what to check. Once connected, it reconnects by X's policy (bounded by --max-retries).",
       'Proxies: HTTPS_PROXY (https URLs) and HTTP_PROXY (http URLs, such as an emulator), or --proxy, with NO_PROXY hosts connecting directly; https goes through a CONNECT tunnel. Proxy credentials are never printed.',
+      'Metrics: --metrics-port serves Prometheus metrics on /metrics while the stream runs (posts, keep-alives, bytes, reconnects by reason, stalls, backfill, duplicates, post age, connection state; per partition with a range), plus Node process metrics.',
       'Environment: X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN), BIRDSTREAM_BASE_URL, HTTPS_PROXY, HTTP_PROXY, NO_PROXY.',
       'Exit codes: 0 stopped by --limit, --max-posts, --duration or a closed output pipe; 2 usage, credentials (401/403), no rules (409), network; 130 after Ctrl-C, 143 after SIGTERM.',
     ],
@@ -181,7 +190,9 @@ export const streamCommand: Command = {
     const baseUrl = resolveBaseUrl(stringOption(args.values, 'base-url'), ctx.env);
     const proxy = resolveProxy(settings.proxy, ctx.env, baseUrl);
     const token = requireToken(ctx.env);
-    return runStream(ctx, settings, { token, baseUrl, proxy });
+    const metricsPort = stringOption(args.values, 'metrics-port');
+    const metrics = metricsPort === undefined ? undefined : parseMetricsAddress(metricsPort, NAME);
+    return runStream(ctx, settings, { token, baseUrl, proxy }, metrics);
   },
 };
 
@@ -195,6 +206,22 @@ async function runStream(
   ctx: CommandContext,
   settings: StreamSettings,
   auth: { token: string; baseUrl: string; proxy: CliProxy | undefined },
+  metricsAddress: MetricsAddress | undefined,
+): Promise<number> {
+  const endpoint: MetricsEndpoint | undefined =
+    metricsAddress === undefined ? undefined : await startMetricsEndpoint(ctx, metricsAddress);
+  try {
+    return await streamTo(ctx, settings, auth, endpoint);
+  } finally {
+    await endpoint?.close();
+  }
+}
+
+async function streamTo(
+  ctx: CommandContext,
+  settings: StreamSettings,
+  auth: { token: string; baseUrl: string; proxy: CliProxy | undefined },
+  metrics: MetricsEndpoint | undefined,
 ): Promise<number> {
   const output = openOutput(settings.output, {
     cwd: ctx.cwd,
@@ -274,6 +301,7 @@ async function runStream(
           options,
         );
   stats.attach(stream);
+  metrics?.metrics.trackStream(stream, { name: settings.endpoint });
   const timer =
     settings.durationMs === undefined
       ? undefined
