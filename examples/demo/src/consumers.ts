@@ -78,7 +78,7 @@ export function rxConsumer(
           observe({ type: 'duplicate', id });
         },
       }),
-      tap(observe),
+      tap((event) => observe(event)),
       responses(),
     )
     .subscribe({

@@ -128,7 +128,7 @@ export class BirdstreamMetrics {
    * fromFilteredStream(client, params).pipe(
    *   retryStream({ backfill: 'auto' }),
    *   dedupeById({ onDuplicate: (id) => observe({ type: 'duplicate', id }) }),
-   *   tap(observe),
+   *   tap((event) => observe(event)),
    *   responses(),
    * );
    * ```
