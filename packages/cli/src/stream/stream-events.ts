@@ -1,6 +1,6 @@
-import { isApiError, type StreamEventHandlers, unreachableCause } from '@birdstream/core';
+import { isApiError, type StreamEventHandlers } from '@birdstream/core';
 import { formatCount, formatDuration, plural } from '../output/format.js';
-import { CAUSE } from './first-connection.js';
+import { attemptFailure, oneLine } from './reason-text.js';
 import type { RunStats } from './run-stats.js';
 
 const MAX_WARNINGS = 5;
@@ -13,7 +13,10 @@ const MAX_WARNINGS = 5;
  * `server` names the other end in messages: `X`, or the host of a
  * `--base-url` that is not X's (an emulator is not called X). Until a
  * stream (or partition) has connected once, a failed attempt is "could not
- * connect", never "connection lost".
+ * connect", never "connection lost"; after that, "connection lost" only
+ * when a connection that was up ended, and a failed reconnect attempt is
+ * "reconnect refused" (an HTTP answer) or "could not reconnect". Backfill
+ * is announced once the connection that asked for it is up.
  */
 export function streamEventHandlers(
   stats: RunStats,
@@ -22,6 +25,10 @@ export function streamEventHandlers(
   server = 'X',
 ): StreamEventHandlers {
   const connected = new Set<number | undefined>();
+  /** Partitions whose connection is up now (a `connected` since the last `reconnecting`). */
+  const up = new Set<number | undefined>();
+  /** `backfill_minutes` of the request in flight per partition, and whether the gap exceeds 5 min. */
+  const asked = new Map<number | undefined, { minutes: number; exceedsWindow: boolean }>();
   let warnings = 0;
   const warn = (message: string) => {
     warnings += 1;
@@ -30,6 +37,14 @@ export function streamEventHandlers(
       log('further warnings are only counted in the summary.');
   };
   return {
+    connecting: (event) => {
+      const partition = (event as { partition?: number }).partition;
+      if (event.backfillMinutes === undefined) asked.delete(partition);
+      else {
+        const exceedsWindow = asked.get(partition)?.exceedsWindow ?? false;
+        asked.set(partition, { minutes: event.backfillMinutes, exceedsWindow });
+      }
+    },
     connected: (event) => {
       // With several partitions (client.partitions), each event names its partition.
       const partition = (event as { partition?: number }).partition;
@@ -39,31 +54,50 @@ export function streamEventHandlers(
         connected.has(partition) ? `reconnected${where}.` : `connected to the ${endpoint}${where}.`,
       );
       connected.add(partition);
+      up.add(partition);
+      // The request that connected asked for backfill: now, and only now, X is redelivering.
+      const backfill = asked.get(partition);
+      asked.delete(partition);
+      if (backfill !== undefined) {
+        const gap = backfill.exceedsWindow
+          ? ' (the outage was longer than 5 minutes: some posts may be missing)'
+          : '';
+        log(
+          `asked ${server} to redeliver ${plural(backfill.minutes, 'minute')} of missed posts${where}${gap}.`,
+        );
+      }
     },
     reconnecting: (event) => {
       const partition = (event as { partition?: number }).partition;
       const where = partition === undefined ? '' : ` (partition ${partition})`;
       stats.recordReconnecting(event.delayMs);
       const ever = connected.has(partition);
-      const [what, next] = ever
-        ? [`connection lost${where}`, 'reconnecting']
-        : [`could not connect to ${server}${where}`, 'retrying'];
-      // Before any connection, a network failure is said in a few words (the final line has the URL).
-      const why =
-        ever || isApiError(event.reason)
-          ? event.reason.message.replace(/\.$/, '')
-          : CAUSE[unreachableCause(event.reason)];
+      const wasUp = up.delete(partition);
+      let what: string;
+      let why: string;
+      if (wasUp) {
+        what = `connection lost${where}`;
+        why = oneLine(event.reason);
+      } else if (ever) {
+        // The connection was already down: this attempt failed.
+        what = isApiError(event.reason)
+          ? `reconnect refused by ${server}${where}`
+          : `could not reconnect${where}`;
+        why = attemptFailure(event.reason);
+      } else {
+        // Before any connection, a failure is said in a few words (the final line has the URL).
+        what = `could not connect to ${server}${where}`;
+        why = attemptFailure(event.reason);
+      }
+      const next = ever ? 'reconnecting' : 'retrying';
       log(
         `${what} (${why}); ${next} in ${formatDuration(event.delayMs)} (attempt ${event.attempt}).`,
       );
     },
     backfill: (event) => {
-      const gap = event.exceedsWindow
-        ? ' (the outage was longer than 5 minutes: some posts may be missing)'
-        : '';
-      log(
-        `asking ${server} to redeliver ${plural(event.minutes, 'minute')} of missed posts${gap}.`,
-      );
+      // Said once the connection is up (`connected`); kept here: whether the gap exceeds 5 min.
+      const partition = (event as { partition?: number }).partition;
+      asked.set(partition, { minutes: event.minutes, exceedsWindow: event.exceedsWindow });
     },
     'budget-warning': (event) =>
       log(
