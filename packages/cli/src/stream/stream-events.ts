@@ -99,6 +99,24 @@ export function streamEventHandlers(
       const partition = (event as { partition?: number }).partition;
       asked.set(partition, { minutes: event.minutes, exceedsWindow: event.exceedsWindow });
     },
+    recovery: (event) => {
+      const partition = (event as { partition?: number }).partition;
+      const where = partition === undefined ? '' : ` (partition ${partition})`;
+      const gap = `the gap ${clockTime(event.startTime)}–${clockTime(event.endTime)}${where}`;
+      if (event.phase === 'started') {
+        log(
+          `recovering ${gap}, longer than ${server}'s 5-minute backfill, with a recovery request.`,
+        );
+      } else if (event.phase === 'completed') {
+        log(`recovered ${gap}: ${plural(event.posts ?? 0, 'post')} replayed (duplicates dropped).`);
+      } else if (event.phase === 'failed') {
+        log(
+          `recovery of ${gap} failed (${event.error === undefined ? 'no reason given' : oneLine(event.error)}): its posts were not recovered.`,
+        );
+      } else if (event.phase === 'unrecoverable') {
+        log(`${gap} is older than ${server}'s 24 hours of recovery: its posts are lost.`);
+      }
+    },
     'budget-warning': (event) =>
       log(
         `${formatCount(event.usage.delivered)} of ${formatCount(event.usage.limit)} posts delivered (--max-posts); the stream stops cleanly at ${formatCount(event.usage.limit)}.`,
@@ -125,4 +143,9 @@ export function streamEventHandlers(
       }
     },
   };
+}
+
+/** A time of day in UTC, `HH:MM:SS`, for gaps in log lines. */
+function clockTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(11, 19);
 }
