@@ -128,6 +128,9 @@ export function bundleCli(tarballs, packages = publishablePackages()) {
     const manifestPath = join(dir, 'package.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     const internal = tarballsFor('@birdstream/cli', tarballs, packages).filter((f) => f !== cli);
+    // A user's install never sees devDependencies; npm would still resolve them (private ones too).
+    delete manifest.devDependencies;
+    writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
     runOrThrow(
       'npm',
       [
