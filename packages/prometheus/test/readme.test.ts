@@ -1,20 +1,16 @@
 import { readFileSync } from 'node:fs';
+import { compiledVerbatim, tsBlocks } from '@birdstream/test-utils';
 import { describe, expect, test } from 'vitest';
 import { BirdstreamMetrics, DEFAULT_PREFIX } from '../src/index.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 const compiled = readFileSync(new URL('./readme.test-d.ts', import.meta.url), 'utf8');
-const codeLines = (text: string) =>
-  text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('import '));
-
 describe('README.md', () => {
   test('its TypeScript example is compiled in readme.test-d.ts, verbatim', () => {
-    const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-    expect(codeLines(compiled).join('\n')).toContain(codeLines(example).join('\n'));
+    const [example] = tsBlocks(readme);
+    expect(example).toBeDefined();
+    expect(compiledVerbatim(compiled, example ?? '')).toBe(true);
   });
 
   test.each(BirdstreamMetrics.families.map((f) => [f.name, f]))(

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { codeLines, compiledVerbatim, tsBlocks } from '@birdstream/test-utils';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RedisStreamSink, StreamConsumer } from '../src/index.js';
 import { connect } from './helpers/redis-client.js';
@@ -12,22 +13,7 @@ import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const compiled = readFileSync(new URL('./readme.test-d.ts', import.meta.url), 'utf8');
 
-const codeLines = (text: string) =>
-  text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(
-      (line) => line !== '' && !line.startsWith('import ') && !line.startsWith('// biome-ignore'),
-    );
-
-function containsRun(haystack: string[], needle: string[]): boolean {
-  for (let start = 0; start + needle.length <= haystack.length; start++) {
-    if (needle.every((line, i) => haystack[start + i] === line)) return true;
-  }
-  return false;
-}
-
-const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+const examples = tsBlocks(readme);
 
 describe('README.md examples', () => {
   test('there are examples to check', () => {
@@ -37,7 +23,7 @@ describe('README.md examples', () => {
   test.each(examples.map((code) => [codeLines(code)[0], code]))(
     'the example starting "%s" is in readme.test-d.ts verbatim',
     (_first, code) => {
-      expect(containsRun(codeLines(compiled), codeLines(code))).toBe(true);
+      expect(compiledVerbatim(compiled, code)).toBe(true);
     },
   );
 });

@@ -10,6 +10,7 @@ export {
   type ScrapedSample,
   scrape,
 } from './prometheus-scrape.js';
+export { codeLines, compiledVerbatim, tsBlocks } from './readme-examples.js';
 export { recordedResponse } from './recorded-response.js';
 export {
   type BodyChunk,

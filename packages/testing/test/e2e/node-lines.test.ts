@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/index.js';
+import { printedPosts } from './printed-posts.js';
 
 // The Node lines the README and every package's `engines` promise: 20 (from 20.19), 22 and 24.
 // Each runs the README quick start (the built @birdstream/core) and the built `birdstream` CLI
@@ -56,14 +57,7 @@ describe.each([20, 22, 24])('Node %i', (line) => {
       cwd: packageDir,
       env,
     });
-    let stdout = '';
-    await new Promise<void>((resolve, reject) => {
-      started.stdout?.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        if ((stdout.match(/^\d{4}-\d{2}-\d{2}T/gm) ?? []).length >= 3) resolve();
-      });
-      started.on('exit', (code) => reject(new Error(`quick start exited ${code}: ${stdout}`)));
-    });
+    await printedPosts(started, 3, 60_000);
     started.kill('SIGKILL');
 
     const cli = await run(command!, [...prefix, cliBin, 'stream', '--limit', '3', '-q'], { env });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, expect, test } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/index.js';
+import { printedPosts } from './printed-posts.js';
 
 // The root README says how to run its TypeScript examples: `npx tsx` (Node 20 cannot run .ts
 // files, and the examples are TypeScript), or tsc with the tsconfig it shows. This test does
@@ -64,30 +65,7 @@ test('the README quick start runs as quick-start.ts with npx tsx, and compiles w
     env: { PATH: process.env.PATH, X_BEARER_TOKEN: TOKEN, BIRDSTREAM_BASE_URL: emu.url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((done) => child?.on('exit', done));
-  const printed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z [A-Za-z0-9_]{1,15} /gm;
-  await new Promise<void>((done, reject) => {
-    // Generous: tsx compiles the file first on a machine that may be busy.
-    const timer = setTimeout(
-      () => reject(new Error(`quick-start.ts printed too little:\n${stdout}\n${stderr}`)),
-      30_000,
-    );
-    child?.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if ((stdout.match(printed) ?? []).length >= 3) {
-        clearTimeout(timer);
-        done();
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`quick-start.ts exited with ${code}:\n${stdout}\n${stderr}`));
-    });
-  });
+  // Generous: tsx compiles the file first on a machine that may be busy.
+  const { stderr } = await printedPosts(child, 3, 30_000);
   expect(stderr).toBe('');
 }, 240_000);
