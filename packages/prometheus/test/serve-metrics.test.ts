@@ -1,4 +1,4 @@
-import { scrape } from '@birdstream/test-utils';
+import { parseScrape, scrape } from '@birdstream/test-utils';
 import { Registry } from 'prom-client';
 import { afterEach, expect, test } from 'vitest';
 import { BirdstreamMetrics, type MetricsServer, serveMetrics } from '../src/index.js';
@@ -30,4 +30,13 @@ test('a port in use is a ConfigError that says what to do', async () => {
   await expect(serveMetrics(registry, { port: first.port, host: '127.0.0.1' })).rejects.toThrow(
     `Cannot serve metrics on 127.0.0.1:${first.port} (EADDRINUSE): pick a free port.`,
   );
+});
+
+test('scrapes read NaN and Inf in any case, as Prometheus does (prom-client writes "Nan")', async () => {
+  const s = await parseScrape(
+    '# HELP a_seconds a\n# TYPE a_seconds gauge\na_seconds Nan\n# HELP b b\n# TYPE b gauge\nb -inf\n',
+  );
+  expect(s.value('a_seconds')).toBeNaN();
+  expect(s.value('b')).toBe(Number.NEGATIVE_INFINITY);
+  await expect(parseScrape('# HELP c c\n# TYPE c gauge\nc abc\n')).rejects.toThrow();
 });

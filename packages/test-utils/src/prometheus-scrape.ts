@@ -34,7 +34,11 @@ const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
  * name, and no series appears twice.
  */
 export async function parseScrape(text: string): Promise<Scrape> {
-  const parsed = await getMetricsFromIterator(text.split('\n')[Symbol.iterator]());
+  // The format allows NaN and ±Inf, in any case as Prometheus reads them (Go's ParseFloat), and
+  // prom-client writes "Nan" (an event-loop gauge before its first sample); prom2javascript reads
+  // only +Inf. Those values pass through it as sentinel numbers and are restored below.
+  const lines = text.split('\n').map((line) => line.replace(/ ([+-]?)(nan|inf)$/i, toSentinel));
+  const parsed = await getMetricsFromIterator(lines[Symbol.iterator]());
   const families = new Map<string, ScrapedFamily>();
   for (const [name, family] of Object.entries(parsed)) {
     if (!NAME.test(name)) throw new Error(`Invalid metric name '${name}'.`);
@@ -45,9 +49,9 @@ export async function parseScrape(text: string): Promise<Scrape> {
       const key = JSON.stringify(Object.entries(data.labels).sort());
       if (seen.has(key)) throw new Error(`${name} has the series ${key} twice.`);
       seen.add(key);
-      const value = 'value' in data ? data.value : data.count;
-      if (typeof value !== 'number') throw new Error(`${name} ${key} has no value.`);
-      return { labels: data.labels, value };
+      const raw = 'value' in data ? data.value : data.count;
+      if (typeof raw !== 'number') throw new Error(`${name} ${key} has no value.`);
+      return { labels: data.labels, value: SENTINELS.get(raw) ?? raw };
     });
     families.set(name, { name, help: family.help, type: family.type, samples });
   }
@@ -77,4 +81,17 @@ export async function scrape(url: string): Promise<Scrape> {
   const type = response.headers.get('content-type') ?? '';
   if (!type.startsWith('text/plain')) throw new Error(`GET ${url}: content-type ${type}.`);
   return parseScrape(text);
+}
+
+/** Values prom2javascript cannot read, as numbers no exporter writes, and back. */
+const NAN = -1.5e-300;
+const MINUS_INF = -2.5e-300;
+const SENTINELS = new Map<number, number>([
+  [NAN, Number.NaN],
+  [MINUS_INF, Number.NEGATIVE_INFINITY],
+]);
+
+function toSentinel(_match: string, sign: string, word: string): string {
+  if (word.toLowerCase() === 'nan') return ` ${NAN}`;
+  return sign === '-' ? ` ${MINUS_INF}` : ' +Inf';
 }
