@@ -3,9 +3,9 @@ import {
   dedupeById,
   fromFilteredStream,
   heartbeatTimeout,
-  type RetryStreamEvent,
   responses,
   retryStream,
+  type SupervisionEvent,
 } from '@birdstream/rx';
 import {
   deliveryReport,
@@ -69,7 +69,7 @@ async function runRx(faults: Fault[], onReconnect: Fault[] = [], heartbeatMs = 9
     connectTimeoutMs: 120_000,
   });
   const stop = new Subject<void>();
-  const lifecycle: RetryStreamEvent['type'][] = [];
+  const lifecycle: SupervisionEvent['type'][] = [];
   let settledFrom: number | undefined;
   let count = 0;
   const delivered = await lastValueFrom(

@@ -25,7 +25,7 @@ export {
   DEFAULT_CONNECT_TIMEOUT_MS,
   type StreamClientOptions,
 } from './client/client-options.js';
-export type { StreamEventListener, StreamEventOf } from './client/event-emitter.js';
+export { EndpointStream } from './client/endpoint-stream.js';
 export type {
   PartitionedStreamName,
   PartitionedStreamOptions,
@@ -42,18 +42,8 @@ export {
   type PartitionFailure,
 } from './client/partitioned-stream.js';
 export { StreamClient } from './client/stream-client.js';
-export {
-  type BackfillOption,
-  DEFAULT_HEALTHY_AFTER_MS,
-  DEFAULT_STALL_TIMEOUT_MS,
-  type ReconnectOptions,
-  resolveFirstConnection,
-  resolveLag,
-  type StreamOptions,
-} from './client/stream-options.js';
-export type { StreamStats } from './client/stream-stats.js';
+export type { BackfillOption, StreamOptions } from './client/stream-options.js';
 export { DEFAULT_TEE_BUFFER, type TeeBranches, type TeeOptions } from './client/stream-tee.js';
-export { TweetStream } from './client/tweet-stream.js';
 export {
   BASE_URL_VARIABLE,
   BEARER_TOKEN_VARIABLES,
@@ -75,6 +65,7 @@ export {
   parseJsonLossless,
 } from './decode/index.js';
 export { DEFAULT_DEDUPE_WINDOW, IdWindow } from './dedupe/id-window.js';
+export type { DedupeOption } from './dedupe/post-dedupe.js';
 export {
   DEFAULT_DEDUPE_MAX_IDS,
   DEFAULT_DEDUPE_RETAIN_MS,
@@ -82,6 +73,7 @@ export {
   TimedIdWindow,
   type TimedIdWindowOptions,
 } from './dedupe/timed-id-window.js';
+export type { StreamStats } from './driver/stream-stats.js';
 export {
   activityKey,
   complianceKey,
@@ -98,7 +90,9 @@ export {
 } from './endpoints/endpoint-table.js';
 export { checkEndpoint } from './endpoints/endpoint-url.js';
 export { REST_PATHS, relativePath } from './endpoints/rest-paths.js';
+export { classifyFailure, type FailureKind } from './errors/classify-failure.js';
 export * from './errors/index.js';
+export type { StreamEventListener, StreamEventOf } from './events/event-emitter.js';
 export type {
   BackfillEvent,
   BudgetWarningEvent,
@@ -156,10 +150,9 @@ export {
   type LagTick,
   type Spread,
 } from './operate/lag-meter.js';
-export { lagEvents, StreamMeters, USAGE_EVENT_INTERVAL_MS } from './operate/stream-meters.js';
 export * from './params/fields.js';
 export * from './params/stream-params.js';
-export { classifyFailure, type FailureKind } from './reconnect/classify.js';
+export type { BackfillSetting } from './reconnect/backfill.js';
 export {
   defaultUnreachableHint,
   FirstConnectionError,
@@ -170,66 +163,21 @@ export {
   unreachableCause,
 } from './reconnect/first-connection-error.js';
 export {
-  connectedEvent,
-  connectingEvent,
-  operationalDisconnectError,
-  SLOW_READER_REASON,
-  serverEndedError,
-  type TranslatedMessage,
-  translateMessage,
-} from './reconnect/message-events.js';
-export {
-  type BackoffState,
-  backfillMinutesFor,
-  INITIAL_BACKOFF,
-  nextReconnectDelay,
   type ReconnectContext,
-  type ReconnectDecision,
-  type ReconnectInput,
   type ReconnectPolicyHook,
   type ReconnectSchedule,
   X_RECONNECT_SCHEDULE,
 } from './reconnect/policy.js';
-export {
-  createPostDedupe,
-  type DedupeOption,
-  type DedupeSettings,
-  type PostDedupe,
-  RECOVERY_HOLD_MARGIN_MS,
-  resolveDedupe,
-} from './reconnect/post-dedupe.js';
-export {
-  checkReclaimOption,
-  connectionIdForUrl,
-  isStale,
-  type ReclaimContext,
-  type ReclaimOption,
-  type ReclaimOutcome,
-  type ReclaimSettings,
-  reclaimStale,
-} from './reconnect/reclaim.js';
-export { RECOVERY_BUFFER_POSTS } from './reconnect/reconnect-loop.js';
 export { recoveryTimeParams, rfc3339Seconds } from './reconnect/recovery-times.js';
 export {
-  asBirdstreamError,
-  BACKFILL_WINDOW_MS,
-  type BackfillSetting,
   DEFAULT_FIRST_CONNECTION,
-  exceedsWindow,
+  DEFAULT_HEALTHY_AFTER_MS,
+  DEFAULT_STALL_TIMEOUT_MS,
   type FirstConnectionBound,
-  isSupervisionEvent,
-  MAX_RECOVERY_JOBS,
-  RECOVERY_HORIZON_MS,
-  RECOVERY_MARGIN_MS,
-  type RecoveryWindow,
-  StreamSupervisor,
-  type SupervisionEvent,
-  type SupervisorAction,
-  type SupervisorConfig,
-  type SupervisorDecision,
-  type SupervisorResult,
-  type SupervisorState,
-} from './reconnect/supervisor.js';
+  type ReclaimOption,
+  type SupervisionOptions,
+} from './reconnect/supervision-options.js';
+export type { SupervisionEvent } from './reconnect/supervision-protocol.js';
 export { preloadRestClients } from './rest/load-ky.js';
 export { isResponseError, ResponseError, type ResponseErrorInit } from './rest/response-error.js';
 export {

@@ -4,4 +4,75 @@
  * helpers with no promise of stability. Its names may change in any release; the public API is
  * `src/index.ts` alone (pinned by the API report).
  */
-export {};
+
+// The supervision contract: one resolver and one set of messages for core's streams and rx.
+export { resolveLag } from './client/stream-options.js';
+export {
+  createPostDedupe,
+  type DedupeSettings,
+  type PostDedupe,
+  RECOVERY_HOLD_MARGIN_MS,
+  resolveDedupe,
+} from './dedupe/post-dedupe.js';
+export type { ResolvedStreamOptions } from './driver/driver-options.js';
+// The driver's parts that rx's sources and operators share with core's `for await` driver.
+export {
+  connectedEvent,
+  connectingEvent,
+  operationalDisconnectError,
+  postOf,
+  SLOW_READER_REASON,
+  serverEndedError,
+  type TranslatedMessage,
+  translateMessage,
+} from './driver/message-events.js';
+export {
+  connectionIdForUrl,
+  isStale,
+  type ReclaimContext,
+  type ReclaimOutcome,
+  reclaimStale,
+} from './driver/reclaim-stale.js';
+export { RECOVERY_BUFFER_POSTS } from './driver/recovery-runner.js';
+export { lagEvents, StreamMeters, USAGE_EVENT_INTERVAL_MS } from './driver/stream-meters.js';
+export {
+  BACKFILL_WINDOW_MS,
+  backfillMinutesFor,
+  exceedsWindow,
+} from './reconnect/backfill.js';
+export {
+  type BackoffState,
+  INITIAL_BACKOFF,
+  nextReconnectDelay,
+  type ReconnectDecision,
+  type ReconnectInput,
+} from './reconnect/policy.js';
+export {
+  MAX_RECOVERY_JOBS,
+  type OutageRecovery,
+  RECOVERY_HORIZON_MS,
+  RECOVERY_MARGIN_MS,
+  RecoveryJobs,
+  type RecoveryWindow,
+  recoveryFor,
+} from './reconnect/recovery-plan.js';
+export {
+  positiveMs,
+  type ReclaimSettings,
+  type ResolvedSupervision,
+  resolveFirstConnection,
+  resolveStallTimeout,
+  resolveSupervision,
+  type SupervisorConfig,
+} from './reconnect/supervision-options.js';
+export {
+  isSupervisionEvent,
+  type SupervisorAction,
+  type SupervisorDecision,
+  type SupervisorResult,
+} from './reconnect/supervision-protocol.js';
+export {
+  asBirdstreamError,
+  StreamSupervisor,
+  type SupervisorState,
+} from './reconnect/supervisor.js';

@@ -2,7 +2,7 @@ import {
   ConfigError,
   type PartitionedStream,
   type StreamLifecycleEvent,
-  type TweetStream,
+  type EndpointStream,
 } from '@birdstream/core';
 import type { Ingestor } from '@birdstream/redis';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -11,7 +11,7 @@ import { IngestFigures } from './ingest/ingest-figures.js';
 import { watchIngestor } from './ingest/ingest-mapping.js';
 import { ingestSamples, type Sample, streamSamples } from './samples.js';
 import { StreamFigures } from './stream/stream-figures.js';
-import { trackPartitionedStream, trackTweetStream } from './stream/track-stream.js';
+import { trackPartitionedStream, trackEndpointStream } from './stream/track-stream.js';
 
 /** Options of `BirdstreamMetrics`. */
 export interface BirdstreamMetricsOptions {
@@ -100,12 +100,12 @@ export class BirdstreamMetrics {
   }
 
   /**
-   * Counts a core stream (`TweetStream`) or a partitioned stream (one set
+   * Counts a core stream (`EndpointStream`) or a partitioned stream (one set
    * of series per partition). Call it before iterating, so no event is
    * missed. Returns a function that stops tracking; the counts so far stay.
    */
   trackStream(
-    stream: TweetStream<unknown> | PartitionedStream<unknown>,
+    stream: EndpointStream<unknown> | PartitionedStream<unknown>,
     options: TrackStreamOptions,
   ): () => void {
     const name = checkName(options?.name, 'trackStream');
@@ -113,7 +113,7 @@ export class BirdstreamMetrics {
     if (isPartitioned(stream)) {
       return trackPartitionedStream(stream, (partition) => this.#figures(name, partition));
     }
-    return trackTweetStream(stream, this.#figures(name, undefined));
+    return trackEndpointStream(stream, this.#figures(name, undefined));
   }
 
   /**
@@ -211,7 +211,7 @@ function checkName(name: unknown, method: string): string {
 }
 
 function isPartitioned(
-  stream: TweetStream<unknown> | PartitionedStream<unknown>,
+  stream: EndpointStream<unknown> | PartitionedStream<unknown>,
 ): stream is PartitionedStream<unknown> {
   return Array.isArray((stream as { partitions?: unknown }).partitions);
 }

@@ -1,6 +1,6 @@
 // Public API of @birdstream/rx. Everything not exported here is internal.
 
-export type { ResponseEvent, RetryStreamEvent, StreamEvent } from './events/stream-event.js';
+export type { ResponseEvent, StreamEvent, SupervisionEvent } from './events/stream-event.js';
 export { hydratePost } from './hydrate/hydrate-post.js';
 export type {
   HydratedPost,

@@ -22,13 +22,13 @@ describe('dedupeById', () => {
     });
   });
 
-  it('forgets ids older than windowMs, by the scheduler clock', () => {
+  it('forgets ids older than retainMs, by the scheduler clock', () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const values = { a: post('1'), b: post('2') };
       // 1 is re-sent 9 ms later (caught) and 18 ms after its first sighting (forgotten);
       // 2 is re-sent 9 ms later (caught).
       const source = cold<Event>('a 8ms a b 7ms a b', values);
-      expectObservable(source.pipe(dedupeById({ windowMs: 10 }))).toBe('a 8ms - b 7ms a -', values);
+      expectObservable(source.pipe(dedupeById({ retainMs: 10 }))).toBe('a 8ms - b 7ms a -', values);
     });
   });
 
@@ -102,8 +102,8 @@ describe('dedupeById', () => {
     expect(isConfigError(thrownBy(() => dedupeById({ window: count })))).toBe(true);
   });
 
-  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('rejects windowMs %s', (windowMs) => {
-    expect(isConfigError(thrownBy(() => dedupeById({ windowMs })))).toBe(true);
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('rejects retainMs %s', (retainMs) => {
+    expect(isConfigError(thrownBy(() => dedupeById({ retainMs })))).toBe(true);
   });
 });
 

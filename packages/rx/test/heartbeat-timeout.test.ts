@@ -56,7 +56,9 @@ describe('heartbeatTimeout', () => {
         e: { type: 'stream-errors', errors: [], withData: false, disconnect: false },
       };
       const source = cold<Event>('c 9s p 9s e', values);
-      const result = source.pipe(heartbeatTimeout({ timeoutMs: 10_000, scheduler: testScheduler }));
+      const result = source.pipe(
+        heartbeatTimeout({ stallTimeoutMs: 10_000, scheduler: testScheduler }),
+      );
       expectObservable(result).toBe(
         'c 9s p 9s e 9999ms (s#)',
         { ...values, s: stalled(10_000) },
@@ -114,12 +116,20 @@ describe('heartbeatTimeout', () => {
         retryStream({ backfill: 'auto', maxRetries: 1, scheduler: testScheduler }),
       );
       const stall = new StallError(30_000);
-      // Alive 0 ms of the 30 s: unhealthy, so X's network back-off (250 ms), then 1 minute of backfill.
-      expectObservable(result, '31s !').toBe('k 29999ms (sdr) 245ms (bk)', {
+      // Alive 0 ms of the 30 s: unhealthy, so X's network back-off (250 ms), then 1 minute of
+      // backfill, announced once the new connection is up (its first byte).
+      expectObservable(result, '31s !').toBe('k 29999ms (sdr) 245ms (kb)', {
         k,
         s: stalled(30_000),
         d: { type: 'disconnected', reason: stall, durationMs: 30_000, healthy: false },
-        r: { type: 'reconnecting', attempt: 1, delayMs: 250, reason: stall, failure: 'network' },
+        r: {
+          type: 'reconnecting',
+          attempt: 1,
+          delayMs: 250,
+          reason: stall,
+          failure: 'network',
+          previous: 'lost',
+        },
         b: { type: 'backfill', minutes: 1, outageMs: 30_250, exceedsWindow: false },
       });
       testScheduler.flush();

@@ -75,9 +75,9 @@ describe('a full pipeline over HTTP', () => {
       'stalled',
       'disconnected',
       'reconnecting',
-      'backfill',
       'connecting',
       'connected',
+      'backfill', // announced once the connection is up
       'keep-alive',
       // 1377650090978992134 again (backfill): dropped by dedupeById
       'response', // 1377650093109743620

@@ -150,7 +150,7 @@ describe('README examples', () => {
             console.error(`not recovered: ${window}`, event.error?.message);
           if (event.phase === 'unrecoverable') console.error(`older than 24 h, lost: ${window}`);
         }),
-        dedupeById({ windowMs: 60 * 60_000 }),
+        dedupeById({ retainMs: 60 * 60_000 }),
         responses(),
       )
       .subscribe((response) => {

@@ -58,7 +58,7 @@ async function outageOf11Minutes() {
   const r = record<Event>(
     fromFilteredStream(client, { 'tweet.fields': ['created_at'] }, { scheduler }).pipe(
       retryStream({ backfill: 'auto', recoverGaps: true, policy: () => 11 * MIN, scheduler }),
-      dedupeById({ windowMs: 30 * MIN, scheduler }),
+      dedupeById({ retainMs: 30 * MIN, scheduler }),
     ),
   );
   await r.until(() => count(r, 'connected') === 1, 'the first connection');

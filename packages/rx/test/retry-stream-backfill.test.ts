@@ -45,7 +45,7 @@ const backfill = (minutes: number, outageMs: number, exceedsWindow = false) => (
 });
 
 describe("retryStream({ backfill: 'auto' })", () => {
-  it('requests 1 minute after a short network blip, and emits the backfill event before reconnecting', () => {
+  it('requests 1 minute after a short network blip, and emits the backfill event once reconnected', () => {
     testScheduler.run(({ cold, expectObservable }) => {
       const net = networkError();
       const k = keepAlive(0);
@@ -54,10 +54,17 @@ describe("retryStream({ backfill: 'auto' })", () => {
         cold<Event>('k', { k }),
       ]);
       const result = source.pipe(retryStream({ backfill: 'auto', scheduler: testScheduler }));
-      expectObservable(result).toBe('k 9999ms (dr) 246ms (bk)', {
+      expectObservable(result).toBe('k 9999ms (dr) 246ms (kb)', {
         k,
         d: { type: 'disconnected', reason: net, durationMs: 10_000, healthy: false },
-        r: { type: 'reconnecting', attempt: 1, delayMs: 250, reason: net, failure: 'network' },
+        r: {
+          type: 'reconnecting',
+          attempt: 1,
+          delayMs: 250,
+          reason: net,
+          failure: 'network',
+          previous: 'lost',
+        },
         b: backfill(1, 10_250),
       });
       testScheduler.flush();
@@ -77,7 +84,7 @@ describe("retryStream({ backfill: 'auto' })", () => {
         cold<Event>('k 19999ms p 19999ms #', { k: keepAlive(0), p: post('1') }, net),
         cold<Event>('#', undefined, limited), // 40 s: 429 → wait 60 s
         cold<Event>('#', undefined, limited), // 100 s: 429 → wait 120 s
-        cold<Event>('-'), // 220 s
+        cold<Event>('k', { k: keepAlive(220_000) }), // 220 s: up
       ]);
       const events: Event[] = [];
       source
@@ -90,11 +97,8 @@ describe("retryStream({ backfill: 'auto' })", () => {
         { at: 100_000, attempt: 2, backfillMinutes: 2 }, // outage 80 s
         { at: 220_000, attempt: 3, backfillMinutes: 4 }, // outage 200 s
       ]);
-      expect(events.filter((e) => e.type === 'backfill')).toEqual([
-        backfill(1, 20_000),
-        backfill(2, 80_000),
-        backfill(4, 200_000),
-      ]);
+      // Refused attempts announce nothing; the connection that came up announces its backfill.
+      expect(events.filter((e) => e.type === 'backfill')).toEqual([backfill(4, 200_000)]);
     });
   });
 
@@ -103,7 +107,10 @@ describe("retryStream({ backfill: 'auto' })", () => {
       const http = serverError();
       // 5xx six times: waits 5, 10, 20, 40, 80, 160 s → the 7th connect is 315 s after the start.
       const failing = Array.from({ length: 6 }, () => cold<Event>('#', undefined, http));
-      const { source, requests } = plannedSource([...failing, cold<Event>('-')]);
+      const { source, requests } = plannedSource([
+        ...failing,
+        cold<Event>('k', { k: keepAlive(315_000) }),
+      ]);
       const events: Event[] = [];
       source
         .pipe(retryStream({ backfill: 'auto', scheduler: testScheduler }))
@@ -130,7 +137,7 @@ describe('retryStream({ backfill: minutes })', () => {
       const { source, requests } = plannedSource([
         cold<Event>('#', undefined, net),
         cold<Event>('#', undefined, net),
-        cold<Event>('-'),
+        cold<Event>('k', { k: keepAlive(750) }),
       ]);
       const events: Event[] = [];
       source
@@ -138,10 +145,8 @@ describe('retryStream({ backfill: minutes })', () => {
         .subscribe((event) => events.push(event as Event));
       testScheduler.flush();
       expect(requests.map((r) => r.backfillMinutes)).toEqual([undefined, 2, 2]);
-      expect(events.filter((e) => e.type === 'backfill')).toEqual([
-        backfill(2, 250),
-        backfill(2, 750),
-      ]);
+      // Only the reconnection that came up announces it.
+      expect(events.filter((e) => e.type === 'backfill')).toEqual([backfill(2, 750)]);
     });
   });
 
@@ -259,7 +264,14 @@ describe('retryStream: policy hook', () => {
       expectObservable(result).toBe(
         'r 1999ms #',
         {
-          r: { type: 'reconnecting', attempt: 1, delayMs: 2_000, reason: fatal, failure: 'http' },
+          r: {
+            type: 'reconnecting',
+            attempt: 1,
+            delayMs: 2_000,
+            reason: fatal,
+            failure: 'http',
+            previous: 'refused',
+          },
         },
         fatal,
       );
@@ -292,7 +304,14 @@ describe('retryStream: teardown and errors', () => {
       const source = cold<Event>('#', undefined, http);
       const result = source.pipe(retryStream({ scheduler: testScheduler }));
       expectObservable(result, '2s !').toBe('r', {
-        r: { type: 'reconnecting', attempt: 1, delayMs: 5_000, reason: http, failure: 'http' },
+        r: {
+          type: 'reconnecting',
+          attempt: 1,
+          delayMs: 5_000,
+          reason: http,
+          failure: 'http',
+          previous: 'refused',
+        },
       });
       // No second subscription at 5 s: the timer was cancelled with the subscription.
       expectSubscriptions(source.subscriptions).toBe(['(^!)']);
@@ -339,9 +358,9 @@ describe('retryStream: teardown and errors', () => {
   });
 
   it.each([
-    [{ maxRetries: -1 }, /maxRetries must be an integer ≥ 0 or Infinity/],
+    [{ maxRetries: -1 }, /maxRetries must be a whole number ≥ 0 or Infinity/],
     [{ maxRetries: 1.5 }, /maxRetries/],
-    [{ healthyAfterMs: 0 }, /healthyAfterMs must be a finite number of milliseconds above 0/],
+    [{ healthyAfterMs: 0 }, /healthyAfterMs must be a positive number of milliseconds/],
   ])('rejects %o with a ConfigError', (config, message) => {
     const error = thrownBy(() => retryStream(config));
     expect(isConfigError(error)).toBe(true);

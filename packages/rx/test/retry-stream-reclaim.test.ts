@@ -72,7 +72,11 @@ describe('retryStream: reclaimStaleConnections', () => {
     const api = connectionsApi();
     const { observable, requests } = source();
     const values = await lastValueFrom(
-      observable.pipe(retryStream({ reclaimStaleConnections: client() }), take(6), toArray()),
+      observable.pipe(
+        retryStream({ reclaimStaleConnections: { connections: client() } }),
+        take(6),
+        toArray(),
+      ),
     );
     const types = values.map((v) =>
       typeof v === 'object' && v !== null ? (v as { type: string }).type : v,

@@ -1,9 +1,5 @@
-import {
-  isConfigError,
-  isServerError,
-  RECOVERY_MARGIN_MS as M,
-  MAX_RECOVERY_JOBS,
-} from '@birdstream/core';
+import { isConfigError, isServerError } from '@birdstream/core';
+import { RECOVERY_MARGIN_MS as M, MAX_RECOVERY_JOBS } from '@birdstream/core/internal';
 import { readFixtureText, thrownBy } from '@birdstream/test-utils';
 import { finalize, NEVER, type Observable, of } from 'rxjs';
 import type { TestScheduler } from 'rxjs/testing';
@@ -199,7 +195,7 @@ describe('retryStream({ recoverGaps: true }): recovery beyond the backfill windo
             policy: () => 11 * MIN,
             scheduler: testScheduler,
           }),
-          dedupeById({ windowMs: 15 * MIN, scheduler: testScheduler }),
+          dedupeById({ retainMs: 15 * MIN, scheduler: testScheduler }),
         ),
       );
       testScheduler.flush();
@@ -210,7 +206,7 @@ describe('retryStream({ recoverGaps: true }): recovery beyond the backfill windo
     });
   });
 
-  it('with the default 6-minute windowMs, dedupeById holds ids from the recovery window until it ended (the edge post came 11 minutes earlier)', () => {
+  it('with the default 6-minute retainMs, dedupeById holds ids from the recovery window until it ended (the edge post came 11 minutes earlier)', () => {
     testScheduler.run(({ cold }) => {
       const k = keepAlive(0);
       const { source } = fakeSource(
@@ -264,7 +260,7 @@ describe('retryStream({ recoverGaps: true }): recovery beyond the backfill windo
             policy: () => 11 * MIN,
             scheduler: testScheduler,
           }),
-          dedupeByEndpoint('tweets-compliance', { windowMs: 15 * MIN, scheduler: testScheduler }),
+          dedupeByEndpoint('tweets-compliance', { retainMs: 15 * MIN, scheduler: testScheduler }),
         ),
       );
       testScheduler.flush();
@@ -474,9 +470,7 @@ describe('retryStream({ recoverGaps }) configuration', () => {
   it('rejects anything but a boolean', () => {
     const error = thrownBy(() => retryStream({ recoverGaps: 'yes' as unknown as boolean }));
     expect(isConfigError(error)).toBe(true);
-    expect((error as Error).message).toBe(
-      'retryStream: recoverGaps must be true or false (got yes).',
-    );
+    expect((error as Error).message).toBe('recoverGaps must be true or false, got yes.');
   });
 
   it('off, a plain Observable is fine', () => {

@@ -22,7 +22,16 @@ const reconnecting = (
   delayMs: number,
   reason: unknown,
   failure: 'network' | 'http' | 'rate-limit' | 'too-many-connections',
-) => ({ type: 'reconnecting', attempt, delayMs, reason, failure });
+  // How the attempt before ended (lost, refused, unreachable): the supervision contract checks it
+  // through retryStream; here any of the three.
+) => ({
+  type: 'reconnecting',
+  attempt,
+  delayMs,
+  reason,
+  failure,
+  previous: expect.stringMatching(/^(lost|refused|unreachable)$/),
+});
 
 let testScheduler: TestScheduler;
 beforeEach(() => {

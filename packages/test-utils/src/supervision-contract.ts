@@ -1,6 +1,6 @@
 /**
  * The supervision contract: scenarios of reconnect supervision as data, run
- * against core's `StreamSupervisor` directly, through core's `TweetStream`
+ * against core's `StreamSupervisor` directly, through core's `EndpointStream`
  * end to end (msw, virtual time) and through rx's `retryStream` end to end
  * — and each run must produce exactly the `expected` events and end. One
  * table, three runners: if core and rx ever disagree, one of them fails.
@@ -79,7 +79,8 @@ export type ContractEvent =
   | { type: 'connected'; attempt: number }
   | { type: 'stalled' }
   | { type: 'disconnected'; healthy: boolean; durationMs: number }
-  | { type: 'reconnecting'; attempt: number; delayMs: number; failure: string }
+  /** `previous`: how the attempt before it ended (`lost`, `refused`, `unreachable`). */
+  | { type: 'reconnecting'; attempt: number; delayMs: number; failure: string; previous: string }
   | { type: 'backfill'; minutes: number; outageMs: number; exceedsWindow: boolean }
   /** Times relative to `CONTRACT_START`; `error` is the error's name. */
   | {
@@ -143,6 +144,7 @@ export function contractEvent(
         attempt: event.attempt as number,
         delayMs: event.delayMs as number,
         failure: event.failure as string,
+        previous: event.previous as string,
       };
     case 'backfill':
       return {
@@ -189,12 +191,20 @@ const connecting = (attempt: number, backfillMinutes?: number): ContractEvent =>
     ? { type: 'connecting', attempt }
     : { type: 'connecting', attempt, backfillMinutes };
 const connected = (attempt: number): ContractEvent => ({ type: 'connected', attempt });
-const reconnecting = (attempt: number, delayMs: number, failure: string): ContractEvent => ({
-  type: 'reconnecting',
-  attempt,
-  delayMs,
-  failure,
-});
+/**
+ * A `reconnecting` event. `previous` says how the attempt before it ended: `lost` after a
+ * connection that was up (the event before it is its `disconnected`), else `unreachable` for
+ * a network-class failure (no HTTP answer) and `refused` for an HTTP answer.
+ */
+const reconnecting = (
+  attempt: number,
+  delayMs: number,
+  failure: string,
+  previous: 'lost' | 'refused' | 'unreachable' = failure === 'network' ? 'unreachable' : 'refused',
+): ContractEvent => ({ type: 'reconnecting', attempt, delayMs, failure, previous });
+/** The same after a connection that was up: it was lost. */
+const lost = (attempt: number, delayMs: number, failure = 'network'): ContractEvent =>
+  reconnecting(attempt, delayMs, failure, 'lost');
 const disconnected = (healthy: boolean, durationMs: number): ContractEvent => ({
   type: 'disconnected',
   healthy,
@@ -368,7 +378,7 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
         connecting(0),
         connected(0),
         disconnected(true, 31_000),
-        reconnecting(1, 0, 'network'),
+        lost(1, 0),
         connecting(1),
         reconnecting(2, 250, 'network'),
         connecting(2),
@@ -386,7 +396,7 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
         connecting(0),
         connected(0),
         disconnected(false, 10_000),
-        reconnecting(1, 250, 'network'),
+        lost(1, 250),
         connecting(1),
         connected(1),
         disconnected(false, 10_000),
@@ -395,9 +405,9 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
     },
   },
   {
-    name: 'a keep-alive then a 30 s stall is unhealthy (alive until the last byte), with backfill sized to the outage',
+    name: 'a keep-alive then a 30 s stall is unhealthy (alive until the last byte), with backfill sized to the outage and announced once connected',
     options: { backfill: 'auto' },
-    connections: [{ open: ['keep-alive', 'stall'] }, refuse],
+    connections: [{ open: ['keep-alive', 'stall'] }, { open: ['drop'] }],
     closeAfter: 2,
     expected: {
       events: [
@@ -405,10 +415,12 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
         connected(0),
         stalled,
         disconnected(false, 30_000),
-        reconnecting(1, 250, 'network'),
-        backfill(1, 30_250),
+        lost(1, 250),
         connecting(1, 1),
-        reconnecting(2, 500, 'network'),
+        connected(1),
+        backfill(1, 30_250),
+        disconnected(false, 0),
+        lost(2, 500),
       ],
       end: { closed: true },
     },
@@ -423,7 +435,7 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
         connecting(0),
         connected(0),
         disconnected(false, 0),
-        reconnecting(1, 250, 'network'),
+        lost(1, 250),
         connecting(1),
         reconnecting(2, 500, 'network'),
       ],
@@ -439,11 +451,11 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
         connecting(0),
         connected(0),
         disconnected(false, 5_000),
-        reconnecting(1, 0, 'network'),
+        lost(1, 0),
         connecting(1),
         connected(1),
         disconnected(false, 5_000),
-        reconnecting(2, 250, 'network'),
+        lost(2, 250),
         connecting(2),
         connected(2),
         disconnected(false, 5_000),
@@ -500,11 +512,12 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
     },
   },
   {
-    name: 'backfill minutes follow the outage since the last byte: 1, 2, 3, then 5 and beyond the window',
+    name: 'backfill minutes follow the outage since the last byte: 1, 2, 3, then 5 and beyond the window; only the attempt that connects announces it',
     options: { backfill: 'auto', firstConnection: false },
     connections: [
       { open: [{ wait: 25_000 }, 'keep-alive', { wait: 1_000 }, 'drop'] },
-      { status: 503, body: 'Service Unavailable' },
+      ...Array.from({ length: 6 }, () => ({ status: 503, body: 'Service Unavailable' })),
+      { open: ['drop'] },
     ],
     closeAfter: 8,
     expected: {
@@ -512,28 +525,26 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
         connecting(0),
         connected(0),
         disconnected(false, 26_000),
-        reconnecting(1, 250, 'network'),
-        backfill(1, 1_250),
+        lost(1, 250),
+        // Each refused attempt asks for the outage so far (1_250, 6_250, 16_250, … ms) and
+        // announces nothing: the stream never got that backfill.
         connecting(1, 1),
         reconnecting(2, 5_000, 'http'),
-        backfill(1, 6_250),
         connecting(2, 1),
         reconnecting(3, 10_000, 'http'),
-        backfill(1, 16_250),
         connecting(3, 1),
         reconnecting(4, 20_000, 'http'),
-        backfill(1, 36_250),
         connecting(4, 1),
         reconnecting(5, 40_000, 'http'),
-        backfill(2, 76_250),
         connecting(5, 2),
         reconnecting(6, 80_000, 'http'),
-        backfill(3, 156_250),
         connecting(6, 3),
         reconnecting(7, 160_000, 'http'),
-        backfill(5, 316_250, true),
         connecting(7, 5),
-        reconnecting(8, 320_000, 'http'),
+        connected(7),
+        backfill(5, 316_250, true),
+        disconnected(false, 0),
+        lost(8, 500),
       ],
       end: { closed: true },
     },
@@ -584,7 +595,10 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
         connected(0),
         disconnected(false, 0),
         ...[250, 500, 750, 1_000, 1_250, 1_500, 1_750, 2_000, 2_250, 2_500, 2_750].flatMap(
-          (delay, i) => [reconnecting(i + 1, delay, 'network'), connecting(i + 1)],
+          (delay, i) => [
+            i === 0 ? lost(1, delay) : reconnecting(i + 1, delay, 'network'),
+            connecting(i + 1),
+          ],
         ),
       ],
       end: { error: { name: 'ConnectionError', message: /Gave up after 12 attempts/ } },
@@ -604,15 +618,15 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
         connecting(0),
         connected(0),
         disconnected(true, 60_000),
-        reconnecting(1, 11 * MIN, 'network'),
-        backfill(5, 11 * MIN, true),
+        lost(1, 11 * MIN),
         connecting(1, 5),
         connected(1),
+        backfill(5, 11 * MIN, true),
         // Planned once the live connection is up; one margin (a minute) past each end of the gap.
         recovery('started', 0, 8 * MIN),
         recovery('completed', 0, 8 * MIN, { posts: 2 }),
         disconnected(false, 1_000),
-        reconnecting(2, 11 * MIN, 'network'),
+        lost(2, 11 * MIN),
       ],
       end: { closed: true },
       recoveryRequests: [{ start_time: '2026-01-01T00:00:00Z', end_time: '2026-01-01T00:08:00Z' }],
@@ -632,7 +646,7 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
         connecting(0),
         connected(0),
         disconnected(true, 60_000),
-        reconnecting(1, 11 * MIN, 'network'),
+        lost(1, 11 * MIN),
         connecting(1),
         connected(1),
         // Without backfill the window runs up to the reconnect (never past it).
@@ -640,7 +654,7 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
         recovery('failed', 0, 12 * MIN, { posts: 1, error: 'ConnectionError' }),
         // Healthy: the attempt count starts over.
         disconnected(true, 40_000),
-        reconnecting(1, 11 * MIN, 'network'),
+        lost(1, 11 * MIN),
       ],
       end: { closed: true },
       recoveryRequests: [{ start_time: '2026-01-01T00:00:00Z', end_time: '2026-01-01T00:12:00Z' }],
@@ -660,16 +674,16 @@ export const SUPERVISION_CONTRACT: readonly SupervisionScenario[] = [
         connecting(0),
         connected(0),
         disconnected(true, 60_000),
-        reconnecting(1, 25 * HOUR, 'network'),
-        backfill(5, 25 * HOUR, true),
+        lost(1, 25 * HOUR),
         connecting(1, 5),
         connected(1),
+        backfill(5, 25 * HOUR, true),
         // The window starts a margin inside X's 24 hours; what is older is said to be lost.
         recovery('unrecoverable', MIN, HOUR + 2 * MIN),
         recovery('started', HOUR + 2 * MIN, 25 * HOUR - 3 * MIN),
         recovery('completed', HOUR + 2 * MIN, 25 * HOUR - 3 * MIN, { posts: 0 }),
         disconnected(false, 1_000),
-        reconnecting(2, 25 * HOUR, 'network'),
+        lost(2, 25 * HOUR),
       ],
       end: { closed: true },
       recoveryRequests: [{ start_time: '2026-01-01T01:02:00Z', end_time: '2026-01-02T00:57:00Z' }],

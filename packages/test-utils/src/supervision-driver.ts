@@ -78,7 +78,7 @@ export function contractServer(scenario: SupervisionScenario): {
   };
 }
 
-/** What `driveContract` needs from a running stream (core's `TweetStream` or an rx subscription). */
+/** What `driveContract` needs from a running stream (core's `EndpointStream` or an rx subscription). */
 export interface ContractHarness {
   clock: ManualClock;
   opened: readonly ContractOpenConnection[];

@@ -5,7 +5,7 @@ const RATE_WINDOW_SECONDS = 10;
 /** What the stream is doing right now, for the progress line. */
 export type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
-/** What the counters are read from: a core `TweetStream` (its `stats` snapshot). */
+/** What the counters are read from: a core `EndpointStream` (its `stats` snapshot). */
 export interface StatsSource {
   /** A stream's counters, or a partitioned stream's (whose `total` sums its partitions). */
   readonly stats: Readonly<StreamStats> | { readonly total: Readonly<StreamStats> };

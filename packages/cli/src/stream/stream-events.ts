@@ -1,4 +1,4 @@
-import { isApiError, type StreamEventHandlers } from '@birdstream/core';
+import type { StreamEventHandlers } from '@birdstream/core';
 import { formatCount, formatDuration, plural } from '../output/format.js';
 import { attemptFailure, oneLine } from './reason-text.js';
 import type { RunStats } from './run-stats.js';
@@ -25,10 +25,6 @@ export function streamEventHandlers(
   server = 'X',
 ): StreamEventHandlers {
   const connected = new Set<number | undefined>();
-  /** Partitions whose connection is up now (a `connected` since the last `reconnecting`). */
-  const up = new Set<number | undefined>();
-  /** `backfill_minutes` of the request in flight per partition, and whether the gap exceeds 5 min. */
-  const asked = new Map<number | undefined, { minutes: number; exceedsWindow: boolean }>();
   let warnings = 0;
   const warn = (message: string) => {
     warnings += 1;
@@ -37,14 +33,6 @@ export function streamEventHandlers(
       log('further warnings are only counted in the summary.');
   };
   return {
-    connecting: (event) => {
-      const partition = (event as { partition?: number }).partition;
-      if (event.backfillMinutes === undefined) asked.delete(partition);
-      else {
-        const exceedsWindow = asked.get(partition)?.exceedsWindow ?? false;
-        asked.set(partition, { minutes: event.backfillMinutes, exceedsWindow });
-      }
-    },
     connected: (event) => {
       // With several partitions (client.partitions), each event names its partition.
       const partition = (event as { partition?: number }).partition;
@@ -54,35 +42,23 @@ export function streamEventHandlers(
         connected.has(partition) ? `reconnected${where}.` : `connected to the ${endpoint}${where}.`,
       );
       connected.add(partition);
-      up.add(partition);
-      // The request that connected asked for backfill: now, and only now, X is redelivering.
-      const backfill = asked.get(partition);
-      asked.delete(partition);
-      if (backfill !== undefined) {
-        const gap = backfill.exceedsWindow
-          ? ' (the outage was longer than 5 minutes: some posts may be missing)'
-          : '';
-        log(
-          `asked ${server} to redeliver ${plural(backfill.minutes, 'minute')} of missed posts${where}${gap}.`,
-        );
-      }
     },
     reconnecting: (event) => {
       const partition = (event as { partition?: number }).partition;
       const where = partition === undefined ? '' : ` (partition ${partition})`;
       stats.recordReconnecting(event.delayMs);
       const ever = connected.has(partition);
-      const wasUp = up.delete(partition);
+      // Core says how the previous attempt ended: a connection that was up, an HTTP refusal, or no answer.
       let what: string;
       let why: string;
-      if (wasUp) {
+      if (event.previous === 'lost') {
         what = `connection lost${where}`;
         why = oneLine(event.reason);
       } else if (ever) {
-        // The connection was already down: this attempt failed.
-        what = isApiError(event.reason)
-          ? `reconnect refused by ${server}${where}`
-          : `could not reconnect${where}`;
+        what =
+          event.previous === 'refused'
+            ? `reconnect refused by ${server}${where}`
+            : `could not reconnect${where}`;
         why = attemptFailure(event.reason);
       } else {
         // Before any connection, a failure is said in a few words (the final line has the URL).
@@ -95,9 +71,15 @@ export function streamEventHandlers(
       );
     },
     backfill: (event) => {
-      // Said once the connection is up (`connected`); kept here: whether the gap exceeds 5 min.
+      // Core announces backfill once the connection that asked for it is up.
       const partition = (event as { partition?: number }).partition;
-      asked.set(partition, { minutes: event.minutes, exceedsWindow: event.exceedsWindow });
+      const where = partition === undefined ? '' : ` (partition ${partition})`;
+      const gap = event.exceedsWindow
+        ? ' (the outage was longer than 5 minutes: some posts may be missing)'
+        : '';
+      log(
+        `asked ${server} to redeliver ${plural(event.minutes, 'minute')} of missed posts${where}${gap}.`,
+      );
     },
     recovery: (event) => {
       const partition = (event as { partition?: number }).partition;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ProgressReporter } from '../../src/output/progress.js';
 import { RunStats } from '../../src/stream/run-stats.js';
 
-/** A stand-in for core's TweetStream: its `stats` snapshot, which the test moves. */
+/** A stand-in for core's EndpointStream: its `stats` snapshot, which the test moves. */
 function coreStats(): { stats: StreamStats } {
   return {
     stats: {

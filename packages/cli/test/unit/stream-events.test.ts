@@ -51,13 +51,26 @@ it('announces backfill once the connection that asked for it is up, and words a 
   const lines = linesFor([
     connecting(0),
     connected(0),
-    { type: 'reconnecting', attempt: 1, delayMs: 250, reason: dropped, failure: 'network' },
-    backfill(1),
+    {
+      type: 'reconnecting',
+      attempt: 1,
+      delayMs: 250,
+      reason: dropped,
+      failure: 'network',
+      previous: 'lost',
+    },
     connecting(1, 1),
-    { type: 'reconnecting', attempt: 2, delayMs: 5_000, reason: unavailable, failure: 'http' },
-    backfill(1),
+    {
+      type: 'reconnecting',
+      attempt: 2,
+      delayMs: 5_000,
+      reason: unavailable,
+      failure: 'http',
+      previous: 'refused',
+    },
     connecting(2, 1),
     connected(2),
+    backfill(1),
   ] as StreamLifecycleEvent[]);
   expect(lines).toEqual([
     'connected to the filtered stream.',
@@ -87,7 +100,14 @@ it('folds a TLS error into one line with OpenSSL’s reason', () => {
   );
   const lines = linesFor([
     connecting(0),
-    { type: 'reconnecting', attempt: 1, delayMs: 250, reason: error, failure: 'network' },
+    {
+      type: 'reconnecting',
+      attempt: 1,
+      delayMs: 250,
+      reason: error,
+      failure: 'network',
+      previous: 'unreachable',
+    },
   ] as StreamLifecycleEvent[]);
   expect(lines).toEqual([
     'could not connect to 127.0.0.1:8080 (the TLS handshake failed: wrong version number); retrying in 0.3s (attempt 1).',

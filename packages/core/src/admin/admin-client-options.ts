@@ -1,6 +1,7 @@
 import type { RetryOptions } from 'ky';
-import { checkBearerToken, checkUserAgent } from '../client/client-options.js';
 import { resolveBaseUrl } from '../http/base-url.js';
+import { resolveBearerToken } from '../http/bearer-token.js';
+import { checkUserAgent } from '../http/user-agent.js';
 import { RestTransport } from '../rest/rest-transport.js';
 import type { ProxyOption } from '../transport/proxy.js';
 import { userAgent } from '../version.js';
@@ -38,7 +39,7 @@ export interface AdminClientOptions {
 /** The REST transport an admin client sends its requests with. */
 export function createAdminTransport(options: AdminClientOptions): RestTransport {
   return new RestTransport({
-    bearerToken: checkBearerToken(options.bearerToken),
+    bearerToken: resolveBearerToken(options.bearerToken),
     baseUrl: resolveBaseUrl(options.baseUrl),
     userAgent: userAgent(checkUserAgent(options.userAgent)),
     fetch: options.fetch,

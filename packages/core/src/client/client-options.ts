@@ -1,5 +1,4 @@
 import { ConfigError } from '../errors/config-error.js';
-import { resolveBearerToken } from '../http/bearer-token.js';
 import type { Clock } from '../time/clock.js';
 import type { TransportOption } from '../transport/create-transport.js';
 import type { ProxyOption } from '../transport/proxy.js';
@@ -81,25 +80,6 @@ export interface StreamClientOptions {
 
 /** Default `connectTimeoutMs`. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-
-const USER_AGENT_PATTERN = /^[\x20-\x7e]*$/;
-
-/**
- * Checks the bearer token (`undefined`: the one in the environment) with
- * core's one contract (`resolveBearerToken`) and returns it without a
- * `Bearer ` prefix. The token itself never appears in the error messages.
- */
-export function checkBearerToken(option: unknown): string {
-  return resolveBearerToken(option);
-}
-
-export function checkUserAgent(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !USER_AGENT_PATTERN.test(value)) {
-    throw new ConfigError('userAgent must be printable ASCII text such as "my-app/1.2".');
-  }
-  return value;
-}
 
 export function checkConnectTimeout(value: unknown): number {
   if (value === undefined) return DEFAULT_CONNECT_TIMEOUT_MS;

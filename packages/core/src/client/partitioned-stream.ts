@@ -1,17 +1,13 @@
+import { createPostDedupe, type DedupeSettings, type PostDedupe } from '../dedupe/post-dedupe.js';
 import type { DedupeOverflow } from '../dedupe/timed-id-window.js';
+import { emptyStats, type StreamStats } from '../driver/stream-stats.js';
 import type { BirdstreamError } from '../errors/birdstream-error.js';
 import { ConfigError } from '../errors/config-error.js';
+import type { StreamEventOf } from '../events/event-emitter.js';
 import type { StreamLifecycleEventType } from '../events/lifecycle.js';
-import {
-  createPostDedupe,
-  type DedupeSettings,
-  type PostDedupe,
-} from '../reconnect/post-dedupe.js';
 import { type Clock, systemClock } from '../time/clock.js';
-import type { StreamEventOf } from './event-emitter.js';
+import type { EndpointStream } from './endpoint-stream.js';
 import { readableFromIterable } from './iterator-readable.js';
-import { emptyStats, type StreamStats } from './stream-stats.js';
-import type { TweetStream } from './tweet-stream.js';
 
 /** A lifecycle event of one partition, tagged with the partition it came from. */
 export type PartitionEventOf<K extends StreamLifecycleEventType> = StreamEventOf<K> & {
@@ -50,7 +46,7 @@ export interface PartitionFailure {
 /** How `client.partitions()` makes a `PartitionedStream`. */
 export interface PartitionedStreamInit<R> {
   /** One self-healing stream per partition, by partition number. */
-  streams: ReadonlyMap<number, TweetStream<R>>;
+  streams: ReadonlyMap<number, EndpointStream<R>>;
   /** The endpoint row's dedupe key. */
   dedupeKey(message: unknown): string | undefined;
   /** The cross-partition dedupe memory; `undefined` turns it off. */
@@ -66,7 +62,7 @@ type Settled<R> =
 
 /**
  * Several partitions of one stream as ONE `for await` stream. Each
- * partition is its own `TweetStream`: its own connection, reconnects, stall
+ * partition is its own `EndpointStream`: its own connection, reconnects, stall
  * watchdog, backfill and dedupe. The merged stream interleaves their
  * messages as they arrive (at most one message per partition waits for the
  * consumer, so backpressure reaches every socket) and drops a message whose
@@ -91,7 +87,7 @@ type Settled<R> =
 export class PartitionedStream<R> implements AsyncIterable<R> {
   /** The partitions this stream connects to, ascending. */
   readonly partitions: readonly number[];
-  readonly #streams: ReadonlyMap<number, TweetStream<R>>;
+  readonly #streams: ReadonlyMap<number, EndpointStream<R>>;
   readonly #dedupeKey: (message: unknown) => string | undefined;
   readonly #dedupe: PostDedupe | undefined;
   readonly #clock: Clock;

@@ -1,9 +1,13 @@
 import type { ConnectionEndpointId } from '../admin/admin-schemas.js';
 import { ConnectionsClient } from '../admin/connections-client.js';
+import { resolveDedupe } from '../dedupe/post-dedupe.js';
+import type { ReclaimContext } from '../driver/reclaim-stale.js';
 import { STREAM_ENDPOINT_TABLE, type StreamEndpointInfo } from '../endpoints/endpoint-table.js';
 import { buildStreamUrl, checkEndpoint, endpointLabel } from '../endpoints/endpoint-url.js';
 import { ConfigError } from '../errors/config-error.js';
 import { resolveBaseUrl } from '../http/base-url.js';
+import { resolveBearerToken } from '../http/bearer-token.js';
+import { checkUserAgent } from '../http/user-agent.js';
 import type {
   ComplianceStreamParams,
   EventStreamParams,
@@ -18,8 +22,7 @@ import type {
   StreamEndpointName,
   StreamParamsFor,
 } from '../params/stream-params.js';
-import { resolveDedupe } from '../reconnect/post-dedupe.js';
-import type { ReclaimContext, ReclaimSettings } from '../reconnect/reclaim.js';
+import type { ReclaimSettings } from '../reconnect/supervision-options.js';
 import type { StreamResponse } from '../schemas/index.js';
 import { SecretScrubber } from '../secrets/secret-scrubber.js';
 import { type Clock, systemClock } from '../time/clock.js';
@@ -39,12 +42,8 @@ import type {
   UserComplianceMessage,
 } from '../types/index.js';
 import { userAgent } from '../version.js';
-import {
-  checkBearerToken,
-  checkConnectTimeout,
-  checkUserAgent,
-  type StreamClientOptions,
-} from './client-options.js';
+import { checkConnectTimeout, type StreamClientOptions } from './client-options.js';
+import { EndpointStream } from './endpoint-stream.js';
 import {
   type PartitionedStreamName,
   type PartitionedStreamOptions,
@@ -53,14 +52,13 @@ import {
 } from './partition-selection.js';
 import { PartitionedStream } from './partitioned-stream.js';
 import { resolveStreamOptions, type StreamOptions } from './stream-options.js';
-import { TweetStream } from './tweet-stream.js';
 
 const FIREHOSE_LANGUAGES: readonly FirehoseLanguage[] = ['en', 'ja', 'ko', 'pt'];
 
 /**
  * The client for X API v2 streams: `filter()` (your rules), `sample()`
  * (about 1 % of all posts), and the Enterprise `sample10()` and
- * `firehose()`. Each returns a `TweetStream` that reconnects by X's policy,
+ * `firehose()`. Each returns an `EndpointStream` that reconnects by X's policy,
  * watches for stalls, and can backfill and deduplicate. `connect()` opens a
  * single raw connection for libraries that bring their own retry logic.
  *
@@ -97,7 +95,7 @@ export class StreamClient {
         'new StreamClient() needs an options object: { bearerToken }, or {} to read X_BEARER_TOKEN.',
       );
     }
-    this.#token = checkBearerToken(options.bearerToken);
+    this.#token = resolveBearerToken(options.bearerToken);
     this.#scrubber = new SecretScrubber().add(this.#token);
     this.baseUrl = resolveBaseUrl(options.baseUrl);
     this.#clock = options.clock ?? systemClock;
@@ -127,7 +125,7 @@ export class StreamClient {
   filter<const P extends FilteredStreamParams = {}>(
     params?: P,
     options?: StreamOptions,
-  ): TweetStream<FilteredStreamResponseFor<P>> {
+  ): EndpointStream<FilteredStreamResponseFor<P>> {
     return this.stream('filter', params ?? {}, options);
   }
 
@@ -135,7 +133,7 @@ export class StreamClient {
   sample<const P extends SampleStreamParams = {}>(
     params?: P,
     options?: StreamOptions,
-  ): TweetStream<SampleStreamResponseFor<P>> {
+  ): EndpointStream<SampleStreamResponseFor<P>> {
     return this.stream('sample', params ?? {}, options);
   }
 
@@ -143,7 +141,7 @@ export class StreamClient {
   sample10<const P extends Sample10StreamParams>(
     params: P,
     options?: StreamOptions,
-  ): TweetStream<SampleStreamResponseFor<P>> {
+  ): EndpointStream<SampleStreamResponseFor<P>> {
     return this.stream('sample10', params, options);
   }
 
@@ -151,7 +149,7 @@ export class StreamClient {
   firehose<const P extends FirehoseStreamParams>(
     params: P,
     options?: StreamOptions,
-  ): TweetStream<SampleStreamResponseFor<P>> {
+  ): EndpointStream<SampleStreamResponseFor<P>> {
     return this.stream('firehose', params, options);
   }
 
@@ -169,7 +167,7 @@ export class StreamClient {
     lang: L,
     params: P,
     options?: StreamOptions,
-  ): TweetStream<SampleStreamResponseFor<P>> {
+  ): EndpointStream<SampleStreamResponseFor<P>> {
     if (!FIREHOSE_LANGUAGES.includes(lang)) {
       throw new ConfigError(
         `There is no ${String(lang)} firehose; use one of ${FIREHOSE_LANGUAGES.join(', ')}.`,
@@ -195,7 +193,7 @@ export class StreamClient {
   likesFirehose<const P extends LikesFirehoseParams>(
     params: P,
     options?: StreamOptions,
-  ): TweetStream<LikeStreamResponseFor<P>> {
+  ): EndpointStream<LikeStreamResponseFor<P>> {
     return this.stream('likes-firehose', params, options);
   }
 
@@ -203,7 +201,7 @@ export class StreamClient {
   likesSample10<const P extends LikesSample10Params>(
     params: P,
     options?: StreamOptions,
-  ): TweetStream<LikeStreamResponseFor<P>> {
+  ): EndpointStream<LikeStreamResponseFor<P>> {
     return this.stream('likes-sample10', params, options);
   }
 
@@ -225,7 +223,7 @@ export class StreamClient {
   tweetsCompliance(
     params: ComplianceStreamParams,
     options?: StreamOptions,
-  ): TweetStream<TweetComplianceMessage> {
+  ): EndpointStream<TweetComplianceMessage> {
     return this.stream('tweets-compliance', params, options);
   }
 
@@ -237,7 +235,7 @@ export class StreamClient {
   usersCompliance(
     params: ComplianceStreamParams,
     options?: StreamOptions,
-  ): TweetStream<UserComplianceMessage> {
+  ): EndpointStream<UserComplianceMessage> {
     return this.stream('users-compliance', params, options);
   }
 
@@ -245,7 +243,7 @@ export class StreamClient {
   likesCompliance(
     params?: EventStreamParams,
     options?: StreamOptions,
-  ): TweetStream<LikeComplianceMessage> {
+  ): EndpointStream<LikeComplianceMessage> {
     return this.stream('likes-compliance', params ?? {}, options);
   }
 
@@ -253,7 +251,7 @@ export class StreamClient {
    * The post label stream (`GET /2/tweets/label/stream`, Enterprise): public
    * notices applied to or removed from posts, and posts made unviewable.
    */
-  labels(params?: EventStreamParams, options?: StreamOptions): TweetStream<TweetLabelMessage> {
+  labels(params?: EventStreamParams, options?: StreamOptions): EndpointStream<TweetLabelMessage> {
     return this.stream('labels', params ?? {}, options);
   }
 
@@ -263,7 +261,7 @@ export class StreamClient {
    * deduplicated by `event_uuid`. Manage the subscriptions with
    * `SubscriptionsClient` from `@birdstream/rules`.
    */
-  activity(params?: EventStreamParams, options?: StreamOptions): TweetStream<ActivityMessage> {
+  activity(params?: EventStreamParams, options?: StreamOptions): EndpointStream<ActivityMessage> {
     return this.stream('activity', params ?? {}, options);
   }
 
@@ -305,7 +303,7 @@ export class StreamClient {
       );
     }
     const params = selection.params ?? {};
-    const streams = new Map<number, TweetStream<StreamResponseFor<N, P>>>();
+    const streams = new Map<number, EndpointStream<StreamResponseFor<N, P>>>();
     // One start for the whole fan-in: a partition never reclaims a sibling's live connection.
     const since = this.#clock.now();
     for (const partition of numbers) {
@@ -332,7 +330,7 @@ export class StreamClient {
     endpoint: StreamEndpointName,
     params: object,
     options?: StreamOptions,
-  ): TweetStream<R> {
+  ): EndpointStream<R> {
     return this.#stream(endpoint, params, options, undefined);
   }
 
@@ -341,13 +339,13 @@ export class StreamClient {
     params: object,
     options: StreamOptions | undefined,
     since: number | undefined,
-  ): TweetStream<R> {
+  ): EndpointStream<R> {
     checkEndpoint(endpoint, params);
     const p = params as FilteredStreamParams;
     const recovery = p.start_time !== undefined || p.end_time !== undefined;
     const replays = recovery || (p.backfill_minutes !== undefined && p.backfill_minutes > 0);
     const resolved = resolveStreamOptions(options, replays);
-    return new TweetStream<R>({
+    return new EndpointStream<R>({
       clock: this.#clock,
       options: resolved,
       recovery,
@@ -382,7 +380,8 @@ export class StreamClient {
     since: number | undefined,
   ): ReclaimContext {
     const row: StreamEndpointInfo = STREAM_ENDPOINT_TABLE[endpoint];
-    const connectionId = row.connectionId as ConnectionEndpointId | undefined;
+    const connectionId =
+      settings.endpoint ?? (row.connectionId as ConnectionEndpointId | undefined);
     if (connectionId === undefined) {
       throw new ConfigError(
         `reclaimStaleConnections is not available for the ${endpoint} stream: the Connections API has no id for it; remove the option.`,

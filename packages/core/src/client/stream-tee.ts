@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors/config-error.js';
 
-/** Options of `TweetStream.tee()`. */
+/** Options of `EndpointStream.tee()`. */
 export interface TeeOptions {
   /**
    * How many posts a consumer may run ahead of the slowest one. When a

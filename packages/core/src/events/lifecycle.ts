@@ -1,11 +1,11 @@
 import type { KillResult } from '../admin/admin-schemas.js';
 import type { BirdstreamError } from '../errors/birdstream-error.js';
+import type { FailureKind } from '../errors/classify-failure.js';
 import type { PayloadError } from '../errors/payload-error.js';
 import type { ProblemDetails } from '../errors/problem.js';
 import type { RateLimitInfo } from '../http/rate-limit.js';
 import type { BudgetUsage } from '../operate/budget.js';
 import type { FallingBehindReason, LagStat } from '../operate/lag-meter.js';
-import type { FailureKind } from '../reconnect/classify.js';
 
 /**
  * Everything that happens to a stream besides the posts themselves. A
@@ -91,13 +91,27 @@ export interface ReconnectingEvent {
   reason: BirdstreamError;
   /** X's backoff class used for the delay. */
   failure: Exclude<FailureKind, 'fatal'>;
+  /**
+   * How the previous attempt ended: `lost` (a connection that was up
+   * dropped, stalled or was ended; a `disconnected` event came first),
+   * `refused` (the server answered the request with an HTTP error, such as
+   * 503 or 429: it is up but would not stream now) or `unreachable` (no
+   * HTTP answer: DNS, a refused or reset TCP connection, TLS, a timeout, a
+   * proxy).
+   */
+  previous: 'lost' | 'refused' | 'unreachable';
 }
 
-/** The next connection asks X to redeliver `minutes` of missed posts (`backfill_minutes`). */
+/**
+ * The connection that just came up asked X to redeliver `minutes` of missed
+ * posts (`backfill_minutes`). Announced once per reconnect, after its
+ * `connected` event: attempts that failed before it announce nothing (their
+ * `connecting` events carry the `backfillMinutes` they asked for).
+ */
 export interface BackfillEvent {
   type: 'backfill';
   minutes: number;
-  /** How long nothing was received, in ms. */
+  /** How long nothing was received when the request was made (what `minutes` was sized from), in ms. */
   outageMs: number;
   /** True when the outage was longer than X's 5-minute backfill window: some posts may be lost. */
   exceedsWindow: boolean;

@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors/config-error.js';
+
 /**
  * The `User-Agent` a birdstream component sends: `<component>/<version>`,
  * after the caller's own product token when one is given (X asks clients
@@ -18,4 +20,15 @@ export function userAgentFor(component: string, version: string, product?: strin
   const own = `${component}/${version}`;
   const trimmed = product?.trim();
   return trimmed ? `${trimmed} ${own}` : own;
+}
+
+const USER_AGENT_PATTERN = /^[\x20-\x7e]*$/;
+
+/** Checks the `userAgent` option of a client: printable ASCII (a header value), or `undefined`. */
+export function checkUserAgent(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !USER_AGENT_PATTERN.test(value)) {
+    throw new ConfigError('userAgent must be printable ASCII text such as "my-app/1.2".');
+  }
+  return value;
 }

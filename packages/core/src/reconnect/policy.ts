@@ -1,5 +1,5 @@
 import { isApiError } from '../errors/api-error.js';
-import { classifyFailure, type FailureKind } from './classify.js';
+import { classifyFailure, type FailureKind } from '../errors/classify-failure.js';
 
 /**
  * The numbers of X's documented reconnect schedule (spec §6.1). Every field
@@ -134,8 +134,3 @@ export interface ReconnectContext {
  * to stop and throw the error, or `undefined` to use X's policy.
  */
 export type ReconnectPolicyHook = (context: ReconnectContext) => number | false | undefined;
-
-/** Backfill minutes to request for an outage: whole minutes rounded up, 1 to 5 (X's range). */
-export function backfillMinutesFor(outageMs: number): number {
-  return Math.min(5, Math.max(1, Math.ceil(outageMs / 60_000)));
-}

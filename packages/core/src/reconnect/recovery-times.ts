@@ -1,4 +1,4 @@
-import type { RecoveryWindow } from './supervisor.js';
+import type { RecoveryWindow } from './recovery-plan.js';
 
 /** An instant as X's `start_time`/`end_time` want it: `YYYY-MM-DDTHH:mm:ssZ` (RFC 3339, whole seconds). */
 export function rfc3339Seconds(ms: number): string {

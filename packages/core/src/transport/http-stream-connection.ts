@@ -217,7 +217,10 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
   }
 }
 
-/** A short description of a low-level error for a message (never includes request headers). */
+/**
+ * A short description of a low-level error for a message, on one readable
+ * line (never includes request headers).
+ */
 export function describe(error: unknown): string {
   if (error instanceof Error) {
     const cause = (error as { cause?: unknown }).cause;
@@ -225,9 +228,25 @@ export function describe(error: unknown): string {
       cause && typeof cause === 'object' && typeof (cause as { code?: unknown }).code === 'string'
         ? (cause as { code: string }).code
         : undefined;
-    const causeMessage = cause instanceof Error ? cause.message : undefined;
+    const message = oneLine(error.message);
+    const causeMessage = cause instanceof Error ? oneLine(cause.message) : undefined;
     const detail = code ?? causeMessage;
-    return detail && detail !== error.message ? `${error.message}: ${detail}` : error.message;
+    return detail && detail !== message ? `${message}: ${detail}` : message;
   }
-  return String(error);
+  return oneLine(String(error));
+}
+
+/**
+ * OpenSSL's error text as Node passes it on (`800C…:error:0A00010B:SSL
+ * routines:ssl3_get_record:wrong version number:../deps/openssl/…:350:` and
+ * a line break): its reason is the part a person can read.
+ */
+const OPENSSL_ERROR = /\s*(?:[0-9A-F]+:)?error:[0-9A-F]+:[^:\n]*:[^:\n]*:([^:\n]+)(?::[^\n]*)?/g;
+
+/** Text from the network stack on one line: OpenSSL's error text becomes `TLS: <reason>`. */
+export function oneLine(text: string): string {
+  return text
+    .replace(OPENSSL_ERROR, (_, reason: string) => `, TLS: ${reason.trim()}`)
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -92,14 +92,17 @@ describe("backfill: 'auto'", () => {
     await until(() => ctx.posts.length === 4, 'post 4');
 
     expect(ids(ctx.posts)).toEqual(['1', '2', '3', '4']);
-    const backfills = ofType(ctx.events, 'backfill');
-    expect(backfills.map((b) => [b.outageMs, b.minutes])).toEqual([
-      [0, 1],
-      [5_000, 1],
-      [15_000, 1],
-      [35_000, 1],
-      [75_000, 2],
+    // Each attempt asked for the outage so far; only the one that connected announces its backfill.
+    expect(ofType(ctx.events, 'connecting').map((c) => c.backfillMinutes)).toEqual([
+      undefined,
+      1,
+      1,
+      1,
+      1,
+      2,
     ]);
+    const backfills = ofType(ctx.events, 'backfill');
+    expect(backfills.map((b) => [b.outageMs, b.minutes])).toEqual([[75_000, 2]]);
     expect(backfills.every((b) => !b.exceedsWindow)).toBe(true);
     expect(ctx.clock.now() - lastByte).toBe(75_000);
     expect(x.requests.at(-1)?.searchParams.get('backfill_minutes')).toBe('2');
@@ -109,18 +112,25 @@ describe("backfill: 'auto'", () => {
   });
 
   test('an outage beyond 5 minutes asks for 5 and says the window is exceeded', async () => {
+    let down = true;
     const turn = inTurn([
       () => new HttpResponse(bodyFromChunks([postLine('1')])),
-      () => HttpResponse.error(),
+      () => (down ? HttpResponse.error() : new HttpResponse(controlledBody().body)),
     ]);
     server.use(http.get(FILTER, turn.handler));
     const ctx = start({ backfill: 'auto' });
     await until(() => ctx.posts.length === 1, 'post');
     await ctx.clock.advance(400_000); // sleeping 250 ms, then failing repeatedly
     await until(
-      () => ofType(ctx.events, 'backfill').some((b) => b.outageMs > 300_000),
-      'a long outage',
+      () => ofType(ctx.events, 'connecting').some((c) => c.backfillMinutes === 5),
+      'an attempt after a long outage',
     );
+    // Failed attempts announce no backfill; the connection that comes up does.
+    expect(ofType(ctx.events, 'backfill')).toEqual([]);
+    down = false;
+    await ctx.clock.advance(16_000); // the longest network back-off
+    await until(() => ofType(ctx.events, 'backfill').length === 1, 'the reconnection');
+    expect(ofType(ctx.events, 'backfill')[0]!.outageMs).toBeGreaterThan(300_000);
     const last = ofType(ctx.events, 'backfill').at(-1)!;
     expect(last.minutes).toBe(5);
     expect(last.exceedsWindow).toBe(true);

@@ -162,7 +162,7 @@ describe('closed and consumed streams', () => {
     }
     expect(isConfigError(error)).toBe(true);
     expect((error as Error).message).toMatch(
-      /already being consumed: a TweetStream can be iterated once/,
+      /already being consumed: an EndpointStream can be iterated once/,
     );
     expect(() => stream.toReadableStream()).toThrow(/iterated once/);
     await stream.close();

@@ -90,12 +90,12 @@ describe('stream options are checked when the stream is created', () => {
     [{ maxRetries: -1 }, /maxRetries/],
     [{ maxRetries: 1.5 }, /maxRetries/],
     [{ stallTimeoutMs: 0 }, /stallTimeoutMs/],
-    [{ backfill: 6 as never }, /backfill must be 'auto', 1 to 5/],
+    [{ backfill: 6 as never }, /backfill must be 'auto', a whole number of minutes from 1 to 5/],
     [{ validate: 'loose' as never }, /validate/],
     [{ dedupe: { window: 0 } }, /dedupe.window/],
     [{ maxMessageBytes: -5 }, /maxMessageBytes/],
-    [{ reconnect: { networkStepMs: -1 } }, /reconnect.networkStepMs/],
-    [{ reconnect: { healthyAfterMs: 0 } }, /reconnect.healthyAfterMs/],
+    [{ schedule: { networkStepMs: -1 } }, /schedule.networkStepMs/],
+    [{ healthyAfterMs: 0 }, /healthyAfterMs/],
     [{ policy: 5 as never }, /policy must be a function/],
   ])('%o', (options, message) => {
     expect(configError(() => client.filter({}, options))).toMatch(message);

@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { StreamEventEmitter } from '../../src/client/event-emitter.js';
+import { StreamEventEmitter } from '../../src/events/event-emitter.js';
 
 describe('StreamEventEmitter', () => {
   test('calls listeners of the event type only, in order, and unsubscribes', () => {

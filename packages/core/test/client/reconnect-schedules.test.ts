@@ -114,7 +114,8 @@ describe('reconnect schedules in virtual time', () => {
 
   test('the schedule can be overridden number by number, with injected jitter', async () => {
     const ctx = start([networkError], {
-      reconnect: { networkStepMs: 1_000, networkMaxMs: 2_500, jitter: 0.5, random: () => 0.5 },
+      schedule: { networkStepMs: 1_000, networkMaxMs: 2_500, jitter: 0.5 },
+      random: () => 0.5,
     });
     // 1000 + 25 %, 2000 + 25 %, 2500 + 25 %
     expect(await followReconnects(ctx.clock, ctx.events, 3)).toEqual([1_250, 2_500, 3_125]);

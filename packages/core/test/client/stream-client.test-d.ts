@@ -1,9 +1,9 @@
 import {
   type ConnectionMessage,
+  type EndpointStream,
   StreamClient,
   type StreamConnection,
   type StreamResponse,
-  type TweetStream,
 } from '@birdstream/core';
 import { describe, expectTypeOf, test } from 'vitest';
 
@@ -12,7 +12,7 @@ const client = new StreamClient({ bearerToken: 't' });
 describe('StreamClient types', () => {
   test('filter() narrows the response by the literal params', () => {
     const stream = client.filter({ 'tweet.fields': ['created_at'], expansions: ['author_id'] });
-    type R = typeof stream extends TweetStream<infer T> ? T : never;
+    type R = typeof stream extends EndpointStream<infer T> ? T : never;
     expectTypeOf<R['data']['created_at']>().toEqualTypeOf<string>();
     expectTypeOf<R['data']['id']>().toEqualTypeOf<string>();
     expectTypeOf<R['matching_rules']>().toBeArray();
@@ -21,7 +21,7 @@ describe('StreamClient types', () => {
 
   test('sample() has no matching_rules; sample10() and firehose() need a partition', () => {
     const sample = client.sample({ 'tweet.fields': ['lang'] });
-    type S = typeof sample extends TweetStream<infer T> ? T : never;
+    type S = typeof sample extends EndpointStream<infer T> ? T : never;
     expectTypeOf<S['data']['lang']>().toEqualTypeOf<string>();
     expectTypeOf<S>().not.toHaveProperty('matching_rules');
     // @ts-expect-error partition is required

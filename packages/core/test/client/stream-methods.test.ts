@@ -144,7 +144,7 @@ describe('compliance dedupe uses the event identity', () => {
     const [remove, withheld, drop] = lines('oas-examples/tweets-compliance.jsonl');
     const stream = new StreamClient({ bearerToken: 't', clock }).tweetsCompliance(
       { partition: 1 },
-      { backfill: 1, reconnect: { healthyAfterMs: 1 } },
+      { backfill: 1, healthyAfterMs: 1 },
     );
     const consumer = run(stream);
     await until(() => bodies.length === 1, 'the first connection');

@@ -64,7 +64,7 @@ function reader(branch: AsyncIterable<Post>, paced = false) {
   };
 }
 
-describe('TweetStream.tee(): several consumers on one connection', () => {
+describe('EndpointStream.tee(): several consumers on one connection', () => {
   test('each consumer gets every post, over one request', async () => {
     const { body, stream, requests } = start();
     const [a, b, c] = stream.tee(3) as AsyncIterable<Post>[];

@@ -1,10 +1,9 @@
 import {
-  createPostDedupe,
   DEFAULT_DEDUPE_MAX_IDS,
   DEFAULT_DEDUPE_RETAIN_MS,
   type DedupeOverflow,
-  resolveDedupe,
 } from '@birdstream/core';
+import { createPostDedupe, resolveDedupe } from '@birdstream/core/internal';
 import { describe, expect, test } from 'vitest';
 
 describe('resolveDedupe', () => {

@@ -1,4 +1,8 @@
-import type { StreamLifecycleEvent, StreamLifecycleEventType, TweetStream } from '@birdstream/core';
+import type {
+  EndpointStream,
+  StreamLifecycleEvent,
+  StreamLifecycleEventType,
+} from '@birdstream/core';
 
 const TYPES: StreamLifecycleEventType[] = [
   'connecting',
@@ -18,7 +22,7 @@ const TYPES: StreamLifecycleEventType[] = [
 ];
 
 /** Records every lifecycle event of `stream`, in order. */
-export function recordEvents(stream: TweetStream<unknown>): StreamLifecycleEvent[] {
+export function recordEvents(stream: EndpointStream<unknown>): StreamLifecycleEvent[] {
   const events: StreamLifecycleEvent[] = [];
   for (const type of TYPES) stream.on(type, (event) => events.push(event));
   return events;

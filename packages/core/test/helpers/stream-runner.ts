@@ -1,9 +1,9 @@
-import type { StreamLifecycleEvent, TweetStream } from '@birdstream/core';
+import type { EndpointStream, StreamLifecycleEvent } from '@birdstream/core';
 import type { ManualClock } from '@birdstream/test-utils';
 import { ofType, recordEvents } from './events.js';
 import { until } from './until.js';
 
-const running = new Set<TweetStream<unknown>>();
+const running = new Set<EndpointStream<unknown>>();
 
 /** Closes every stream `run()` started (call from `afterEach`, so a failed test leaks nothing into the next). */
 export async function closeAllStreams(): Promise<void> {
@@ -12,10 +12,10 @@ export async function closeAllStreams(): Promise<void> {
 }
 
 /** Consumes a stream in the background, collecting posts and the error that ended it. */
-export function run<R>(stream: TweetStream<R>) {
-  running.add(stream as TweetStream<unknown>);
+export function run<R>(stream: EndpointStream<R>) {
+  running.add(stream as EndpointStream<unknown>);
   const posts: R[] = [];
-  const events: StreamLifecycleEvent[] = recordEvents(stream as TweetStream<unknown>);
+  const events: StreamLifecycleEvent[] = recordEvents(stream as EndpointStream<unknown>);
   let error: unknown;
   let finished = false;
   const done = (async () => {

@@ -7,7 +7,7 @@ import { closeAllStreams } from './stream-runner.js';
 export const FILTER = 'https://api.x.com/2/tweets/search/stream';
 
 /**
- * The msw server of a file of `TweetStream` tests: `useMswServer()` from
+ * The msw server of a file of `EndpointStream` tests: `useMswServer()` from
  * test-utils, and after each test every stream `run()` started is closed,
  * so a failed test leaks nothing into the next.
  */

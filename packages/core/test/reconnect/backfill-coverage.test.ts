@@ -1,4 +1,4 @@
-import { StreamSupervisor, type SupervisorResult } from '@birdstream/core';
+import { StreamSupervisor, type SupervisorResult } from '@birdstream/core/internal';
 import { describe, expect, test } from 'vitest';
 
 const MIN = 60_000;
@@ -12,9 +12,14 @@ function supervisor() {
   });
 }
 
-function backfillOf(result: SupervisorResult): { minutes: number; outageMs: number } {
-  const event = result.events.find((e) => e.type === 'backfill');
-  if (event?.type !== 'backfill') throw new Error('no backfill event');
+/** The backfill a `connect` asked for (announced once the connection is up, read here from the state). */
+function backfillOf(
+  s: StreamSupervisor,
+  result: SupervisorResult,
+): { minutes: number; outageMs: number } {
+  const event = s.state.backfill;
+  if (result.decision.type !== 'connect' || event === undefined) throw new Error('no backfill');
+  expect(result.decision.backfillMinutes).toBe(event.minutes);
   return { minutes: event.minutes, outageMs: event.outageMs };
 }
 
@@ -25,7 +30,7 @@ describe('backfill sizing follows what was received, not the last byte', () => {
     s.dispatch({ type: 'connected', at: T0 });
     s.dispatch({ type: 'activity', at: T0 + 50_000, itemAt: T0 + 49_000 });
     s.dispatch({ type: 'failure', error: new TypeError('reset'), at: T0 + 50_000 });
-    expect(backfillOf(s.dispatch({ type: 'connect', at: T0 + 51_000 }))).toEqual({
+    expect(backfillOf(s, s.dispatch({ type: 'connect', at: T0 + 51_000 }))).toEqual({
       minutes: 1,
       outageMs: 1_000,
     });
@@ -39,7 +44,7 @@ describe('backfill sizing follows what was received, not the last byte', () => {
     s.dispatch({ type: 'failure', error: new TypeError('reset'), at: T0 + 10_000 });
     // Down for 2.5 minutes (say, a 429), then a backfill of 3 minutes from T0+10s.
     const second = s.dispatch({ type: 'connect', at: T0 + 160_000 });
-    expect(backfillOf(second).minutes).toBe(3);
+    expect(backfillOf(s, second).minutes).toBe(3);
     s.dispatch({ type: 'connected', at: T0 + 160_000 });
     // The replay gets as far as items created at T0+40s, with bytes arriving until T0+170s …
     s.dispatch({ type: 'activity', at: T0 + 165_000, itemAt: T0 + 20_000 });
@@ -47,7 +52,7 @@ describe('backfill sizing follows what was received, not the last byte', () => {
     s.dispatch({ type: 'activity', at: T0 + 170_500 }); // a chunk, a keep-alive: no item time
     s.dispatch({ type: 'failure', error: new TypeError('reset'), at: T0 + 171_000 });
     // … so the next backfill must reach back to T0+40s, not to the last byte at T0+170.5s.
-    const third = backfillOf(s.dispatch({ type: 'connect', at: T0 + 171_250 }));
+    const third = backfillOf(s, s.dispatch({ type: 'connect', at: T0 + 171_250 }));
     expect(third.outageMs).toBe(171_250 - 40_000);
     expect(third.minutes).toBe(3);
     expect(s.state.coveredUntil).toBe(T0 + 40_000);
@@ -65,7 +70,7 @@ describe('backfill sizing follows what was received, not the last byte', () => {
     s.dispatch({ type: 'activity', at: T0 + 2 * MIN + 900, itemAt: T0 + 2 * MIN + 100 });
     s.dispatch({ type: 'activity', at: T0 + 3 * MIN });
     s.dispatch({ type: 'failure', error: new TypeError('reset'), at: T0 + 3 * MIN });
-    expect(backfillOf(s.dispatch({ type: 'connect', at: T0 + 3 * MIN + 250 }))).toEqual({
+    expect(backfillOf(s, s.dispatch({ type: 'connect', at: T0 + 3 * MIN + 250 }))).toEqual({
       minutes: 1,
       outageMs: 250,
     });
@@ -81,7 +86,7 @@ describe('backfill sizing follows what was received, not the last byte', () => {
     s.dispatch({ type: 'connected', at: T0 + MIN });
     s.dispatch({ type: 'activity', at: T0 + MIN + 100 }); // headers' bytes, a keep-alive
     s.dispatch({ type: 'failure', error: new TypeError('reset'), at: T0 + MIN + 200 });
-    expect(backfillOf(s.dispatch({ type: 'connect', at: T0 + MIN + 450 })).outageMs).toBe(
+    expect(backfillOf(s, s.dispatch({ type: 'connect', at: T0 + MIN + 450 })).outageMs).toBe(
       MIN + 450 - 1_000,
     );
   });

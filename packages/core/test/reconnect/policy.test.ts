@@ -1,16 +1,18 @@
 import {
   AbortedError,
-  type BackoffState,
-  backfillMinutesFor,
   ConfigError,
   ConnectionError,
   createApiError,
+  StallError,
+} from '@birdstream/core';
+import {
+  type BackoffState,
+  backfillMinutesFor,
   INITIAL_BACKOFF,
   nextReconnectDelay,
   type ReconnectDecision,
   type ReconnectInput,
-  StallError,
-} from '@birdstream/core';
+} from '@birdstream/core/internal';
 import { readFixtureText } from '@birdstream/test-utils';
 import { describe, expect, test } from 'vitest';
 

@@ -1,9 +1,5 @@
-import {
-  ConnectionError,
-  createApiError,
-  StreamSupervisor,
-  type SupervisorConfig,
-} from '@birdstream/core';
+import { ConnectionError, createApiError } from '@birdstream/core';
+import { StreamSupervisor, type SupervisorConfig } from '@birdstream/core/internal';
 import { describe, expect, test } from 'vitest';
 
 const config = (overrides: Partial<SupervisorConfig> = {}): SupervisorConfig => ({
@@ -45,7 +41,14 @@ describe('StreamSupervisor with reclaim', () => {
     expect(after.decision).toEqual({ type: 'reconnect', delayMs: 0, attempt: 1, kind: 'http' });
     expect(after.events).toEqual([
       { type: 'reclaimed', killed: killedOne.killed, kept: 1, reason: 'Killed 1.' },
-      { type: 'reconnecting', attempt: 1, delayMs: 0, reason: error, failure: 'http' },
+      {
+        type: 'reconnecting',
+        attempt: 1,
+        delayMs: 0,
+        reason: error,
+        failure: 'http',
+        previous: 'refused',
+      },
     ]);
   });
 
@@ -97,6 +100,7 @@ describe('StreamSupervisor with reclaim', () => {
         delayMs: 60_000,
         reason: error,
         failure: 'too-many-connections',
+        previous: 'refused',
       },
     ]);
   });

@@ -1,6 +1,6 @@
 import { ManualClock } from '@birdstream/test-utils';
 import { describe, expect, test } from 'vitest';
-import { StallWatchdog } from '../../src/reconnect/stall-watchdog.js';
+import { StallWatchdog } from '../../src/driver/stall-watchdog.js';
 
 function setup(timeoutMs = 30_000) {
   const clock = new ManualClock();

@@ -1,19 +1,20 @@
 import {
   ConnectionError,
-  connectedEvent,
-  connectingEvent,
   createApiError,
-  operationalDisconnectError,
-  type ReconnectPolicyHook,
-  type RecoveryWindow,
-  resolveFirstConnection,
   StallError,
   StreamClient,
   type StreamLifecycleEvent,
   type StreamOptions,
+} from '@birdstream/core';
+import {
+  connectedEvent,
+  connectingEvent,
+  operationalDisconnectError,
+  type RecoveryWindow,
+  resolveSupervision,
   StreamSupervisor,
   serverEndedError,
-} from '@birdstream/core';
+} from '@birdstream/core/internal';
 import {
   CONTRACT_START,
   type ContractEvent,
@@ -43,14 +44,8 @@ function project(events: readonly { type: string }[]): ContractEvent[] {
 function runOnSupervisor(scenario: SupervisionScenario) {
   const o = scenario.options;
   const stallMs = o.stallTimeoutMs ?? 30_000;
-  const supervisor = new StreamSupervisor({
-    maxRetries: o.maxRetries ?? Number.POSITIVE_INFINITY,
-    healthyAfterMs: o.healthyAfterMs ?? 30_000,
-    backfill: o.backfill ?? false,
-    firstConnection: resolveFirstConnection(o.firstConnection),
-    policy: o.policy as unknown as ReconnectPolicyHook | undefined,
-    recoverGaps: o.recoverGaps,
-  });
+  // The same options, through the same resolver, as core's streams and rx's retryStream.
+  const supervisor = new StreamSupervisor(resolveSupervision(supervisionOptions(scenario)).config);
   const events: StreamLifecycleEvent[] = [];
   let t = CONTRACT_START;
   let served = 0;
@@ -142,27 +137,19 @@ function runOnSupervisor(scenario: SupervisionScenario) {
   throw new Error(`"${scenario.name}" did not end.`);
 }
 
-function coreOptions(scenario: SupervisionScenario): StreamOptions {
-  const o = scenario.options;
-  const options: StreamOptions = {};
-  if (o.maxRetries !== undefined) options.maxRetries = o.maxRetries;
-  if (o.healthyAfterMs !== undefined) options.reconnect = { healthyAfterMs: o.healthyAfterMs };
-  if (o.stallTimeoutMs !== undefined) options.stallTimeoutMs = o.stallTimeoutMs;
-  if (o.backfill !== undefined) options.backfill = o.backfill;
-  if (o.firstConnection !== undefined) options.firstConnection = o.firstConnection;
-  if (o.policy !== undefined) options.policy = o.policy as unknown as ReconnectPolicyHook;
-  if (o.recoverGaps !== undefined) options.recoverGaps = o.recoverGaps;
-  return options;
+/** The scenario's options, unchanged: they are core's `StreamOptions` (and rx's `retryStream` config). */
+function supervisionOptions(scenario: SupervisionScenario): StreamOptions {
+  return scenario.options as StreamOptions;
 }
 
-/** Runner (b): core's TweetStream end to end over msw, on a ManualClock. */
+/** Runner (b): core's EndpointStream end to end over msw, on a ManualClock. */
 async function runOnCore(scenario: SupervisionScenario) {
   const clock = new ManualClock(CONTRACT_START);
   const served = contractServer(scenario);
   server.use(http.get(FILTER, served.handler));
   const stream = new StreamClient({ bearerToken: 'token', clock }).filter(
     {},
-    coreOptions(scenario),
+    supervisionOptions(scenario),
   );
   const ctx = run(stream);
   await driveContract(scenario, {
@@ -194,7 +181,7 @@ describe('the supervision contract', () => {
       expect(mismatchOf(scenario.expected.end, result.error)).toBeUndefined();
     });
 
-    it('(b) through core’s TweetStream end to end', async () => {
+    it('(b) through core’s EndpointStream end to end', async () => {
       const result = await runOnCore(scenario);
       expect(project(result.events)).toEqual(scenario.expected.events);
       expect(mismatchOf(scenario.expected.end, result.error)).toBeUndefined();

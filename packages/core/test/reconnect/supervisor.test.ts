@@ -3,9 +3,8 @@ import {
   createApiError,
   isConnectionError,
   type ReconnectContext,
-  StreamSupervisor,
-  type SupervisorConfig,
 } from '@birdstream/core';
+import { StreamSupervisor, type SupervisorConfig } from '@birdstream/core/internal';
 import { describe, expect, test } from 'vitest';
 
 const config = (overrides: Partial<SupervisorConfig> = {}): SupervisorConfig => ({

@@ -1,6 +1,7 @@
 import {
   type ActivityMessage,
   complianceEvent,
+  type EndpointStream,
   type FilteredStreamParams,
   type LikeStreamResponseFor,
   type PartitionedStream,
@@ -9,14 +10,13 @@ import {
   type StreamResponseFor,
   streamParams,
   type TweetComplianceMessage,
-  type TweetStream,
   type UserFor,
 } from '@birdstream/core';
 import { describe, expectTypeOf, test } from 'vitest';
 
 const client = new StreamClient({ bearerToken: 't' });
 type Item<S> =
-  S extends TweetStream<infer T> ? T : S extends PartitionedStream<infer T> ? T : never;
+  S extends EndpointStream<infer T> ? T : S extends PartitionedStream<infer T> ? T : never;
 
 describe('likes responses are narrowed like posts', () => {
   test('requested like fields and expansions become non-optional', () => {

@@ -1,15 +1,15 @@
 import {
-  backfillMinutesFor,
   type Clock,
   ConfigError,
+  type EndpointStream,
   type StreamClient,
   type StreamEndpointName,
   type StreamLifecycleEventType,
   type StreamOptions,
   systemClock,
   type TimerHandle,
-  type TweetStream,
 } from '@birdstream/core';
+import { backfillMinutesFor } from '@birdstream/core/internal';
 import type { Redis } from 'ioredis';
 import { isLeaseLostError } from '../errors.js';
 import type { LeaseTiming } from '../lease/lease-timing.js';
@@ -56,7 +56,7 @@ export interface IngestorOptions<T> extends LeaseTiming {
 /** A partition this worker reads. */
 interface Run {
   lease: HeldLease;
-  stream: TweetStream<unknown>;
+  stream: EndpointStream<unknown>;
   loop: Promise<void>;
   pending: Set<Promise<unknown>>;
   received: number;

@@ -1,11 +1,4 @@
-import type {
-  BackfillEvent,
-  DisconnectedEvent,
-  ReclaimedEvent,
-  ReconnectingEvent,
-  RecoveryEvent,
-  StreamLifecycleEvent,
-} from '@birdstream/core';
+import type { StreamLifecycleEvent, SupervisionEvent } from '@birdstream/core';
 
 /**
  * One message from X that carries a post (`data`), with its `includes`,
@@ -27,13 +20,12 @@ export interface ResponseEvent<R> {
  */
 export type StreamEvent<R> = ResponseEvent<R> | StreamLifecycleEvent;
 
-/** The lifecycle events `retryStream` adds to the stream it retries. */
-export type RetryStreamEvent =
-  | DisconnectedEvent
-  | ReconnectingEvent
-  | BackfillEvent
-  | ReclaimedEvent
-  | RecoveryEvent;
+/**
+ * The lifecycle events `retryStream` adds to the stream it retries: core's
+ * `SupervisionEvent` union (`disconnected`, `reconnecting`, `backfill`,
+ * `reclaimed`, `recovery`), the one name in both packages.
+ */
+export type { SupervisionEvent };
 
 /** Event types produced locally by birdstream, not by anything X sent. */
 const LOCAL_EVENT_TYPES: ReadonlySet<string> = new Set([

@@ -1,11 +1,5 @@
-import {
-  DEFAULT_DEDUPE_MAX_IDS,
-  DEFAULT_DEDUPE_RETAIN_MS,
-  type DedupeOverflow,
-  RECOVERY_HOLD_MARGIN_MS,
-  type RecoveryEvent,
-  TimedIdWindow,
-} from '@birdstream/core';
+import { type DedupeOverflow, type RecoveryEvent, TimedIdWindow } from '@birdstream/core';
+import { RECOVERY_HOLD_MARGIN_MS, resolveDedupe } from '@birdstream/core/internal';
 import {
   asyncScheduler,
   defer,
@@ -13,7 +7,6 @@ import {
   type MonoTypeOperatorFunction,
   type SchedulerLike,
 } from 'rxjs';
-import { requireCount, requirePositiveMs } from '../internal/validate.js';
 import { postIdOf } from './post-id.js';
 
 /** Options of `dedupeById` and `mergeRedundant`. */
@@ -25,19 +18,20 @@ export interface DedupeByIdConfig<T = unknown> {
    * (`retryStream({ recoverGaps: true })` before this operator) replays the
    * posts at its window's edges longer ago than that: while its `recovery`
    * events pass through (`started` to `completed` or `failed`), every id
-   * seen since the window's start is kept, whatever `windowMs`.
+   * seen since the window's start is kept, whatever `retainMs`.
+   * The same option as core's stream option `dedupe.retainMs`.
    * @default 360_000 (6 minutes, core's `DEFAULT_DEDUPE_RETAIN_MS`)
    */
-  windowMs?: number;
+  retainMs?: number;
   /**
    * Hard bound on the ids remembered (about 180 bytes each). When it is hit
-   * before ids are `windowMs` old, the oldest go early and `onOverflow` says
+   * before ids are `retainMs` old, the oldest go early and `onOverflow` says
    * so. Per 1,000 posts/s, 6 minutes are 360,000 ids (≈ 65 MB).
    * @default 2_000_000 (core's `DEFAULT_DEDUPE_MAX_IDS`)
    */
   maxIds?: number;
   /**
-   * @deprecated The window is sized by time now (`windowMs`); a count alone
+   * @deprecated The window is sized by time now (`retainMs`); a count alone
    * let a backfill at high rates through. This value is used as `maxIds`.
    */
   window?: number;
@@ -50,7 +44,7 @@ export interface DedupeByIdConfig<T = unknown> {
   /** Called with the id and the dropped value for each duplicate (for metrics). @default undefined */
   onDuplicate?: (id: string, value: T) => void;
   /**
-   * Called when `maxIds` forces ids out before `windowMs` (duplicates may
+   * Called when `maxIds` forces ids out before `retainMs` (duplicates may
    * follow); again only after the window recovered.
    * @default a Node.js process warning (`BIRDSTREAM_DEDUPE_OVERFLOW`)
    */
@@ -60,7 +54,7 @@ export interface DedupeByIdConfig<T = unknown> {
 }
 
 /**
- * Drops posts already delivered within the last `windowMs` (6 minutes by
+ * Drops posts already delivered within the last `retainMs` (6 minutes by
  * default: X's 5-minute backfill plus margin), at any rate. Backfill after a
  * reconnect and redundant connections deliver the same post again; X does not
  * deduplicate. Memory is bounded by `maxIds`; reaching it is reported through
@@ -71,22 +65,15 @@ export interface DedupeByIdConfig<T = unknown> {
  *
  * @example
  * ```ts
- * source.pipe(retryStream({ backfill: 'auto' }), dedupeById({ windowMs: 10 * 60_000 }), responses());
+ * source.pipe(retryStream({ backfill: 'auto' }), dedupeById({ retainMs: 10 * 60_000 }), responses());
  * ```
  */
 export function dedupeById<T>(config: DedupeByIdConfig<T> = {}): MonoTypeOperatorFunction<T> {
-  const windowMs = requirePositiveMs(
-    'dedupeById: windowMs',
-    config.windowMs ?? DEFAULT_DEDUPE_RETAIN_MS,
-  );
-  const maxIds = requireCount(
-    config.maxIds === undefined && config.window !== undefined
-      ? 'dedupeById: window'
-      : 'dedupeById: maxIds',
-    config.maxIds ?? config.window ?? DEFAULT_DEDUPE_MAX_IDS,
-    1,
-    false,
-  );
+  // Core's dedupe option checks, so the same value gives the same ConfigError in core and rx.
+  const { retainMs, maxIds } = resolveDedupe({
+    retainMs: config.retainMs,
+    maxIds: config.maxIds ?? config.window,
+  }) as { retainMs: number; maxIds: number };
   const key = config.key ?? (postIdOf as (value: T) => string | undefined);
   const onDuplicate = config.onDuplicate;
   const onOverflow = config.onOverflow ?? warnOverflow;
@@ -95,13 +82,13 @@ export function dedupeById<T>(config: DedupeByIdConfig<T> = {}): MonoTypeOperato
     defer(() => {
       // One window per subscription.
       const seen = new TimedIdWindow({
-        retainMs: windowMs,
+        retainMs,
         maxIds,
         clock: { now: () => scheduler.now() },
         onOverflow,
       });
       // A recovery (retryStream's recoverGaps) replays the posts at its window's edges, which came
-      // longer ago than `windowMs`: keep every id seen since the window's start until it ended.
+      // longer ago than `retainMs`: keep every id seen since the window's start until it ended.
       const holds = new Map<string, () => void>();
       const followRecovery = (value: unknown) => {
         const event = value as Partial<RecoveryEvent> | null;

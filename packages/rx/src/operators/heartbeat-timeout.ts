@@ -1,4 +1,5 @@
-import { DEFAULT_STALL_TIMEOUT_MS, StallError, type StalledEvent } from '@birdstream/core';
+import { StallError, type StalledEvent } from '@birdstream/core';
+import { resolveStallTimeout } from '@birdstream/core/internal';
 import {
   asyncScheduler,
   type MonoTypeOperatorFunction,
@@ -7,7 +8,6 @@ import {
   type Subscription,
 } from 'rxjs';
 import { isServerActivity, type StreamEvent } from '../events/stream-event.js';
-import { requirePositiveMs } from '../internal/validate.js';
 import { keepReconnectable } from '../source/reconnectable.js';
 
 /** Options of `heartbeatTimeout`. */
@@ -16,17 +16,18 @@ export interface HeartbeatTimeoutConfig {
    * How long the stream may stay silent — no post, no keep-alive, no other
    * message from X — before it counts as stalled. X sends a keep-alive at
    * least every 20 s; a little more than that avoids false alarms when a
-   * keep-alive is late. The same default as core's `stallTimeoutMs`.
+   * keep-alive is late. The same option, default and check as core's
+   * stream option `stallTimeoutMs`.
    * @default 30_000
    */
-  timeoutMs?: number;
+  stallTimeoutMs?: number;
   /** Scheduler for the timer. @default asyncScheduler */
   scheduler?: SchedulerLike;
 }
 
 /**
  * Detects a dead connection: when neither data nor a keep-alive (nor any
- * other message from X) arrived for `timeoutMs`, it emits a `stalled` event,
+ * other message from X) arrived for `stallTimeoutMs`, it emits a `stalled` event,
  * unsubscribes from the source (aborting the HTTP request) and errors with
  * core's `StallError`. The timer starts on subscription, so a connect that
  * hangs counts too; only events that come from X restart it (`connecting`
@@ -41,7 +42,7 @@ export interface HeartbeatTimeoutConfig {
  * ```
  */
 export function heartbeatTimeout<E extends StreamEvent<unknown>>(
-  timeoutMs?: number,
+  stallTimeoutMs?: number,
   scheduler?: SchedulerLike,
 ): MonoTypeOperatorFunction<E | StalledEvent>;
 export function heartbeatTimeout<E extends StreamEvent<unknown>>(
@@ -51,11 +52,8 @@ export function heartbeatTimeout<E extends StreamEvent<unknown>>(
   configOrMs: number | HeartbeatTimeoutConfig = {},
   schedulerArg?: SchedulerLike,
 ): MonoTypeOperatorFunction<E | StalledEvent> {
-  const config = typeof configOrMs === 'number' ? { timeoutMs: configOrMs } : configOrMs;
-  const timeoutMs = requirePositiveMs(
-    'heartbeatTimeout: timeoutMs',
-    config.timeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
-  );
+  const config = typeof configOrMs === 'number' ? { stallTimeoutMs: configOrMs } : configOrMs;
+  const timeoutMs = resolveStallTimeout(config.stallTimeoutMs);
   const scheduler = config.scheduler ?? schedulerArg ?? asyncScheduler;
 
   return keepReconnectable(

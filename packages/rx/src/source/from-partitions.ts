@@ -1,16 +1,15 @@
 import {
   ConfigError,
-  createPostDedupe,
   type DedupeOption,
   type DedupeOverflow,
   findStreamEndpoint,
   type PartitionedStreamName,
   type PartitionSelection,
-  resolveDedupe,
   resolvePartitions,
   type StreamParamsFor,
   type StreamResponseFor,
 } from '@birdstream/core';
+import { createPostDedupe, resolveDedupe } from '@birdstream/core/internal';
 import {
   asyncScheduler,
   catchError,
@@ -38,8 +37,8 @@ export type PartitionStreamEvent<R> = StreamEvent<R> & {
 export interface PartitionsSourceConfig extends StreamSourceConfig {
   /** Each partition's `retryStream` (reconnects, backfill). @default {} (X's policy, no backfill) */
   retry?: RetryStreamConfig;
-  /** Each partition's `heartbeatTimeout`. @default 30_000 (core's `DEFAULT_STALL_TIMEOUT_MS`) */
-  heartbeatTimeoutMs?: number;
+  /** Each partition's `heartbeatTimeout({ stallTimeoutMs })`. @default 30_000 (core's `DEFAULT_STALL_TIMEOUT_MS`) */
+  stallTimeoutMs?: number;
   /**
    * Drop a response whose dedupe key (core's endpoint table) another
    * partition, or a backfill, already delivered; each becomes a `duplicate`
@@ -93,7 +92,7 @@ export function fromPartitions<
     endpoint,
     selection as { partitions: readonly number[] | 'all' },
   );
-  const { retry = {}, heartbeatTimeoutMs, dedupe = true, ...sourceConfig } = config;
+  const { retry = {}, stallTimeoutMs, dedupe = true, ...sourceConfig } = config;
   const settings = resolveDedupe(dedupe);
   const scheduler = sourceConfig.scheduler ?? asyncScheduler;
 
@@ -110,7 +109,7 @@ export function fromPartitions<
         sourceConfig,
       ).pipe(
         heartbeatTimeout<StreamEvent<R>>({
-          ...(heartbeatTimeoutMs === undefined ? {} : { timeoutMs: heartbeatTimeoutMs }),
+          ...(stallTimeoutMs === undefined ? {} : { stallTimeoutMs }),
           ...(sourceConfig.scheduler === undefined ? {} : { scheduler: sourceConfig.scheduler }),
         }),
         retryStream(retry),

@@ -1,23 +1,25 @@
 import {
   ConfigError,
   type ConnectOptions,
-  connectedEvent,
-  connectingEvent,
   itemTime,
   LagMeter,
   type LagOptions,
-  lagEvents,
-  operationalDisconnectError,
   recoveryTimeParams,
-  resolveLag,
   type StreamClient,
   type StreamConnection,
   type StreamEndpointName,
   type StreamResponse,
-  serverEndedError,
   type Tweet,
-  translateMessage,
 } from '@birdstream/core';
+import {
+  connectedEvent,
+  connectingEvent,
+  lagEvents,
+  operationalDisconnectError,
+  resolveLag,
+  serverEndedError,
+  translateMessage,
+} from '@birdstream/core/internal';
 import { asyncScheduler, Observable, type SchedulerLike } from 'rxjs';
 import type { StreamEvent } from '../events/stream-event.js';
 import {
@@ -143,7 +145,7 @@ export function fromStream<R = StreamResponse & { data: Tweet }>(
             lagOptions === false || window !== undefined
               ? undefined
               : new LagMeter(lagOptions, scheduler.now());
-          // One translation of messages into events, core's (TweetStream uses the same).
+          // One translation of messages into events, core's (EndpointStream uses the same).
           for await (const message of connection) {
             if (subscriber.closed) return;
             const translated = translateMessage<R>(message, scheduler.now());

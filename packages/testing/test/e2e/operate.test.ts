@@ -1,8 +1,8 @@
 import {
+  type EndpointStream,
   isBudgetExhaustedError,
   StreamClient,
   type StreamLifecycleEvent,
-  type TweetStream,
 } from '@birdstream/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/index.js';
@@ -29,7 +29,7 @@ function clientFor(e: Emulator): StreamClient {
   });
 }
 
-function record(stream: TweetStream<unknown>) {
+function record(stream: EndpointStream<unknown>) {
   const events: StreamLifecycleEvent[] = [];
   for (const type of [
     'connected',
@@ -54,7 +54,7 @@ describe('operating a stream against the emulator (issue 11)', () => {
       {},
       { budget: { maxPosts: 20, period: 'run', warnAt: 0.5 }, stallTimeoutMs: 90_000 },
     );
-    const events = record(stream as TweetStream<unknown>);
+    const events = record(stream as EndpointStream<unknown>);
     const delivered: string[] = [];
     let error: unknown;
     try {
@@ -93,7 +93,7 @@ describe('operating a stream against the emulator (issue 11)', () => {
       {},
       { lag: { intervalMs: 500 }, maxRetries: 0, stallTimeoutMs: 90_000 },
     );
-    const events = record(stream as TweetStream<unknown>);
+    const events = record(stream as EndpointStream<unknown>);
     let error: unknown;
     try {
       for await (const _ of stream) {

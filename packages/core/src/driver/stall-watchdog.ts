@@ -22,11 +22,11 @@ export class StallWatchdog {
     private readonly onStall: () => void,
   ) {}
 
-  /** Starts (or resumes) the countdown from a full `timeoutMs`. */
-  arm(): void {
+  /** Starts (or resumes) the countdown from a full `timeoutMs` (from `at`, the clock's now by default). */
+  arm(at: number = this.clock.now()): void {
     if (this.stopped) return;
     this.armed = true;
-    this.lastActivity = this.clock.now();
+    this.lastActivity = at;
     if (this.handle === undefined) this.schedule(this.timeoutMs);
   }
 

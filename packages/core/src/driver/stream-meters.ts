@@ -1,10 +1,10 @@
-import type { StreamEventEmitter } from '../client/event-emitter.js';
-import type { StreamStats } from '../client/stream-stats.js';
 import { BudgetExhaustedError } from '../errors/budget-exhausted-error.js';
+import type { StreamEventEmitter } from '../events/event-emitter.js';
 import type { CaughtUpEvent, FallingBehindEvent, LagEvent } from '../events/lifecycle.js';
-import { Budget, type BudgetOption } from './budget.js';
-import { itemTime } from './item-time.js';
-import { LagMeter, type LagOptions, type LagTick } from './lag-meter.js';
+import { Budget, type BudgetOption } from '../operate/budget.js';
+import { itemTime } from '../operate/item-time.js';
+import { LagMeter, type LagOptions, type LagTick } from '../operate/lag-meter.js';
+import type { StreamStats } from './stream-stats.js';
 
 /**
  * The events of one finished lag interval: `lag`, then `falling-behind`

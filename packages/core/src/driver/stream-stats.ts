@@ -1,7 +1,7 @@
 import type { BudgetUsage } from '../operate/budget.js';
 import type { LagStat } from '../operate/lag-meter.js';
 
-/** Counters of a `TweetStream`, for monitoring. Read with `stream.stats` (a snapshot). */
+/** Counters of an `EndpointStream`, for monitoring. Read with `stream.stats` (a snapshot). */
 export interface StreamStats {
   /** Stream messages received (posts, duplicates and error-only messages; not keep-alives). */
   received: number;

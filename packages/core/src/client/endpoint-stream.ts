@@ -1,39 +1,27 @@
+import { driveStream, type StreamDriverContext } from '../driver/stream-driver.js';
+import { emptyStats, type StreamStats } from '../driver/stream-stats.js';
 import type { BirdstreamError } from '../errors/birdstream-error.js';
 import { ConfigError } from '../errors/config-error.js';
+import { StreamEventEmitter, type StreamEventListener } from '../events/event-emitter.js';
 import type { StreamLifecycleEventType } from '../events/lifecycle.js';
-import type { ReclaimContext } from '../reconnect/reclaim.js';
-import { reconnectLoop } from '../reconnect/reconnect-loop.js';
-import type { Clock } from '../time/clock.js';
-import type { ConnectOptions, StreamConnection } from '../transport/connection-types.js';
-import { StreamEventEmitter, type StreamEventListener } from './event-emitter.js';
 import { readableFromIterable } from './iterator-readable.js';
-import type { ResolvedStreamOptions } from './stream-options.js';
-import { emptyStats, type StreamStats } from './stream-stats.js';
 import { type TeeBranches, type TeeOptions, teeIterator } from './stream-tee.js';
 
-/** How a `TweetStream` is made (by `StreamClient`). */
-export interface TweetStreamInit {
-  clock: Clock;
-  options: ResolvedStreamOptions;
-  recovery: boolean;
-  /** The identity of a message for dedupe: the endpoint row's `dedupeKey`. */
-  dedupeKey(message: unknown): string | undefined;
-  urlFor(backfillMinutes: number | undefined): string;
-  connect(options: ConnectOptions): Promise<StreamConnection<unknown>>;
-  /** How to reclaim stale connections (`reclaimStaleConnections`), when on. */
-  reclaim?: ReclaimContext | undefined;
-  /** Opens a recovery connection for `recoverGaps` (`start_time`/`end_time`). */
-  connectWindow?(
-    startTime: string,
-    endTime: string,
-    options: ConnectOptions,
-  ): Promise<StreamConnection<unknown>>;
-}
+/**
+ * How an `EndpointStream` is made (by `StreamClient`): what its driver needs
+ * besides what the stream itself owns (events, counters, the abort signal).
+ */
+export type EndpointStreamInit = Omit<
+  StreamDriverContext,
+  'emitter' | 'stats' | 'signal' | 'onEnd'
+>;
 
 /**
- * A self-healing stream of posts. Iterate it with `for await`: reconnects,
- * keep-alives and in-band errors never reach the loop, only posts do. The
- * first connection is made when the loop starts.
+ * A self-healing stream of one X stream endpoint's messages — posts (filtered,
+ * sample, firehoses), likes, compliance events, labels or Activity events,
+ * typed by the method that made it. Iterate it with `for await`: reconnects,
+ * keep-alives and in-band errors never reach the loop, only the messages
+ * that carry data do. The first connection is made when the loop starts.
  *
  * The loop ends quietly after `close()`, `signal` or `break`; it throws the
  * typed error that ended the stream otherwise (a fatal API error such as
@@ -48,8 +36,8 @@ export interface TweetStreamInit {
  * for await (const { data } of stream) console.log(data.created_at, data.text);
  * ```
  */
-export class TweetStream<R> implements AsyncIterable<R> {
-  readonly #init: TweetStreamInit;
+export class EndpointStream<R> implements AsyncIterable<R> {
+  readonly #init: EndpointStreamInit;
   readonly #emitter: StreamEventEmitter;
   readonly #controller = new AbortController();
   readonly #stats: StreamStats = emptyStats();
@@ -57,7 +45,7 @@ export class TweetStream<R> implements AsyncIterable<R> {
   #consumed = false;
   #closedEmitted = false;
 
-  constructor(init: TweetStreamInit) {
+  constructor(init: EndpointStreamInit) {
     this.#init = init;
     this.#emitter = new StreamEventEmitter(init.options.on);
     const signal = init.options.signal;
@@ -96,26 +84,19 @@ export class TweetStream<R> implements AsyncIterable<R> {
   [Symbol.asyncIterator](): AsyncIterator<R> {
     if (this.#consumed) {
       throw new ConfigError(
-        'This stream is already being consumed: a TweetStream can be iterated once. To give several consumers every post, call stream.tee() before iterating: they share this one connection (a second stream would open a second connection, which X answers with 429 TooManyConnections).',
+        'This stream is already being consumed: an EndpointStream can be iterated once. To give several consumers every post, call stream.tee() before iterating: they share this one connection (a second stream would open a second connection, which X answers with 429 TooManyConnections).',
       );
     }
     this.#consumed = true;
-    const generator = reconnectLoop<R>({
-      clock: this.#init.clock,
-      options: this.#init.options,
+    const generator = driveStream<R>({
+      ...this.#init,
       emitter: this.#emitter,
       stats: this.#stats,
       signal: this.#controller.signal,
-      recovery: this.#init.recovery,
-      dedupeKey: this.#init.dedupeKey,
-      urlFor: this.#init.urlFor,
-      connect: this.#init.connect,
-      ...(this.#init.connectWindow ? { connectWindow: this.#init.connectWindow } : {}),
-      ...(this.#init.reclaim ? { reclaim: this.#init.reclaim } : {}),
       onEnd: (error) => this.#finish(error as BirdstreamError | undefined),
     });
     const iterator: AsyncIterator<R> & AsyncIterable<R> = {
-      // The generator's own promise per post, no wrapper around it: the loop itself reports
+      // The generator's own promise per post, no wrapper around it: the driver itself reports
       // its end (`onEnd`) and returns at once once the stream is closed.
       next: () => generator.next(),
       return: async () => {

@@ -1,24 +1,6 @@
 import type { Connection, ConnectionEndpointId, KillResult } from '../admin/admin-schemas.js';
 import type { ConnectionsClient } from '../admin/connections-client.js';
 import { STREAM_ENDPOINT_TABLE, type StreamEndpointInfo } from '../endpoints/endpoint-table.js';
-import { ConfigError } from '../errors/config-error.js';
-
-/**
- * The `reclaimStaleConnections` stream option: `true` (a `ConnectionsClient`
- * made from the stream client's own token, base URL and fetch), or settings.
- */
-export interface ReclaimSettings {
-  /**
-   * Connections never to kill, such as redundant siblings you run on
-   * purpose in another process (for example by `client_ip`). Called for
-   * each stale candidate; `true` keeps it.
-   * @default () => false
-   */
-  keep?: (connection: Connection) => boolean;
-  /** The client that lists and kills. @default one with the stream client's token, baseUrl and fetch */
-  connections?: ConnectionsClient;
-}
-export type ReclaimOption = boolean | ReclaimSettings;
 
 /** What a driver needs to reclaim: the client, the Connections API id, the rule's inputs. */
 export interface ReclaimContext {
@@ -61,27 +43,6 @@ export function connectionIdForUrl(url: string): ConnectionEndpointId | undefine
     }
   }
   return undefined;
-}
-
-/** Checks the option's shape; returns `undefined` when it is off. */
-export function checkReclaimOption(option: unknown): ReclaimSettings | undefined {
-  if (option === undefined || option === false) return undefined;
-  if (option === true) return {};
-  if (typeof option !== 'object' || option === null) {
-    throw new ConfigError(
-      `reclaimStaleConnections must be true, false or { keep, connections }, got ${String(option)}.`,
-    );
-  }
-  const { keep, connections } = option as ReclaimSettings;
-  if (keep !== undefined && typeof keep !== 'function') {
-    throw new ConfigError(
-      'reclaimStaleConnections.keep must be a function (connection) => boolean.',
-    );
-  }
-  if (connections !== undefined && typeof connections.kill !== 'function') {
-    throw new ConfigError('reclaimStaleConnections.connections must be a ConnectionsClient.');
-  }
-  return option as ReclaimSettings;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { ConnectionMessage, StreamConnection } from '../transport/connectio
 /**
  * One connection message as the stream's consumers see it — the one
  * message → lifecycle-event translation of birdstream, used by core's
- * `TweetStream` and by `@birdstream/rx`'s sources:
+ * `EndpointStream` driver and by `@birdstream/rx`'s sources:
  * - `keep-alive`: a `keep-alive` event;
  * - `payload-invalid`: a `payload-invalid` event (the message is skipped);
  * - `response`: a `stream-errors` event when it carried `errors`
@@ -85,6 +85,16 @@ export function translateMessage<R>(
       return { kind: 'response', errors, post, disconnect, slowReader };
     }
   }
+}
+
+/**
+ * The post a message carries, or `undefined` (a keep-alive, an invalid
+ * message, an error-only message): what a recovery request keeps of its
+ * messages (its lifecycle says nothing about the live connection).
+ */
+export function postOf<R>(message: ConnectionMessage<unknown>): R | undefined {
+  if (message.type !== 'response') return undefined;
+  return (message.response as MessageLike).data !== undefined ? (message.response as R) : undefined;
 }
 
 /** The `connecting` event of one attempt. */
