@@ -43,12 +43,6 @@ const EXPECTED_EXPORTS = {
   '@birdstream/prometheus': ['BirdstreamMetrics', 'serveMetrics'],
 };
 
-/**
- * Entry points that may export nothing yet: `@birdstream/core/internal` exists (empty on main)
- * for what birdstream's packages will share; it must still resolve to dist/ and load.
- */
-const MAY_BE_EMPTY = new Set(['@birdstream/core/internal']);
-
 /** Paths (inside `package/`) that must never be published. */
 const FORBIDDEN = [
   [
@@ -470,12 +464,7 @@ function entryPoints(manifests) {
     for (const subpath of Object.keys(manifest.exports ?? { '.': null })) {
       if (subpath === './package.json') continue;
       const specifier = subpath === '.' ? name : `${name}/${subpath.slice(2)}`;
-      out.push({
-        name,
-        specifier,
-        expected: EXPECTED_EXPORTS[specifier] ?? [],
-        mayBeEmpty: MAY_BE_EMPTY.has(specifier),
-      });
+      out.push({ name, specifier, expected: EXPECTED_EXPORTS[specifier] ?? [] });
     }
   }
   return out;
@@ -488,12 +477,12 @@ import { fileURLToPath } from 'node:url';
 const entries = JSON.parse(process.argv[2]);
 const modules = fileURLToPath(new URL('./node_modules/', import.meta.url));
 const require = createRequire(import.meta.url);
-for (const { name, specifier, expected, mayBeEmpty } of entries) {
+for (const { name, specifier, expected } of entries) {
   const path = fileURLToPath(import.meta.resolve(specifier));
   assert.ok(path.startsWith(modules + name + '/dist/'), specifier + ' resolved to ' + path + ', not to dist/ of the installed package');
   const module = await import(specifier);
   const keys = Object.keys(module);
-  assert.ok(keys.length > 0 || mayBeEmpty, specifier + ' exports nothing');
+  assert.ok(keys.length > 0, specifier + ' exports nothing');
   for (const key of expected) assert.ok(module[key] !== undefined, specifier + ' does not export ' + key);
   const manifest = require(name + '/package.json');
   console.log(specifier + ': ' + keys.length + ' exports from ' + path.slice(modules.length) + ' (' + manifest.version + ')');
@@ -504,9 +493,9 @@ const CJS_ENTRIES = `
 const assert = require('node:assert/strict');
 const entries = JSON.parse(process.argv[2]);
 (async () => {
-  for (const { specifier, expected, mayBeEmpty } of entries) {
+  for (const { specifier, expected } of entries) {
     const module = require(specifier);
-    assert.ok(Object.keys(module).length > 0 || mayBeEmpty, 'require(' + specifier + ') returned no exports');
+    assert.ok(Object.keys(module).length > 0, 'require(' + specifier + ') returned no exports');
     for (const key of expected) assert.ok(module[key] !== undefined, 'require(' + specifier + ') has no ' + key);
     const esm = await import(specifier);
     for (const key of expected) {
