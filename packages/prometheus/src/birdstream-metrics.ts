@@ -1,8 +1,8 @@
 import {
   ConfigError,
+  type EndpointStream,
   type PartitionedStream,
   type StreamLifecycleEvent,
-  type EndpointStream,
 } from '@birdstream/core';
 import type { Ingestor } from '@birdstream/redis';
 import { Counter, Gauge, type Registry } from 'prom-client';
@@ -11,7 +11,7 @@ import { IngestFigures } from './ingest/ingest-figures.js';
 import { watchIngestor } from './ingest/ingest-mapping.js';
 import { ingestSamples, type Sample, streamSamples } from './samples.js';
 import { StreamFigures } from './stream/stream-figures.js';
-import { trackPartitionedStream, trackEndpointStream } from './stream/track-stream.js';
+import { trackEndpointStream, trackPartitionedStream } from './stream/track-stream.js';
 
 /** Options of `BirdstreamMetrics`. */
 export interface BirdstreamMetricsOptions {

@@ -1,9 +1,9 @@
 import type {
+  EndpointStream,
   PartitionedStream,
   StreamLifecycleEvent,
   StreamLifecycleEventType,
   StreamStats,
-  EndpointStream,
 } from '@birdstream/core';
 import type { PulledFigures, StreamFigures } from './stream-figures.js';
 
@@ -37,7 +37,10 @@ export function pulledFrom(stats: Readonly<StreamStats>, crossDuplicates = 0): P
  * Listens to a core `EndpointStream`: its events feed `figures`, and its
  * `stats` are pulled at every scrape. Returns the function that stops it.
  */
-export function trackEndpointStream(stream: EndpointStream<unknown>, figures: StreamFigures): () => void {
+export function trackEndpointStream(
+  stream: EndpointStream<unknown>,
+  figures: StreamFigures,
+): () => void {
   const offs = COUNTED_EVENTS.map((type) =>
     stream.on(type, (event) => figures.apply(event as StreamLifecycleEvent)),
   );
