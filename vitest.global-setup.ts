@@ -19,6 +19,7 @@ const BUILDS = [
   { name: 'rx', outputs: ['dist/index.js'] },
   { name: 'redis', outputs: ['dist/index.js', 'dist/rx.js'] },
   { name: 'webhooks', outputs: ['dist/index.js', 'dist/node.js', 'dist/hono.js', 'dist/rx.js'] },
+  { name: 'prometheus', outputs: ['dist/index.js'] },
   { name: 'cli', outputs: ['dist/index.js', 'dist/bin.js'] },
 ];
 

@@ -16,4 +16,5 @@ export default [
   'scripts',
   'packages/runtime-tests',
   'packages/webhooks',
+  'packages/prometheus',
 ];

@@ -25,7 +25,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packRelease, publishablePackages, tarballsFor } from './pack-release.mjs';
+import { bundleCli, packRelease, publishablePackages } from './pack-release.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]$/, '');
 const rootPkg = readJson(join(ROOT, 'package.json'));
@@ -45,6 +45,7 @@ const EXPECTED_EXPORTS = {
   '@birdstream/webhooks/node': ['nodeWebhook', 'expressWebhook', 'fastifyWebhook'],
   '@birdstream/webhooks/hono': ['honoWebhook'],
   '@birdstream/webhooks/rx': ['fromWebhook', 'webhookEvents'],
+  '@birdstream/prometheus': ['BirdstreamMetrics', 'serveMetrics'],
 };
 
 /** Paths (inside `package/`) that must never be published. */
@@ -248,11 +249,15 @@ function preflight(packages) {
   );
 }
 
+/** The CLI with its dependencies inside (`bundleCli`), for the global install. */
+let standaloneCli;
+
 async function pack(packages, dest) {
   // The same packing as `pnpm pack:release` (scripts/pack-release.mjs).
   let tarballs;
   try {
     tarballs = packRelease(dest, packages);
+    standaloneCli = bundleCli(tarballs, packages);
   } catch (error) {
     fail('pnpm pack:release could not pack the packages.', String(error?.message ?? error));
   }
@@ -267,11 +272,12 @@ async function pack(packages, dest) {
 
 /**
  * What the README's "Install from a release tarball" says: `npm install -g`
- * of the CLI's tarball with the tarballs of its @birdstream dependencies and
- * nothing else, outside the repository; then `birdstream --version`.
+ * of the CLI's one tarball (its dependencies bundled inside), outside the
+ * repository; then `birdstream --version`, and no @birdstream library
+ * installed as a global package beside it.
  */
-async function installCliAlone(packages, tarballs, prefix, version) {
-  const files = tarballsFor('@birdstream/cli', tarballs, packages);
+async function installCliAlone(prefix, version) {
+  const files = [standaloneCli];
   info(`npm install -g ${files.map((f) => basename(f)).join(' ')} (prefix ${prefix})`);
   mkdirSync(prefix, { recursive: true });
   await run(
@@ -285,9 +291,17 @@ async function installCliAlone(packages, tarballs, prefix, version) {
     stdout.trim() === version,
     `birdstream --version printed ${stdout.trim()}, not ${version}.`,
   );
-  for (const name of ['core', 'rules']) {
-    const installed = join(prefix, 'lib', 'node_modules', '@birdstream', name, 'package.json');
-    check(existsSync(installed), `@birdstream/${name} was not installed from its tarball.`);
+  const globals = readdirSync(join(prefix, 'lib', 'node_modules', '@birdstream'));
+  check(
+    globals.join(',') === 'cli',
+    `npm install -g of the CLI installed ${globals.map((n) => `@birdstream/${n}`).join(', ')} as global packages; only @birdstream/cli belongs there.`,
+  );
+  const inside = join(prefix, 'lib', 'node_modules', '@birdstream', 'cli', 'node_modules');
+  for (const name of ['core', 'rules', 'redis', 'prometheus']) {
+    check(
+      existsSync(join(inside, '@birdstream', name, 'package.json')),
+      `@birdstream/${name} is not inside the CLI's install.`,
+    );
   }
   info(`birdstream --version: ${stdout.trim()}`);
 }
@@ -1083,14 +1097,9 @@ async function main() {
     },
   );
   await step(
-    'The README install: npm install -g the CLI tarball with only its dependency tarballs',
+    'The README install: npm install -g the CLI tarball alone (its dependencies bundled)',
     async () => {
-      await installCliAlone(
-        packages,
-        tarballs,
-        join(tempDir, 'global'),
-        manifests.get('@birdstream/cli')?.version,
-      );
+      await installCliAlone(join(tempDir, 'global'), manifests.get('@birdstream/cli')?.version);
     },
   );
 }

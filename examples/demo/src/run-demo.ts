@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StreamClient } from '@birdstream/core';
+import { BirdstreamMetrics, type MetricsServer, serveMetrics } from '@birdstream/prometheus';
 import { loadRules, RulesClient } from '@birdstream/rules';
 import { deliveryReport, startEmulator } from '@birdstream/testing';
+import { Registry } from 'prom-client';
 import { clockScheduler } from './clock-scheduler.js';
 import { ConsumerTracker } from './consumer-tracker.js';
 import { type Consumer, forAwaitConsumer, rxConsumer } from './consumers.js';
@@ -64,10 +66,24 @@ export async function runDemo(
     // A rule from an earlier run, which the sync prunes.
     rules: [{ value: 'tacos OR pizza', tag: 'food (old)' }],
   });
+  let metricsServer: MetricsServer | undefined;
   try {
     print(
       `X API emulator on ${emu.url} (seed ${String(options.seed)}, ${options.rate} posts/s, time ×${options.timeScale}).`,
     );
+    // --metrics-port: both consumers' metrics, as a program of yours would serve them.
+    let metrics: BirdstreamMetrics | undefined;
+    if (options.metricsPort !== undefined) {
+      const registry = new Registry();
+      metrics = new BirdstreamMetrics({ registry });
+      metricsServer = await serveMetrics(registry, {
+        port: options.metricsPort,
+        host: '127.0.0.1',
+      });
+      print(
+        `Prometheus metrics of both consumers on ${metricsServer.url} (stream="for-await" and stream="rx").`,
+      );
+    }
 
     // 1. Rules: dry run, then for real.
     const desired = (await loadRules(options.rulesFile)).rules.map(({ value, tag }) =>
@@ -110,8 +126,9 @@ export async function runDemo(
     emu.on('connected', (e) => {
       if (e.connectionId <= 2) return;
       const who = e.userAgent?.startsWith('demo-rx') ? 'RxJS pipeline' : 'for await';
+      // The number is the emulator's count of connections since it started (both consumers).
       dashboard.note(
-        `  ${who}: reconnected (#${e.connectionId}${e.backfillMinutes ? `, backfill ${e.backfillMinutes} min` : ''})`,
+        `  ${who}: reconnected (emulator connection #${e.connectionId}${e.backfillMinutes ? `, backfill ${e.backfillMinutes} min` : ''})`,
       );
     });
     const consumers: { tracker: ConsumerTracker; consumer: Consumer; userAgent: string }[] = [];
@@ -127,6 +144,7 @@ export async function runDemo(
           userAgent: 'demo-for-await/1.0',
         }),
         forAwait,
+        metrics,
       ),
     });
     const rx = new ConsumerTracker('RxJS pipeline', emu.clock);
@@ -142,6 +160,7 @@ export async function runDemo(
         }),
         rx,
         clockScheduler(emu.clock),
+        metrics,
       ),
     });
 
@@ -211,6 +230,7 @@ export async function runDemo(
     }
     return failed ? 1 : 0;
   } finally {
+    await metricsServer?.close();
     await emu.close();
   }
 }

@@ -219,5 +219,11 @@ export {
   type TransportOption,
 } from './transport/create-transport.js';
 export { type ProxyOption, proxyOriginFor } from './transport/proxy.js';
+export {
+  ProxyConnectError,
+  type ProxyHop,
+  proxyFailureOf,
+  proxyHint,
+} from './transport/proxy-failure.js';
 export type * from './types/index.js';
 export { VERSION } from './version.js';

@@ -7,6 +7,11 @@ import { ExitCode } from '../cli/exit-codes.js';
 import { CliError, UsageError } from '../cli/usage-error.js';
 import { parseDuration } from '../cli/values.js';
 import { describeIngestEvent, logTime, summaryLines } from '../ingest/ingest-log.js';
+import {
+  METRICS_PORT_OPTION,
+  parseMetricsAddress,
+  startMetricsEndpoint,
+} from '../metrics/metrics-endpoint.js';
 import type { Command } from './command.js';
 
 const NAME = 'ingest';
@@ -120,6 +125,7 @@ export const ingestCommand: Command = {
         description: 'how often per-partition progress is printed (default 10s)',
       },
       quiet: { type: 'boolean', short: 'q', description: 'only errors on stderr' },
+      'metrics-port': METRICS_PORT_OPTION,
     },
     details: [
       "Start the same command on each machine: the workers share the partitions through leases in Redis (ceil(partitions / workers) each), take over the partitions of a worker that dies (with backfill from the partition's last delivered time), and never open two connections to one partition. Every post lands in the Redis stream once.",
@@ -159,6 +165,9 @@ export const ingestCommand: Command = {
     const maxLagMs = duration(values, 'max-lag');
     const quiet = flag(values, 'quiet');
     const streamKey = stringOption(values, 'stream');
+    const metricsPort = stringOption(values, 'metrics-port');
+    const metricsAddress =
+      metricsPort === undefined ? undefined : parseMetricsAddress(metricsPort, NAME);
 
     const redis = await connectRedis(redisUrl);
     const log = (line: string) => {
@@ -212,6 +221,14 @@ export const ingestCommand: Command = {
       const where = event.partition === undefined ? '' : `partition ${event.partition}: `;
       ctx.err(`${logTime(ctx.clock.now())} birdstream: ${where}${event.error.message}`);
     });
+    // --metrics-port: per partition and worker (owner, lease, written, duplicates) and per connection.
+    const metrics =
+      metricsAddress &&
+      (await startMetricsEndpoint(ctx, metricsAddress).catch((error: unknown) => {
+        redis.disconnect();
+        throw error;
+      }));
+    metrics?.metrics.trackIngestor(ingestor, { name: endpoint });
     log(
       `ingesting ${endpoint} partitions ${stringOption(values, 'partitions') ?? `1-${max}`} into ${safeRedisUrl(redisUrl)} as ${ingestor.owner}.`,
     );
@@ -238,6 +255,7 @@ export const ingestCommand: Command = {
         );
       }
       redis.disconnect();
+      await metrics?.close();
     }
     for (const line of summaryLines(ingestor.stats())) log(line);
     log('stopped; leases released.');

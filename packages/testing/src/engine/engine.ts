@@ -28,6 +28,10 @@ import { isWebhookPath, WebhookEmulation } from '../webhooks/webhook-emulation.j
 import { checkBearer } from './auth.js';
 import { ConnectionRegistry } from './connections.js';
 import { EmulatedClock, TimerGroup } from './emulated-clock.js';
+
+/** Where the emulator's own control endpoints live (outside X's `/2/` paths). */
+export const CONTROL_PREFIX = '/_emulator';
+
 import { type EmulatorEventOf, type EmulatorEventType, EventHub } from './events.js';
 import { type ResolvedOptions, resolveOptions, type XApiEmulationOptions } from './options.js';
 import {
@@ -353,6 +357,7 @@ export class XApiEngine {
       if (req.method !== 'GET') return this.methodNotAllowed('GET');
       return this.apiCall(req, 'rules-counts', () => getRuleCounts(this.rulesContext));
     }
+    if (path.startsWith(CONTROL_PREFIX)) return this.control(req, path);
     if (isWebhookPath(path)) {
       const denied = this.authProblem(req);
       if (denied) return denied;
@@ -362,6 +367,40 @@ export class XApiEngine {
       return this.json(result.status, result.body, rate);
     }
     return this.json(404, { errors: [{ message: 'Sorry, that page does not exist', code: 34 }] });
+  }
+
+  /**
+   * The emulator's own control endpoints (not X's; no token needed), for a
+   * client in another process: `GET /_emulator/clock` tells emulated time
+   * (`now`, `timeScale`) so the client can follow it (`birdstream stream
+   * --emulator-clock`), and `POST /_emulator/faults` injects a fault (the
+   * JSON of one, as `inject()` takes it) from a shell.
+   */
+  private control(req: EngineRequest, path: string): EngineResponse {
+    if (path === `${CONTROL_PREFIX}/clock`) {
+      if (req.method !== 'GET') return this.methodNotAllowed('GET');
+      return this.json(200, { now: this.clock.now(), timeScale: this.clock.timeScale });
+    }
+    if (path === `${CONTROL_PREFIX}/faults`) {
+      if (req.method !== 'POST') return this.methodNotAllowed('POST');
+      let fault: Fault;
+      try {
+        fault = JSON.parse(req.body ?? '') as Fault;
+        this.inject(fault);
+      } catch (error) {
+        const detail =
+          error instanceof SyntaxError ? 'the body is not JSON' : (error as Error).message;
+        return this.json(400, {
+          title: 'Invalid fault',
+          detail: `POST ${CONTROL_PREFIX}/faults takes one fault as JSON, such as {"type":"outage","ms":480000}: ${detail}`,
+        });
+      }
+      return this.json(202, { injected: fault.type, at: this.clock.now() });
+    }
+    return this.json(404, {
+      title: 'Not Found',
+      detail: `The emulator's control endpoints are GET ${CONTROL_PREFIX}/clock and POST ${CONTROL_PREFIX}/faults.`,
+    });
   }
 
   private baseHeaders(
