@@ -18,6 +18,8 @@ const BUILDS = [
   { name: 'rules', outputs: ['dist/index.js'] },
   { name: 'rx', outputs: ['dist/index.js'] },
   { name: 'redis', outputs: ['dist/index.js', 'dist/rx.js'] },
+  { name: 'webhooks', outputs: ['dist/index.js', 'dist/node.js', 'dist/hono.js', 'dist/rx.js'] },
+  { name: 'prometheus', outputs: ['dist/index.js'] },
   { name: 'cli', outputs: ['dist/index.js', 'dist/bin.js'] },
 ];
 
@@ -49,7 +51,7 @@ function isStale(dir: string, outputs: string[]): boolean {
 
 /**
  * vitest global setup (once per run, before any project): builds core, rules,
- * rx, redis and cli with tsdown when their `dist/` is missing or older than their
+ * rx, redis, webhooks and cli with tsdown when their `dist/` is missing or older than their
  * sources. After `pnpm build` (as in `pnpm check`) nothing is rebuilt. Every
  * other test reads workspace packages from `src/`.
  */

@@ -15,4 +15,6 @@ export default [
   'packages/redis',
   'scripts',
   'packages/runtime-tests',
+  'packages/webhooks',
+  'packages/prometheus',
 ];

@@ -9,7 +9,17 @@
 // dependencies. `scripts/smoke-packed.mjs` packs through `packRelease` too and
 // installs the CLI from its release tarballs alone.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -83,6 +93,73 @@ export function packRelease(dest, packages = publishablePackages()) {
   return tarballs;
 }
 
+/** Runs a command for the packing; throws with its stderr when it fails. */
+function runOrThrow(command, args, cwd) {
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_yes: 'true' },
+    timeout: 300_000,
+  });
+  if (result.status !== 0) {
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${result.stderr}`,
+    );
+  }
+  return result.stdout;
+}
+
+/**
+ * The CLI as one package, for `npm install -g`: the CLI's tarball with its
+ * dependencies (the @birdstream packages from their tarballs, the others from
+ * the registry) installed inside it and listed in `bundleDependencies`, so
+ * installing that one tarball installs the `birdstream` command alone, with no
+ * @birdstream library as a global package beside it. Written beside the CLI's
+ * tarball as `birdstream-cli-<version>-standalone.tgz` (the plain tarball stays,
+ * for projects that install the CLI with the libraries); returns its path.
+ */
+export function bundleCli(tarballs, packages = publishablePackages()) {
+  const cli = tarballs.get('@birdstream/cli');
+  if (!cli) throw new Error('No @birdstream/cli tarball to bundle.');
+  const staging = mkdtempSync(join(tmpdir(), 'birdstream-cli-bundle-'));
+  try {
+    runOrThrow('tar', ['-xzf', cli, '-C', staging], staging);
+    const dir = join(staging, 'package');
+    const manifestPath = join(dir, 'package.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    const internal = tarballsFor('@birdstream/cli', tarballs, packages).filter((f) => f !== cli);
+    // A user's install never sees devDependencies; npm would still resolve them (private ones too).
+    delete manifest.devDependencies;
+    writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    runOrThrow(
+      'npm',
+      [
+        'install',
+        '--omit=dev',
+        '--omit=peer',
+        '--no-save',
+        '--no-package-lock',
+        '--ignore-scripts',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        ...internal,
+      ],
+      dir,
+    );
+    manifest.bundleDependencies = Object.keys(manifest.dependencies ?? {});
+    writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+    const packed = JSON.parse(
+      runOrThrow('npm', ['pack', '--json', '--pack-destination', staging], dir),
+    );
+    const file = cli.replace(/\.tgz$/, '-standalone.tgz');
+    renameSync(join(staging, packed[0].filename), file);
+    return file;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
 /** The tarballs a package needs from `tarballs`: its own and its @birdstream dependencies', recursively. */
 export function tarballsFor(name, tarballs, packages = publishablePackages()) {
   const byName = new Map(packages.map(({ pkg }) => [pkg.name, pkg]));
@@ -108,11 +185,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   try {
     const tarballs = packRelease(dest, packages);
+    const cli = bundleCli(tarballs, packages);
     console.log(`Packed ${tarballs.size} publishable packages into ${dest}:`);
     for (const file of tarballs.values()) console.log(`  ${basename(file)}`);
-    const cli = tarballsFor('@birdstream/cli', tarballs, packages);
-    console.log('\nInstall the CLI (with the tarballs it depends on) from anywhere:');
-    console.log(`  npm install -g ${cli.map((f) => join(dest, basename(f))).join(' ')}`);
+    console.log(`  ${basename(cli)} (the CLI with its dependencies inside)`);
+    console.log('\nInstall the birdstream command (one tarball) from anywhere:');
+    console.log(`  npm install -g ${join(dest, basename(cli))}`);
   } catch (error) {
     console.error(`pack:release failed: ${error instanceof Error ? error.message : error}`);
     process.exit(1);

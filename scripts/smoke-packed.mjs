@@ -25,7 +25,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packRelease, publishablePackages, tarballsFor } from './pack-release.mjs';
+import { bundleCli, packRelease, publishablePackages } from './pack-release.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/[\\/]$/, '');
 const rootPkg = readJson(join(ROOT, 'package.json'));
@@ -41,6 +41,11 @@ const EXPECTED_EXPORTS = {
   '@birdstream/testing': ['startEmulator', 'EMULATOR_TOPICS'],
   '@birdstream/testing/msw': ['createXApiHandlers'],
   '@birdstream/cli': ['run', 'ExitCode'],
+  '@birdstream/webhooks': ['WebhookReceiver', 'WebhooksClient', 'verifyWebhookSignature'],
+  '@birdstream/webhooks/node': ['nodeWebhook', 'expressWebhook', 'fastifyWebhook'],
+  '@birdstream/webhooks/hono': ['honoWebhook'],
+  '@birdstream/webhooks/rx': ['fromWebhook', 'webhookEvents'],
+  '@birdstream/prometheus': ['BirdstreamMetrics', 'serveMetrics'],
 };
 
 /** Paths (inside `package/`) that must never be published. */
@@ -244,11 +249,15 @@ function preflight(packages) {
   );
 }
 
+/** The CLI with its dependencies inside (`bundleCli`), for the global install. */
+let standaloneCli;
+
 async function pack(packages, dest) {
   // The same packing as `pnpm pack:release` (scripts/pack-release.mjs).
   let tarballs;
   try {
     tarballs = packRelease(dest, packages);
+    standaloneCli = bundleCli(tarballs, packages);
   } catch (error) {
     fail('pnpm pack:release could not pack the packages.', String(error?.message ?? error));
   }
@@ -263,11 +272,12 @@ async function pack(packages, dest) {
 
 /**
  * What the README's "Install from a release tarball" says: `npm install -g`
- * of the CLI's tarball with the tarballs of its @birdstream dependencies and
- * nothing else, outside the repository; then `birdstream --version`.
+ * of the CLI's one tarball (its dependencies bundled inside), outside the
+ * repository; then `birdstream --version`, and no @birdstream library
+ * installed as a global package beside it.
  */
-async function installCliAlone(packages, tarballs, prefix, version) {
-  const files = tarballsFor('@birdstream/cli', tarballs, packages);
+async function installCliAlone(prefix, version) {
+  const files = [standaloneCli];
   info(`npm install -g ${files.map((f) => basename(f)).join(' ')} (prefix ${prefix})`);
   mkdirSync(prefix, { recursive: true });
   await run(
@@ -281,9 +291,17 @@ async function installCliAlone(packages, tarballs, prefix, version) {
     stdout.trim() === version,
     `birdstream --version printed ${stdout.trim()}, not ${version}.`,
   );
-  for (const name of ['core', 'rules']) {
-    const installed = join(prefix, 'lib', 'node_modules', '@birdstream', name, 'package.json');
-    check(existsSync(installed), `@birdstream/${name} was not installed from its tarball.`);
+  const globals = readdirSync(join(prefix, 'lib', 'node_modules', '@birdstream'));
+  check(
+    globals.join(',') === 'cli',
+    `npm install -g of the CLI installed ${globals.map((n) => `@birdstream/${n}`).join(', ')} as global packages; only @birdstream/cli belongs there.`,
+  );
+  const inside = join(prefix, 'lib', 'node_modules', '@birdstream', 'cli', 'node_modules');
+  for (const name of ['core', 'rules', 'redis', 'prometheus']) {
+    check(
+      existsSync(join(inside, '@birdstream', name, 'package.json')),
+      `@birdstream/${name} is not inside the CLI's install.`,
+    );
   }
   info(`birdstream --version: ${stdout.trim()}`);
 }
@@ -504,6 +522,7 @@ import { fromFilteredStream, responses } from '@birdstream/rx';
 import { startEmulator, type EmulatorOptions } from '@birdstream/testing';
 import { createXApiHandlers } from '@birdstream/testing/msw';
 import { ExitCode, run } from '@birdstream/cli';
+import { WebhookReceiver } from '@birdstream/webhooks';
 import { take } from 'rxjs';
 
 const options: EmulatorOptions = { seed: 1, rules: [{ value: 'coffee', tag: 'coffee' }] };
@@ -526,6 +545,15 @@ const x = createXApiHandlers({ seed: 1 });
 console.log(x.handlers.length);
 const code: number = await run(['--help'], { env: {}, stdout: process.stdout, stderr: process.stderr });
 console.log(code === ExitCode.ok);
+const receiver = new WebhookReceiver({
+  consumerSecret: 's',
+  fields: { 'tweet.fields': ['created_at'] },
+  onDelivery: ({ response }) => {
+    const created: string = response.data.created_at;
+    console.log(created);
+  },
+});
+console.log(typeof receiver.fetch);
 await emu.close();
 `;
 
@@ -550,6 +578,10 @@ import assert from 'node:assert/strict';
 import { StreamClient } from '@birdstream/core';
 import { startEmulator } from '@birdstream/testing';
 import { createXApiHandlers } from '@birdstream/testing/msw';
+import { EMULATOR_CONSUMER_SECRET } from '@birdstream/testing';
+import { WebhookReceiver, WebhooksClient } from '@birdstream/webhooks';
+import { nodeWebhook } from '@birdstream/webhooks/node';
+import { createServer } from 'node:http';
 import { setupServer } from 'msw/node';
 
 const token = process.env.SMOKE_TOKEN;
@@ -568,6 +600,26 @@ try {
   console.log('startEmulator + StreamClient: 3 posts, ids equal to what the emulator sent (' + ids.join(', ') + ')');
 } finally {
   await emu.close();
+}
+
+const hooked = await startEmulator({ seed: 4, rate: 50, timeScale: 10, bearerToken: token, rules: [{ value: 'coffee OR cat OR rain', tag: 'smoke' }] });
+const delivered = [];
+const receiver = new WebhookReceiver({ consumerSecret: EMULATOR_CONSUMER_SECRET, onDelivery: ({ id }) => void delivered.push(id) });
+const webhookServer = createServer(nodeWebhook(receiver));
+await new Promise((resolve) => webhookServer.listen(0, '127.0.0.1', resolve));
+try {
+  const webhooks = new WebhooksClient({ bearerToken: token, baseUrl: hooked.url });
+  const webhook = await webhooks.register('http://127.0.0.1:' + webhookServer.address().port + '/webhooks/x');
+  await webhooks.link(webhook.id, { 'tweet.fields': ['created_at'] });
+  const deadline = Date.now() + 30_000;
+  while (delivered.length < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.ok(delivered.length >= 3, 'three webhook deliveries within 30 s, got ' + delivered.length);
+  assert.equal(receiver.stats.verified, receiver.stats.delivered + receiver.stats.duplicates);
+  console.log('WebhooksClient + WebhookReceiver (nodeWebhook): registered with a CRC, linked, ' + delivered.length + ' signed deliveries verified and handed over');
+} finally {
+  webhookServer.close();
+  webhookServer.closeAllConnections();
+  await hooked.close();
 }
 
 const x = createXApiHandlers({ seed: 3, rules: [{ value: 'coffee', tag: 'smoke' }] });
@@ -1045,14 +1097,9 @@ async function main() {
     },
   );
   await step(
-    'The README install: npm install -g the CLI tarball with only its dependency tarballs',
+    'The README install: npm install -g the CLI tarball alone (its dependencies bundled)',
     async () => {
-      await installCliAlone(
-        packages,
-        tarballs,
-        join(tempDir, 'global'),
-        manifests.get('@birdstream/cli')?.version,
-      );
+      await installCliAlone(join(tempDir, 'global'), manifests.get('@birdstream/cli')?.version);
     },
   );
 }

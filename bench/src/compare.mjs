@@ -38,6 +38,7 @@ import { labelOf, latencyOf, RAW, renderTables } from './report.mjs';
 import { runConsumer } from './run-consumer.mjs';
 import { findRuntime } from './runtimes.mjs';
 import { ServerHandle } from './server-handle.mjs';
+import { renderWebhookTable, runWebhookBench } from './webhooks/webhook-bench.mjs';
 
 const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 const ENCODINGS = /** @type {const} */ (['identity', 'gzip']);
@@ -103,6 +104,9 @@ try {
     }
   }
 
+  // Webhooks: verified deliveries per second beside a bare node:http JSON handler.
+  const webhookRuns = await runWebhookBench(options, random, log);
+
   const tables = renderTables(runs, {
     consumers: options.consumers,
     chunkings: CHUNKINGS,
@@ -124,7 +128,7 @@ try {
     `N = ${options.count.toLocaleString('en-US')} posts (${((preparedInfo[keyOf('identity', 'per-message', options.count)]?.plainBytes ?? 0) / 1e6).toFixed(1)} MB plain, ${((preparedInfo[keyOf('gzip', 'log-uniform', options.count)]?.wireBytes ?? 0) / 1e6).toFixed(1)} MB gzip log-uniform), ${options.rounds} interleaved round(s), seed ${options.seed}. Cells: throughput × raw node:http, median of paired per-round ratios (min–max); above 1 is faster than raw.`,
     '',
   ].join('\n');
-  const markdown = `${header}\n${tables}\n`;
+  const markdown = `${header}\n${tables}\n\n${renderWebhookTable(webhookRuns)}\n`;
   process.stdout.write(`\n${markdown}`);
 
   const out =
@@ -133,7 +137,7 @@ try {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(
     out,
-    `${JSON.stringify({ meta, options, prepared: preparedInfo, runs }, null, 2)}\n`,
+    `${JSON.stringify({ meta, options, prepared: preparedInfo, runs, webhookRuns }, null, 2)}\n`,
   );
   writeFileSync(out.replace(/\.json$/, '.md'), markdown);
   log(`\nresults: ${out}`);
@@ -148,9 +152,22 @@ try {
     'birdstream-core-bun',
     'birdstream-core-deno',
   ]);
-  const broken = runs.filter(
-    (r) => (strict.has(r.consumer) && !r.correct) || r.error?.startsWith('no result'),
-  );
+  const broken = [
+    ...runs.filter(
+      (r) => (strict.has(r.consumer) && !r.correct) || r.error?.startsWith('no result'),
+    ),
+    ...webhookRuns
+      .filter((r) => !r.correct)
+      .map((r) => ({
+        phase: 'webhooks',
+        encoding: '',
+        chunking: '',
+        consumer: r.target,
+        lost: r.count - r.unique,
+        corrupted: 0,
+        error: r.error,
+      })),
+  ];
   if (broken.length > 0) {
     log(
       `harness check FAILED: ${broken.length} run(s) of reference/birdstream consumers were not correct or produced no result:`,
@@ -250,7 +267,7 @@ async function runRound(phase, round, encoding, chunking, count) {
  * does: stop when a build is missing, warn when `src/` is newer.
  */
 function checkBuilt() {
-  for (const name of ['core', 'rx']) {
+  for (const name of ['core', 'rx', 'webhooks']) {
     const pkg = join(BENCH_DIR, '..', 'packages', name);
     const dist = join(pkg, 'dist', 'index.js');
     if (!existsSync(dist)) {

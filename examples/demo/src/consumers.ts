@@ -1,4 +1,5 @@
 import type { FilteredStreamParams, StreamClient } from '@birdstream/core';
+import type { BirdstreamMetrics } from '@birdstream/prometheus';
 import {
   dedupeById,
   fromFilteredStream,
@@ -21,8 +22,13 @@ const PARAMS = {
 } as const satisfies FilteredStreamParams;
 
 /** Reads the filtered stream with core's `for await` loop (backfill and dedupe on). */
-export function forAwaitConsumer(client: StreamClient, tracker: ConsumerTracker): Consumer {
+export function forAwaitConsumer(
+  client: StreamClient,
+  tracker: ConsumerTracker,
+  metrics?: BirdstreamMetrics,
+): Consumer {
   const stream = client.filter(PARAMS, { backfill: 'auto' });
+  metrics?.trackStream(stream, { name: 'for-await' });
   stream.on('reconnecting', (e) => tracker.reconnecting(e.failure));
   stream.on('backfill', (e) => tracker.backfill(e.minutes));
   stream.on('duplicate', () => tracker.duplicate());
@@ -48,7 +54,10 @@ export function rxConsumer(
   client: StreamClient,
   tracker: ConsumerTracker,
   scheduler: SchedulerLike,
+  metrics?: BirdstreamMetrics,
 ): Consumer {
+  // The pipeline's events after dedupe: posts once, duplicates reported by dedupeById.
+  const observe = metrics?.observer({ name: 'rx' }) ?? (() => undefined);
   let resolveDone: () => void = () => undefined;
   const done = new Promise<void>((resolve) => {
     resolveDone = resolve;
@@ -63,7 +72,13 @@ export function rxConsumer(
         else if (event.type === 'keep-alive') tracker.heartbeat();
         else if (event.type === 'lag') tracker.lag(event.lag.ageMs?.p50, event.lag.fallingBehind);
       }),
-      dedupeById({ onDuplicate: () => tracker.duplicate() }),
+      dedupeById({
+        onDuplicate: (id) => {
+          tracker.duplicate();
+          observe({ type: 'duplicate', id });
+        },
+      }),
+      tap((event) => observe(event)),
       responses(),
     )
     .subscribe({

@@ -18,6 +18,10 @@ export interface DashboardHeader {
   faults: string[];
 }
 
+function formatSeconds(seconds: number): string {
+  return `${Number(seconds.toFixed(2))} s`;
+}
+
 function age(ms: number | undefined): string {
   return ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`;
 }
@@ -36,13 +40,14 @@ function row(label: string, values: string[]): string {
 /** The live view as lines (the same content for a TTY redraw and a plain log). */
 export function dashboardLines(header: DashboardHeader, consumers: ConsumerSnapshot[]): string[] {
   return [
-    `birdstream demo · emulator ${header.url} · seed ${header.seed} · ${header.rate} posts/s · time ×${header.timeScale} · ${header.elapsedSeconds.toFixed(0)} / ${header.durationSeconds} s`,
+    `birdstream demo · emulator ${header.url} · seed ${header.seed} · ${header.rate} posts/s · time ×${header.timeScale} · ${header.elapsedSeconds.toFixed(0)} / ${header.durationSeconds} s (real)`,
+    `  ages are in emulated time (×${header.timeScale}): a 20 s heartbeat comes every ${formatSeconds(20 / header.timeScale)} of real time`,
     row(
       '',
       consumers.map((c) => c.name),
     ),
     row(
-      'posts/s',
+      'posts/s (real)',
       consumers.map((c) => String(c.postsPerSecond)),
     ),
     row(
@@ -66,11 +71,11 @@ export function dashboardLines(header: DashboardHeader, consumers: ConsumerSnaps
       consumers.map((c) => String(c.duplicatesDropped)),
     ),
     row(
-      'last heartbeat',
+      'last heartbeat (emul.)',
       consumers.map((c) => `${age(c.heartbeatAgeMs)} ago`),
     ),
     row(
-      'lag (post age p50)',
+      'post age p50 (emul.)',
       consumers.map((c) => lagText(c)),
     ),
     `  faults (emulator): ${header.faults.length ? header.faults.slice(-4).join(' · ') : 'none yet'}`,
@@ -87,9 +92,9 @@ function lagText(c: ConsumerSnapshot): string {
 export function plainLine(header: DashboardHeader, consumers: ConsumerSnapshot[]): string {
   const parts = consumers.map(
     (c) =>
-      `${c.name}: ${c.postsPerSecond}/s, ${c.delivered} delivered, ${c.reconnects} reconnects (${reasons(c.reasons)}), backfill ${c.backfills.join('+') || '—'} min, ${c.duplicatesDropped} duplicates dropped, heartbeat ${age(c.heartbeatAgeMs)} ago, lag ${lagText(c)}`,
+      `${c.name}: ${c.postsPerSecond}/s, ${c.delivered} delivered, ${c.reconnects} reconnects (${reasons(c.reasons)}), backfill ${c.backfills.join('+') || '—'} min, ${c.duplicatesDropped} duplicates dropped, heartbeat ${age(c.heartbeatAgeMs)} ago, post age ${lagText(c)}`,
   );
-  return `[${header.elapsedSeconds.toFixed(0).padStart(3)} s] ${parts.join(' | ')}`;
+  return `[${header.elapsedSeconds.toFixed(0).padStart(3)} s real; ages in emulated time ×${header.timeScale}] ${parts.join(' | ')}`;
 }
 
 /** Redraws the view in place on a terminal; prints a plain line every few seconds otherwise. */

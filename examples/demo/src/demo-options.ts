@@ -12,9 +12,13 @@ export interface DemoOptions {
   faultIntervalMs: number;
   /** Rules file to sync. */
   rulesFile: string;
+  /** `stream`: the filtered stream read two ways; `webhook`: the filtered stream delivered by webhook. */
+  mode: 'stream' | 'webhook';
+  /** Serve Prometheus metrics of both consumers on this port (0: a free one), if set. */
+  metricsPort: number | undefined;
 }
 
-export const DEMO_USAGE = `Usage: node packages/testing/dist/demo.js [options]
+export const DEMO_USAGE = `Usage: npx -y pnpm@10.34.8 demo [options]   (or node examples/demo/dist/demo.js [options])
 
 Starts the X API emulator in-process, syncs a rules file (dry run, then for real), and reads the
 filtered stream with a for-await loop and an RxJS pipeline side by side while faults strike.
@@ -27,6 +31,10 @@ Options:
   --faults <mode>       random or none                             [random]
   --fault-interval <ms> mean emulated ms between faults            [40000]
   --rules <file>        rules file to sync                         [examples/rules.json]
+  --mode <mode>         stream, or webhook: X pushes the posts to a
+                        verified, deduplicated webhook receiver    [stream]
+  --metrics-port <n>    serve Prometheus metrics of both consumers on
+                        http://127.0.0.1:<n>/metrics (0: a free port) [off]
   -h, --help            show this help`;
 
 function number(value: string | undefined, name: string, fallback: number, min: number): number {
@@ -52,6 +60,8 @@ export function parseDemoArgs(
       faults: { type: 'string' },
       'fault-interval': { type: 'string' },
       rules: { type: 'string' },
+      mode: { type: 'string' },
+      'metrics-port': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -60,6 +70,9 @@ export function parseDemoArgs(
   const faults = values.faults ?? 'random';
   if (faults !== 'random' && faults !== 'none')
     throw new Error(`--faults must be "random" or "none", got "${faults}".`);
+  const mode = values.mode ?? 'stream';
+  if (mode !== 'stream' && mode !== 'webhook')
+    throw new Error(`--mode must be "stream" or "webhook", got "${mode}".`);
   const seed = values.seed ?? '1';
   return {
     durationSeconds: number(values.duration, 'duration', 30, 1),
@@ -69,5 +82,10 @@ export function parseDemoArgs(
     faults,
     faultIntervalMs: number(values['fault-interval'], 'fault-interval', 40_000, 1_000),
     rulesFile: values.rules ?? defaultRulesFile,
+    mode,
+    metricsPort:
+      values['metrics-port'] === undefined
+        ? undefined
+        : number(values['metrics-port'], 'metrics-port', 0, 0),
   };
 }

@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { StreamClient } from '@birdstream/core';
+import { BirdstreamMetrics, type MetricsServer, serveMetrics } from '@birdstream/prometheus';
 import { loadRules, RulesClient } from '@birdstream/rules';
 import { deliveryReport, startEmulator } from '@birdstream/testing';
+import { Registry } from 'prom-client';
 import { clockScheduler } from './clock-scheduler.js';
 import { ConsumerTracker } from './consumer-tracker.js';
 import { type Consumer, forAwaitConsumer, rxConsumer } from './consumers.js';
 import { Dashboard, type DemoOutput } from './dashboard.js';
 import { DEMO_USAGE, parseDemoArgs } from './demo-options.js';
 import { driftShowcase } from './drift-showcase.js';
+import { runWebhookDemo } from './run-webhook-demo.js';
 
 const TOKEN = 'demo-token';
 /** The repository's `examples/rules.json`, from `dist/` (built) or `src/` (tests). */
@@ -20,7 +23,8 @@ function defaultRulesFile(): string {
   return 'examples/rules.json';
 }
 
-function wait(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms` real ms, or at once when `signal` aborts. */
+export function wait(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -48,6 +52,7 @@ export async function runDemo(
     return 0;
   }
   const print = (line = '') => out.write(`${line}\n`);
+  if (options.mode === 'webhook') return runWebhookDemo(options, print, TOKEN, signal);
 
   const emu = await startEmulator({
     seed: options.seed,
@@ -61,10 +66,24 @@ export async function runDemo(
     // A rule from an earlier run, which the sync prunes.
     rules: [{ value: 'tacos OR pizza', tag: 'food (old)' }],
   });
+  let metricsServer: MetricsServer | undefined;
   try {
     print(
       `X API emulator on ${emu.url} (seed ${String(options.seed)}, ${options.rate} posts/s, time ×${options.timeScale}).`,
     );
+    // --metrics-port: both consumers' metrics, as a program of yours would serve them.
+    let metrics: BirdstreamMetrics | undefined;
+    if (options.metricsPort !== undefined) {
+      const registry = new Registry();
+      metrics = new BirdstreamMetrics({ registry });
+      metricsServer = await serveMetrics(registry, {
+        port: options.metricsPort,
+        host: '127.0.0.1',
+      });
+      print(
+        `Prometheus metrics of both consumers on ${metricsServer.url} (stream="for-await" and stream="rx").`,
+      );
+    }
 
     // 1. Rules: dry run, then for real.
     const desired = (await loadRules(options.rulesFile)).rules.map(({ value, tag }) =>
@@ -107,8 +126,9 @@ export async function runDemo(
     emu.on('connected', (e) => {
       if (e.connectionId <= 2) return;
       const who = e.userAgent?.startsWith('demo-rx') ? 'RxJS pipeline' : 'for await';
+      // The number is the emulator's count of connections since it started (both consumers).
       dashboard.note(
-        `  ${who}: reconnected (#${e.connectionId}${e.backfillMinutes ? `, backfill ${e.backfillMinutes} min` : ''})`,
+        `  ${who}: reconnected (emulator connection #${e.connectionId}${e.backfillMinutes ? `, backfill ${e.backfillMinutes} min` : ''})`,
       );
     });
     const consumers: { tracker: ConsumerTracker; consumer: Consumer; userAgent: string }[] = [];
@@ -124,6 +144,7 @@ export async function runDemo(
           userAgent: 'demo-for-await/1.0',
         }),
         forAwait,
+        metrics,
       ),
     });
     const rx = new ConsumerTracker('RxJS pipeline', emu.clock);
@@ -139,6 +160,7 @@ export async function runDemo(
         }),
         rx,
         clockScheduler(emu.clock),
+        metrics,
       ),
     });
 
@@ -208,6 +230,7 @@ export async function runDemo(
     }
     return failed ? 1 : 0;
   } finally {
+    await metricsServer?.close();
     await emu.close();
   }
 }

@@ -34,6 +34,9 @@ describe('the demo', () => {
       /rules sync: added 4, deleted 1; active rules: coffee, cats, weather, football\./,
     );
     expect(output).toMatch(/fault: /);
+    // A reconnect names the emulator's connection number as such, not as the consumer's count.
+    expect(output).toMatch(/reconnected \(emulator connection #\d+/);
+    expect(output).toMatch(/\[ +\d+ s real; ages in emulated time ×40\]/);
     expect(output).toMatch(/for await +sent \d+, received \d+, lost 0, duplicates delivered 0/);
     expect(output).toMatch(/RxJS pipeline +sent \d+, received \d+, lost 0, duplicates delivered 0/);
     expect(output).toContain('Every post the emulator sent reached each consumer exactly once.');
@@ -42,6 +45,21 @@ describe('the demo', () => {
     );
     const unrecognized = /(\d+) messages reached the 'unrecognized' event/.exec(output)?.[1];
     expect(Number(unrecognized)).toBeGreaterThanOrEqual(3);
+    expect(code).toBe(0);
+  });
+
+  it('--mode webhook: the filtered stream pushed to a verified webhook receiver, every post once under delivery faults', async () => {
+    const { out, text } = capture(false);
+    const code = await runDemo(
+      ['--mode', 'webhook', '--duration', '2', '--time-scale', '20', '--rate', '20', '--seed', '4'],
+      out,
+    );
+    const output = text();
+    expect(output).toMatch(/registered and linked 2 webhooks/);
+    expect(output).toMatch(
+      /summary: \d+ posts matched, \d+ handed over, lost 0, duplicates delivered 0;/,
+    );
+    expect(output).toContain('Every post the emulator matched was handed over exactly once.');
     expect(code).toBe(0);
   });
 
@@ -128,9 +146,13 @@ describe('demo pieces', () => {
     dashboard.render(header, [consumer]);
     const lines = dashboardLines(header, [consumer]);
     expect(text()).toContain(`\x1b[${lines.length}F`);
-    expect(lines.join('\n')).toMatch(/last heartbeat +1\.5 s ago/);
+    // Ages are emulated time, and the view says so (a 20 s heartbeat every 2 real seconds at ×10).
+    expect(lines.join('\n')).toMatch(/last heartbeat \(emul\.\) +1\.5 s ago/);
+    expect(lines.join('\n')).toContain(
+      'ages are in emulated time (×10): a 20 s heartbeat comes every 2 s of real time',
+    );
     expect(lines.join('\n')).toMatch(
-      /lag \(post age p50\) +2\.4 s \(falling behind: consumer-saturated\)/,
+      /post age p50 \(emul\.\) +2\.4 s \(falling behind: consumer-saturated\)/,
     );
     expect(lines.join('\n')).toMatch(/faults \(emulator\): destroy #1/);
   });

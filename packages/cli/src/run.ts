@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import { type Clock, systemClock } from '@birdstream/core';
+import { CONSUMER_SECRET_VARIABLE } from '@birdstream/webhooks';
 import { formatHelp, parseCommandArgs, refuseTokenFlags, wantsHelp } from './cli/args.js';
 import { type CommandContext, isTTY } from './cli/context.js';
 import { describeFailure } from './cli/describe-error.js';
@@ -63,7 +64,12 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
   const env = options.env ?? process.env;
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const redact = createRedactor([findToken(env), ...proxySecrets(env, argv)]);
+  // The consumer secret too (`birdstream webhooks …` reads it): never printed, whoever echoes it.
+  const redact = createRedactor([
+    findToken(env),
+    env[CONSUMER_SECRET_VARIABLE],
+    ...proxySecrets(env, argv),
+  ]);
   const ctx: CommandContext = {
     env,
     stdout,

@@ -216,5 +216,11 @@ export {
 } from './transport/create-transport.js';
 export { preloadRestClients } from './transport/load-ky.js';
 export { type ProxyOption, proxyOriginFor } from './transport/proxy.js';
+export {
+  ProxyConnectError,
+  type ProxyHop,
+  proxyFailureOf,
+  proxyHint,
+} from './transport/proxy-failure.js';
 export type * from './types/index.js';
 export { VERSION } from './version.js';

@@ -7,6 +7,8 @@
 
 // The supervision contract: one resolver and one set of messages for core's streams and rx.
 export { resolveLag } from './client/stream-options.js';
+/** An environment variable, trimmed (`undefined` when unset, blank, or outside Node): `@birdstream/webhooks` reads `X_CONSUMER_SECRET` with it. */
+export { readEnvironment } from './config/environment.js';
 export {
   attachDrift,
   type ReadResult,
@@ -42,6 +44,8 @@ export {
 export { RECOVERY_BUFFER_POSTS } from './driver/recovery-runner.js';
 export { lagEvents, StreamMeters, USAGE_EVENT_INTERVAL_MS } from './driver/stream-meters.js';
 export { acceptedParams, findStreamEndpoint } from './endpoints/endpoint-table.js';
+/** Stream parameters as a query string (lists comma-joined): `@birdstream/webhooks` links a webhook with the stream's fields. */
+export { toSearchParams } from './endpoints/query-string.js';
 export { REST_PATHS, relativePath } from './endpoints/rest-paths.js';
 export { problemName } from './errors/problem.js';
 export { IncludesIndex } from './includes/join-includes.js';

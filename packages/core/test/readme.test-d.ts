@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { request } from 'node:https';
 import {
   bearerTokenFromEnv,
+  ConnectionsClient,
   complianceEvent,
   createMessageParser,
   driftOf,
@@ -18,6 +19,7 @@ import {
   type StreamResponse,
   streamParams,
   Tweet,
+  UsageClient,
   userAgentFor,
 } from '@birdstream/core';
 import { describe, expectTypeOf, it } from 'vitest';
@@ -335,5 +337,24 @@ describe('README examples', () => {
         for await (const response of responses(body)) console.log(response.data?.lang);
       })
       .end();
+  });
+
+  it('connections and usage', async () => {
+    const connections = new ConnectionsClient({ bearerToken: process.env.X_BEARER_TOKEN });
+    // One page (up to 100): `connections`, and `nextToken` for the next page.
+    const page = await connections.list({ endpoints: ['filtered_stream'] });
+    for (const c of page.connections) console.log(c.id, c.endpoint_name, c.connected_at);
+    // Every page, closed connections too (status 'all'), one connection at a time.
+    for await (const c of connections.listAll({ status: 'all' })) console.log(c.disconnect_reason);
+    // Kill by UUID, or every connection to one stream; X says how many it terminated.
+    const stale = page.connections.flatMap((c) => (c.id === undefined ? [] : [c.id]));
+    const { successful, failed } = await connections.kill(stale);
+    const firehose = await connections.killEndpoint('firehose_stream');
+    console.log(`${successful} killed, ${failed} not; ${firehose.successful} on the firehose`);
+
+    const { usage, percentOfCap } = await new UsageClient().get({ days: 7 });
+    const share = percentOfCap === undefined ? 'no cap reported' : `${percentOfCap.toFixed(1)} %`;
+    console.log(`${usage.project_usage} of ${usage.project_cap} posts read (${share})`);
+    for (const day of usage.daily_project_usage?.usage ?? []) console.log(day.date, day.usage);
   });
 });

@@ -23,10 +23,13 @@ const POSTS = Number(process.env.BENCH_POSTS ?? 60_000);
 const STEADY_POSTS = 3_000;
 const PARTITIONS = [1, 2, 3, 4, 5, 6];
 
-/** Partitions a worker holds now, from its `claimed` and `stopped` lines. */
+/** Partitions a worker holds now, from its claim and hand-over lines. */
 function held(p: CliProcess): number {
   const text = p.stderr();
-  return (text.match(/: claimed/g) ?? []).length - (text.match(/: stopped/g) ?? []).length;
+  return (
+    (text.match(/: (claimed|taken over)/g) ?? []).length -
+    (text.match(/: (handed over|lost|stopped)/g) ?? []).length
+  );
 }
 
 function percentile(sorted: number[], q: number): number {

@@ -10,7 +10,9 @@ export {
 export { isLeaseLostError, LeaseLostError } from './errors.js';
 export type {
   BalanceEvent,
+  CaughtUpIngestEvent,
   ClaimedEvent,
+  FallingBehindIngestEvent,
   IngestErrorEvent,
   IngestEvent,
   IngestEventOf,
@@ -19,8 +21,15 @@ export type {
   PartitionStreamEvent,
   ProgressEvent,
   TakeoverBackfillEvent,
+  UnrecoverableEvent,
 } from './ingest/ingest-events.js';
+export type {
+  IngestorStats,
+  IngestTotals,
+  PartitionStats,
+} from './ingest/ingest-stats.js';
 export { Ingestor, type IngestorOptions } from './ingest/ingestor.js';
+export { type TakeoverPlan, takeoverPlan } from './ingest/takeover-plan.js';
 export {
   DEFAULT_PREFIX,
   dedupeKey,
@@ -28,6 +37,7 @@ export {
   deliveredKey,
   fenceKey,
   leaseKey,
+  ownersKey,
   workersKey,
 } from './keys.js';
 export { claimOrder, leaseTarget } from './lease/balance.js';
@@ -40,6 +50,7 @@ export {
 export {
   type HeldLease,
   type LeaseEndReason,
+  type LeaseStatus,
   PartitionLeases,
   type PartitionLeasesOptions,
   type PartitionWorker,
@@ -58,3 +69,8 @@ export {
   type WriteContext,
   type WriteOutcome,
 } from './sink/stream-sink.js';
+export {
+  DEFAULT_WEBHOOK_PENDING_TTL_MS,
+  RedisDeliveryDedupe,
+  type RedisDeliveryDedupeOptions,
+} from './webhook-dedupe.js';

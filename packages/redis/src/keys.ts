@@ -39,3 +39,8 @@ export function fenceKey(endpoint: string, partition: number, prefix = DEFAULT_P
 export function workersKey(endpoint: string, prefix = DEFAULT_PREFIX): string {
   return `${prefix}:workers:${endpoint}`;
 }
+
+/** Hash of partition → the worker that claimed it last (so a takeover can say from whom). */
+export function ownersKey(endpoint: string, prefix = DEFAULT_PREFIX): string {
+  return `${prefix}:owners:${endpoint}`;
+}

@@ -1,7 +1,13 @@
 import { StreamClient } from '@birdstream/core';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type IngestEvent, Ingestor, type IngestorOptions, RedisStreamSink } from '../src/index.js';
+import {
+  type IngestEvent,
+  Ingestor,
+  type IngestorOptions,
+  RedisStreamSink,
+  type StreamSink,
+} from '../src/index.js';
 import { type FakeFirehose, startFakeFirehose } from './helpers/fake-firehose.js';
 import { connect, streamIds } from './helpers/redis-client.js';
 import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
@@ -87,6 +93,17 @@ async function expectExactlyOnce(): Promise<void> {
   for (const p of PARTITIONS) expect(x.state(p).maxOpen).toBe(1);
 }
 
+/** Every post emitted on `partitions` is in Redis once. */
+async function expectExactlyOnceOn(partitions: number[]): Promise<void> {
+  const expected = x.emitted.filter((id) =>
+    partitions.includes(PARTITIONS[Number(id) % PARTITIONS.length]!),
+  );
+  await until(async () => (await redis.xlen(STREAM)) >= expected.length, 'the posts in Redis');
+  const stored = await streamIds(redis, STREAM);
+  expect(stored.length).toBe(expected.length);
+  expect(new Set(stored)).toEqual(new Set(expected));
+}
+
 describe('Ingestor', () => {
   it('shares partitions between workers, hands them over on close and on join, and stores every post once', async () => {
     const eventsA: IngestEvent[] = [];
@@ -123,12 +140,14 @@ describe('Ingestor', () => {
     posts.stop();
     await expectExactlyOnce();
 
-    // Takeovers asked for backfill from the partition's last delivered time (a few ms ago: 1 minute).
+    // Takeovers asked for backfill from the newest post in Redis less the 60 s margin (2 minutes),
+    // and name the worker they took over from.
     const takeovers = [...eventsB, ...eventsC].filter((e) => e.type === 'takeover-backfill');
     expect(takeovers.length).toBeGreaterThanOrEqual(4);
-    expect(
-      takeovers.every((e) => e.type === 'takeover-backfill' && e.minutes === 1 && !e.exceedsWindow),
-    ).toBe(true);
+    for (const e of takeovers) {
+      expect(e).toMatchObject({ minutes: 2, exceedsWindow: false, recovery: 'not-needed' });
+      expect(['a', 'b']).toContain(e.previousOwner);
+    }
     expect(
       eventsA.filter((e) => e.type === 'stopped').map((e) => e.type === 'stopped' && e.reason),
     ).toContain('released');
@@ -202,19 +221,22 @@ describe('Ingestor', () => {
       renewIntervalMs: 100,
       streamOptions: { stallTimeoutMs: 300 },
     });
-    const started = i.start();
+    await i.start();
+    await until(() => events.some((e) => e.type === 'claimed'), 'partition 1 claimed');
+    // The lease round does not wait for the start: the lease is renewed meanwhile.
+    expect(i.partitions).toEqual([1]);
+    const closing = i.close();
     await until(
       () => events.some((e) => e.type === 'stopped'),
       'the partition stopped before it started',
     );
     expect(events.find((e) => e.type === 'stopped')).toMatchObject({
       partition: 1,
-      reason: 'expiring',
+      reason: 'released',
     });
     release();
-    await started;
-    await i.close();
-    // The next owner connects once the lease expired; the stopped start must not have connected.
+    await closing;
+    // The next owner connects; the stopped start must never have connected.
     const conn = connect(server);
     cleanup.push(() => conn.disconnect());
     const eventsB: IngestEvent[] = [];
@@ -232,5 +254,61 @@ describe('Ingestor', () => {
     );
     expect(x.state(1).connections).toBe(1);
     expect(x.state(1).maxOpen).toBe(1);
+  });
+
+  it('a partition whose writes wait says so (falling-behind, stats) and says when it caught up', async () => {
+    const real = new RedisStreamSink({ redis, endpoint: 'firehose' });
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    // A Redis that stops taking writes for a while: what is received is not yet written.
+    const sink: StreamSink<unknown> = {
+      write: async (message, context) => {
+        await gate;
+        return real.write(message, context);
+      },
+      flush: () => real.flush(),
+      lastDeliveredAt: (partition) => real.lastDeliveredAt(partition),
+      openPartition: (partition, at) => real.openPartition(partition, at),
+      close: () => real.close(),
+    };
+    const events: IngestEvent[] = [];
+    const i = ingestor('slow', redis, events, { partitions: [1], sink, maxLagMs: 300 });
+    i.on('falling-behind', (e) => events.push(e));
+    i.on('caught-up', (e) => events.push(e));
+    await i.start();
+    await until(() => x.state(1).open.size === 1, 'partition 1 connected');
+    const posts = emitter();
+    try {
+      await until(() => events.some((e) => e.type === 'falling-behind'), 'falling behind');
+      const behind = events.find((e) => e.type === 'falling-behind');
+      expect(behind).toMatchObject({
+        partition: 1,
+        owner: 'slow',
+        thresholdMs: 300,
+        reason: 'lag',
+      });
+      const stats = i.stats();
+      expect(stats).toMatchObject({ owner: 'slow', held: [1] });
+      const p1 = stats.partitions.find((p) => p.partition === 1)!;
+      expect(p1).toMatchObject({ held: true, behind: true, written: 0, claims: 1 });
+      expect(p1.pendingWrites).toBeGreaterThan(0);
+      expect(p1.writeLagMs).toBeGreaterThan(300);
+      expect(p1.lease!.expiresAt - p1.lease!.renewedAt).toBe(1_000);
+      open();
+      await until(() => events.some((e) => e.type === 'caught-up'), 'caught up');
+    } finally {
+      posts.stop();
+      open();
+    }
+    await expectExactlyOnceOn([1]);
+    await i.close();
+    const final = i.stats();
+    expect(final.held).toEqual([]);
+    expect(final.totals.written).toBe(
+      x.emitted.filter((id) => PARTITIONS[Number(id) % PARTITIONS.length] === 1).length,
+    );
+    expect(final.totals.fallingBehind).toBe(1);
   });
 });

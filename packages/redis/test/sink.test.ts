@@ -115,20 +115,32 @@ describe('RedisStreamSink', () => {
     expect(await streamIds(redis, 'birdstream:firehose')).toEqual(['1', '2']);
   });
 
-  it('keeps the last delivered time per partition from its clock', async () => {
-    let now = 1_000;
+  it("keeps each partition's delivered time as the newest item time written, never moving back", async () => {
+    let now = 1_000_000;
     const clock = {
       now: () => now,
       setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms),
       clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
     };
     const sink = new RedisStreamSink({ redis, endpoint: 'firehose', clock });
+    const at = (iso: string) => Date.parse(iso);
     expect(await sink.lastDeliveredAt(1)).toBeUndefined();
-    await sink.write(post('1'), { partition: 1 });
-    now = 5_000;
-    await sink.write(post('2'), { partition: 2 });
-    expect(await sink.lastDeliveredAt(1)).toBe(1_000);
-    expect(await sink.lastDeliveredAt(2)).toBe(5_000);
+    // The posts' created_at, not the clock at the write: a worker behind writes old posts.
+    await Promise.all([
+      sink.write(post('1', { created_at: '2026-01-01T00:00:05.000Z' }), { partition: 1 }),
+      sink.write(post('2', { created_at: '2026-01-01T00:00:09.000Z' }), { partition: 1 }),
+    ]);
+    expect(await sink.lastDeliveredAt(1)).toBe(at('2026-01-01T00:00:09.000Z'));
+    // A replay of older posts (and duplicates) leaves it where it is.
+    await sink.write(post('0', { created_at: '2026-01-01T00:00:01.000Z' }), { partition: 1 });
+    await sink.write(post('2', { created_at: '2026-01-01T00:00:09.000Z' }), { partition: 1 });
+    expect(await sink.lastDeliveredAt(1)).toBe(at('2026-01-01T00:00:09.000Z'));
+    // An explicit item time wins; a message that tells no time counts as received now.
+    await sink.write(post('3'), { partition: 2, itemAt: 42_000 });
+    expect(await sink.lastDeliveredAt(2)).toBe(42_000);
+    now = 5_000_000;
+    await sink.write({ data: { id: 'not-a-snowflake' } }, { partition: 3 });
+    expect(await sink.lastDeliveredAt(3)).toBe(5_000_000);
   });
 
   it('openPartition() records a start time only when nothing was delivered yet', async () => {

@@ -72,7 +72,11 @@ export async function startForwardProxy(credentials?: string): Promise<ForwardPr
         answer.pipe(res);
       },
     );
-    upstream.on('error', () => res.destroy());
+    // As real proxies do: a target it cannot reach is its 502, a failure later a hang-up.
+    upstream.on('error', () => {
+      if (res.headersSent) res.destroy();
+      else res.writeHead(502, { 'content-type': 'text/plain' }).end('Bad Gateway');
+    });
     res.on('close', () => upstream.destroy());
     req.pipe(upstream);
   });
@@ -87,13 +91,18 @@ export async function startForwardProxy(credentials?: string): Promise<ForwardPr
       return;
     }
     const [host, port] = (req.url ?? '').split(':');
+    let established = false;
     const upstream = connect(Number(port), host ?? '', () => {
+      established = true;
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) upstream.write(head);
       upstream.pipe(client);
       client.pipe(upstream);
     });
-    upstream.on('error', () => client.destroy());
+    upstream.on('error', () => {
+      if (established) client.destroy();
+      else client.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n');
+    });
     client.on('error', () => upstream.destroy());
     client.on('close', () => upstream.destroy());
   });

@@ -3,6 +3,14 @@ export { fixturePath, readFixtureJson, readFixtureText } from './fixtures.js';
 export { type ForwardProxy, type ProxiedRequest, startForwardProxy } from './forward-proxy.js';
 export { flushMicrotasks, ManualClock } from './manual-clock.js';
 export { heldResponse, inTurn, type Responder, useMswServer } from './msw-server.js';
+export {
+  parseScrape,
+  type Scrape,
+  type ScrapedFamily,
+  type ScrapedSample,
+  scrape,
+} from './prometheus-scrape.js';
+export { codeLines, compiledVerbatim, tsBlocks } from './readme-examples.js';
 export { recordedResponse } from './recorded-response.js';
 export {
   type BodyChunk,

@@ -40,3 +40,10 @@ export { type RandomFaultScriptOptions, randomFaultScript } from './faults/rando
 export type { StoredRule } from './rules/rule-store.js';
 export { EMULATOR_TOPICS, type EmulatorTopic } from './traffic/corpus.js';
 export { PAYLOAD_DRIFTS, type PayloadDrift } from './traffic/drift/playground-drift.js';
+export {
+  EMULATOR_CONSUMER_SECRET,
+  type EmulatedWebhook,
+  type WebhookEmulationOptions,
+  type WebhookEmulatorStats,
+} from './webhooks/webhook-emulation.js';
+export type { WebhookFault, WebhookFaultType } from './webhooks/webhook-faults.js';

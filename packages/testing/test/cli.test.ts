@@ -10,6 +10,8 @@ import {
 } from '../src/cli/emulator-cli.js';
 import { api, RULES, rawRequest, STREAM } from './helpers/raw-stream.js';
 
+const STREAM_SAMPLE = '/2/tweets/sample/stream';
+
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
@@ -88,6 +90,55 @@ describe('birdstream-emulator', () => {
       expect(describeCliError(error)).toMatch(message);
       expect(describeCliError(error)).not.toMatch(/\n/);
     }
+  });
+
+  it('has a flag for every option its README documents, and control endpoints for emulated time and faults', async () => {
+    const { io, out } = capture();
+    running = await runEmulatorCli(
+      [
+        ...['--port', '0', '--rate', '20', '--time-scale', '50', '--max-connections', '2'],
+        ...['--keep-alive', '5000', '--gzip', 'never', '--raw-utf8', '--no-rate-limits'],
+        ...['--max-rules', '3', '--max-rule-length', '40', '--slow-reader-bytes', '8388608'],
+      ],
+      io,
+    );
+    const url = running?.emulator.url as string;
+    // --max-connections 2: two connections to one stream are allowed, a third is 429.
+    const a = await rawRequest(url, STREAM_SAMPLE);
+    const b = await rawRequest(url, STREAM_SAMPLE);
+    const c = await rawRequest(url, STREAM_SAMPLE);
+    expect([a.status, b.status, c.status]).toEqual([200, 200, 429]);
+    // --gzip never: no compression; --no-rate-limits: not X's 50 connects per 15 minutes.
+    expect(a.headers['content-encoding']).toBeUndefined();
+    expect(a.headers['x-rate-limit-limit']).not.toBe('50');
+    // --max-rules 3, --max-rule-length 40: X's refusals.
+    const long = await api(url, RULES, {
+      method: 'POST',
+      body: JSON.stringify({ add: [{ value: 'x'.repeat(41) }] }),
+    });
+    expect(JSON.stringify(long.json)).toMatch(/40/);
+
+    // GET /_emulator/clock: emulated time for a client in another process.
+    const clock = (await (await fetch(`${url}/_emulator/clock`)).json()) as {
+      now: number;
+      timeScale: number;
+    };
+    expect(clock.timeScale).toBe(50);
+    expect(Math.abs(clock.now - running!.emulator.clock.now())).toBeLessThan(60_000);
+    // POST /_emulator/faults: a fault from a shell; a bad one is a 400 that says what to send.
+    const injected = await fetch(`${url}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ type: 'outage', ms: 480_000 }),
+    });
+    expect(injected.status).toBe(202);
+    expect((await rawRequest(url, '/2/tweets/sample10/stream?partition=1')).status).toBe(503);
+    const bad = await fetch(`${url}/_emulator/faults`, { method: 'POST', body: '{"type":"x"}' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { detail: string }).detail).toMatch(
+      /takes one fault as JSON, such as \{"type":"outage","ms":480000\}/,
+    );
+    expect(out.join('\n')).toContain(`GET ${url}/_emulator/clock`);
+    for (const res of [a, b]) res.close();
   });
 
   it('reports a port in use', async () => {

@@ -7,6 +7,12 @@ import { rulesSyncCommand } from './rules-sync.js';
 import { rulesValidateCommand } from './rules-validate.js';
 import { streamCommand } from './stream.js';
 import { usageCommand } from './usage.js';
+import { webhooksCrcCommand } from './webhooks-crc.js';
+import { webhooksLinkCommand } from './webhooks-link.js';
+import { webhooksListCommand } from './webhooks-list.js';
+import { webhooksRegisterCommand } from './webhooks-register.js';
+import { webhooksReplayCommand } from './webhooks-replay.js';
+import { webhooksServeCommand } from './webhooks-serve.js';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -19,6 +25,12 @@ export const COMMANDS: readonly Command[] = [
   connectionsKillCommand,
   usageCommand,
   ingestCommand,
+  webhooksServeCommand,
+  webhooksRegisterCommand,
+  webhooksLinkCommand,
+  webhooksListCommand,
+  webhooksReplayCommand,
+  webhooksCrcCommand,
 ];
 
 /** The command named by the first one or two words of argv. */

@@ -1,11 +1,17 @@
 import { StreamClient } from '@birdstream/core';
-import type { IngestEvent, Ingestor } from '@birdstream/redis';
+import type { Ingestor } from '@birdstream/redis';
 import type { Redis } from 'ioredis';
 import { flag, stringOption } from '../cli/args.js';
 import { requireToken, resolveBaseUrl } from '../cli/env.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { CliError, UsageError } from '../cli/usage-error.js';
 import { parseDuration } from '../cli/values.js';
+import { describeIngestEvent, logTime, summaryLines } from '../ingest/ingest-log.js';
+import {
+  METRICS_PORT_OPTION,
+  parseMetricsAddress,
+  startMetricsEndpoint,
+} from '../metrics/metrics-endpoint.js';
 import type { Command } from './command.js';
 
 const NAME = 'ingest';
@@ -107,16 +113,24 @@ export const ingestCommand: Command = {
         value: '<time>',
         description: 'how long a post id is remembered (default 25h; at least your replay window)',
       },
+      'max-lag': {
+        type: 'string',
+        value: '<time>',
+        description:
+          'lag above which a partition is reported falling behind (default: the lease TTL)',
+      },
       'progress-interval': {
         type: 'string',
         value: '<time>',
         description: 'how often per-partition progress is printed (default 10s)',
       },
       quiet: { type: 'boolean', short: 'q', description: 'only errors on stderr' },
+      'metrics-port': METRICS_PORT_OPTION,
     },
     details: [
       "Start the same command on each machine: the workers share the partitions through leases in Redis (ceil(partitions / workers) each), take over the partitions of a worker that dies (with backfill from the partition's last delivered time), and never open two connections to one partition. Every post lands in the Redis stream once.",
-      'Progress per partition goes to stderr: posts/s, lag (with --tweet-fields created_at), owner, reconnects. SIGTERM or Ctrl-C closes the connections, finishes the writes and releases the leases.',
+      'Every line on stderr starts with its time (UTC). A line when a partition is claimed, taken over (and from whom), handed over or lost; how much the takeover asks X to replay (backfill up to 5 minutes, recovery with start_time/end_time beyond); progress per partition (posts/s, lag from created_at, written, duplicates, reconnects; during a takeover replay, how many posts were already in Redis); a falling-behind line when a partition lags more than --max-lag.',
+      'SIGTERM or Ctrl-C closes the connections, finishes the writes, releases the leases and prints a summary per partition and a total (written, duplicates, reconnects, backfill and recovery minutes).',
       'Environment: X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN), BIRDSTREAM_BASE_URL, REDIS_URL.',
       'Exit codes: 2 usage, credentials, Redis unreachable; 130 after Ctrl-C, 143 after SIGTERM.',
     ],
@@ -148,12 +162,16 @@ export const ingestCommand: Command = {
     const renewIntervalMs = duration(values, 'renew-interval');
     const dedupeTtlMs = duration(values, 'dedupe-ttl');
     const progressIntervalMs = duration(values, 'progress-interval') ?? 10_000;
+    const maxLagMs = duration(values, 'max-lag');
     const quiet = flag(values, 'quiet');
     const streamKey = stringOption(values, 'stream');
+    const metricsPort = stringOption(values, 'metrics-port');
+    const metricsAddress =
+      metricsPort === undefined ? undefined : parseMetricsAddress(metricsPort, NAME);
 
     const redis = await connectRedis(redisUrl);
     const log = (line: string) => {
-      if (!quiet) ctx.err(`birdstream: ${line}`);
+      if (!quiet) ctx.err(`${logTime(ctx.clock.now())} ${line}`);
     };
     // Loaded on use, so the other commands start without Redis's client.
     const { Ingestor: IngestorClass } = await import('@birdstream/redis');
@@ -167,6 +185,7 @@ export const ingestCommand: Command = {
         params,
         clock: ctx.clock,
         progressIntervalMs,
+        ...(maxLagMs !== undefined ? { maxLagMs } : {}),
         ...(stringOption(values, 'owner') ? { owner: stringOption(values, 'owner') } : {}),
         ...(leaseTtlMs !== undefined ? { leaseTtlMs } : {}),
         ...(renewIntervalMs !== undefined ? { renewIntervalMs } : {}),
@@ -186,18 +205,30 @@ export const ingestCommand: Command = {
     for (const type of [
       'claimed',
       'takeover-backfill',
+      'unrecoverable',
       'stopped',
       'progress',
+      'falling-behind',
+      'caught-up',
       'stream',
-      'error',
     ] as const) {
       ingestor.on(type, (event) => {
-        const line = describeEvent(event);
-        if (line === undefined) return;
-        if (event.type === 'error') ctx.err(line);
-        else log(line);
+        const line = describeIngestEvent(event);
+        if (line !== undefined) log(line);
       });
     }
+    ingestor.on('error', (event) => {
+      const where = event.partition === undefined ? '' : `partition ${event.partition}: `;
+      ctx.err(`${logTime(ctx.clock.now())} birdstream: ${where}${event.error.message}`);
+    });
+    // --metrics-port: per partition and worker (owner, lease, written, duplicates) and per connection.
+    const metrics =
+      metricsAddress &&
+      (await startMetricsEndpoint(ctx, metricsAddress).catch((error: unknown) => {
+        redis.disconnect();
+        throw error;
+      }));
+    metrics?.metrics.trackIngestor(ingestor, { name: endpoint });
     log(
       `ingesting ${endpoint} partitions ${stringOption(values, 'partitions') ?? `1-${max}`} into ${safeRedisUrl(redisUrl)} as ${ingestor.owner}.`,
     );
@@ -220,18 +251,20 @@ export const ingestCommand: Command = {
       ]);
       if (!closed) {
         ctx.err(
-          `birdstream: Redis did not finish within ${CLOSE_TIMEOUT_MS / 1000} s; the leases expire on their own and unfinished posts are replayed by backfill to the next owner.`,
+          `${logTime(ctx.clock.now())} birdstream: Redis did not finish within ${CLOSE_TIMEOUT_MS / 1000} s; the leases expire on their own and unfinished posts are replayed by backfill to the next owner.`,
         );
       }
       redis.disconnect();
+      await metrics?.close();
     }
+    for (const line of summaryLines(ingestor.stats())) log(line);
     log('stopped; leases released.');
     return ctx.signal.reason === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted;
   },
 };
 
 /** Connects and pings, or throws a one-line CliError naming the URL (without password). */
-async function connectRedis(url: string): Promise<Redis> {
+export async function connectRedis(url: string): Promise<Redis> {
   const { Redis: RedisClient } = await import('ioredis');
   let started = false;
   let redis: Redis;
@@ -265,34 +298,5 @@ async function connectRedis(url: string): Promise<Redis> {
       `Cannot reach Redis at ${safeRedisUrl(url)} (${cause.code ?? cause.message ?? 'no answer'}): start redis-server there or pass --redis <url>.`,
       ExitCode.error,
     );
-  }
-}
-
-function describeEvent(event: IngestEvent): string | undefined {
-  switch (event.type) {
-    case 'claimed':
-      return `partition ${event.partition}: claimed (fencing token ${event.token}).`;
-    case 'takeover-backfill':
-      return event.exceedsWindow
-        ? `partition ${event.partition}: last delivered ${Math.round(event.outageMs / 1000)} s ago, more than X's 5-minute backfill; asking for 5 minutes, older posts need a recovery request.`
-        : `partition ${event.partition}: asking X to backfill ${event.minutes} min since the last delivered post.`;
-    case 'stopped':
-      return `partition ${event.partition}: stopped (${event.reason}).`;
-    case 'progress': {
-      const lag =
-        event.lagMs === undefined ? 'lag n/a' : `lag ${(event.lagMs / 1000).toFixed(1)} s`;
-      return `partition ${event.partition}: ${event.postsPerSecond.toFixed(0)} posts/s, ${lag}, owner ${event.owner}, ${event.reconnects} reconnects, ${event.written} written, ${event.duplicates} duplicates.`;
-    }
-    case 'stream':
-      if (event.event.type === 'reconnecting') {
-        return `partition ${event.partition}: connection lost (${event.event.reason.message}); reconnecting in ${event.event.delayMs} ms.`;
-      }
-      if (event.event.type === 'stalled')
-        return `partition ${event.partition}: stalled; reconnecting.`;
-      return undefined;
-    case 'error':
-      return `birdstream: ${event.partition === undefined ? '' : `partition ${event.partition}: `}${event.error.message}`;
-    default:
-      return undefined;
   }
 }

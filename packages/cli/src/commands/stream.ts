@@ -1,4 +1,5 @@
 import {
+  type Clock,
   isApiError,
   isBudgetExhaustedError,
   isFirstConnectionError,
@@ -6,14 +7,22 @@ import {
   StreamClient,
   type StreamOptions,
 } from '@birdstream/core';
-import { stringOption } from '../cli/args.js';
+import { flag, stringOption } from '../cli/args.js';
 import type { CommandContext } from '../cli/context.js';
 import { requireToken, resolveBaseUrl } from '../cli/env.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { type CliProxy, resolveProxy } from '../cli/proxy.js';
-import { CliError } from '../cli/usage-error.js';
+import { CliError, UsageError } from '../cli/usage-error.js';
+import {
+  METRICS_PORT_OPTION,
+  type MetricsAddress,
+  type MetricsEndpoint,
+  parseMetricsAddress,
+  startMetricsEndpoint,
+} from '../metrics/metrics-endpoint.js';
 import { ProgressReporter } from '../output/progress.js';
 import { type StopReason, streamSummary } from '../output/stream-summary.js';
+import { emulatorClock } from '../stream/emulator-clock.js';
 import { describeFirstConnection, FIRST_CONNECTION_HINT } from '../stream/first-connection.js';
 import { flattenResponse } from '../stream/flatten.js';
 import { openOutput } from '../stream/open-output.js';
@@ -158,12 +167,24 @@ export const streamCommand: Command = {
         description:
           'how often a progress line is printed when stderr is not a terminal (default 30s)',
       },
+      'metrics-port': METRICS_PORT_OPTION,
+      'recover-gaps': {
+        type: 'boolean',
+        description:
+          "after an outage longer than X's 5-minute backfill, replay the gap with a recovery request (start_time/end_time, Enterprise; needs --backfill)",
+      },
+      'emulator-clock': {
+        type: 'boolean',
+        description:
+          'follow the emulated time of the birdstream emulator at --base-url (its GET /_emulator/clock), to try long outages and recovery with birdstream-emulator --time-scale',
+      },
     },
     details: [
       'Progress goes to stderr: one line updated in place on a terminal, a plain line every --progress-interval otherwise; it shows how far behind the stream is (age of recent posts, the share of time spent writing them) and, with --max-posts, the budget. A "falling behind" line warns before X would disconnect a reader that is too slow. Ctrl-C (or SIGTERM) closes the connection, flushes the output (giving a reader that stopped reading 2 s) and prints a summary; a second Ctrl-C exits at once.',
       'Streams other than filter and sample need Enterprise access. Field flags apply where X accepts them: the six post flags on post streams; --like-fields, --expansions (liked_tweet_id, liked_tweet_author_id), --tweet-fields and --user-fields on likes streams; none on compliance, labels and activity. A partition range merges the partitions into one output, each message once.',
       "A stream that never connects (wrong --base-url, no network, a broken proxy) ends after --connect-attempts failed attempts or --connect-timeout-total, whichever comes first, with one line naming the URL tried, the cause and what to check. Once connected, it reconnects by X's policy (bounded by --max-retries).",
       'Proxies: HTTPS_PROXY (https URLs) and HTTP_PROXY (http URLs, such as an emulator), or --proxy, with NO_PROXY hosts connecting directly; https goes through a CONNECT tunnel. Proxy credentials are never printed.',
+      'Metrics: --metrics-port serves Prometheus metrics on /metrics while the stream runs (posts, keep-alives, bytes, reconnects by reason, stalls, backfill, duplicates, post age, connection state; per partition with a range), plus Node process metrics.',
       'Environment: X_BEARER_TOKEN (or TWITTER_BEARER_TOKEN), BIRDSTREAM_BASE_URL, HTTPS_PROXY, HTTP_PROXY, NO_PROXY.',
       'Exit codes: 0 stopped by --limit, --max-posts, --duration or a closed output pipe; 2 usage, credentials (401/403), no rules (409), network; 130 after Ctrl-C, 143 after SIGTERM.',
     ],
@@ -181,9 +202,26 @@ export const streamCommand: Command = {
     const baseUrl = resolveBaseUrl(stringOption(args.values, 'base-url'), ctx.env);
     const proxy = resolveProxy(settings.proxy, ctx.env, baseUrl);
     const token = requireToken(ctx.env);
-    return runStream(ctx, settings, { token, baseUrl, proxy });
+    const metricsPort = stringOption(args.values, 'metrics-port');
+    const metrics = metricsPort === undefined ? undefined : parseMetricsAddress(metricsPort, NAME);
+    const recoverGaps = flag(args.values, 'recover-gaps');
+    if (recoverGaps && !settings.backfill) {
+      throw new UsageError('--recover-gaps needs --backfill (auto or N minutes).', NAME);
+    }
+    const extra: ExtraOptions = {
+      recoverGaps,
+      clock: flag(args.values, 'emulator-clock') ? await emulatorClock(baseUrl) : ctx.clock,
+    };
+    return runStream(ctx, settings, { token, baseUrl, proxy }, metrics, extra);
   },
 };
+
+/** Flags of `birdstream stream` read besides the stream settings. */
+interface ExtraOptions {
+  recoverGaps: boolean;
+  /** The clock of the stream, its progress and its stats. */
+  clock: Clock;
+}
 
 /** The other end in messages: X for X's API, else the host of `--base-url` (an emulator is not X). */
 function serverName(baseUrl: string): string {
@@ -195,18 +233,38 @@ async function runStream(
   ctx: CommandContext,
   settings: StreamSettings,
   auth: { token: string; baseUrl: string; proxy: CliProxy | undefined },
+  metricsAddress: MetricsAddress | undefined,
+  extra: ExtraOptions,
 ): Promise<number> {
+  const endpoint: MetricsEndpoint | undefined =
+    metricsAddress === undefined ? undefined : await startMetricsEndpoint(ctx, metricsAddress);
+  try {
+    return await streamTo(ctx, settings, auth, endpoint, extra);
+  } finally {
+    await endpoint?.close();
+  }
+}
+
+async function streamTo(
+  ctx: CommandContext,
+  settings: StreamSettings,
+  auth: { token: string; baseUrl: string; proxy: CliProxy | undefined },
+  metrics: MetricsEndpoint | undefined,
+  extra: ExtraOptions,
+): Promise<number> {
+  // The stream's time: the system's, or the emulator's with --emulator-clock.
+  const { clock } = extra;
   const output = openOutput(settings.output, {
     cwd: ctx.cwd,
     append: settings.append,
     stdout: ctx.stdout,
   });
-  const stats = new RunStats(ctx.clock);
+  const stats = new RunStats(clock);
   const progress = new ProgressReporter({
     stream: ctx.stderr,
     // A line redrawn in place would collide with posts printed to the same terminal.
     tty: ctx.stderrIsTTY && (output.isFile || !ctx.stdoutIsTTY),
-    clock: ctx.clock,
+    clock,
     stats,
     intervalMs: settings.progressIntervalMs,
     redact: ctx.redact,
@@ -235,7 +293,7 @@ async function runStream(
   const client = new StreamClient({
     bearerToken: auth.token,
     baseUrl: auth.baseUrl,
-    clock: ctx.clock,
+    clock,
     // Explicit, never 'env': the CLI reads its own environment (run()'s `env`), not process.env.
     proxy: auth.proxy?.url ?? false,
   });
@@ -254,6 +312,7 @@ async function runStream(
     policy: ({ error }) => (isProxyAuthRefusal(error) ? false : undefined),
   };
   if (settings.backfill) options.backfill = settings.backfill;
+  if (extra.recoverGaps) options.recoverGaps = true;
   if (settings.maxRetries !== undefined) options.maxRetries = settings.maxRetries;
   if (settings.maxPosts !== undefined) {
     options.budget = { maxPosts: settings.maxPosts, period: 'run' };
@@ -274,6 +333,7 @@ async function runStream(
           options,
         );
   stats.attach(stream);
+  metrics?.metrics.trackStream(stream, { name: settings.endpoint });
   const timer =
     settings.durationMs === undefined
       ? undefined

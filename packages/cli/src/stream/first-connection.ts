@@ -1,5 +1,12 @@
-import { type FirstConnectionError, shortUrl, type UnreachableCause } from '@birdstream/core';
+import {
+  type FirstConnectionError,
+  type ProxyHop,
+  proxyFailureOf,
+  shortUrl,
+  type UnreachableCause,
+} from '@birdstream/core';
 import { formatDuration, plural } from '../output/format.js';
+import { tlsReason } from './tls-reason.js';
 
 /** The advice core puts in `FirstConnectionError.hint`, in CLI words (the CLI prints its own line below). */
 export const FIRST_CONNECTION_HINT =
@@ -18,7 +25,7 @@ export const CAUSE: Record<UnreachableCause, string> = {
 
 const CHECK: Record<UnreachableCause, string> = {
   dns: 'check the host in --base-url (or BIRDSTREAM_BASE_URL) and that this machine is online',
-  refused: 'check --base-url (or BIRDSTREAM_BASE_URL): is a server running on that host and port?',
+  refused: 'check that a server runs on the host and port of --base-url (or BIRDSTREAM_BASE_URL)',
   tls: 'check that --base-url uses https with a valid certificate (http for a local emulator)',
   timeout:
     'check the network path (firewall) and, if this machine needs a proxy, HTTPS_PROXY or --proxy',
@@ -27,6 +34,16 @@ const CHECK: Record<UnreachableCause, string> = {
   reset:
     'check --base-url, the network path (firewall) and any proxy (HTTPS_PROXY, HTTP_PROXY, --proxy)',
   unknown: 'check --base-url (or BIRDSTREAM_BASE_URL), the network, and HTTPS_PROXY or --proxy',
+};
+
+/** What to check when a proxy's hop failed: the proxy, never the API's URL. */
+const PROXY_CHECK: Record<ProxyHop, string> = {
+  'proxy-unreachable':
+    'check that the proxy runs at that address (--proxy, HTTPS_PROXY or HTTP_PROXY); the API itself was never tried',
+  'proxy-auth': 'check the user and password in --proxy or HTTPS_PROXY/HTTP_PROXY',
+  'proxy-upstream':
+    "the proxy runs but cannot reach the API: check the proxy's own network access to that host (firewall, DNS, allow-list)",
+  'proxy-refused': "the proxy does not allow this tunnel: check the proxy's access rules",
 };
 
 /**
@@ -39,13 +56,17 @@ export function describeFirstConnection(
   proxyOrigin: string | undefined,
 ): string {
   const via = proxyOrigin === undefined ? '' : ` via the proxy ${proxyOrigin}`;
-  const proxyNote =
-    proxyOrigin !== undefined && error.reason === 'refused'
-      ? '; with a proxy, a refused connection usually means the proxy is not running: check --proxy or HTTPS_PROXY/HTTP_PROXY'
-      : '';
+  // A failed proxy hop is named as such (the proxy refused, asked for credentials, or could not
+  // reach the API), with what to check there, rather than blamed on --base-url.
+  const proxy = proxyFailureOf(error);
+  const hop = error.proxyHop ?? proxy?.hop;
+  const tls = error.reason === 'tls' ? tlsReason(error) : undefined;
+  const cause =
+    proxy?.message ?? (tls === undefined ? CAUSE[error.reason] : `${CAUSE.tls} (${tls})`);
+  const check = hop === undefined ? CHECK[error.reason] : PROXY_CHECK[hop];
   return (
-    `Could not connect to ${shortUrl(error.url, 'the stream')}${via}: ${CAUSE[error.reason]}. ` +
+    `Could not connect to ${shortUrl(error.url, 'the stream')}${via}: ${cause}. ` +
     `Gave up after ${plural(error.attempts, 'attempt')} over ${formatDuration(error.elapsedMs)} without ever connecting ` +
-    `(--connect-attempts, --connect-timeout-total): ${CHECK[error.reason]}${proxyNote}.`
+    `(--connect-attempts, --connect-timeout-total): ${check}.`
   );
 }

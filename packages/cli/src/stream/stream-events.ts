@@ -1,6 +1,6 @@
-import { isApiError, type StreamEventHandlers, unreachableCause } from '@birdstream/core';
+import type { StreamEventHandlers } from '@birdstream/core';
 import { formatCount, formatDuration, plural } from '../output/format.js';
-import { CAUSE } from './first-connection.js';
+import { attemptFailure, oneLine } from './reason-text.js';
 import type { RunStats } from './run-stats.js';
 
 const MAX_WARNINGS = 5;
@@ -13,7 +13,10 @@ const MAX_WARNINGS = 5;
  * `server` names the other end in messages: `X`, or the host of a
  * `--base-url` that is not X's (an emulator is not called X). Until a
  * stream (or partition) has connected once, a failed attempt is "could not
- * connect", never "connection lost".
+ * connect", never "connection lost"; after that, "connection lost" only
+ * when a connection that was up ended, and a failed reconnect attempt is
+ * "reconnect refused" (an HTTP answer) or "could not reconnect". Backfill
+ * is announced once the connection that asked for it is up.
  */
 export function streamEventHandlers(
   stats: RunStats,
@@ -45,25 +48,56 @@ export function streamEventHandlers(
       const where = partition === undefined ? '' : ` (partition ${partition})`;
       stats.recordReconnecting(event.delayMs);
       const ever = connected.has(partition);
-      const [what, next] = ever
-        ? [`connection lost${where}`, 'reconnecting']
-        : [`could not connect to ${server}${where}`, 'retrying'];
-      // Before any connection, a network failure is said in a few words (the final line has the URL).
-      const why =
-        ever || isApiError(event.reason)
-          ? event.reason.message.replace(/\.$/, '')
-          : CAUSE[unreachableCause(event.reason)];
+      // Core says how the previous attempt ended: a connection that was up, an HTTP refusal, or no answer.
+      let what: string;
+      let why: string;
+      if (event.previous === 'lost') {
+        what = `connection lost${where}`;
+        why = oneLine(event.reason);
+      } else if (ever) {
+        what =
+          event.previous === 'refused'
+            ? `reconnect refused by ${server}${where}`
+            : `could not reconnect${where}`;
+        why = attemptFailure(event.reason);
+      } else {
+        // Before any connection, a failure is said in a few words (the final line has the URL).
+        what = `could not connect to ${server}${where}`;
+        why = attemptFailure(event.reason);
+      }
+      const next = ever ? 'reconnecting' : 'retrying';
       log(
         `${what} (${why}); ${next} in ${formatDuration(event.delayMs)} (attempt ${event.attempt}).`,
       );
     },
     backfill: (event) => {
+      // Core announces backfill once the connection that asked for it is up.
+      const partition = (event as { partition?: number }).partition;
+      const where = partition === undefined ? '' : ` (partition ${partition})`;
       const gap = event.exceedsWindow
         ? ' (the outage was longer than 5 minutes: some posts may be missing)'
         : '';
       log(
-        `asking ${server} to redeliver ${plural(event.minutes, 'minute')} of missed posts${gap}.`,
+        `asked ${server} to redeliver ${plural(event.minutes, 'minute')} of missed posts${where}${gap}.`,
       );
+    },
+    recovery: (event) => {
+      const partition = (event as { partition?: number }).partition;
+      const where = partition === undefined ? '' : ` (partition ${partition})`;
+      const gap = `the gap ${clockTime(event.startTime)}–${clockTime(event.endTime)}${where}`;
+      if (event.phase === 'started') {
+        log(
+          `recovering ${gap}, longer than ${server}'s 5-minute backfill, with a recovery request.`,
+        );
+      } else if (event.phase === 'completed') {
+        log(`recovered ${gap}: ${plural(event.posts ?? 0, 'post')} replayed (duplicates dropped).`);
+      } else if (event.phase === 'failed') {
+        log(
+          `recovery of ${gap} failed (${event.error === undefined ? 'no reason given' : oneLine(event.error)}): its posts were not recovered.`,
+        );
+      } else if (event.phase === 'unrecoverable') {
+        log(`${gap} is older than ${server}'s 24 hours of recovery: its posts are lost.`);
+      }
     },
     'budget-warning': (event) =>
       log(
@@ -104,4 +138,9 @@ export function streamEventHandlers(
       }
     },
   };
+}
+
+/** A time of day in UTC, `HH:MM:SS`, for gaps in log lines. */
+function clockTime(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(11, 19);
 }

@@ -24,7 +24,7 @@ export const DEFAULT_CONNECT_TIMEOUT_TOTAL_MS = 120_000;
  * `fields`, with the values listed there (likes streams take their own
  * expansions).
  */
-const FIELD_FLAGS: readonly { flag: string; param: string }[] = [
+export const FIELD_FLAGS: readonly { flag: string; param: string }[] = [
   { flag: 'expansions', param: 'expansions' },
   { flag: 'tweet-fields', param: 'tweet.fields' },
   { flag: 'user-fields', param: 'user.fields' },

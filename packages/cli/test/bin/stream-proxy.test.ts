@@ -130,11 +130,37 @@ describe('birdstream stream through a proxy', () => {
     const last = result.stderr.trimEnd().split('\n').at(-1) ?? '';
     expect(last).toMatch(
       new RegExp(
-        `^birdstream: Could not connect to ${x.url}${streamPath} via the proxy http://127\\.0\\.0\\.1:${port}: .*Gave up after 2 attempts .*(--proxy|HTTPS?_PROXY)`,
+        `^birdstream: Could not connect to ${x.url}${streamPath} via the proxy http://127\\.0\\.0\\.1:${port}: the proxy at http://127\\.0\\.0\\.1:${port} could not be reached \\(ECONNREFUSED\\)\\. Gave up after 2 attempts .*: check that the proxy runs at that address \\(--proxy, HTTPS_PROXY or HTTP_PROXY\\); the API itself was never tried\\.$`,
       ),
     );
+    // The retry line names the proxy's hop too, not the healthy target.
+    expect(result.stderr).toContain(
+      `could not connect to 127.0.0.1:${new URL(x.url).port} (the proxy at http://127.0.0.1:${port} could not be reached (ECONNREFUSED)); retrying`,
+    );
+    expect(last).not.toContain('check --base-url');
     expect(x.requests).toEqual([]);
     expectNoSecrets(result);
+  });
+
+  it('names the proxy as the hop that failed when it cannot reach the API (CONNECT answered 502)', async () => {
+    const open = await startForwardProxy();
+    try {
+      const dead = await refusedPort();
+      const result = await runBin(
+        ['stream', '--sample', '--connect-attempts', '1', '--proxy', open.url],
+        { env: { X_BEARER_TOKEN: TOKEN, BIRDSTREAM_BASE_URL: `https://127.0.0.1:${dead}` } },
+      );
+      expect(result.code).toBe(2);
+      const last = result.stderr.trimEnd().split('\n').at(-1) ?? '';
+      expect(last).toContain(
+        `birdstream: Could not connect to https://127.0.0.1:${dead}${streamPath} via the proxy ${open.url}: the proxy at ${open.url} could not reach 127.0.0.1:${dead} (HTTP 502 from the proxy). Gave up after 1 attempt over `,
+      );
+      expect(last).toMatch(
+        / without ever connecting \(--connect-attempts, --connect-timeout-total\): the proxy runs but cannot reach the API: check the proxy's own network access to that host \(firewall, DNS, allow-list\)\.$/,
+      );
+    } finally {
+      await open.close();
+    }
   });
 
   it('stops at once when the proxy refuses the credentials (407), naming the proxy', async () => {
@@ -185,9 +211,11 @@ describe('birdstream stream that never connects', () => {
     expect(result.stderr).not.toMatch(/\bX\b/);
     expect(lines.at(-1)).toMatch(
       new RegExp(
-        `^birdstream: Could not connect to ${base}${streamPath}: the connection was refused\\. Gave up after 3 attempts over .* without ever connecting \\(--connect-attempts, --connect-timeout-total\\): check --base-url`,
+        `^birdstream: Could not connect to ${base}${streamPath}: the connection was refused\\. Gave up after 3 attempts over .* without ever connecting \\(--connect-attempts, --connect-timeout-total\\): check that a server runs on the host and port of --base-url \\(or BIRDSTREAM_BASE_URL\\)\\.$`,
       ),
     );
+    // One sentence, one final period (it once ended "…host and port?.").
+    expect(lines.at(-1)).not.toContain('?.');
     expectNoToken(result);
   });
 

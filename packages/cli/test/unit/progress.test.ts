@@ -16,6 +16,7 @@ function coreStats(): { stats: StreamStats } {
       keepAlives: 0,
       invalid: 0,
       unrecognized: 0,
+      bytes: 0,
       lastByteAt: undefined,
     },
   };

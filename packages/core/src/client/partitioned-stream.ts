@@ -164,6 +164,7 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
       total.keepAlives += stats.keepAlives;
       total.invalid += stats.invalid;
       total.unrecognized += stats.unrecognized;
+      total.bytes += stats.bytes;
       if (stats.lastByteAt !== undefined) {
         total.lastByteAt = Math.max(total.lastByteAt ?? stats.lastByteAt, stats.lastByteAt);
       }

@@ -49,15 +49,15 @@ export class ConnectionReader {
   #bytesSinceFrame = false;
 
   /**
-   * @param onBytes called with the time whenever bytes arrived (the
-   * supervisor's `activity`, `stats.lastByteAt`).
+   * @param onBytes called with the time and the byte count whenever bytes
+   * arrived (the supervisor's `activity`, `stats.lastByteAt`, `stats.bytes`).
    */
   constructor(
     clock: Clock,
     stallTimeoutMs: number,
     emitter: StreamEventEmitter,
     signal: AbortSignal,
-    private readonly onBytes: (at: number) => void,
+    private readonly onBytes: (at: number, bytes: number) => void,
   ) {
     this.#clock = clock;
     this.#stallTimeoutMs = stallTimeoutMs;
@@ -74,9 +74,9 @@ export class ConnectionReader {
   connectOptions(base: ConnectOptions): ConnectOptions {
     return {
       ...base,
-      onBytes: () => {
+      onBytes: (bytes) => {
         const at = this.#clock.now();
-        this.onBytes(at);
+        this.onBytes(at, bytes);
         this.#watchdog.touch();
         this.#bytesSinceFrame = true;
         // Bytes that never complete a frame are not life: once they have come for a whole stall window, report it.

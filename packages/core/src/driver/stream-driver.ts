@@ -98,10 +98,17 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
       supervisor.dispatch({ type: 'connecting', url });
       emitter.emit(connectingEvent(attempt, url, backfillMinutes));
 
-      const reader = new ConnectionReader(clock, options.stallTimeoutMs, emitter, signal, (at) => {
-        stats.lastByteAt = at;
-        supervisor.dispatch({ type: 'activity', at });
-      });
+      const reader = new ConnectionReader(
+        clock,
+        options.stallTimeoutMs,
+        emitter,
+        signal,
+        (at, bytes) => {
+          stats.bytes += bytes;
+          stats.lastByteAt = at;
+          supervisor.dispatch({ type: 'activity', at });
+        },
+      );
       let failure: unknown;
       // Set when a delivered post spent the budget: the clean stop after the consumer has it.
       let spent: BudgetExhaustedError | undefined;

@@ -24,6 +24,8 @@ export interface StreamStats {
    * events, always current; `undefined` before any.
    */
   drift?: SchemaDriftStat[] | undefined;
+  /** Body bytes received on the stream's connections (after decompression), keep-alives included. */
+  bytes: number;
   /** Clock time of the last byte received, epoch ms; `undefined` before the first. */
   lastByteAt: number | undefined;
   /** Where the `budget` stands; `undefined` without a budget. */
@@ -41,6 +43,7 @@ export function emptyStats(): StreamStats {
     keepAlives: 0,
     invalid: 0,
     unrecognized: 0,
+    bytes: 0,
     lastByteAt: undefined,
     usage: undefined,
     lag: undefined,

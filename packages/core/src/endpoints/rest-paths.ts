@@ -17,6 +17,15 @@ export const REST_PATHS = {
   connections: '/2/connections',
   /** `GET` the project's post usage against its cap. */
   usage: '/2/usage/tweets',
+  /** `GET` lists and `POST` registers webhooks; `/{webhook_id}`: `PUT` re-validates (a CRC), `DELETE` deletes. */
+  webhooks: '/2/webhooks',
+  /** `POST` starts a replay job: redelivers to one webhook what it was sent in a window of the last 24 hours. */
+  webhookReplay: '/2/webhooks/replay',
+  /**
+   * `GET` lists the filtered stream's webhook links; `/{webhook_id}`: `POST` links a webhook with
+   * the stream's `*.fields`/`expansions`, `DELETE` unlinks it (rules stay on `rules`).
+   */
+  filteredStreamWebhooks: '/2/tweets/search/webhooks',
 } as const;
 
 /** A path of {@link REST_PATHS} relative to a base URL (no leading slash), as ky's `prefixUrl` wants it. */

@@ -8,7 +8,8 @@ export type BirdstreamErrorCode =
   | 'payload'
   | 'aborted'
   | 'config'
-  | 'budget';
+  | 'budget'
+  | 'webhook';
 
 /**
  * Base class of every error birdstream throws or reports.

@@ -1,4 +1,5 @@
 import { ConnectionError } from '../errors/connection-error.js';
+import { type ProxyHop, proxyFailureOf, proxyHint } from '../transport/proxy-failure.js';
 
 /** Why a connection could not be made, read from the error's `cause` chain (`code`, message). */
 export type UnreachableCause =
@@ -125,15 +126,25 @@ export class FirstConnectionError extends ConnectionError {
   readonly attempts: number;
   readonly elapsedMs: number;
   readonly hint: string;
+  /**
+   * Which hop of a proxied connection failed (`reason` is then `proxy`):
+   * the proxy unreachable, its credentials refused (407), the API
+   * unreachable from the proxy (502–504), or the tunnel refused.
+   */
+  readonly proxyHop: ProxyHop | undefined;
 
   constructor(failure: FirstConnectionFailure) {
-    const reason = unreachableCause(failure.lastError);
-    const hint = failure.hint ?? defaultUnreachableHint(reason);
+    // A failure at the proxy names the proxy and its hop, never blames the API's URL.
+    const proxy = proxyFailureOf(failure.lastError);
+    const reason = proxy === undefined ? unreachableCause(failure.lastError) : 'proxy';
+    const hint =
+      failure.hint ?? (proxy === undefined ? defaultUnreachableHint(reason) : proxyHint(proxy.hop));
     const tries = `${failure.attempts} attempt${failure.attempts === 1 ? '' : 's'}`;
     super(
-      `Could not connect to ${shortUrl(failure.url)}: ${CAUSE_WORDS[reason]} (${tries} over ${formatDuration(failure.elapsedMs)}; the stream never connected). ${hint}`,
+      `Could not connect to ${shortUrl(failure.url)}: ${proxy?.message ?? CAUSE_WORDS[reason]} (${tries} over ${formatDuration(failure.elapsedMs)}; the stream never connected). ${hint}`,
       { cause: failure.lastError },
     );
+    this.proxyHop = proxy?.hop;
     this.url = failure.url;
     this.reason = reason;
     this.attempts = failure.attempts;
@@ -148,6 +159,7 @@ export class FirstConnectionError extends ConnectionError {
       reason: this.reason,
       attempts: this.attempts,
       elapsedMs: this.elapsedMs,
+      proxyHop: this.proxyHop,
     };
   }
 }

@@ -123,6 +123,22 @@ export interface SupervisionOptions {
    */
   recoverGaps?: boolean;
   /**
+   * Continue where an earlier reader stopped: everything created before
+   * this time (epoch ms) was already received (by a previous process, or by
+   * another worker that held this partition). The first connection is then
+   * treated as a reconnect after an outage since `resumeFrom`: with
+   * `backfill` it asks `backfill_minutes` for it (1–5), and with
+   * `recoverGaps` it recovers the part beyond X's 5 minutes (up to 24 h) with
+   * `start_time`/`end_time`. `@birdstream/redis`'s `Ingestor` passes the
+   * newest post time a partition has written, minus `RECOVERY_MARGIN_MS`.
+   * @default undefined (a fresh start: nothing before the first connection is replayed)
+   * @example
+   * ```ts
+   * client.firehose({ partition: 3 }, { backfill: 'auto', recoverGaps: true, resumeFrom: lastSeenAt });
+   * ```
+   */
+  resumeFrom?: number;
+  /**
    * Until the stream has connected once, a small bound ends it with a
    * `FirstConnectionError` (the URL, the cause — DNS, refused, TLS,
    * timeout, proxy — and what to check) instead of retrying a wrong host
@@ -158,6 +174,8 @@ export interface SupervisorConfig {
   firstConnection?: FirstConnectionBound | undefined;
   /** Recover outages longer than the 5-minute backfill window. @default false */
   recoverGaps?: boolean | undefined;
+  /** Everything created before this time was received before the stream started. @default undefined */
+  resumeFrom?: number | undefined;
   /**
    * On a 429 TooManyConnections, ask the driver to kill stale connections
    * (decision `reclaim`) before backing off, once per episode. @default false
@@ -238,6 +256,15 @@ export function resolveSupervision(options: SupervisionOptions = {}): ResolvedSu
   if (options.policy !== undefined && typeof options.policy !== 'function') {
     throw new ConfigError('policy must be a function.');
   }
+  const resumeFrom = options.resumeFrom;
+  if (
+    resumeFrom !== undefined &&
+    !(typeof resumeFrom === 'number' && Number.isFinite(resumeFrom))
+  ) {
+    throw new ConfigError(
+      `resumeFrom must be a time in epoch ms (such as Date.now() - 60_000), got ${String(resumeFrom)}.`,
+    );
+  }
   const reclaim = resolveReclaim(options.reclaimStaleConnections);
   return {
     config: {
@@ -253,6 +280,7 @@ export function resolveSupervision(options: SupervisionOptions = {}): ResolvedSu
       backfill,
       firstConnection: resolveFirstConnection(options.firstConnection),
       recoverGaps,
+      resumeFrom,
       reclaim: reclaim !== undefined,
     },
     reclaim,

@@ -174,6 +174,7 @@ export class StreamSupervisor {
 
   constructor(config: SupervisorConfig) {
     this.#config = config;
+    this.#coveredUntil = config.resumeFrom;
     this.#first = {
       maxAttempts: config.firstConnection?.maxAttempts ?? DEFAULT_FIRST_CONNECTION.maxAttempts,
       maxElapsedMs: config.firstConnection?.maxElapsedMs ?? DEFAULT_FIRST_CONNECTION.maxElapsedMs,
@@ -243,11 +244,13 @@ export class StreamSupervisor {
     const first = this.#phase.name === 'idle';
     this.#startedAt ??= at;
     const backfill = this.#config.backfill;
-    if (first || backfill === false) {
+    // A first connection with nothing received before it (no `resumeFrom`) has no outage to replay.
+    const fresh = first && this.#coveredUntil === undefined;
+    if (fresh || backfill === false) {
       this.#phase = {
         name: 'connecting',
         backfill: undefined,
-        coveredFrom: first ? undefined : at,
+        coveredFrom: fresh ? undefined : at,
       };
       return {
         decision: { type: 'connect', attempt: this.#attempt, backfillMinutes: undefined },

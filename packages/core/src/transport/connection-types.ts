@@ -52,11 +52,12 @@ export interface ConnectOptions {
    */
   backfillMinutes?: number;
   /**
-   * Called for every chunk of bytes received, before decoding: a keep-alive
-   * or a fragment of a post proves the connection alive. A stall watchdog
-   * hooks in here.
+   * Called for every network read, before decoding, with the number of
+   * body bytes it brought (after decompression): a keep-alive or a fragment
+   * of a post proves the connection alive. A stall watchdog hooks in here,
+   * and the stream's `stats.bytes` counts them.
    */
-  onBytes?: () => void;
+  onBytes?: (bytes: number) => void;
   /**
    * Called whenever a complete frame was decoded (a message, a keep-alive or
    * an invalid/oversize message). A connection that calls `onBytes` but not

@@ -31,7 +31,7 @@ export interface HttpStreamConnectionInit {
   /** `'tolerant'`: a message's identity (the endpoint row's `dedupeKey`). */
   identity?: ((message: unknown) => string | undefined) | undefined;
   maxMessageBytes: number;
-  onBytes: (() => void) | undefined;
+  onBytes: ((bytes: number) => void) | undefined;
   onFrame: (() => void) | undefined;
   /** Called once when the connection is closed (detaches the caller's signal). */
   onClose: () => void;
@@ -153,8 +153,12 @@ export class HttpStreamConnection<R> implements StreamConnection<R> {
         await this.close();
         return messages.length > 0 ? messages : null;
       }
-      // Once per read, however many chunks it holds: the watchdog needs "bytes came", not a count.
-      if (chunks.length > 0) onBytes?.();
+      // Once per read, however many chunks it holds (the watchdog needs "bytes came"; stats the sum).
+      if (chunks.length > 0 && onBytes !== undefined) {
+        let bytes = 0;
+        for (let i = 0; i < chunks.length; i++) bytes += chunks[i]!.byteLength;
+        onBytes(bytes);
+      }
       for (let i = 0; i < chunks.length; i++) {
         this.#collect(this.#decoder.push(chunks[i]!), messages);
       }

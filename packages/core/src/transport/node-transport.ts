@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import type { Transform } from 'node:stream';
 import type { ConnectionOptions } from 'node:tls';
 import type { ProxyResolver, ResolvedProxy } from './proxy.js';
+import { hopOfConnectStatus, isUnreachable, ProxyConnectError } from './proxy-failure.js';
 import type {
   ByteSource,
   HttpTransport,
@@ -143,7 +144,17 @@ function sendRequest(
         method,
       });
       owned.push(request);
-      request.on('error', fail);
+      request.on('error', (error) =>
+        // Plain http through a proxy: a socket that never reached the proxy is the proxy's hop.
+        fail(
+          proxyPlain && proxy !== undefined && isUnreachable(error)
+            ? new ProxyConnectError(
+                { hop: 'proxy-unreachable', proxy: proxy.origin, target: target.host },
+                error,
+              )
+            : error,
+        ),
+      );
       request.on('response', (incoming) => {
         owned.push(incoming);
         // The socket is gone once the response closes: nothing left to release on abort.
@@ -186,16 +197,24 @@ function sendRequest(
       });
       owned.push(connect);
       connect.on('error', (error) =>
-        fail(new ProxyConnectError(`the proxy at ${proxy.origin} could not be reached`, error)),
+        fail(
+          new ProxyConnectError(
+            { hop: 'proxy-unreachable', proxy: proxy.origin, target: target.host },
+            error,
+          ),
+        ),
       );
       connect.on('connect', (answer: IncomingMessage, socket: Socket, head: Buffer) => {
         owned.push(socket);
         answer.resume();
         if (answer.statusCode !== 200) {
           fail(
-            new ProxyConnectError(
-              `the proxy at ${proxy.origin} refused the tunnel to ${target.host} with HTTP ${answer.statusCode}${answer.statusCode === 407 ? ' (proxy authentication required: check the credentials in the proxy URL)' : ''}`,
-            ),
+            new ProxyConnectError({
+              hop: hopOfConnectStatus(answer.statusCode),
+              proxy: proxy.origin,
+              target: target.host,
+              ...(answer.statusCode === undefined ? {} : { status: answer.statusCode }),
+            }),
           );
           return;
         }
@@ -224,14 +243,6 @@ function sendRequest(
 
 function proxyHeader(proxy: ResolvedProxy): Record<string, string> {
   return proxy.authorization ? { 'proxy-authorization': proxy.authorization } : {};
-}
-
-/** A proxy that could not be reached or refused the tunnel (its message never holds credentials). */
-export class ProxyConnectError extends Error {
-  constructor(message: string, cause?: unknown) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = 'ProxyConnectError';
-  }
 }
 
 function nodeResponse(

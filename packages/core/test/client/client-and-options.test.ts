@@ -140,20 +140,18 @@ describe('events and stats of a running stream', () => {
         },
       ],
     };
+    const chunks = [streamLine(partial), '\r\n', '{oops}\r\n', postLine('2')];
     server.use(
       http.get(
         FILTER,
         () =>
-          new HttpResponse(
-            bodyFromChunks([streamLine(partial), '\r\n', '{oops}\r\n', postLine('2')]),
-            {
-              headers: {
-                'x-rate-limit-limit': '50',
-                'x-rate-limit-remaining': '49',
-                'x-rate-limit-reset': '1767229200',
-              },
+          new HttpResponse(bodyFromChunks(chunks), {
+            headers: {
+              'x-rate-limit-limit': '50',
+              'x-rate-limit-remaining': '49',
+              'x-rate-limit-reset': '1767229200',
             },
-          ),
+          }),
       ),
     );
     const clock = new ManualClock();
@@ -187,6 +185,8 @@ describe('events and stats of a running stream', () => {
       keepAlives: 1,
       invalid: 1,
       unrecognized: 0,
+      // Every body byte, keep-alive and invalid line included.
+      bytes: Buffer.byteLength(chunks.join('')),
       lastByteAt: clock.now(),
     });
   });

@@ -164,6 +164,53 @@ describe('recovery beyond the backfill window: the supervisor decides the window
   });
 });
 
+describe('resumeFrom: the first connection continues where an earlier reader stopped', () => {
+  test('12 minutes since resumeFrom: the first connection backfills 5, a recovery replays the 7 before', () => {
+    const supervisor = new StreamSupervisor(config({ resumeFrom: 1_000 }));
+    const at = 1_000 + 12 * MIN;
+    const connect = supervisor.dispatch({ type: 'connect', at });
+    expect(connect.decision).toMatchObject({ type: 'connect', backfillMinutes: 5 });
+    const up = supervisor.dispatch({ type: 'connected', at });
+    // Announced once the connection is up.
+    expect(up.events).toContainEqual({
+      type: 'backfill',
+      minutes: 5,
+      outageMs: 12 * MIN,
+      exceedsWindow: true,
+    });
+    expect(up.recover).toEqual([{ id: 1, startTime: 1_000 - M, endTime: at - 5 * MIN + M }]);
+  });
+
+  test('3 minutes since resumeFrom: backfill of 3 minutes, no recovery', () => {
+    const supervisor = new StreamSupervisor(config({ resumeFrom: 0 }));
+    const connect = supervisor.dispatch({ type: 'connect', at: 2 * MIN + 1 });
+    expect(connect.decision).toMatchObject({ type: 'connect', backfillMinutes: 3 });
+    expect(supervisor.dispatch({ type: 'connected', at: 2 * MIN + 1 }).recover).toBeUndefined();
+  });
+
+  test('without resumeFrom the first connection replays nothing', () => {
+    const supervisor = new StreamSupervisor(config());
+    const connect = supervisor.dispatch({ type: 'connect', at: 12 * MIN });
+    expect(connect.decision).toMatchObject({ type: 'connect', backfillMinutes: undefined });
+    expect(connect.events).toEqual([]);
+  });
+
+  test('with backfill off, the whole gap beyond 5 minutes is one recovery window', () => {
+    const supervisor = new StreamSupervisor(config({ backfill: false, resumeFrom: 0 }));
+    const connect = supervisor.dispatch({ type: 'connect', at: 10 * MIN });
+    expect(connect.decision).toMatchObject({ type: 'connect', backfillMinutes: undefined });
+    const up = supervisor.dispatch({ type: 'connected', at: 10 * MIN });
+    expect(up.recover).toEqual([{ id: 1, startTime: -M, endTime: 10 * MIN }]);
+  });
+
+  test('a resumeFrom that is not a time is a ConfigError', () => {
+    const client = new StreamClient({ bearerToken: 'token' });
+    expect(() => client.filter({}, { resumeFrom: Number.NaN })).toThrow(
+      /resumeFrom must be a time in epoch ms/,
+    );
+  });
+});
+
 describe('recovery end to end (msw, virtual time)', () => {
   test('a 10-minute outage: the live stream backfills, a recovery request replays the gap, each post once', async () => {
     const clock = new ManualClock();

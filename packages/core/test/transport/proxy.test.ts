@@ -2,6 +2,8 @@ import {
   isApiError,
   isConfigError,
   isConnectionError,
+  isFirstConnectionError,
+  proxyFailureOf,
   proxyOriginFor,
   StreamClient,
   StreamResponse,
@@ -144,8 +146,10 @@ describe('proxy: a real forward proxy on 127.0.0.1', () => {
       {},
     ).catch((e: unknown) => e);
     expect(isConnectionError(tunnelled)).toBe(true);
-    expect((tunnelled as Error).message).toContain(`the proxy at ${proxy.url} refused the tunnel`);
-    expect((tunnelled as Error).message).toContain('HTTP 407');
+    expect((tunnelled as Error).message).toContain(
+      `the proxy at ${proxy.url} refused its credentials (HTTP 407 Proxy Authentication Required)`,
+    );
+    expect(proxyFailureOf(tunnelled)?.hop).toBe('proxy-auth');
     expectNoCredentials(everything(tunnelled));
     expect(target.requests).toHaveLength(0);
     expect(secure.requests).toHaveLength(0);
@@ -172,8 +176,53 @@ describe('proxy: a real forward proxy on 127.0.0.1', () => {
     ).catch((e: unknown) => e);
     expect(isConnectionError(error)).toBe(true);
     expect((error as Error).message).toContain(`the proxy at ${url} could not be reached`);
+    expect(proxyFailureOf(error)?.hop).toBe('proxy-unreachable');
     expectNoCredentials(everything(error));
     expect(target.requests).toHaveLength(0);
+  });
+
+  test('the hop that failed is named: proxy unreachable, or the API unreachable from the proxy (CONNECT 502)', async () => {
+    const gone = await startLoopback(true);
+    const deadTarget = gone.url;
+    await gone.close();
+    const proxy = await startForwardProxy();
+    const upstream = await openConnection(
+      {
+        url: `${deadTarget}/2/tweets/search/stream`,
+        label: 'filtered stream',
+        schema: StreamResponse,
+        headers: {},
+        transport: createNodeTransport({ proxy: createProxyResolver(proxy.url) }),
+        clock: systemClock,
+        connectTimeoutMs: 10_000,
+      },
+      {},
+    ).catch((e: unknown) => e);
+    expect(proxyFailureOf(upstream)).toMatchObject({ hop: 'proxy-upstream', status: 502 });
+    expect((upstream as Error).message).toContain(
+      `the proxy at ${proxy.url} could not reach ${new URL(deadTarget).host} (HTTP 502 from the proxy)`,
+    );
+    await proxy.close();
+
+    // A stream that never connects says so in FirstConnectionError, naming the proxy's hop.
+    const deadProxy = await startLoopback();
+    const proxyUrl = deadProxy.url;
+    await deadProxy.close();
+    const stream = new StreamClient({
+      bearerToken: TOKEN,
+      baseUrl: 'http://127.0.0.1:1',
+      proxy: proxyUrl,
+    }).filter({}, { firstConnection: { maxAttempts: 1 } });
+    const failed = await (async () => {
+      for await (const _ of stream) return undefined;
+    })().catch((e: unknown) => e);
+    expect(isFirstConnectionError(failed)).toBe(true);
+    expect(failed).toMatchObject({ reason: 'proxy', proxyHop: 'proxy-unreachable' });
+    expect((failed as Error).message).toContain(
+      `Could not connect to http://127.0.0.1:1/2/tweets/search/stream: the proxy at ${proxyUrl} could not be reached (ECONNREFUSED) (1 attempt`,
+    );
+    expect((failed as Error).message).toContain('Check that the proxy runs at that address');
+    expect((failed as Error).message).not.toMatch(/baseUrl/);
   });
 });
 

@@ -8,7 +8,7 @@ import {
   type TimerHandle,
 } from '@birdstream/core';
 import type { Redis } from 'ioredis';
-import { DEFAULT_PREFIX, fenceKey, leaseKey, workersKey } from '../keys.js';
+import { DEFAULT_PREFIX, fenceKey, leaseKey, ownersKey, workersKey } from '../keys.js';
 import { type BirdstreamCommands, commandsFor } from '../scripts/commands.js';
 import type { Fence } from '../sink/stream-sink.js';
 import { claimOrder, leaseTarget } from './balance.js';
@@ -21,6 +21,20 @@ export interface HeldLease {
   token: number;
   /** What the sink checks before writing. */
   fence: Fence;
+  /** The worker that held the partition before this claim, if another one ever did. */
+  previousOwner?: string | undefined;
+}
+
+/** Timing of a lease this worker holds, on this worker's clock (epoch ms). */
+export interface LeaseStatus {
+  partition: number;
+  token: number;
+  /** When the last successful renewal (or the claim) was sent. */
+  renewedAt: number;
+  /** When the lease expires in Redis unless renewed: `renewedAt + leaseTtlMs`. */
+  expiresAt: number;
+  /** When this worker stops the partition unless renewed first: a renew interval before `expiresAt`. */
+  stopsAt: number;
 }
 
 /** Why a partition stopped being ours. */
@@ -34,7 +48,10 @@ export type LeaseEndReason =
 
 /** What the leases drive: start reading a partition, stop reading it. */
 export interface PartitionWorker {
-  /** Called once a lease was claimed. */
+  /**
+   * Called once a lease was claimed. The lease round does not wait for it,
+   * so `stop` can be called before the promise it returns has settled.
+   */
   start(lease: HeldLease): void | Promise<void>;
   /**
    * Must stop writing and close the partition's connection. For `'released'`
@@ -68,6 +85,8 @@ export interface PartitionLeasesOptions extends LeaseTiming {
 interface Held extends HeldLease {
   /** Clock time at which this worker stops the partition unless renewed. */
   deadline: number;
+  /** Clock time the last successful renewal (or the claim) was sent. */
+  renewedAt: number;
   timer: TimerHandle;
 }
 
@@ -95,6 +114,9 @@ export class PartitionLeases {
   readonly #held = new Map<number, Held>();
   #timer: TimerHandle | undefined;
   #round: Promise<void> | undefined;
+  #balance: { live: number; target: number } | undefined;
+  /** Releases for balance still stopping their partition. */
+  readonly #releasing = new Set<Promise<void>>();
   #closed = false;
 
   constructor(options: PartitionLeasesOptions) {
@@ -124,6 +146,25 @@ export class PartitionLeases {
     return [...this.#held.keys()].sort((a, b) => a - b);
   }
 
+  /** The live workers and this worker's share after the last round (`undefined` before the first). */
+  get balance(): { live: number; target: number } | undefined {
+    return this.#balance;
+  }
+
+  /** The timing of each lease this worker holds, by partition. */
+  status(): LeaseStatus[] {
+    const { leaseTtlMs } = this.timing;
+    return [...this.#held.values()]
+      .sort((a, b) => a.partition - b.partition)
+      .map((h) => ({
+        partition: h.partition,
+        token: h.token,
+        renewedAt: h.renewedAt,
+        expiresAt: h.renewedAt + leaseTtlMs,
+        stopsAt: h.deadline,
+      }));
+  }
+
   /** Runs the first round (claims what is free up to the share) and schedules the next ones. */
   async start(): Promise<void> {
     if (this.#closed) throw new ConfigError('These leases are closed: create new PartitionLeases.');
@@ -146,7 +187,10 @@ export class PartitionLeases {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    await Promise.all([...this.#held.values()].map((held) => this.#release(held)));
+    await Promise.all([
+      ...[...this.#held.values()].map((held) => this.#release(held)),
+      ...this.#releasing,
+    ]);
     try {
       await this.#bounded(
         this.#commands.heartbeat(this.#workersKey, this.owner, this.timing.leaseTtlMs, false),
@@ -226,41 +270,61 @@ export class PartitionLeases {
     while (this.#held.size > target && !this.#closed) {
       const held = extra.shift();
       if (!held) break;
-      await this.#release(held);
+      // In the background: a stop that waits for a slow write backlog must not hold up the
+      // round (and the renewal of every other lease). `close()` waits for it.
+      const release = this.#release(held).finally(() => this.#releasing.delete(release));
+      this.#releasing.add(release);
     }
     for (const partition of claimOrder(this.#partitions, this.owner)) {
       if (this.#held.size >= target || this.#closed) break;
       if (!this.#held.has(partition)) await this.#claim(partition);
     }
+    this.#balance = { live, target };
     this.#onBalance?.(live, target, this.#held.size);
   }
 
   async #claim(partition: number): Promise<void> {
     const key = leaseKey(this.#endpoint, partition, this.#prefix);
     const sentAt = this.#clock.now();
-    const token = await this.#bounded(
+    const claimed = await this.#bounded(
       this.#commands.claimLease(
         key,
         fenceKey(this.#endpoint, partition, this.#prefix),
+        ownersKey(this.#endpoint, this.#prefix),
         this.owner,
         this.timing.leaseTtlMs,
+        partition,
       ),
     );
-    if (token === null || this.#closed) return;
+    if (claimed === null || this.#closed) return;
+    const [token, previous] = claimed;
     const held: Held = {
       partition,
       token: Number(token),
       fence: { key, value: `${token}:${this.owner}` },
+      previousOwner: previous === '' ? undefined : String(previous),
       deadline: 0,
+      renewedAt: sentAt,
       timer: undefined,
     };
     this.#held.set(partition, held);
     this.#arm(held, sentAt);
+    // Not awaited: a start that waits for a slow write connection must not hold up the round
+    // (and with it the renewal of every other lease). `stop` may come before `start` resolves.
+    void this.#startWorker(held);
+  }
+
+  async #startWorker(held: Held): Promise<void> {
     try {
-      await this.#worker.start({ partition, token: held.token, fence: held.fence });
+      await this.#worker.start({
+        partition: held.partition,
+        token: held.token,
+        fence: held.fence,
+        previousOwner: held.previousOwner,
+      });
     } catch (error) {
       this.#onError?.(error);
-      await this.#release(held);
+      if (this.#held.get(held.partition) === held) await this.#release(held);
     }
   }
 
@@ -287,6 +351,7 @@ export class PartitionLeases {
   /** (Re)sets the deadline: a renew interval before the lease, renewed at `sentAt`, expires. */
   #arm(held: Held, sentAt: number): void {
     if (held.timer !== undefined) this.#clock.clearTimeout(held.timer);
+    held.renewedAt = sentAt;
     held.deadline = sentAt + this.timing.leaseTtlMs - this.timing.renewIntervalMs;
     held.timer = this.#clock.setTimeout(
       () => {

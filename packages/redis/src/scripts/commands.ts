@@ -10,7 +10,14 @@ import { WRITE_BATCH_LUA } from './write-batch.js';
 export interface BirdstreamCommands {
   /** See `WRITE_BATCH_LUA`: `-1` when fenced, else one `1`/`0` per message. */
   writeBatch(keys: string[], args: (string | number)[]): Promise<number | string>;
-  claimLease(lease: string, fence: string, owner: string, ttlMs: number): Promise<number | null>;
+  claimLease(
+    lease: string,
+    fence: string,
+    owners: string,
+    owner: string,
+    ttlMs: number,
+    partition: number,
+  ): Promise<[number, string] | null>;
   renewLease(lease: string, value: string, ttlMs: number): Promise<number>;
   releaseLease(lease: string, value: string): Promise<number>;
   heartbeat(workers: string, owner: string, ttlMs: number, alive: boolean): Promise<number>;
@@ -20,7 +27,7 @@ type Dynamic = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
 const SCRIPTS = {
   birdstreamWriteBatch: { lua: WRITE_BATCH_LUA },
-  birdstreamClaimLease: { lua: CLAIM_LEASE_LUA, numberOfKeys: 2 },
+  birdstreamClaimLease: { lua: CLAIM_LEASE_LUA, numberOfKeys: 3 },
   birdstreamRenewLease: { lua: RENEW_LEASE_LUA, numberOfKeys: 1 },
   birdstreamReleaseLease: { lua: RELEASE_LEASE_LUA, numberOfKeys: 1 },
   birdstreamHeartbeat: { lua: HEARTBEAT_LUA, numberOfKeys: 1 },
@@ -37,8 +44,10 @@ export function commandsFor(redis: Redis): BirdstreamCommands {
   return {
     writeBatch: (keys, args) =>
       call('birdstreamWriteBatch', keys.length, ...keys, ...args) as Promise<number | string>,
-    claimLease: (lease, fence, owner, ttlMs) =>
-      call('birdstreamClaimLease', lease, fence, owner, ttlMs) as Promise<number | null>,
+    claimLease: (lease, fence, owners, owner, ttlMs, partition) =>
+      call('birdstreamClaimLease', lease, fence, owners, owner, ttlMs, partition) as Promise<
+        [number, string] | null
+      >,
     renewLease: (lease, value, ttlMs) =>
       call('birdstreamRenewLease', lease, value, ttlMs) as Promise<number>,
     releaseLease: (lease, value) => call('birdstreamReleaseLease', lease, value) as Promise<number>,

@@ -5,8 +5,9 @@
  */
 
 /**
- * `claimLease`: KEYS[1] lease, KEYS[2] fencing counter; ARGV[1] owner,
- * ARGV[2] TTL ms. Returns the new fencing token, or nil when the lease is held.
+ * `claimLease`: KEYS[1] lease, KEYS[2] fencing counter, KEYS[3] last owners
+ * hash; ARGV[1] owner, ARGV[2] TTL ms, ARGV[3] partition. Returns
+ * `{ token, previous owner or '' }`, or nil when the lease is held.
  */
 export const CLAIM_LEASE_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 1 then
@@ -14,7 +15,9 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
 end
 local token = redis.call('INCR', KEYS[2])
 redis.call('SET', KEYS[1], token .. ':' .. ARGV[1], 'NX', 'PX', ARGV[2])
-return token
+local previous = redis.call('HGET', KEYS[3], ARGV[3])
+redis.call('HSET', KEYS[3], ARGV[3], ARGV[1])
+return { token, previous or '' }
 `;
 
 /** `renewLease`: KEYS[1] lease; ARGV[1] value, ARGV[2] TTL ms. 1 renewed, 0 lost. */

@@ -5,7 +5,12 @@
  * any key when unfenced), KEYS[4..] one dedupe key per message.
  * ARGV[1] expected lease value (`''` = unfenced), ARGV[2] dedupe TTL ms,
  * ARGV[3] MAXLEN (`0` = no trimming), ARGV[4] partition (`''` = none),
- * ARGV[5] delivered time (epoch ms), then per message: identity, payload.
+ * ARGV[5] the newest item time of the batch (epoch ms: a post's `created_at`, else
+when it was received), then per message: identity, payload.
+
+The partition's entry in the delivered-time hash only moves forward (a replay of
+older posts leaves it where it is): it is the takeover anchor, the creation time
+of the newest post of the partition that is in the stream.
  *
  * Returns `-1` when the lease is not (or no longer) held with that value:
  * nothing is written. Otherwise a string of one character per message:
@@ -33,7 +38,10 @@ for i = 4, #KEYS do
   end
 end
 if partition ~= '' and #outcome > 0 then
-  redis.call('HSET', KEYS[2], partition, ARGV[5])
+  local current = tonumber(redis.call('HGET', KEYS[2], partition))
+  if current == nil or tonumber(ARGV[5]) > current then
+    redis.call('HSET', KEYS[2], partition, ARGV[5])
+  end
 end
 return table.concat(outcome)
 `;

@@ -2,6 +2,7 @@ import {
   type Clock,
   ConfigError,
   ConnectionError,
+  itemTime,
   PayloadError,
   systemClock,
   type TimerHandle,
@@ -72,6 +73,8 @@ export interface RedisStreamSinkOptions<T> {
 interface Pending {
   identity: string;
   payload: string;
+  /** The message's item time (epoch ms). */
+  at: number;
   resolve(outcome: WriteOutcome): void;
   reject(error: unknown): void;
 }
@@ -197,7 +200,8 @@ export class RedisStreamSink<T = unknown> implements StreamSink<T> {
     }
     const lane = this.#lane(context);
     return new Promise<WriteOutcome>((resolve, reject) => {
-      lane.queue.push({ identity: identity as string, payload, resolve, reject });
+      const at = context.itemAt ?? itemTime(message) ?? this.#clock.now();
+      lane.queue.push({ identity: identity as string, payload, at, resolve, reject });
       if (lane.queue.length >= this.#maxBatch) this.#startFlush(lane);
       else if (lane.timer === undefined && lane.flushing === undefined) {
         lane.timer = this.#clock.setTimeout(() => {
@@ -288,15 +292,17 @@ export class RedisStreamSink<T = unknown> implements StreamSink<T> {
       lane.fence?.key ?? this.streamKey,
       ...batch.map((p) => dedupeKey(this.streamKey, p.identity)),
     ];
+    let newest = 0;
+    for (const p of batch) if (p.at > newest) newest = p.at;
+    const args: (string | number)[] = [
+      lane.fence?.value ?? '',
+      this.#dedupeTtlMs,
+      this.#maxLen,
+      lane.partition ?? '',
+      Math.round(newest),
+    ];
+    for (const p of batch) args.push(p.identity, p.payload);
     for (let attempt = 0; ; attempt++) {
-      const args: (string | number)[] = [
-        lane.fence?.value ?? '',
-        this.#dedupeTtlMs,
-        this.#maxLen,
-        lane.partition ?? '',
-        this.#clock.now(),
-      ];
-      for (const p of batch) args.push(p.identity, p.payload);
       try {
         const reply = await this.#commands.writeBatch(keys, args);
         if (reply === -1 || reply === '-1') throw new LeaseLostError(lane.partition ?? 0);

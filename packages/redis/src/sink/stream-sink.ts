@@ -13,13 +13,18 @@ export interface StreamSink<T> {
   write(message: T, context?: WriteContext): Promise<WriteOutcome>;
   /** Resolves once every message queued so far was accepted (or rejected). */
   flush(): Promise<void>;
-  /** When `partition` last had a message accepted (epoch ms), or `undefined` if never. */
+  /**
+   * The item time (epoch ms) of the newest message of `partition` the log
+   * holds — a post's `created_at`, else when it was received — or
+   * `undefined` if none: everything of the partition created before it (less
+   * a margin for X's ordering) is in the log. The takeover anchor.
+   */
   lastDeliveredAt(partition: number): Promise<number | undefined>;
   /**
    * Called when a worker starts reading `partition`: returns its last
-   * delivered time, and when there is none records `at` instead, so that
-   * the next owner backfills from this start even if the worker stops before
-   * writing anything (the posts it had in flight are then replayed).
+   * delivered item time, and when there is none records `at` instead, so
+   * that the next owner backfills from this start even if the worker stops
+   * before writing anything (the posts it had in flight are then replayed).
    */
   openPartition(partition: number, at: number): Promise<number | undefined>;
   /** Flushes, then stops accepting writes. Does not close a connection it was given. */
@@ -32,6 +37,12 @@ export interface WriteContext {
   partition?: number;
   /** The lease the writer must still hold for the write to land. */
   fence?: Fence;
+  /**
+   * The message's item time (epoch ms): when the post was created. It moves
+   * the partition's delivered time (the takeover anchor) once written.
+   * @default core's `itemTime(message)` (`created_at`, an `event_at`, the time in a snowflake id), else the time `write` was called
+   */
+  itemAt?: number;
 }
 
 /** A lease as the sink checks it: `key` must still hold `value` when the batch is written. */

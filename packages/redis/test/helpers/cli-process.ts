@@ -12,8 +12,12 @@ export interface CliProcess {
   readonly exited: Promise<number | string>;
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, [BIN, ...args], {
+export function startCli(
+  args: string[],
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): CliProcess {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
     env: { PATH: process.env.PATH ?? '', X_BEARER_TOKEN: 'e2e-token', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -31,7 +31,22 @@ export interface FakeFirehose {
   close(): Promise<void>;
 }
 
-export async function startFakeFirehose(): Promise<FakeFirehose> {
+/** Options of `startFakeFirehose`. */
+export interface FakeFirehoseOptions {
+  /**
+   * A recorded post to send instead of the small default one: its `data.id`
+   * and `data.created_at` are replaced per post (for benchmarks with
+   * realistic payloads).
+   */
+  template?: { data: Record<string, unknown> } & Record<string, unknown>;
+}
+
+export async function startFakeFirehose(options: FakeFirehoseOptions = {}): Promise<FakeFirehose> {
+  const template = options.template;
+  const body = (id: string, createdAt: string) =>
+    template
+      ? { ...template, data: { ...template.data, id, created_at: createdAt } }
+      : { data: { id, text: `post ${id}`, created_at: createdAt } };
   const partitions = new Map<number, PartitionState>();
   const emitted: string[] = [];
   const state = (p: number) => {
@@ -73,7 +88,7 @@ export async function startFakeFirehose(): Promise<FakeFirehose> {
     baseUrl: `http://127.0.0.1:${port}`,
     emitted,
     emit(partition, id) {
-      const line = `${JSON.stringify({ data: { id, text: `post ${id}`, created_at: new Date().toISOString() } })}\r\n`;
+      const line = `${JSON.stringify(body(id, new Date().toISOString()))}\r\n`;
       const s = state(partition);
       s.history.push({ line, at: Date.now() });
       emitted.push(id);

@@ -40,6 +40,14 @@ Options:
   --phantom-timeout <ms> how long a vanished client still counts   [120000]
   --phantom-on-reset    a client's TCP reset leaves a phantom connection
   --usage-cap <n>       posts before X's 429 usage-capped          [no cap]
+  --max-connections <n> connections per stream at once (2 = Enterprise) [1]
+  --keep-alive <ms>     emulated ms between keep-alives            [20000]
+  --gzip <mode>         auto (when asked), always or never         [auto]
+  --raw-utf8            send emoji as raw UTF-8, not \uD83E\uDD41 escapes
+  --no-rate-limits      no x-rate-limit windows (X's limits by default)
+  --max-rules <n>       rules the app may hold                     [1000]
+  --max-rule-length <n> longest rule value accepted                [1024]
+  --slow-reader-bytes <n> unread bytes before a slow reader is dropped [16 MiB]
   --quiet               do not log connections and faults
   -h, --help            show this help
 
@@ -47,6 +55,10 @@ Endpoints: every stream of birdstream's endpoint table:
 ${STREAM_PATHS.map((p) => `  GET ${p}`).join('\n')}
 GET|POST /2/tweets/search/stream/rules, GET /2/tweets/search/stream/rules/counts,
 GET|DELETE /2/connections, DELETE /2/connections/all|{endpoint_id}, GET /2/usage/tweets.
+Control (the emulator's own, no token): GET /_emulator/clock tells emulated time
+({"now", "timeScale"}; birdstream stream --emulator-clock follows it), and
+POST /_emulator/faults injects one fault, e.g. an 8-minute outage:
+  curl -X POST localhost:8080/_emulator/faults -d '{"type":"outage","ms":480000}'
 All durations are emulated milliseconds.
 Ctrl-C stops the emulator and closes every connection.`;
 
@@ -105,6 +117,14 @@ export async function runEmulatorCli(
         'phantom-timeout': { type: 'string' },
         'phantom-on-reset': { type: 'boolean' },
         'usage-cap': { type: 'string' },
+        'max-connections': { type: 'string' },
+        'keep-alive': { type: 'string' },
+        gzip: { type: 'string' },
+        'raw-utf8': { type: 'boolean' },
+        'no-rate-limits': { type: 'boolean' },
+        'max-rules': { type: 'string' },
+        'max-rule-length': { type: 'string' },
+        'slow-reader-bytes': { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -169,6 +189,14 @@ export async function runEmulatorCli(
       phantomTimeoutMs: number(str('phantom-timeout'), 'phantom-timeout'),
       phantomOnReset: values['phantom-on-reset'] === true,
       usageCap: number(str('usage-cap'), 'usage-cap'),
+      maxConnections: number(str('max-connections'), 'max-connections'),
+      keepAliveMs: number(str('keep-alive'), 'keep-alive'),
+      gzip: str('gzip') as EmulatorOptions['gzip'],
+      escapeNonBmp: values['raw-utf8'] === true ? false : undefined,
+      rateLimits: values['no-rate-limits'] === true ? false : undefined,
+      maxRules: number(str('max-rules'), 'max-rules'),
+      maxRuleLength: number(str('max-rule-length'), 'max-rule-length'),
+      slowReaderBytes: number(str('slow-reader-bytes'), 'slow-reader-bytes'),
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -192,6 +220,9 @@ export async function runEmulatorCli(
     `  try: curl -N -H "Authorization: Bearer $X_BEARER_TOKEN" ${emulator.url}${STREAM_ENDPOINT_TABLE.sample.path}`,
   );
   io.out(`  or point a client at it: --base-url ${emulator.url}`);
+  io.out(
+    `  emulated time: GET ${emulator.url}/_emulator/clock (birdstream stream --emulator-clock follows it); faults: POST ${emulator.url}/_emulator/faults`,
+  );
   io.out('Press Ctrl-C to stop.');
 
   const offs: (() => void)[] = [];

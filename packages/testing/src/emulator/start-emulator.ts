@@ -5,6 +5,8 @@ import { ConfigError } from '@birdstream/core';
 import { type EngineControls, engineControls } from '../engine/controls.js';
 import { XApiEngine } from '../engine/engine.js';
 import type { XApiEmulationOptions } from '../engine/options.js';
+import type { WebhookEmulatorStats } from '../webhooks/webhook-emulation.js';
+import type { WebhookFault } from '../webhooks/webhook-faults.js';
 import { nodeSink } from './node-sink.js';
 
 /** Options of {@link startEmulator}. */
@@ -22,6 +24,11 @@ export interface Emulator extends EngineControls {
   readonly port: number;
   /** Ends every stream, stops listening and cancels every timer; resolves when the port is free. */
   close(): Promise<void>;
+  /** The filtered stream's webhooks: what was delivered, and faults for the next deliveries. */
+  readonly webhooks: {
+    stats(): WebhookEmulatorStats;
+    inject(fault: WebhookFault): void;
+  };
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -133,6 +140,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: base,
     port: address.port,
     ...engineControls(engine),
+    webhooks: {
+      stats: () => engine.webhooks.stats(),
+      inject: (fault) => engine.webhooks.inject(fault),
+    },
     close() {
       closing ??= new Promise<void>((resolve) => {
         engine.close();

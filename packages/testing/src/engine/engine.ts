@@ -24,9 +24,14 @@ import { snowflake } from '../traffic/snowflake.js';
 import { Timeline } from '../traffic/timeline.js';
 import { UserDirectory } from '../traffic/users.js';
 import { toXJson } from '../traffic/x-json.js';
+import { isWebhookPath, WebhookEmulation } from '../webhooks/webhook-emulation.js';
 import { checkBearer } from './auth.js';
 import { ConnectionRegistry } from './connections.js';
 import { EmulatedClock, TimerGroup } from './emulated-clock.js';
+
+/** Where the emulator's own control endpoints live (outside X's `/2/` paths). */
+export const CONTROL_PREFIX = '/_emulator';
+
 import { type EmulatorEventOf, type EmulatorEventType, EventHub } from './events.js';
 import { type ResolvedOptions, resolveOptions, type XApiEmulationOptions } from './options.js';
 import {
@@ -119,6 +124,8 @@ export class XApiEngine {
   private readonly sessions = new Set<StreamSession>();
   private readonly registry: ConnectionRegistry;
   private readonly usage: UsageMeter;
+  /** The filtered stream's webhooks: registrations, CRCs, signed deliveries, replays. */
+  readonly webhooks: WebhookEmulation;
   /** Accepted connections whose transport has not opened the session yet. */
   private readonly reserved = new Map<number, string>();
   /** Connection faults waiting for attempts: `remaining` attempts, or every attempt `until` (emulated ms). */
@@ -211,6 +218,16 @@ export class XApiEngine {
         );
       }
     }
+    this.webhooks = new WebhookEmulation(
+      {
+        clock: this.clock,
+        timers: this.timers,
+        feeds: this.feeds,
+        rules: this.store,
+        seed: o.seed,
+      },
+      options.webhooks,
+    );
     if (o.faults === 'random') {
       if (everyPosts === undefined) this.scheduleRandomFault();
     } else if (o.faults !== 'none') for (const fault of o.faults) this.schedule(fault);
@@ -274,6 +291,7 @@ export class XApiEngine {
     for (const session of [...this.sessions]) session.shutdown();
     this.sessions.clear();
     this.reserved.clear();
+    this.webhooks.close();
     this.timers.clearAll();
     for (const t of this.graceTimers) clearTimeout(t);
     this.graceTimers.clear();
@@ -339,7 +357,50 @@ export class XApiEngine {
       if (req.method !== 'GET') return this.methodNotAllowed('GET');
       return this.apiCall(req, 'rules-counts', () => getRuleCounts(this.rulesContext));
     }
+    if (path.startsWith(CONTROL_PREFIX)) return this.control(req, path);
+    if (isWebhookPath(path)) {
+      const denied = this.authProblem(req);
+      if (denied) return denied;
+      const rate = this.limiter.consume('webhooks');
+      if (!rate.allowed) return this.json(429, tooManyRequestsProblem(), rate);
+      const result = await this.webhooks.route(req.method, path, req.url.searchParams, req.body);
+      return this.json(result.status, result.body, rate);
+    }
     return this.json(404, { errors: [{ message: 'Sorry, that page does not exist', code: 34 }] });
+  }
+
+  /**
+   * The emulator's own control endpoints (not X's; no token needed), for a
+   * client in another process: `GET /_emulator/clock` tells emulated time
+   * (`now`, `timeScale`) so the client can follow it (`birdstream stream
+   * --emulator-clock`), and `POST /_emulator/faults` injects a fault (the
+   * JSON of one, as `inject()` takes it) from a shell.
+   */
+  private control(req: EngineRequest, path: string): EngineResponse {
+    if (path === `${CONTROL_PREFIX}/clock`) {
+      if (req.method !== 'GET') return this.methodNotAllowed('GET');
+      return this.json(200, { now: this.clock.now(), timeScale: this.clock.timeScale });
+    }
+    if (path === `${CONTROL_PREFIX}/faults`) {
+      if (req.method !== 'POST') return this.methodNotAllowed('POST');
+      let fault: Fault;
+      try {
+        fault = JSON.parse(req.body ?? '') as Fault;
+        this.inject(fault);
+      } catch (error) {
+        const detail =
+          error instanceof SyntaxError ? 'the body is not JSON' : (error as Error).message;
+        return this.json(400, {
+          title: 'Invalid fault',
+          detail: `POST ${CONTROL_PREFIX}/faults takes one fault as JSON, such as {"type":"outage","ms":480000}: ${detail}`,
+        });
+      }
+      return this.json(202, { injected: fault.type, at: this.clock.now() });
+    }
+    return this.json(404, {
+      title: 'Not Found',
+      detail: `The emulator's control endpoints are GET ${CONTROL_PREFIX}/clock and POST ${CONTROL_PREFIX}/faults.`,
+    });
   }
 
   private baseHeaders(

@@ -4,6 +4,7 @@ import { validateFault } from '../faults/validate-fault.js';
 import { FRAMINGS, type Framing } from '../stream/framing.js';
 import { PAYLOAD_DRIFTS, type PayloadDrift } from '../traffic/drift/playground-drift.js';
 import { normalizeSeed } from '../traffic/prng.js';
+import type { WebhookEmulationOptions } from '../webhooks/webhook-emulation.js';
 import { type RateLimitedEndpoint, X_RATE_LIMITS } from './rate-limits.js';
 
 /** A rule to preload, as in `POST /2/tweets/search/stream/rules` `add`. */
@@ -116,6 +117,14 @@ export interface XApiEmulationOptions {
    * @default undefined (no cap)
    */
   usageCap?: number;
+  /**
+   * Filtered-stream webhooks (`/2/webhooks`, `/2/tweets/search/webhooks`): the
+   * consumer secret deliveries are signed with, delivery faults, retries, CRC
+   * timing. Registered webhooks get signed POSTs of the posts matching the
+   * rules (real HTTP, so the node:http emulator only).
+   * @default {} (EMULATOR_CONSUMER_SECRET, no faults)
+   */
+  webhooks?: WebhookEmulationOptions;
 }
 
 /** Options with every default applied. */

@@ -10,7 +10,8 @@ export type RateLimitedEndpoint =
   | 'rules-counts'
   | 'connections'
   | 'connections-kill-all'
-  | 'usage';
+  | 'usage'
+  | 'webhooks';
 
 /**
  * Requests per 15-minute window, per app, as X documents them (spec §5.2).
@@ -30,6 +31,7 @@ export const X_RATE_LIMITS: Readonly<Record<RateLimitedEndpoint, number>> = Obje
   connections: 450,
   'connections-kill-all': 25,
   usage: 450,
+  webhooks: 450,
 });
 
 const WINDOW_MS = 15 * 60_000;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect, test } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/index.js';
+import { printedPosts } from './printed-posts.js';
 
 // The root README's first code block is the quick start. It must run as written: this test
 // runs it verbatim with node (the built @birdstream/core, as a user would get it) against the
@@ -38,31 +39,8 @@ test('the README quick start runs as written and prints posts with their author'
     env: { PATH: process.env.PATH, X_BEARER_TOKEN: TOKEN, BIRDSTREAM_BASE_URL: emu.url },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const exited = new Promise<number | null>((resolve) => child?.on('exit', resolve));
   // Each post prints "<created_at> <username> <text>"; wait for five of them.
-  const printed = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z [A-Za-z0-9_]{1,15} /gm;
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`quick start printed too little:\n${stdout}\n${stderr}`)),
-      15_000,
-    );
-    child?.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-      if ((stdout.match(printed) ?? []).length >= 5) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`quick start exited with ${code}:\n${stdout}\n${stderr}`));
-    });
-  });
+  const { stdout, stderr } = await printedPosts(child, 5, 15_000);
 
   // created_at and the author were requested, so neither may print as missing.
   expect(stdout).not.toMatch(/\bundefined\b/);
