@@ -48,6 +48,8 @@ export { acceptedParams, findStreamEndpoint } from './endpoints/endpoint-table.j
 export { toSearchParams } from './endpoints/query-string.js';
 export { REST_PATHS, relativePath } from './endpoints/rest-paths.js';
 export { problemName } from './errors/problem.js';
+/** A typed emitter of `{ type }` events (core's streams use it): `@birdstream/webhooks`' receiver too. */
+export { type EventHandlers, type EventOf, TypedEmitter } from './events/typed-emitter.js';
 export { IncludesIndex } from './includes/join-includes.js';
 export { LagMeter, type LagTick } from './operate/lag-meter.js';
 export { driftPath, SchemaDriftMeter } from './operate/schema-drift-meter.js';

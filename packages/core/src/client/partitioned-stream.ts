@@ -5,6 +5,7 @@ import type { BirdstreamError } from '../errors/birdstream-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import type { StreamEventOf } from '../events/event-emitter.js';
 import type { StreamLifecycleEventType } from '../events/lifecycle.js';
+import { TypedEmitter } from '../events/typed-emitter.js';
 import { type Clock, systemClock } from '../time/clock.js';
 import type { EndpointStream } from './endpoint-stream.js';
 import { readableFromIterable } from './iterator-readable.js';
@@ -19,6 +20,9 @@ export type PartitionEventOf<K extends StreamLifecycleEventType> = StreamEventOf
 export type PartitionEventListener<K extends StreamLifecycleEventType> = (
   event: PartitionEventOf<K>,
 ) => void;
+
+/** What a partitioned stream emits itself (across partitions), besides its partitions' events. */
+type OwnEvent = PartitionEventOf<'duplicate'> | PartitionEventOf<'dedupe-overflow'>;
 
 /** Listeners by event type, as the `on` option of `client.partitions()`. */
 export type PartitionEventHandlers = {
@@ -91,8 +95,8 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
   readonly #dedupeKey: (message: unknown) => string | undefined;
   readonly #dedupe: PostDedupe | undefined;
   readonly #clock: Clock;
-  readonly #duplicateListeners = new Set<PartitionEventListener<'duplicate'>>();
-  readonly #overflowListeners = new Set<PartitionEventListener<'dedupe-overflow'>>();
+  /** The stream's own events (across partitions): `duplicate` and `dedupe-overflow`. */
+  readonly #own = new TypedEmitter<OwnEvent>();
   /** The partition whose item is being checked against the cross-partition memory. */
   #checking = 0;
   #crossDuplicates = 0;
@@ -120,7 +124,7 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
 
   /** The cross-partition memory overflowed: reported with the partition whose item found it full. */
   #emitOverflow(overflow: DedupeOverflow): void {
-    notify<PartitionEventOf<'dedupe-overflow'>>(this.#overflowListeners, {
+    this.#own.emit({
       type: 'dedupe-overflow',
       ...overflow,
       partition: this.#checking,
@@ -135,15 +139,8 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
     const offs = [...this.#streams].map(([partition, stream]) =>
       stream.on(type, (event) => listener({ ...event, partition })),
     );
-    if (type === 'duplicate') {
-      const entry = listener as unknown as PartitionEventListener<'duplicate'>;
-      this.#duplicateListeners.add(entry);
-      offs.push(() => this.#duplicateListeners.delete(entry));
-    }
-    if (type === 'dedupe-overflow') {
-      const entry = listener as unknown as PartitionEventListener<'dedupe-overflow'>;
-      this.#overflowListeners.add(entry);
-      offs.push(() => this.#overflowListeners.delete(entry));
+    if (type === 'duplicate' || type === 'dedupe-overflow') {
+      offs.push(this.#own.on(type, listener as unknown as (event: OwnEvent) => void));
     }
     return () => {
       for (const off of offs) off();
@@ -240,7 +237,7 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
         this.#checking = settled.partition;
         if (key !== undefined && this.#dedupe?.seen(key, this.#clock.now())) {
           this.#crossDuplicates++;
-          notify<PartitionEventOf<'duplicate'>>(this.#duplicateListeners, {
+          this.#own.emit({
             type: 'duplicate',
             id: key,
             partition: settled.partition,
@@ -253,19 +250,6 @@ export class PartitionedStream<R> implements AsyncIterable<R> {
       }
     } finally {
       await this.close();
-    }
-  }
-}
-
-/** Calls each listener; as the stream emitter does, a throwing listener never stops the stream. */
-function notify<E>(listeners: ReadonlySet<(event: E) => void>, event: E): void {
-  for (const listener of [...listeners]) {
-    try {
-      listener(event);
-    } catch (error) {
-      queueMicrotask(() => {
-        throw error;
-      });
     }
   }
 }

@@ -9,6 +9,7 @@ import {
   STREAM_ENDPOINT_TABLE,
   systemClock,
 } from '@birdstream/core';
+import { TypedEmitter } from '@birdstream/core/internal';
 import type { DedupeClaim, DeliveryDedupeStore } from '../dedupe/dedupe-store.js';
 import { MemoryDedupeStore } from '../dedupe/memory-dedupe-store.js';
 import { parseSignatureHeader, SIGNATURE_HEADER } from '../signature/signature-header.js';
@@ -41,7 +42,6 @@ import type { WebhookEvent, WebhookEventOf, WebhookEventType } from './webhook-e
 import type { WebhookAnswer, WebhookRequest } from './webhook-request.js';
 import { emptyWebhookStats, type WebhookStats } from './webhook-stats.js';
 
-type AnyListener = (event: WebhookEvent) => void;
 type Parser = ReturnType<typeof createMessageParser>;
 
 const decoder = new TextDecoder();
@@ -82,7 +82,7 @@ export class WebhookReceiver<const P extends FieldParams = {}>
   readonly #clock: Clock;
   readonly #consumers = new Set<WebhookConsumer<WebhookResponseFor<P>>>();
   readonly #iterators = new Set<DeliveryIterator<WebhookResponseFor<P>>>();
-  readonly #listeners = new Map<WebhookEventType, Set<AnyListener>>();
+  readonly #events = new TypedEmitter<WebhookEvent>();
   /** Posts being handed over in this process: resolves `true` once handed over, `false` if not. */
   readonly #inFlight = new Map<string, Promise<boolean>>();
   readonly #settling = new Set<Promise<unknown>>();
@@ -120,7 +120,9 @@ export class WebhookReceiver<const P extends FieldParams = {}>
       this.#consumers.add(options.onDelivery);
     }
     for (const [type, handler] of Object.entries(options.on ?? {})) {
-      if (typeof handler === 'function') this.on(type as WebhookEventType, handler as AnyListener);
+      if (typeof handler === 'function') {
+        this.#events.on(type as WebhookEventType, handler as (event: WebhookEvent) => void);
+      }
     }
   }
 
@@ -201,16 +203,7 @@ export class WebhookReceiver<const P extends FieldParams = {}>
     type: K,
     listener: (event: WebhookEventOf<K>) => void,
   ): () => void {
-    let set = this.#listeners.get(type);
-    if (set === undefined) {
-      set = new Set();
-      this.#listeners.set(type, set);
-    }
-    const entry: AnyListener = (event) => listener(event as WebhookEventOf<K>);
-    set.add(entry);
-    return () => {
-      set.delete(entry);
-    };
+    return this.#events.on(type, listener);
   }
 
   /** Counters, as a snapshot. */
@@ -259,7 +252,7 @@ export class WebhookReceiver<const P extends FieldParams = {}>
     }
     const answer = crcAnswer(await this.#secrets.crcResponseToken(token));
     this.#stats.crc++;
-    this.#emit({ type: 'crc', at: this.#clock.now() });
+    this.#events.emit({ type: 'crc', at: this.#clock.now() });
     return answer;
   }
 
@@ -321,8 +314,8 @@ export class WebhookReceiver<const P extends FieldParams = {}>
     }
     const at = this.#clock.now();
     this.#stats.verified++;
-    if (this.#listeners.has('verified')) {
-      this.#emit({ type: 'verified', at, byteLength: body.byteLength, secretIndex });
+    if (this.#events.has('verified')) {
+      this.#events.emit({ type: 'verified', at, byteLength: body.byteLength, secretIndex });
     }
     const text = decoder.decode(body);
     const parsed = this.#parse({ text, byteLength: body.byteLength });
@@ -342,7 +335,7 @@ export class WebhookReceiver<const P extends FieldParams = {}>
       // A JSON object that is not a post (another product's event on a shared URL, an
       // error-only message, or whatever else the parser does not recognise): reported, accepted.
       this.#stats.unrecognized++;
-      this.#emit({
+      this.#events.emit({
         type: 'unrecognized',
         at,
         value: parsed.type === 'response' ? parsed.response : (parsed as { value?: unknown }).value,
@@ -410,7 +403,7 @@ export class WebhookReceiver<const P extends FieldParams = {}>
         try {
           await newClaim?.commit();
         } catch (error) {
-          this.#emit({
+          this.#events.emit({
             type: 'error',
             at: this.#clock.now(),
             error: new WebhookError(
@@ -439,8 +432,8 @@ export class WebhookReceiver<const P extends FieldParams = {}>
     await settled;
     this.#stats.delivered++;
     this.#stats.lastDeliveryAt = this.#clock.now();
-    if (this.#listeners.has('delivered')) {
-      this.#emit({ type: 'delivered', at: this.#stats.lastDeliveryAt, id });
+    if (this.#events.has('delivered')) {
+      this.#events.emit({ type: 'delivered', at: this.#stats.lastDeliveryAt, id });
     }
     return deliveredAnswer();
   }
@@ -487,8 +480,8 @@ export class WebhookReceiver<const P extends FieldParams = {}>
 
   #duplicate(id: string): WebhookAnswer {
     this.#stats.duplicates++;
-    if (this.#listeners.has('duplicate')) {
-      this.#emit({ type: 'duplicate', at: this.#clock.now(), id });
+    if (this.#events.has('duplicate')) {
+      this.#events.emit({ type: 'duplicate', at: this.#clock.now(), id });
     }
     return duplicateAnswer();
   }
@@ -497,7 +490,7 @@ export class WebhookReceiver<const P extends FieldParams = {}>
     const reason = error.reason as HandoffFailureReason;
     const failures = this.#stats.handoffFailures;
     failures[reason] = (failures[reason] ?? 0) + 1;
-    this.#emit({
+    this.#events.emit({
       type: 'handoff-failed',
       at: this.#clock.now(),
       id,
@@ -526,8 +519,8 @@ export class WebhookReceiver<const P extends FieldParams = {}>
   ): WebhookAnswer {
     const rejected = this.#stats.rejected;
     rejected[reason] = (rejected[reason] ?? 0) + 1;
-    if (this.#listeners.has('rejected')) {
-      this.#emit({ type: 'rejected', at: this.#clock.now(), reason, status, error });
+    if (this.#events.has('rejected')) {
+      this.#events.emit({ type: 'rejected', at: this.#clock.now(), reason, status, error });
     }
     return errorAnswer(status, reason, message, headers);
   }
@@ -537,21 +530,6 @@ export class WebhookReceiver<const P extends FieldParams = {}>
     return isBirdstreamError(error) || error instanceof Error
       ? this.#secrets.scrubber.scrubError(error)
       : error;
-  }
-
-  #emit(event: WebhookEvent): void {
-    const set = this.#listeners.get(event.type);
-    if (set === undefined || set.size === 0) return;
-    for (const listener of [...set]) {
-      try {
-        listener(event);
-      } catch (error) {
-        // A listener's error never changes X's answer: rethrown later, where the runtime reports it.
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
   }
 }
 
