@@ -1,4 +1,4 @@
-import type { IngestEvent, IngestEventType } from '@birdstream/redis';
+import type { IngestEvent, IngestEventType, PartitionStats } from '@birdstream/redis';
 import { parseScrape } from '@birdstream/test-utils';
 import { Registry } from 'prom-client';
 import { expect, test } from 'vitest';
@@ -21,6 +21,26 @@ function ingestorEvents(owner: string) {
   };
 }
 
+const partitionStats = (partition: number): PartitionStats => ({
+  partition,
+  held: false,
+  pendingWrites: 0,
+  behind: false,
+  replaying: false,
+  recovering: 0,
+  received: 25,
+  written: 25,
+  duplicates: 26,
+  reconnects: 0,
+  backfillMinutes: 1,
+  recoveredMinutes: 0,
+  unrecoverableMinutes: 0,
+  claims: 1,
+  takeovers: 1,
+  lost: 1,
+  fallingBehind: 0,
+});
+
 const progress = (partition: number, written: number, duplicates: number) =>
   ({
     type: 'progress',
@@ -28,9 +48,15 @@ const progress = (partition: number, written: number, duplicates: number) =>
     owner: 'w1',
     postsPerSecond: 1,
     lagMs: 2_500,
+    writeLagMs: 3_000,
+    pendingWrites: 0,
     reconnects: 0,
     written,
     duplicates,
+    writtenInInterval: 0,
+    duplicatesInInterval: 0,
+    behind: false,
+    recovering: 0,
   }) as const;
 
 test('an Ingestor: ownership, fencing token, claims, stops, written and duplicates across claims', async () => {
@@ -46,6 +72,8 @@ test('an Ingestor: ownership, fencing token, claims, stops, written and duplicat
     minutes: 1,
     outageMs: 3_000,
     exceedsWindow: false,
+    anchor: 0,
+    recovery: 'not-needed',
   });
   ingestor.emit({
     type: 'stream',
@@ -68,7 +96,7 @@ test('an Ingestor: ownership, fencing token, claims, stops, written and duplicat
   ).toBe(1);
 
   // Lost, then claimed again: the new claim's counts add to the old ones.
-  ingestor.emit({ type: 'stopped', partition: 4, reason: 'lost' });
+  ingestor.emit({ type: 'stopped', partition: 4, reason: 'lost', stats: partitionStats(4) });
   s = await parseScrape(await registry.metrics());
   expect(s.value('birdstream_ingest_partition_owned', w1p4)).toBe(0);
   expect(s.value('birdstream_ingest_partition_stops_total', { ...w1p4, reason: 'lost' })).toBe(1);
