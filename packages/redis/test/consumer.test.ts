@@ -1,6 +1,5 @@
 import type { PayloadError } from '@birdstream/core';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   type ConsumedMessage,
   RedisStreamSink,
@@ -8,32 +7,21 @@ import {
   type StreamConsumerOptions,
 } from '../src/index.js';
 import { fromConsumerGroup } from '../src/rx.js';
-import { connect, post } from './helpers/redis-client.js';
-import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
+import { post } from './helpers/redis-client.js';
+import { useRedis } from './helpers/redis-per-test.js';
 import { until } from './helpers/until.js';
 
+const db = useRedis();
+
 type Post = ReturnType<typeof post>;
-let server: RedisServer;
-let redis: Redis;
 const consumers: StreamConsumer<Post>[] = [];
 
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.dispose();
-});
-beforeEach(async () => {
-  redis = connect(server);
-  await redis.flushall();
-});
 afterEach(async () => {
   await Promise.all(consumers.splice(0).map((c) => c.close()));
-  redis.disconnect();
 });
 
 async function writePosts(n: number): Promise<string[]> {
-  const sink = new RedisStreamSink<Post>({ redis, endpoint: 'firehose' });
+  const sink = new RedisStreamSink<Post>({ redis: db.redis, endpoint: 'firehose' });
   const ids = Array.from({ length: n }, (_, i) => String(i + 1));
   await Promise.all(ids.map((id, i) => sink.write(post(id), { partition: (i % 3) + 1 })));
   return ids;
@@ -41,7 +29,7 @@ async function writePosts(n: number): Promise<string[]> {
 
 function consumer(name: string, extra: Partial<StreamConsumerOptions<Post>> = {}) {
   const c = new StreamConsumer<Post>({
-    redis,
+    redis: db.redis,
     endpoint: 'firehose',
     group: 'indexer',
     consumer: name,
@@ -56,7 +44,7 @@ function consumer(name: string, extra: Partial<StreamConsumerOptions<Post>> = {}
 }
 
 async function pendingCount(): Promise<number> {
-  const [count] = (await redis.xpending('birdstream:firehose', 'indexer')) as [number];
+  const [count] = (await db.redis.xpending('birdstream:firehose', 'indexer')) as [number];
   return Number(count);
 }
 
@@ -130,7 +118,7 @@ describe('StreamConsumer', () => {
   });
 
   it('skips and acknowledges an entry whose data does not parse, and keeps reading', async () => {
-    await redis.xadd('birdstream:firehose', '*', 'id', '1', 'p', '1', 'data', '{not json');
+    await db.redis.xadd('birdstream:firehose', '*', 'id', '1', 'p', '1', 'data', '{not json');
     await writePosts(1);
     const invalid: PayloadError[] = [];
     const c = consumer('y', { onInvalid: (error) => invalid.push(error) });
@@ -148,7 +136,7 @@ describe('StreamConsumer', () => {
       }
       return 'ended';
     })();
-    await until(async () => (await redis.exists('birdstream:firehose')) === 1, 'group created');
+    await until(async () => (await db.redis.exists('birdstream:firehose')) === 1, 'group created');
     await c.close();
     expect(await loop).toBe('ended');
   });
@@ -159,7 +147,7 @@ describe('fromConsumerGroup', () => {
     await writePosts(30);
     const received: ConsumedMessage<Post>[] = [];
     const subscription = fromConsumerGroup<Post>({
-      redis,
+      redis: db.redis,
       endpoint: 'firehose',
       group: 'indexer',
       consumer: 'rx',

@@ -1,6 +1,6 @@
 import { StreamClient } from '@birdstream/core';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type IngestEvent,
   Ingestor,
@@ -10,29 +10,20 @@ import {
 } from '../src/index.js';
 import { type FakeFirehose, startFakeFirehose } from './helpers/fake-firehose.js';
 import { connect, streamIds } from './helpers/redis-client.js';
-import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
+import { useRedis } from './helpers/redis-per-test.js';
 import { startTcpProxy } from './helpers/tcp-proxy.js';
 import { until } from './helpers/until.js';
 
-let server: RedisServer;
-let redis: Redis;
+const db = useRedis();
+
 let x: FakeFirehose;
 const cleanup: (() => unknown)[] = [];
 
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.dispose();
-});
 beforeEach(async () => {
-  redis = connect(server);
-  await redis.flushall();
   x = await startFakeFirehose();
 });
 afterEach(async () => {
   for (const c of cleanup.splice(0).reverse()) await c();
-  redis.disconnect();
   await x.close();
 });
 
@@ -84,10 +75,10 @@ function emitter() {
 
 async function expectExactlyOnce(): Promise<void> {
   await until(
-    async () => (await redis.xlen(STREAM)) >= x.emitted.length,
+    async () => (await db.redis.xlen(STREAM)) >= x.emitted.length,
     `all ${x.emitted.length} posts in Redis`,
   );
-  const stored = await streamIds(redis, STREAM);
+  const stored = await streamIds(db.redis, STREAM);
   expect(stored.length).toBe(x.emitted.length);
   expect(new Set(stored)).toEqual(new Set(x.emitted));
   for (const p of PARTITIONS) expect(x.state(p).maxOpen).toBe(1);
@@ -98,8 +89,8 @@ async function expectExactlyOnceOn(partitions: number[]): Promise<void> {
   const expected = x.emitted.filter((id) =>
     partitions.includes(PARTITIONS[Number(id) % PARTITIONS.length]!),
   );
-  await until(async () => (await redis.xlen(STREAM)) >= expected.length, 'the posts in Redis');
-  const stored = await streamIds(redis, STREAM);
+  await until(async () => (await db.redis.xlen(STREAM)) >= expected.length, 'the posts in Redis');
+  const stored = await streamIds(db.redis, STREAM);
   expect(stored.length).toBe(expected.length);
   expect(new Set(stored)).toEqual(new Set(expected));
 }
@@ -109,7 +100,7 @@ describe('Ingestor', () => {
     const eventsA: IngestEvent[] = [];
     const eventsB: IngestEvent[] = [];
     const eventsC: IngestEvent[] = [];
-    const a = ingestor('a', redis, eventsA);
+    const a = ingestor('a', db.redis, eventsA);
     await a.start();
     expect(a.partitions).toEqual(PARTITIONS);
     await until(
@@ -117,7 +108,7 @@ describe('Ingestor', () => {
       'a connected to every partition',
     );
     const posts = emitter();
-    const connB = connect(server);
+    const connB = connect(db.server);
     cleanup.push(() => connB.disconnect());
     const b = ingestor('b', connB, eventsB);
     await b.start();
@@ -128,7 +119,7 @@ describe('Ingestor', () => {
     await until(() => posts.count > 400, 'posts flowing');
     await a.close();
     await until(() => b.partitions.length === 4, 'b took over all partitions');
-    const connC = connect(server);
+    const connC = connect(db.server);
     cleanup.push(() => connC.disconnect());
     const c = ingestor('c', connC, eventsC);
     await c.start();
@@ -157,7 +148,7 @@ describe('Ingestor', () => {
   });
 
   it('a worker cut off from Redis closes its connections before another takes over; nothing is lost or doubled', async () => {
-    const proxy = await startTcpProxy(server.port);
+    const proxy = await startTcpProxy(db.server.port);
     cleanup.push(() => proxy.close());
     const viaProxy = new Redis(proxy.port, '127.0.0.1', { maxRetriesPerRequest: null });
     viaProxy.on('error', () => {});
@@ -166,7 +157,7 @@ describe('Ingestor', () => {
     const eventsB: IngestEvent[] = [];
     const a = ingestor('a', viaProxy, eventsA);
     await a.start();
-    const connB = connect(server);
+    const connB = connect(db.server);
     cleanup.push(() => connB.disconnect());
     const b = ingestor('b', connB, eventsB);
     await b.start();
@@ -201,7 +192,7 @@ describe('Ingestor', () => {
   });
 
   it('never opens a connection for a partition stopped while its start was waiting for Redis', async () => {
-    const real = new RedisStreamSink({ redis, endpoint: 'firehose' });
+    const real = new RedisStreamSink({ redis: db.redis, endpoint: 'firehose' });
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -214,7 +205,7 @@ describe('Ingestor', () => {
       },
     });
     const events: IngestEvent[] = [];
-    const i = ingestor('slow', redis, events, {
+    const i = ingestor('slow', db.redis, events, {
       partitions: [1],
       sink,
       leaseTtlMs: 600,
@@ -237,7 +228,7 @@ describe('Ingestor', () => {
     release();
     await closing;
     // The next owner connects; the stopped start must never have connected.
-    const conn = connect(server);
+    const conn = connect(db.server);
     cleanup.push(() => conn.disconnect());
     const eventsB: IngestEvent[] = [];
     const b = ingestor('b', conn, eventsB, {
@@ -257,7 +248,7 @@ describe('Ingestor', () => {
   });
 
   it('a partition whose writes wait says so (falling-behind, stats) and says when it caught up', async () => {
-    const real = new RedisStreamSink({ redis, endpoint: 'firehose' });
+    const real = new RedisStreamSink({ redis: db.redis, endpoint: 'firehose' });
     let open: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
       open = resolve;
@@ -274,7 +265,7 @@ describe('Ingestor', () => {
       close: () => real.close(),
     };
     const events: IngestEvent[] = [];
-    const i = ingestor('slow', redis, events, { partitions: [1], sink, maxLagMs: 300 });
+    const i = ingestor('slow', db.redis, events, { partitions: [1], sink, maxLagMs: 300 });
     i.on('falling-behind', (e) => events.push(e));
     i.on('caught-up', (e) => events.push(e));
     await i.start();

@@ -1,6 +1,6 @@
 import { isConfigError } from '@birdstream/core';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   type HeldLease,
   type LeaseEndReason,
@@ -9,29 +9,18 @@ import {
   type PartitionLeasesOptions,
 } from '../src/index.js';
 import { connect } from './helpers/redis-client.js';
-import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
+import { useRedis } from './helpers/redis-per-test.js';
 import { startTcpProxy } from './helpers/tcp-proxy.js';
 import { until } from './helpers/until.js';
 
-let server: RedisServer;
-let redis: Redis;
+const db = useRedis();
+
 const opened: { disconnect(): void }[] = [];
 const running: PartitionLeases[] = [];
 
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.dispose();
-});
-beforeEach(async () => {
-  redis = connect(server);
-  await redis.flushall();
-});
 afterEach(async () => {
   await Promise.all(running.splice(0).map((l) => l.close()));
   for (const c of opened.splice(0)) c.disconnect();
-  redis.disconnect();
 });
 
 const TIMING = { leaseTtlMs: 600, renewIntervalMs: 100, stallTimeoutMs: 300 };
@@ -82,7 +71,7 @@ describe('PartitionLeases', () => {
     let error: unknown;
     try {
       new PartitionLeases({
-        redis,
+        redis: db.redis,
         endpoint: 'firehose',
         partitions: [1],
         worker: { start() {}, stop() {} },
@@ -99,18 +88,18 @@ describe('PartitionLeases', () => {
 
   it('a lone worker claims every partition with SET NX and a fencing token', async () => {
     const ownership = new Ownership();
-    const a = leases('a', ownership, redis);
+    const a = leases('a', ownership, db.redis);
     await a.start();
     expect(a.held).toEqual([1, 2, 3, 4]);
-    expect(await redis.get(leaseKey('firehose', 2))).toBe('1:a');
-    expect(Number(await redis.pttl(leaseKey('firehose', 2)))).toBeGreaterThan(0);
+    expect(await db.redis.get(leaseKey('firehose', 2))).toBe('1:a');
+    expect(Number(await db.redis.pttl(leaseKey('firehose', 2)))).toBeGreaterThan(0);
   });
 
   it('shares the partitions ceil(n / live workers) each, never starting one in two workers', async () => {
     const ownership = new Ownership();
-    const a = leases('a', ownership, redis, [1, 2, 3, 4, 5, 6]);
+    const a = leases('a', ownership, db.redis, [1, 2, 3, 4, 5, 6]);
     await a.start();
-    const conn = connect(server);
+    const conn = connect(db.server);
     opened.push(conn);
     const b = leases('b', ownership, conn, [1, 2, 3, 4, 5, 6]);
     await b.start();
@@ -118,7 +107,7 @@ describe('PartitionLeases', () => {
       () => ownership.heldBy('a').length === 3 && ownership.heldBy('b').length === 3,
       'a and b hold 3 partitions each',
     );
-    const conn3 = connect(server);
+    const conn3 = connect(db.server);
     opened.push(conn3);
     const c = leases('c', ownership, conn3, [1, 2, 3, 4, 5, 6]);
     await c.start();
@@ -134,15 +123,15 @@ describe('PartitionLeases', () => {
 
   it('close() releases the leases, so another worker takes them over at its next round', async () => {
     const ownership = new Ownership();
-    const a = leases('a', ownership, redis);
+    const a = leases('a', ownership, db.redis);
     await a.start();
-    const conn = connect(server);
+    const conn = connect(db.server);
     opened.push(conn);
     const b = leases('b', ownership, conn);
     await b.start();
     expect(b.held).toEqual([]);
     await a.close();
-    expect(await redis.exists(leaseKey('firehose', 1))).toBe(0);
+    expect(await db.redis.exists(leaseKey('firehose', 1))).toBe(0);
     await until(() => ownership.heldBy('b').length === 4, 'b holds all 4');
     // New claims get new fencing tokens.
     expect(
@@ -152,7 +141,7 @@ describe('PartitionLeases', () => {
   });
 
   it('a worker cut off from Redis stops its partitions before another worker can claim them', async () => {
-    const proxy = await startTcpProxy(server.port);
+    const proxy = await startTcpProxy(db.server.port);
     const viaProxy = new Redis(proxy.port, '127.0.0.1', { maxRetriesPerRequest: null });
     viaProxy.on('error', () => {});
     opened.push(viaProxy);
@@ -161,7 +150,7 @@ describe('PartitionLeases', () => {
       const a = leases('a', ownership, viaProxy);
       await a.start();
       expect(a.held).toEqual([1, 2, 3, 4]);
-      const conn = connect(server);
+      const conn = connect(db.server);
       opened.push(conn);
       const b = leases('b', ownership, conn);
       await b.start();

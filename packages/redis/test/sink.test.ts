@@ -1,27 +1,19 @@
 import { isPayloadError } from '@birdstream/core';
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLeaseLostError, leaseKey, RedisStreamSink } from '../src/index.js';
 import { connect, post, streamIds } from './helpers/redis-client.js';
-import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
+import { useRedis } from './helpers/redis-per-test.js';
+import { startRedisServer } from './helpers/redis-server.js';
 
-let server: RedisServer;
-let redis: Redis;
+const db = useRedis();
+
 let other: Redis;
 
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.dispose();
-});
 beforeEach(async () => {
-  redis = connect(server);
-  other = connect(server);
-  await redis.flushall();
+  other = connect(db.server);
 });
 afterEach(() => {
-  redis.disconnect();
   other.disconnect();
 });
 
@@ -30,19 +22,19 @@ const range = (from: number, to: number) =>
 
 describe('RedisStreamSink', () => {
   it('appends each post once; a replay of the same ids is reported as duplicates', async () => {
-    const sink = new RedisStreamSink({ redis, endpoint: 'firehose' });
+    const sink = new RedisStreamSink({ redis: db.redis, endpoint: 'firehose' });
     const first = await Promise.all(range(0, 20).map((id) => sink.write(post(id))));
     const replay = await Promise.all(range(10, 30).map((id) => sink.write(post(id))));
     expect(first.every((o) => o === 'written')).toBe(true);
     expect(replay.filter((o) => o === 'duplicate')).toHaveLength(10);
     expect(replay.filter((o) => o === 'written')).toHaveLength(10);
-    expect(await streamIds(redis, 'birdstream:firehose')).toEqual(range(0, 30));
+    expect(await streamIds(db.redis, 'birdstream:firehose')).toEqual(range(0, 30));
   });
 
   it('stores the message as JSON with its identity and partition', async () => {
-    const sink = new RedisStreamSink({ redis, endpoint: 'firehose' });
+    const sink = new RedisStreamSink({ redis: db.redis, endpoint: 'firehose' });
     await sink.write(post('7', { lang: 'en' }), { partition: 3 });
-    const [[, fields]] = (await redis.xrange('birdstream:firehose', '-', '+')) as [
+    const [[, fields]] = (await db.redis.xrange('birdstream:firehose', '-', '+')) as [
       [string, string[]],
     ];
     expect(fields).toEqual([
@@ -56,7 +48,7 @@ describe('RedisStreamSink', () => {
   });
 
   it('puts each post in once when redundant connections write the same posts at the same time', async () => {
-    const a = new RedisStreamSink({ redis, endpoint: 'firehose', maxBatch: 7 });
+    const a = new RedisStreamSink({ redis: db.redis, endpoint: 'firehose', maxBatch: 7 });
     const b = new RedisStreamSink({ redis: other, endpoint: 'firehose', maxBatch: 5 });
     const ids = range(0, 400);
     const outcomes = await Promise.all([
@@ -65,25 +57,25 @@ describe('RedisStreamSink', () => {
     ]);
     expect(outcomes.filter((o) => o === 'written')).toHaveLength(400);
     expect(outcomes.filter((o) => o === 'duplicate')).toHaveLength(400);
-    const stored = await streamIds(redis, 'birdstream:firehose');
+    const stored = await streamIds(db.redis, 'birdstream:firehose');
     expect(stored).toHaveLength(400);
     expect(new Set(stored)).toEqual(new Set(ids));
   });
 
   it('takes an identity function for messages that are not posts', async () => {
     const sink = new RedisStreamSink<{ delete: { id: string }; at: string }>({
-      redis,
+      redis: db.redis,
       endpoint: 'compliance',
       identity: (m) => `${m.delete.id}@${m.at}`,
     });
     await sink.write({ delete: { id: '1' }, at: 'a' });
     await sink.write({ delete: { id: '1' }, at: 'b' });
     expect(await sink.write({ delete: { id: '1' }, at: 'a' })).toBe('duplicate');
-    expect(await streamIds(redis, 'birdstream:compliance')).toEqual(['1@a', '1@b']);
+    expect(await streamIds(db.redis, 'birdstream:compliance')).toEqual(['1@a', '1@b']);
   });
 
   it('refuses a message without identity with a PayloadError and keeps writing the others', async () => {
-    const sink = new RedisStreamSink({ redis, endpoint: 'firehose' });
+    const sink = new RedisStreamSink({ redis: db.redis, endpoint: 'firehose' });
     const results = await Promise.allSettled([
       sink.write(post('1')),
       sink.write({ data: { text: 'no id' } }),
@@ -91,17 +83,17 @@ describe('RedisStreamSink', () => {
     ]);
     expect(results[1]?.status).toBe('rejected');
     expect(isPayloadError((results[1] as PromiseRejectedResult).reason)).toBe(true);
-    expect(await streamIds(redis, 'birdstream:firehose')).toEqual(['1', '2']);
+    expect(await streamIds(db.redis, 'birdstream:firehose')).toEqual(['1', '2']);
   });
 
   it('writes nothing when the fence no longer holds the lease, and says so with LeaseLostError', async () => {
-    const sink = new RedisStreamSink({ redis, endpoint: 'firehose' });
+    const sink = new RedisStreamSink({ redis: db.redis, endpoint: 'firehose' });
     const key = leaseKey('firehose', 4);
-    await redis.set(key, '1:worker-a');
+    await db.redis.set(key, '1:worker-a');
     expect(await sink.write(post('1'), { partition: 4, fence: { key, value: '1:worker-a' } })).toBe(
       'written',
     );
-    await redis.set(key, '2:worker-b');
+    await db.redis.set(key, '2:worker-b');
     const stale = await Promise.allSettled([
       sink.write(post('2'), { partition: 4, fence: { key, value: '1:worker-a' } }),
       sink.write(post('3'), { partition: 4, fence: { key, value: '1:worker-a' } }),
@@ -112,7 +104,7 @@ describe('RedisStreamSink', () => {
     expect(await sink.write(post('2'), { partition: 4, fence: { key, value: '2:worker-b' } })).toBe(
       'written',
     );
-    expect(await streamIds(redis, 'birdstream:firehose')).toEqual(['1', '2']);
+    expect(await streamIds(db.redis, 'birdstream:firehose')).toEqual(['1', '2']);
   });
 
   it("keeps each partition's delivered time as the newest item time written, never moving back", async () => {
@@ -122,7 +114,7 @@ describe('RedisStreamSink', () => {
       setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms),
       clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout),
     };
-    const sink = new RedisStreamSink({ redis, endpoint: 'firehose', clock });
+    const sink = new RedisStreamSink({ redis: db.redis, endpoint: 'firehose', clock });
     const at = (iso: string) => Date.parse(iso);
     expect(await sink.lastDeliveredAt(1)).toBeUndefined();
     // The posts' created_at, not the clock at the write: a worker behind writes old posts.
@@ -144,7 +136,7 @@ describe('RedisStreamSink', () => {
   });
 
   it('openPartition() records a start time only when nothing was delivered yet', async () => {
-    const sink = new RedisStreamSink({ redis, endpoint: 'firehose' });
+    const sink = new RedisStreamSink({ redis: db.redis, endpoint: 'firehose' });
     expect(await sink.openPartition(5, 1_000)).toBeUndefined();
     expect(await sink.lastDeliveredAt(5)).toBe(1_000);
     expect(await sink.openPartition(5, 9_000)).toBe(1_000);
@@ -152,33 +144,38 @@ describe('RedisStreamSink', () => {
   });
 
   it('trims the stream with maxLen', async () => {
-    const sink = new RedisStreamSink({ redis, endpoint: 'firehose', maxLen: 10, maxBatch: 1000 });
+    const sink = new RedisStreamSink({
+      redis: db.redis,
+      endpoint: 'firehose',
+      maxLen: 10,
+      maxBatch: 1000,
+    });
     await Promise.all(range(0, 1000).map((id) => sink.write(post(id))));
-    expect(await redis.xlen('birdstream:firehose')).toBeLessThan(1000);
+    expect(await db.redis.xlen('birdstream:firehose')).toBeLessThan(1000);
   });
 
   it('flushes a batch once it is full or its delay passed, and close() flushes the rest', async () => {
     const sink = new RedisStreamSink({
-      redis,
+      redis: db.redis,
       endpoint: 'firehose',
       maxBatch: 3,
       maxDelayMs: 60_000,
     });
     const full = Promise.all(range(0, 3).map((id) => sink.write(post(id))));
     await full;
-    expect(await redis.xlen('birdstream:firehose')).toBe(3);
+    expect(await db.redis.xlen('birdstream:firehose')).toBe(3);
     const last = sink.write(post('3'));
-    expect(await redis.xlen('birdstream:firehose')).toBe(3);
+    expect(await db.redis.xlen('birdstream:firehose')).toBe(3);
     await sink.close();
     expect(await last).toBe('written');
-    expect(await streamIds(redis, 'birdstream:firehose')).toEqual(range(0, 4));
+    expect(await streamIds(db.redis, 'birdstream:firehose')).toEqual(range(0, 4));
   });
 });
 
 describe('RedisStreamSink when Redis fails', () => {
   it('loses and duplicates nothing when Redis is killed and restarted mid-stream', async () => {
     const durable = await startRedisServer({ persist: true });
-    // Commands fail at once while the server is down, so the sink's own retries are exercised.
+    // Commands fail at once while the db.server is down, so the sink's own retries are exercised.
     const conn = connect(durable, {
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
@@ -201,7 +198,7 @@ describe('RedisStreamSink when Redis fails', () => {
       for (const id of ids) {
         writes.push(sink.write(post(id), { partition: 1 }));
         if (id === '1500') {
-          // Some batches are in flight: kill the server without warning, then bring it back.
+          // Some batches are in flight: kill the db.server without warning, then bring it back.
           crashed = durable.stop({ crash: true }).then(() => durable.start());
         }
         if (Number(id) % 100 === 0) await new Promise((r) => setImmediate(r));
@@ -220,7 +217,7 @@ describe('RedisStreamSink when Redis fails', () => {
   });
 
   it('loses and duplicates nothing when its connection is dropped during batches', async () => {
-    const sink = new RedisStreamSink({ redis, endpoint: 'firehose', maxBatch: 20 });
+    const sink = new RedisStreamSink({ redis: db.redis, endpoint: 'firehose', maxBatch: 20 });
     const ids = range(0, 2000);
     const writes: Promise<unknown>[] = [];
     for (const id of ids) {

@@ -1,36 +1,22 @@
 import { type Scrape, scrape } from '@birdstream/test-utils';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { type CliProcess, startCli } from '../helpers/cli-process.js';
 import { type FakeFirehose, startFakeFirehose } from '../helpers/fake-firehose.js';
-import { connect } from '../helpers/redis-client.js';
-import { type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { killAfterEach } from '../helpers/kill-after-each.js';
+import { useRedis } from '../helpers/redis-per-test.js';
 import { until } from '../helpers/until.js';
 
-let server: RedisServer;
-let redis: Redis;
-let x: FakeFirehose;
-const processes: CliProcess[] = [];
+const db = useRedis();
 
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.dispose();
-});
+let x: FakeFirehose;
+
 beforeEach(async () => {
-  redis = connect(server);
-  await redis.flushall();
   x = await startFakeFirehose();
 });
 afterEach(async () => {
-  for (const p of processes.splice(0)) {
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await p.exited;
-  }
-  redis.disconnect();
   await x.close();
 });
+const processes = killAfterEach<CliProcess>();
 
 const PARTITIONS = [1, 2, 3, 4, 5, 6];
 
@@ -40,7 +26,7 @@ function worker(name: string): CliProcess {
     '--partitions',
     '1-6',
     '--redis',
-    server.url,
+    db.server.url,
     '--base-url',
     x.baseUrl,
     '--owner',
@@ -118,7 +104,7 @@ it('3 workers, one SIGKILLed: /metrics shows owners, fencing tokens, claims, wri
   }
   const total = next - 1;
   await until(
-    async () => (await redis.xlen('birdstream:firehose')) >= total,
+    async () => (await db.redis.xlen('birdstream:firehose')) >= total,
     'all posts in Redis',
     60_000,
   );

@@ -1,38 +1,25 @@
 import { createServer } from 'node:net';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { leaseKey } from '../../src/index.js';
 import { type CliProcess, startCli } from '../helpers/cli-process.js';
 import { type FakeFirehose, startFakeFirehose } from '../helpers/fake-firehose.js';
 import { expectGroupOf2ReadsEachOnce } from '../helpers/group-check.js';
-import { connect, streamIds } from '../helpers/redis-client.js';
-import { type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { killAfterEach } from '../helpers/kill-after-each.js';
+import { streamIds } from '../helpers/redis-client.js';
+import { useRedis } from '../helpers/redis-per-test.js';
 import { until } from '../helpers/until.js';
 
-let server: RedisServer;
-let redis: Redis;
-let x: FakeFirehose;
-const processes: CliProcess[] = [];
+const db = useRedis();
 
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.dispose();
-});
+let x: FakeFirehose;
+
 beforeEach(async () => {
-  redis = connect(server);
-  await redis.flushall();
   x = await startFakeFirehose();
 });
 afterEach(async () => {
-  for (const p of processes.splice(0)) {
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await p.exited;
-  }
-  redis.disconnect();
   await x.close();
 });
+const processes = killAfterEach<CliProcess>();
 
 const PARTITIONS = [1, 2, 3, 4, 5, 6];
 
@@ -44,7 +31,7 @@ function worker(name: string): CliProcess {
     '--partitions',
     '1-6',
     '--redis',
-    server.url,
+    db.server.url,
     '--base-url',
     x.baseUrl,
     '--owner',
@@ -95,11 +82,11 @@ describe('birdstream ingest (processes)', () => {
     }
     const total = next - 1;
     await until(
-      async () => (await redis.xlen('birdstream:firehose')) >= total,
+      async () => (await db.redis.xlen('birdstream:firehose')) >= total,
       'all posts in Redis',
       60_000,
     );
-    const stored = await streamIds(redis, 'birdstream:firehose');
+    const stored = await streamIds(db.redis, 'birdstream:firehose');
     expect(stored).toHaveLength(total);
     expect(new Set(stored)).toEqual(new Set(x.emitted));
     for (const p of PARTITIONS) expect(x.state(p).maxOpen).toBe(1);
@@ -118,10 +105,10 @@ describe('birdstream ingest (processes)', () => {
     const live = processes.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
     for (const p of live) p.child.kill('SIGTERM');
     expect(await Promise.all(live.map((p) => p.exited))).toEqual(live.map(() => 143));
-    for (const p of PARTITIONS) expect(await redis.exists(leaseKey('firehose', p))).toBe(0);
+    for (const p of PARTITIONS) expect(await db.redis.exists(leaseKey('firehose', p))).toBe(0);
 
     // A consumer group of 2 reads each post once with acks, including what a killed consumer held.
-    await expectGroupOf2ReadsEachOnce(redis, total);
+    await expectGroupOf2ReadsEachOnce(db.redis, total);
   }, 90_000);
 
   it('says in one line that Redis is unreachable, and exits 2', async () => {

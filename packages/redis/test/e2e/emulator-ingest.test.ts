@@ -1,39 +1,26 @@
 import { type Emulator, startEmulator } from '@birdstream/testing';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { leaseKey } from '../../src/index.js';
 import { type CliProcess, startCli } from '../helpers/cli-process.js';
 import { missingPosts } from '../helpers/emulator-delivery.js';
 import { expectGroupOf2ReadsEachOnce } from '../helpers/group-check.js';
-import { connect, streamIds } from '../helpers/redis-client.js';
-import { type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { killAfterEach } from '../helpers/kill-after-each.js';
+import { streamIds } from '../helpers/redis-client.js';
+import { useRedis } from '../helpers/redis-per-test.js';
 import { until } from '../helpers/until.js';
 
-let server: RedisServer;
-let redis: Redis;
-let emu: Emulator;
-const processes: CliProcess[] = [];
+const db = useRedis();
 
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.dispose();
-});
+let emu: Emulator;
+
 beforeEach(async () => {
-  redis = connect(server);
-  await redis.flushall();
   // Real time (timeScale 1), so the workers' clocks and the emulator's backfill window agree.
   emu = await startEmulator({ seed: 'redis-ingest', rate: 200, timeScale: 1, keepAliveMs: 200 });
 });
 afterEach(async () => {
-  for (const p of processes.splice(0)) {
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await p.exited;
-  }
-  redis.disconnect();
   await emu.close();
 });
+const processes = killAfterEach<CliProcess>();
 
 /** The emulated firehose has X's 20 partitions. */
 const PARTITIONS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -44,7 +31,7 @@ function worker(name: string): CliProcess {
     '--partitions',
     '1-20',
     '--redis',
-    server.url,
+    db.server.url,
     '--base-url',
     emu.url,
     '--owner',
@@ -93,12 +80,12 @@ describe('birdstream ingest against the emulated firehose', () => {
     const live = processes.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
     for (const p of live) p.child.kill('SIGTERM');
     expect(await Promise.all(live.map((p) => p.exited))).toEqual(live.map(() => 143));
-    for (const p of PARTITIONS) expect(await redis.exists(leaseKey('firehose', p))).toBe(0);
+    for (const p of PARTITIONS) expect(await db.redis.exists(leaseKey('firehose', p))).toBe(0);
     await until(() => emu.stats().openConnections === 0, 'every connection closed');
 
     const stats = emu.stats();
     const connections = stats.connections.filter((c) => c.partition !== undefined);
-    const stored = await streamIds(redis, 'birdstream:firehose');
+    const stored = await streamIds(db.redis, 'birdstream:firehose');
     const inRedis = new Set(stored);
     expect(stored.length, 'a post is in Redis twice').toBe(inRedis.size);
     const { missing, neverSent } = missingPosts(stats, inRedis, PARTITIONS);
@@ -115,6 +102,6 @@ describe('birdstream ingest against the emulated firehose', () => {
     // The partitions of the killed worker were taken over with backfill.
     expect(connections.some((c) => c.backfillMinutes > 0)).toBe(true);
 
-    await expectGroupOf2ReadsEachOnce(redis, inRedis.size);
+    await expectGroupOf2ReadsEachOnce(db.redis, inRedis.size);
   }, 120_000);
 });

@@ -1,14 +1,16 @@
 import { type Emulator, startEmulator } from '@birdstream/testing';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { leaseKey } from '../../src/index.js';
 import { type CliProcess, startCli } from '../helpers/cli-process.js';
 import { missingPosts } from '../helpers/emulator-delivery.js';
 import { storedPosts } from '../helpers/emulator-oracle.js';
-import { connect, streamIds } from '../helpers/redis-client.js';
-import { type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { killAfterEach } from '../helpers/kill-after-each.js';
+import { streamIds } from '../helpers/redis-client.js';
+import { useRedis } from '../helpers/redis-per-test.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { until } from '../helpers/until.js';
+
+const db = useRedis();
 
 /**
  * `birdstream ingest` workers that cannot keep up: 3 processes share 6 partitions of the
@@ -22,36 +24,21 @@ import { until } from '../helpers/until.js';
  * waits are for outcomes, with generous limits.
  */
 
-let server: RedisServer;
-let redis: Redis;
 let emu: Emulator;
 let proxy: TcpProxy;
-const processes: CliProcess[] = [];
 const PARTITIONS = [1, 2, 3, 4, 5, 6];
 const EXTRA_MS = Number(process.env.INGEST_LOAD_MS ?? 0);
 
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.dispose();
-});
 beforeEach(async () => {
-  redis = connect(server);
-  await redis.flushall();
-  proxy = await startTcpProxy(server.port);
+  proxy = await startTcpProxy(db.server.port);
   // Real time, so the workers' clocks and the emulator's agree; 10 posts/s per partition.
   emu = await startEmulator({ seed: 'ingest-load', rate: 200, timeScale: 1, keepAliveMs: 200 });
 });
 afterEach(async () => {
-  for (const p of processes.splice(0)) {
-    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
-    await p.exited;
-  }
-  redis.disconnect();
   await emu.close();
   await proxy.close();
 });
+const processes = killAfterEach<CliProcess>();
 
 function worker(name: string): CliProcess {
   const p = startCli([
@@ -150,7 +137,7 @@ describe('birdstream ingest under load', () => {
     await until(
       async () => {
         const newest = new Map<number, number>();
-        for (const s of await storedPosts(redis, 'birdstream:firehose')) {
+        for (const s of await storedPosts(db.redis, 'birdstream:firehose')) {
           newest.set(s.partition, Math.max(newest.get(s.partition) ?? 0, s.createdAt));
         }
         return PARTITIONS.every((p) => (newest.get(p) ?? 0) > killedAt);
@@ -163,10 +150,10 @@ describe('birdstream ingest under load', () => {
     const workers = live();
     for (const p of workers) p.child.kill('SIGTERM');
     expect(await Promise.all(workers.map((p) => p.exited))).toEqual(workers.map(() => 143));
-    for (const p of PARTITIONS) expect(await redis.exists(leaseKey('firehose', p))).toBe(0);
+    for (const p of PARTITIONS) expect(await db.redis.exists(leaseKey('firehose', p))).toBe(0);
 
     const stats = emu.stats();
-    const stored = await streamIds(redis, 'birdstream:firehose');
+    const stored = await streamIds(db.redis, 'birdstream:firehose');
     const inRedis = new Set(stored);
     expect(stored.length, 'a post is in Redis twice').toBe(inRedis.size);
     const { missing, neverSent } = missingPosts(stats, inRedis, PARTITIONS);

@@ -1,10 +1,9 @@
 import { snowflakeTime } from '@birdstream/core';
 import { type EmulatedClock, type Emulator, startEmulator } from '@birdstream/testing';
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postsCreated, storedPosts } from '../helpers/emulator-oracle.js';
-import { connect } from '../helpers/redis-client.js';
-import { type RedisServer, startRedisServer } from '../helpers/redis-server.js';
+import { killAfterEach } from '../helpers/kill-after-each.js';
+import { useRedis } from '../helpers/redis-per-test.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { until } from '../helpers/until.js';
 import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
@@ -24,22 +23,12 @@ import { startWorker, type WorkerProcess } from '../helpers/worker-process.js';
 const SCALE = 10;
 const MIN = 60_000;
 const PARTITIONS = [1, 2, 3, 4, 5, 6];
-let server: RedisServer;
-let redis: Redis;
+const db = useRedis();
 let emu: Emulator;
 let proxy: TcpProxy;
-const workers: WorkerProcess[] = [];
 
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  await server.dispose();
-});
 beforeEach(async () => {
-  redis = connect(server);
-  await redis.flushall();
-  proxy = await startTcpProxy(server.port);
+  proxy = await startTcpProxy(db.server.port);
   emu = await startEmulator({
     seed: 'ingest-takeover',
     rate: 100,
@@ -49,11 +38,6 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
-  for (const w of workers.splice(0)) {
-    if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
-    await w.exited;
-  }
-  redis.disconnect();
   await emu.close();
   await proxy.close();
 });
@@ -61,7 +45,7 @@ afterEach(async () => {
 function worker(owner: string): WorkerProcess {
   const w = startWorker(owner, {
     redisUrl: `redis://127.0.0.1:${proxy.port}`,
-    leaseRedisUrl: server.url,
+    leaseRedisUrl: db.server.url,
     baseUrl: emu.url,
     partitions: PARTITIONS,
     clock: { emulatedAt: emu.clock.now(), realAt: Date.now(), scale: SCALE },
@@ -103,6 +87,7 @@ afterEach((context) => {
     }
   }
 });
+const workers = killAfterEach<WorkerProcess>();
 
 describe('ingest takeovers in emulated time', () => {
   it('a worker killed minutes behind, then a 6-minute outage of every worker: each post in Redis once, the gap recovered with start/end time', async () => {
@@ -204,7 +189,7 @@ describe('ingest takeovers in emulated time', () => {
     };
 
     // Every post created on the partitions, from the first connection to the newest in Redis.
-    const stored = await storedPosts(redis, 'birdstream:firehose');
+    const stored = await storedPosts(db.redis, 'birdstream:firehose');
     expect(stored.length, 'a post is in Redis twice').toBe(new Set(stored.map((s) => s.id)).size);
     const inRedis = new Set(stored.map((s) => s.id));
     const firstOpen = (p: number) =>
