@@ -17,7 +17,7 @@ export function signatureOf(body: string | Buffer, secret = CONSUMER_SECRET): st
 }
 
 /** A filtered-stream delivery of one post, its id a bare number in the JSON. */
-export function deliveryBody(id: string, text: string): Buffer {
+export function deliveryBody(id: string, text: string): Buffer<ArrayBuffer> {
   return Buffer.from(
     `{"data":{"id":${id},"text":${JSON.stringify(text)},"edit_history_tweet_ids":["${id}"]},"matching_rules":[{"id":"1","tag":"runtimes"}]}`,
   );
@@ -35,7 +35,7 @@ export interface ReceiverUnderTest {
 
 async function post(
   url: string,
-  body: Buffer,
+  body: Buffer<ArrayBuffer>,
   signature: string | undefined,
 ): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${url}/webhooks/x`, {
