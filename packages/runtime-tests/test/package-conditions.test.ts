@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { describeEachRuntime } from './support/each-runtime.js';
 import { exportConditionsOf } from './support/export-conditions.js';
 import {
+  type ModuleGraph,
   moduleGraph,
   modulesImportingNode,
   nodeImportsOf,
