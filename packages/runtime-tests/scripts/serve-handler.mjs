@@ -1,7 +1,7 @@
 // Serves a web-standard handler module (`export default { fetch(request) }`) on this runtime's
 // own server (Bun.serve, Deno.serve) on a free loopback port, prints its URL, and stops on
-// `stop`. The runtime tests point it at a handler: today the signed-delivery smoke handler, and
-// @birdstream/webhooks' handler once that package exists.
+// `stop`. The runtime tests point it at @birdstream/webhooks' receiver
+// (`handlers/webhook-receiver.mjs`).
 import { config, emit, finish, runtime, stopRequested } from './lib.mjs';
 
 const { handler } = config();

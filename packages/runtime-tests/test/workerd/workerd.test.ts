@@ -2,18 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SCRIPT_DEADLINE_MS } from '../support/run-script.js';
 import { findRuntime, isRuntime, titleOf } from '../support/runtimes.js';
-import { expectSignedDeliveries } from '../support/signed-delivery.js';
 import { type RunningWorker, startWorker } from './workerd.js';
 
 const workerd = await findRuntime('workerd');
 if (!isRuntime(workerd))
   console.warn(`[runtime-tests] workerd tests are skipped: ${workerd.reason}`);
 const smokeWorker = fileURLToPath(new URL('./smoke-worker.ts', import.meta.url));
-// The same handler the Bun and Deno harness serves (webhook-handler.test.ts); @birdstream/webhooks'
-// handler takes its place when that package lands.
-const signedEcho = fileURLToPath(
-  new URL('../../scripts/handlers/signed-echo.mjs', import.meta.url),
-);
 
 let worker: RunningWorker | undefined;
 afterEach(async () => {
@@ -51,14 +45,4 @@ describe.skipIf(!isRuntime(workerd))(titleOf(workerd), () => {
       SCRIPT_DEADLINE_MS * 2,
     );
   }
-
-  it(
-    'a web-standard webhook handler as a module worker: CRC, a signed delivery, a one-bit change refused',
-    async () => {
-      if (!isRuntime(workerd)) return;
-      worker = await startWorker(workerd, signedEcho);
-      await expectSignedDeliveries(worker.url);
-    },
-    SCRIPT_DEADLINE_MS * 2,
-  );
 });

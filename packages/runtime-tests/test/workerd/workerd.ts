@@ -46,7 +46,11 @@ export interface RunningWorker {
   url: string;
   /** The bundled module workerd runs. */
   code: string;
-  /** What workerd printed on stderr (the worker's console output and errors). */
+  /** What workerd printed on stdout: the worker's `console.log` lines. */
+  stdout(): string;
+  /** Resolves once `test(stdout)` holds (checked as output arrives); rejects if workerd ends first. */
+  waitForStdout(test: (stdout: string) => boolean, what: string): Promise<void>;
+  /** What workerd printed on stderr (its own messages and the worker's errors). */
   stderr(): string;
   close(): Promise<void>;
 }
@@ -66,18 +70,22 @@ function capnpString(value: string): string {
 /**
  * Bundles `entry` (see `bundleForWorkerd`) and serves it with `workerd serve`
  * on a loopback port, with the given compatibility flags (for example
- * `nodejs_compat`). Resolves once the worker answers a request.
+ * `nodejs_compat`) and text bindings (the worker's `env`, as `wrangler secret
+ * put` gives it). Resolves once the worker answers a request.
  */
 export async function startWorker(
   workerd: Runtime,
   entry: string,
-  options: { compatibilityFlags?: string[] } = {},
+  options: { compatibilityFlags?: string[]; bindings?: Record<string, string> } = {},
 ): Promise<RunningWorker> {
   const code = await bundleForWorkerd(entry);
   const dir = await mkdtemp(join(tmpdir(), 'birdstream-workerd-'));
   await writeFile(join(dir, 'worker.js'), code);
   const port = await freePort();
   const flags = (options.compatibilityFlags ?? []).map(capnpString).join(', ');
+  const bindings = Object.entries(options.bindings ?? {})
+    .map(([name, text]) => `(name = ${capnpString(name)}, text = ${capnpString(text)})`)
+    .join(', ');
   await writeFile(
     join(dir, 'config.capnp'),
     `using Workerd = import "/workerd/workerd.capnp";
@@ -91,13 +99,20 @@ const worker :Workerd.Worker = (
   modules = [ (name = "worker.js", esModule = embed "worker.js") ],
   compatibilityDate = ${capnpString(COMPATIBILITY_DATE)},
   compatibilityFlags = [ ${flags} ],
+  bindings = [ ${bindings} ],
 );
 `,
   );
   const child: ChildProcess = spawn(workerd.binary, workerd.argsFor(join(dir, 'config.capnp')), {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  const waiters = new Set<() => void>();
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+    for (const wake of waiters) wake();
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -108,6 +123,7 @@ const worker :Workerd.Worker = (
     child.on('exit', (code, signal) => {
       exit = `exit ${code ?? signal}`;
       resolve();
+      for (const wake of waiters) wake();
     }),
   );
   const close = async () => {
@@ -115,6 +131,30 @@ const worker :Workerd.Worker = (
     await exited;
     await rm(dir, { recursive: true, force: true });
   };
+  const waitForStdout = (test: (stdout: string) => boolean, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (test(stdout)) {
+          finish();
+          resolve();
+        } else if (exit !== undefined) {
+          finish();
+          reject(new Error(`workerd ended (${exit}) before ${what}:\n${stderr}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(
+          new Error(`workerd: no ${what} within ${SCRIPT_DEADLINE_MS} ms:\n${stdout}\n${stderr}`),
+        );
+      }, SCRIPT_DEADLINE_MS);
+      const finish = () => {
+        clearTimeout(timer);
+        waiters.delete(check);
+      };
+      waiters.add(check);
+      check();
+    });
   const url = `http://127.0.0.1:${port}`;
   // Generous (see SCRIPT_DEADLINE_MS): workerd compiles the bundle before it listens.
   const deadline = performance.now() + SCRIPT_DEADLINE_MS;
@@ -125,7 +165,7 @@ const worker :Workerd.Worker = (
     }
     try {
       await fetch(`${url}/`, { method: 'HEAD' });
-      return { url, code, stderr: () => stderr, close };
+      return { url, code, stdout: () => stdout, stderr: () => stderr, waitForStdout, close };
     } catch {
       if (performance.now() > deadline) {
         await close();
