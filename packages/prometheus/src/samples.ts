@@ -76,10 +76,7 @@ export function streamSamples(
 ): Sample[] {
   const sampler = STREAM_SAMPLERS[key];
   const samples: Sample[] = [];
-  for (const figures of streams) {
-    let cached: PulledFigures | undefined;
-    samples.push(...sampler(figures, () => (cached ??= figures.pulled())));
-  }
+  for (const figures of streams) samples.push(...sampler(figures, () => figures.pulled()));
   return samples;
 }
 

@@ -83,6 +83,8 @@ export class StreamFigures {
   /** What untracked streams left behind. */
   readonly #base: PulledFigures = emptyPulled();
   readonly #sources = new Set<() => PulledFigures>();
+  /** The pulled figures of the scrape under way. */
+  #pulled: PulledFigures | undefined;
 
   constructor(
     readonly stream: string,
@@ -106,17 +108,29 @@ export class StreamFigures {
   attach(source: () => PulledFigures): () => void {
     this.#sources.add(source);
     this.#pulledOnce = true;
+    this.#pulled = undefined;
     return () => {
       if (!this.#sources.delete(source)) return;
       addPulled(this.#base, source());
+      this.#pulled = undefined;
     };
   }
 
-  /** The pulled counters now: what untracked streams left plus every live source. */
+  /**
+   * The pulled counters now: what untracked streams left plus every live
+   * source. Read once per scrape: the figures are kept until the current
+   * task's microtasks have run, which covers every family's `collect()` of
+   * one `registry.metrics()`, so the families of one scrape agree.
+   */
   pulled(): PulledFigures {
+    if (this.#pulled !== undefined) return this.#pulled;
     const sum = emptyPulled();
     addPulled(sum, this.#base);
     for (const source of this.#sources) addPulled(sum, source());
+    this.#pulled = sum;
+    queueMicrotask(() => {
+      if (this.#pulled === sum) this.#pulled = undefined;
+    });
     return sum;
   }
 
