@@ -55,8 +55,8 @@ export type ObservedEvent = StreamLifecycleEvent | { type: 'response' };
  * in a prom-client `Registry` you own. Track core streams
  * (`client.stream()`, `client.filter()`, `client.partitions()`), feed an
  * rx pipeline's events to `observer()`, and track an `Ingestor`; every
- * scrape reads the current figures (counters from the streams' `stats`
- * and lifecycle events, gauges from the last lag interval and lease round).
+ * scrape reads the current figures (the streams' `stats` and lifecycle
+ * events, the Ingestor's `stats()`, the last lag interval).
  * Names and labels: the package README, or `BirdstreamMetrics.families`.
  *
  * @example
@@ -139,14 +139,20 @@ export class BirdstreamMetrics {
   }
 
   /**
-   * Counts an `Ingestor` (`@birdstream/redis`): per partition, whether
-   * this worker owns it, its lease's fencing token, claims and stops,
-   * messages written and duplicates; per worker, the lease round's
-   * figures; and each partition's connection in the stream families.
-   * Call it before `start()`. Returns a function that stops tracking.
+   * Tracks an `Ingestor` (`@birdstream/redis`). Every scrape reads its
+   * `stats()`: per partition, whether this worker holds it, the lease
+   * (fencing token, renewal, expiry), messages received, written and
+   * duplicates, reconnects, backfill, recovered and unrecoverable time,
+   * claims, takeovers, leases lost, falling behind, post age, write lag and
+   * pending writes; per worker, the lease round's figures. Its events add
+   * stops by reason, the takeover backfill, errors, and each partition's
+   * connection in the stream families. Call it before `start()` (so no
+   * event is missed). Returns a function that stops tracking; the counts
+   * so far stay, and an Ingestor tracked later under the same `owner` adds
+   * to them.
    */
   trackIngestor(
-    ingestor: Pick<Ingestor, 'on' | 'owner'>,
+    ingestor: Pick<Ingestor, 'on' | 'owner' | 'stats'>,
     options: TrackIngestorOptions,
   ): () => void {
     const name = checkName(options?.name, 'trackIngestor');

@@ -148,6 +148,18 @@ export const STREAM_FAMILIES = {
     'Whether the stream is falling behind, by reason: posts-aging, consumer-saturated.',
     [...STREAM, 'reason'],
   ),
+  schemaDrift: family(
+    'stream_schema_drift_total',
+    'counter',
+    "Drift validate: 'tolerant' worked around to deliver messages typed, by kind: coerced, set-aside (a message counts once per field path and kind; the paths are in stats.drift and schema-drift events).",
+    [...STREAM, 'kind'],
+  ),
+  unrecognized: family(
+    'stream_unrecognized_total',
+    'counter',
+    "Messages validate: 'tolerant' could not deliver as the stream's type (unrecognized events).",
+    STREAM,
+  ),
 } as const satisfies Record<string, FamilySpec>;
 
 export const INGEST_FAMILIES = {
@@ -160,7 +172,25 @@ export const INGEST_FAMILIES = {
   leaseToken: family(
     'ingest_lease_fencing_token',
     'gauge',
-    "The fencing token of this worker's latest claim of the partition.",
+    "The fencing token of the partition's lease, while this worker holds it.",
+    INGEST,
+  ),
+  leaseRenewed: family(
+    'ingest_lease_renewed_timestamp_seconds',
+    'gauge',
+    "When this worker last renewed the partition's lease, by the Ingestor's clock (Unix seconds).",
+    INGEST,
+  ),
+  leaseExpiry: family(
+    'ingest_lease_expiry_timestamp_seconds',
+    'gauge',
+    "When the partition's lease expires unless renewed, by the Ingestor's clock (Unix seconds).",
+    INGEST,
+  ),
+  claimedAt: family(
+    'ingest_claimed_timestamp_seconds',
+    'gauge',
+    "When this worker claimed the partition it holds, by the Ingestor's clock (Unix seconds).",
     INGEST,
   ),
   claims: family(
@@ -169,11 +199,29 @@ export const INGEST_FAMILIES = {
     'Partition leases claimed by this worker.',
     INGEST,
   ),
+  takeovers: family(
+    'ingest_takeovers_total',
+    'counter',
+    "Claims that continued from posts another worker (or an earlier run) had written, rather than the partition's first open.",
+    INGEST,
+  ),
+  lost: family(
+    'ingest_leases_lost_total',
+    'counter',
+    'Leases this worker lost (taken or expired) or gave up before they expired; not the ones it released.',
+    INGEST,
+  ),
   stops: family(
     'ingest_partition_stops_total',
     'counter',
     'Partitions this worker stopped reading, by reason: lost (taken or expired), expiring (not renewed in time), released (balance or shutdown).',
     [...INGEST, 'reason'],
+  ),
+  received: family(
+    'ingest_received_total',
+    'counter',
+    'Messages received from X on the partition (keep-alives not counted).',
+    INGEST,
   ),
   written: family(
     'ingest_written_total',
@@ -184,7 +232,19 @@ export const INGEST_FAMILIES = {
   duplicates: family(
     'ingest_duplicates_total',
     'counter',
-    'Messages Redis already had (a takeover replay, a redundant connection), not appended again.',
+    'Messages Redis already had (a takeover replay, a backfill, a redundant connection), not appended again.',
+    INGEST,
+  ),
+  reconnects: family(
+    'ingest_reconnects_total',
+    'counter',
+    "Reconnects of the partition's connections to X.",
+    INGEST,
+  ),
+  backfillSeconds: family(
+    'ingest_backfill_requested_seconds_total',
+    'counter',
+    'Time asked to be redelivered by backfill, on takeovers and reconnects (backfill_minutes x 60).',
     INGEST,
   ),
   takeoverBackfillSeconds: family(
@@ -193,10 +253,58 @@ export const INGEST_FAMILIES = {
     'Time asked to be redelivered when taking over a partition (backfill_minutes x 60).',
     INGEST,
   ),
+  recoveredSeconds: family(
+    'ingest_recovered_seconds_total',
+    'counter',
+    'Time replayed by recovery windows (start_time/end_time) that completed (whole minutes x 60).',
+    INGEST,
+  ),
+  unrecoverableSeconds: family(
+    'ingest_unrecoverable_seconds_total',
+    'counter',
+    'Time of gaps nothing could replay: those posts are missing from Redis (whole minutes x 60).',
+    INGEST,
+  ),
+  fallingBehind: family(
+    'ingest_falling_behind_total',
+    'counter',
+    'Times the partition fell behind (falling-behind events).',
+    INGEST,
+  ),
+  behind: family(
+    'ingest_partition_behind',
+    'gauge',
+    'Whether the partition is behind now (1 between falling-behind and caught-up).',
+    INGEST,
+  ),
+  replaying: family(
+    'ingest_partition_replaying',
+    'gauge',
+    'Whether the partition replays what the previous owner may have missed (1 during the replay after a takeover).',
+    INGEST,
+  ),
+  recovering: family(
+    'ingest_recovery_windows_pending',
+    'gauge',
+    'Recovery windows (start_time/end_time) started or scheduled on the partition and not yet replayed.',
+    INGEST,
+  ),
+  pendingWrites: family(
+    'ingest_pending_writes',
+    'gauge',
+    'Messages received and not yet confirmed by Redis.',
+    INGEST,
+  ),
   postAge: family(
     'ingest_post_age_seconds',
     'gauge',
-    'Age of the last post read on the partition (now minus created_at), at the last progress report.',
+    'Age of the newest post received on the partition (now minus its creation time); no series while the partition is idle.',
+    INGEST,
+  ),
+  writeLag: family(
+    'ingest_write_lag_seconds',
+    'gauge',
+    'Age of the newest post of the partition in Redis (now minus its creation time); no series while the partition is idle.',
     INGEST,
   ),
   liveWorkers: family(

@@ -1,5 +1,6 @@
+import type { IngestTotals, PartitionStats } from '@birdstream/redis';
 import type { INGEST_FAMILIES, STREAM_FAMILIES } from './families.js';
-import type { IngestFigures, PartitionFigures } from './ingest/ingest-figures.js';
+import type { IngestFigures, PartitionSnapshot, WorkerSnapshot } from './ingest/ingest-figures.js';
 import { type PulledFigures, STREAM_STATES, type StreamFigures } from './stream/stream-figures.js';
 
 /** One series' value at a scrape. */
@@ -64,6 +65,8 @@ const STREAM_SAMPLERS: Record<keyof typeof STREAM_FAMILIES, StreamSampler> = {
           labels: { ...f.labels, reason },
           value: f.lag?.fallingBehind === reason ? 1 : 0,
         })),
+  schemaDrift: (f, pulled) => (f.pulls ? byKey(f.labels, 'kind', pulled().drift) : []),
+  unrecognized: (f, pulled) => (f.pulls ? one(f.labels, pulled().unrecognized) : []),
 };
 
 /** Every series of one stream family. */
@@ -73,39 +76,72 @@ export function streamSamples(
 ): Sample[] {
   const sampler = STREAM_SAMPLERS[key];
   const samples: Sample[] = [];
-  for (const figures of streams) {
-    let cached: PulledFigures | undefined;
-    samples.push(...sampler(figures, () => (cached ??= figures.pulled())));
-  }
+  for (const figures of streams) samples.push(...sampler(figures, () => figures.pulled()));
   return samples;
 }
 
-type PartitionSampler = (p: PartitionFigures, labels: Record<string, string>) => Sample[];
-type WorkerSampler = (w: IngestFigures, labels: Record<string, string>) => Sample[];
+type PartitionSampler = (p: PartitionSnapshot, labels: Record<string, string>) => Sample[];
+type WorkerSampler = (
+  w: WorkerSnapshot,
+  figures: IngestFigures,
+  labels: Record<string, string>,
+) => Sample[];
+
+/** A cumulative count of `stats()`, times `factor` (minutes to seconds). */
+const total =
+  (key: keyof IngestTotals, factor = 1): PartitionSampler =>
+  (p, l) =>
+    p.totals === undefined ? [] : one(l, p.totals[key] * factor);
+/** A figure of the partition in `stats()` now, when it has one. */
+const live =
+  (read: (p: PartitionStats) => number | boolean | undefined): PartitionSampler =>
+  (p, l) => {
+    const value = p.live === undefined ? undefined : read(p.live);
+    return value === undefined ? [] : one(l, Number(value));
+  };
+const seconds = (ms: number | undefined) => (ms === undefined ? undefined : ms / 1000);
 
 const INGEST_SAMPLERS: Record<
   keyof typeof INGEST_FAMILIES,
   { partition: PartitionSampler } | { worker: WorkerSampler }
 > = {
-  owned: { partition: (p, l) => one(l, p.owned ? 1 : 0) },
-  leaseToken: { partition: (p, l) => (p.token === undefined ? [] : one(l, p.token)) },
-  claims: { partition: (p, l) => one(l, p.claims) },
-  stops: { partition: (p, l) => byKey(l, 'reason', p.stops) },
-  written: { partition: (p, l) => one(l, p.writtenTotal) },
-  duplicates: { partition: (p, l) => one(l, p.duplicatesTotal) },
-  takeoverBackfillSeconds: { partition: (p, l) => one(l, p.takeoverBackfillSeconds) },
-  postAge: {
-    partition: (p, l) => (p.postAgeMs === undefined ? [] : one(l, p.postAgeMs / 1000)),
+  owned: { partition: live((p) => p.held) },
+  leaseToken: { partition: live((p) => p.lease?.token) },
+  leaseRenewed: { partition: live((p) => seconds(p.lease?.renewedAt)) },
+  leaseExpiry: { partition: live((p) => seconds(p.lease?.expiresAt)) },
+  claimedAt: { partition: live((p) => (p.held ? seconds(p.claimedAt) : undefined)) },
+  claims: { partition: total('claims') },
+  takeovers: { partition: total('takeovers') },
+  lost: { partition: total('lost') },
+  stops: {
+    partition: (p, l) => (p.events === undefined ? [] : byKey(l, 'reason', p.events.stops)),
   },
-  liveWorkers: { worker: (w, l) => (w.liveWorkers === undefined ? [] : one(l, w.liveWorkers)) },
-  targetPartitions: {
-    worker: (w, l) => (w.targetPartitions === undefined ? [] : one(l, w.targetPartitions)),
+  received: { partition: total('received') },
+  written: { partition: total('written') },
+  duplicates: { partition: total('duplicates') },
+  reconnects: { partition: total('reconnects') },
+  backfillSeconds: { partition: total('backfillMinutes', 60) },
+  takeoverBackfillSeconds: {
+    partition: (p, l) => one(l, p.events?.takeoverBackfillSeconds ?? 0),
   },
-  heldPartitions: {
-    worker: (w, l) => (w.heldPartitions === undefined ? [] : one(l, w.heldPartitions)),
-  },
-  errors: { worker: (w, l) => one(l, w.errors) },
+  recoveredSeconds: { partition: total('recoveredMinutes', 60) },
+  unrecoverableSeconds: { partition: total('unrecoverableMinutes', 60) },
+  fallingBehind: { partition: total('fallingBehind') },
+  behind: { partition: live((p) => p.behind) },
+  replaying: { partition: live((p) => p.replaying) },
+  recovering: { partition: live((p) => p.recovering) },
+  pendingWrites: { partition: live((p) => p.pendingWrites) },
+  postAge: { partition: live((p) => seconds(p.lagMs)) },
+  writeLag: { partition: live((p) => seconds(p.writeLagMs)) },
+  liveWorkers: { worker: (w, _, l) => optional(l, w.live?.liveWorkers) },
+  targetPartitions: { worker: (w, _, l) => optional(l, w.live?.target) },
+  heldPartitions: { worker: (w, _, l) => optional(l, w.live?.held.length) },
+  errors: { worker: (_, f, l) => one(l, f.errors) },
 };
+
+function optional(labels: Record<string, string>, value: number | undefined): Sample[] {
+  return value === undefined ? [] : one(labels, value);
+}
 
 /** Every series of one ingest family. */
 export function ingestSamples(
@@ -114,13 +150,14 @@ export function ingestSamples(
 ): Sample[] {
   const sampler = INGEST_SAMPLERS[key];
   const samples: Sample[] = [];
-  for (const worker of workers) {
+  for (const figures of workers) {
+    const worker = figures.snapshot();
     if ('worker' in sampler) {
-      samples.push(...sampler.worker(worker, { worker: worker.worker }));
+      samples.push(...sampler.worker(worker, figures, { worker: figures.worker }));
       continue;
     }
-    for (const partition of worker.partitions.values()) {
-      const labels = { worker: worker.worker, partition: String(partition.partition) };
+    for (const partition of worker.partitions) {
+      const labels = { worker: figures.worker, partition: String(partition.partition) };
       samples.push(...sampler.partition(partition, labels));
     }
   }

@@ -13,6 +13,16 @@ describe('README.md', () => {
     expect(compiledVerbatim(compiled, example ?? '')).toBe(true);
   });
 
+  test('the metrics tables list no family that does not exist', () => {
+    const rows = readme
+      .split('\n')
+      .flatMap((line) => /^\| `([a-z_]+)` \|/.exec(line)?.[1] ?? [])
+      .sort();
+    expect(rows).toEqual(
+      BirdstreamMetrics.families.map((f) => `${DEFAULT_PREFIX}${f.name}`).sort(),
+    );
+  });
+
   test.each(BirdstreamMetrics.families.map((f) => [f.name, f]))(
     'the metrics table has %s with its type and labels',
     (_name, family) => {

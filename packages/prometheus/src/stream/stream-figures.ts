@@ -1,4 +1,4 @@
-import type { LagStat, StreamLifecycleEvent } from '@birdstream/core';
+import type { DriftKind, LagStat, StreamLifecycleEvent } from '@birdstream/core';
 
 /** What a stream's connection is doing, for the `stream_state` gauge. */
 export type StreamState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
@@ -17,6 +17,35 @@ export interface PulledFigures {
   bytes: number;
   /** Epoch ms of the last byte, by the stream's clock. */
   lastByteAt: number | undefined;
+  /** `stats.unrecognized`. */
+  unrecognized: number;
+  /** `stats.drift` summed per kind (over field paths). */
+  drift: Map<string, number>;
+}
+
+/** The drift kinds of core's tolerant reader: each has a series (0 until seen). */
+export const DRIFT_KINDS: readonly DriftKind[] = ['coerced', 'set-aside'];
+
+/** Nothing pulled yet. */
+export function emptyPulled(): PulledFigures {
+  return {
+    posts: 0,
+    messages: 0,
+    bytes: 0,
+    lastByteAt: undefined,
+    unrecognized: 0,
+    drift: new Map(DRIFT_KINDS.map((kind) => [kind, 0])),
+  };
+}
+
+/** `into += from`. */
+function addPulled(into: PulledFigures, from: PulledFigures): void {
+  into.posts += from.posts;
+  into.messages += from.messages;
+  into.bytes += from.bytes;
+  into.lastByteAt = latest(into.lastByteAt, from.lastByteAt);
+  into.unrecognized += from.unrecognized;
+  for (const [kind, count] of from.drift) into.drift.set(kind, (into.drift.get(kind) ?? 0) + count);
 }
 
 /** Recovery windows that ended with one outcome. */
@@ -52,8 +81,10 @@ export class StreamFigures {
   /** `connecting` events arrive (core, rx): backfill is counted when such a request connects. */
   #seesConnecting = false;
   /** What untracked streams left behind. */
-  readonly #base: PulledFigures = { posts: 0, messages: 0, bytes: 0, lastByteAt: undefined };
+  readonly #base: PulledFigures = emptyPulled();
   readonly #sources = new Set<() => PulledFigures>();
+  /** The pulled figures of the scrape under way. */
+  #pulled: PulledFigures | undefined;
 
   constructor(
     readonly stream: string,
@@ -77,26 +108,29 @@ export class StreamFigures {
   attach(source: () => PulledFigures): () => void {
     this.#sources.add(source);
     this.#pulledOnce = true;
+    this.#pulled = undefined;
     return () => {
       if (!this.#sources.delete(source)) return;
-      const last = source();
-      this.#base.posts += last.posts;
-      this.#base.messages += last.messages;
-      this.#base.bytes += last.bytes;
-      this.#base.lastByteAt = latest(this.#base.lastByteAt, last.lastByteAt);
+      addPulled(this.#base, source());
+      this.#pulled = undefined;
     };
   }
 
-  /** The pulled counters now: what untracked streams left plus every live source. */
+  /**
+   * The pulled counters now: what untracked streams left plus every live
+   * source. Read once per scrape: the figures are kept until the current
+   * task's microtasks have run, which covers every family's `collect()` of
+   * one `registry.metrics()`, so the families of one scrape agree.
+   */
   pulled(): PulledFigures {
-    const sum = { ...this.#base };
-    for (const source of this.#sources) {
-      const figures = source();
-      sum.posts += figures.posts;
-      sum.messages += figures.messages;
-      sum.bytes += figures.bytes;
-      sum.lastByteAt = latest(sum.lastByteAt, figures.lastByteAt);
-    }
+    if (this.#pulled !== undefined) return this.#pulled;
+    const sum = emptyPulled();
+    addPulled(sum, this.#base);
+    for (const source of this.#sources) addPulled(sum, source());
+    this.#pulled = sum;
+    queueMicrotask(() => {
+      if (this.#pulled === sum) this.#pulled = undefined;
+    });
     return sum;
   }
 

@@ -5,7 +5,7 @@ import type {
   StreamLifecycleEventType,
   StreamStats,
 } from '@birdstream/core';
-import type { PulledFigures, StreamFigures } from './stream-figures.js';
+import { emptyPulled, type PulledFigures, type StreamFigures } from './stream-figures.js';
 
 /** The lifecycle events the stream families count. */
 export const COUNTED_EVENTS: readonly StreamLifecycleEventType[] = [
@@ -25,12 +25,16 @@ export const COUNTED_EVENTS: readonly StreamLifecycleEventType[] = [
 
 /** The pulled figures of one connection's `stats`. */
 export function pulledFrom(stats: Readonly<StreamStats>, crossDuplicates = 0): PulledFigures {
-  return {
-    posts: stats.delivered - crossDuplicates,
-    messages: stats.received,
-    bytes: stats.bytes,
-    lastByteAt: stats.lastByteAt,
-  };
+  const figures = emptyPulled();
+  figures.posts = stats.delivered - crossDuplicates;
+  figures.messages = stats.received;
+  figures.bytes = stats.bytes;
+  figures.lastByteAt = stats.lastByteAt;
+  figures.unrecognized = stats.unrecognized;
+  for (const { kind, count } of stats.drift ?? []) {
+    figures.drift.set(kind, (figures.drift.get(kind) ?? 0) + count);
+  }
+  return figures;
 }
 
 /**
@@ -75,7 +79,7 @@ export function trackPartitionedStream(
   const detaches = stream.partitions.map((partition) =>
     figuresOf(partition).attach(() => {
       const stats = stream.stats.partitions[partition];
-      if (stats === undefined) return { posts: 0, messages: 0, bytes: 0, lastByteAt: undefined };
+      if (stats === undefined) return emptyPulled();
       const cross = Math.max(0, (duplicateEvents.get(partition) ?? 0) - stats.duplicates);
       return pulledFrom(stats, cross);
     }),
