@@ -135,6 +135,7 @@ export class BirdstreamMetrics {
    */
   observer(options: TrackStreamOptions & { partition?: number }): (event: ObservedEvent) => void {
     const figures = this.#figures(checkName(options?.name, 'observer'), options.partition);
+    figures.countsResponses = true;
     return (event) => figures.apply(event);
   }
 

@@ -30,7 +30,12 @@ const quantiles = (
 
 /** How each stream family reads a stream's figures (`pulled` reads its `stats`, once per scrape). */
 const STREAM_SAMPLERS: Record<keyof typeof STREAM_FAMILIES, StreamSampler> = {
-  posts: (f, pulled) => one(f.labels, f.pulls ? pulled().posts : f.postsFromEvents),
+  posts: (f, pulled) =>
+    f.pulls
+      ? one(f.labels, pulled().posts)
+      : f.countsResponses
+        ? one(f.labels, f.postsFromEvents)
+        : [],
   messages: (f, pulled) => (f.pulls ? one(f.labels, pulled().messages) : []),
   keepAlives: (f) => one(f.labels, f.keepAlives),
   bytes: (f, pulled) => (f.pulls ? one(f.labels, pulled().bytes) : []),

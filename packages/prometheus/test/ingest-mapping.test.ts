@@ -232,6 +232,9 @@ describe('BirdstreamMetrics.trackIngestor: stats() read at every scrape', () => 
     const conn = { stream: 'firehose', partition: '4' };
     let s = await scrapeOf(registry);
     expect(s.value('birdstream_stream_state', { ...conn, state: 'connecting' })).toBe(1);
+    // The partition's posts are the ingest families' (received, written): no stream posts series
+    // that would say 0 while it ingests.
+    expect(s.value('birdstream_stream_posts_total', conn)).toBeUndefined();
     ingestor.emit({
       type: 'takeover-backfill',
       partition: 4,

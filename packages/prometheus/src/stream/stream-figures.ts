@@ -76,6 +76,13 @@ export class StreamFigures {
   lag: LagStat | undefined;
   /** Posts counted from `response` events (rx), when no `stats` are pulled. */
   postsFromEvents = 0;
+  /**
+   * True for an rx observer, whose `response` events are the posts. An
+   * Ingestor's partitions neither forward responses nor have `stats`: no
+   * posts series for them (a 0 would lie; `birdstream_ingest_received_total`
+   * counts them).
+   */
+  countsResponses = false;
   /** `backfill_minutes` of the request in flight (from its `connecting` event). */
   #pendingBackfill: number | undefined;
   /** `connecting` events arrive (core, rx): backfill is counted when such a request connects. */
