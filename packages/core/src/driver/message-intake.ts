@@ -42,15 +42,18 @@ export class MessageIntake<R> {
   }
 
   /**
-   * One live message received at `at` (`waiting` recovered posts and
-   * `bytesWaiting` bytes wait in the client): the post it carries, to
-   * deliver unless it is a duplicate, or `undefined`.
+   * One live message handled at `at`, read from the connection at `readAt`
+   * (`waiting` recovered posts and `bytesWaiting` bytes wait in the client):
+   * the post it carries, to deliver unless it is a duplicate, or
+   * `undefined`. The supervisor is told the read time: a post held while
+   * the consumer worked through the ones before it was received no later.
    */
   admit(
     raw: ConnectionMessage<unknown>,
     at: number,
     waiting: number,
     bytesWaiting: number,
+    readAt = at,
   ): R | undefined {
     const message = translateMessage<R>(raw, at);
     this.#meters.waiting(waiting, bytesWaiting);
@@ -79,7 +82,7 @@ export class MessageIntake<R> {
         const post = message.post;
         if (post !== undefined) {
           const itemAt = itemTime(post);
-          this.#supervisor.dispatch({ type: 'activity', at, itemAt });
+          this.#supervisor.dispatch({ type: 'activity', at: readAt, itemAt });
           this.#meters.received(at, post, itemAt);
         }
         return post;

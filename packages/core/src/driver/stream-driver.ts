@@ -98,6 +98,9 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
       supervisor.dispatch({ type: 'connecting', url });
       emitter.emit(connectingEvent(attempt, url, backfillMinutes));
 
+      // When the read that brought the messages being handled completed a frame: what the
+      // supervisor counts as received (not when the consumer got to each message).
+      let readAt = clock.now();
       const reader = new ConnectionReader(
         clock,
         options.stallTimeoutMs,
@@ -106,6 +109,9 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
         (at, bytes) => {
           stats.bytes += bytes;
           stats.lastByteAt = at;
+        },
+        (at) => {
+          readAt = at;
           supervisor.dispatch({ type: 'activity', at });
         },
       );
@@ -146,7 +152,7 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
                 continue;
               }
               const waiting = recoveries?.waiting ?? 0;
-              post = intake.admit(batch[next++]!, at, waiting, reader.bytesWaiting);
+              post = intake.admit(batch[next++]!, at, waiting, reader.bytesWaiting, readAt);
             }
             if (post !== undefined && !intake.duplicate(post, at)) {
               // Deliver one post. The consumer has it: its time is not the network's silence.
