@@ -10,12 +10,7 @@ import type {
   ReconnectingEvent,
   RecoveryEvent,
 } from '../events/lifecycle.js';
-import {
-  BACKFILL_WINDOW_MS,
-  backfillFor,
-  backfillReaches,
-  deliveryLagMargin,
-} from './backfill.js';
+import { BACKFILL_WINDOW_MS, backfillFor, backfillReaches, deliveryLagMargin } from './backfill.js';
 import { FirstConnectionError, formatDuration } from './first-connection-error.js';
 import { type BackoffState, INITIAL_BACKOFF, nextReconnectDelay } from './policy.js';
 import { RecoveryJobs, type RecoveryWindow } from './recovery-plan.js';

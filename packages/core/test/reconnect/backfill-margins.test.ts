@@ -72,13 +72,16 @@ describe('the backfill margins (backfill.ts)', () => {
     [280_000, 5, false],
     [280_001, 5, true],
     [300_000, 5, true],
-  ])("'auto' after an outage of %i ms asks for %i minutes (exceedsWindow %s)", (outage, minutes, exceeds) => {
-    const needFrom = T0 - DELIVERY_LAG_MARGIN_MS;
-    expect(backfillFor('auto', T0 + outage, needFrom)).toEqual({
-      minutes,
-      exceedsWindow: exceeds,
-    });
-  });
+  ])(
+    "'auto' after an outage of %i ms asks for %i minutes (exceedsWindow %s)",
+    (outage, minutes, exceeds) => {
+      const needFrom = T0 - DELIVERY_LAG_MARGIN_MS;
+      expect(backfillFor('auto', T0 + outage, needFrom)).toEqual({
+        minutes,
+        exceedsWindow: exceeds,
+      });
+    },
+  );
 
   test('a fixed setting asks for its minutes, and says when they cannot reach back', () => {
     const needFrom = T0 - DELIVERY_LAG_MARGIN_MS;
