@@ -1,3 +1,4 @@
+import { snowflakeTime } from '@birdstream/core';
 import { readFixtureJson, readFixtureText } from '@birdstream/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, type EmulatorOptions, type Fault, startEmulator } from '../src/index.js';
@@ -277,6 +278,37 @@ describe('faults on connection attempts', () => {
     expect(() => e.inject({ type: 'outage', ms: 1_000, status: 404 } as never)).toThrow(
       /`status` must be 500, 502, 503 or 504/,
     );
+  });
+
+  it('latency: the attempt reaches the stream `ms` late, and its backfill counts back from then', async () => {
+    // 90 emulated seconds on the way are 0.9 real seconds.
+    const e = await start({ timeScale: 100 });
+    const sentAt = e.clock.now();
+    e.inject({ type: 'latency', ms: 90_000 });
+    const res = await rawRequest(e.url, `${SAMPLE}?backfill_minutes=1`);
+    expect(res.status).toBe(200);
+    await res.until(() => res.messages().length >= 5);
+    res.close();
+    const [late] = e.stats().connections;
+    expect(late?.openedAt).toBeGreaterThanOrEqual(sentAt + 90_000);
+    // X counted the minute back from the arrival: nothing created in the first 30 s after the
+    // request was sent is replayed.
+    const replayed = (late?.backfilledIds ?? []).map((id) => snowflakeTime(id) as number);
+    expect(replayed.length).toBeGreaterThan(100);
+    expect(Math.min(...replayed)).toBeGreaterThanOrEqual((late?.openedAt as number) - 60_000);
+    expect(Math.min(...replayed)).toBeGreaterThanOrEqual(sentAt + 30_000);
+    // One attempt (`count` 1): the next is not held.
+    await e.waitFor('disconnected');
+    const next = await rawRequest(e.url, SAMPLE);
+    expect(next.status).toBe(200);
+    next.close();
+    expect(e.stats().faults.map((f) => f.type)).toEqual(['latency']);
+  });
+
+  it('latency: a bad duration is a ConfigError naming the field', async () => {
+    const e = await start();
+    expect(() => e.inject({ type: 'latency' } as never)).toThrow(/`ms`/);
+    expect(() => e.inject({ type: 'latency', ms: Number.NaN })).toThrow(/`ms`/);
   });
 
   it('unauthorized: 401 with X body', async () => {
