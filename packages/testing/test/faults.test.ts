@@ -159,6 +159,28 @@ describe('faults inside the stream', () => {
     res.close();
   });
 
+  it.each(['close', 'operational-disconnect'] as const)(
+    '%s on a slow link: the message in flight is completed (and the in-band message sent whole) before the clean end',
+    async (type) => {
+      const e = await start();
+      e.inject({ type: 'slow', ms: 600_000, bytesPerSecond: 100 });
+      // 10 posts come due in the first emulated second, while 10 bytes drip every 100 ms.
+      e.inject({ type, afterPosts: 10 });
+      const res = await rawRequest(e.url, SAMPLE);
+      expect(await res.closed()).toBe('end');
+      // No cut message for a client to report as invalid: every line is whole.
+      expect(Buffer.concat(res.chunks).toString().endsWith('\r\n')).toBe(true);
+      for (const line of res.lines()) expect(() => JSON.parse(line)).not.toThrow();
+      expect(res.postIds().length).toBeGreaterThanOrEqual(1);
+      expect(res.postIds()).toEqual(e.stats().connections[0]?.postIds);
+      if (type === 'operational-disconnect') {
+        expect(JSON.parse(res.lines().at(-1) as string)).toMatchObject({
+          errors: [{ title: 'operational-disconnect' }],
+        });
+      }
+    },
+  );
+
   it('applies a fault injected with no connection open to the next connection', async () => {
     const e = await start();
     e.inject({ type: 'close', afterPosts: 1 });

@@ -86,6 +86,7 @@ async function runEdge(
     // timeouts or stalls the test did not ask for.
     connectTimeoutMs: 24 * HOUR,
   });
+  let lastByteAt = (): number | undefined => undefined;
   const stream = client.filter(
     { 'tweet.fields': ['created_at'] },
     {
@@ -96,10 +97,11 @@ async function runEdge(
       // client took to see the reset.
       policy: ({ attempt }) =>
         attempt === 1
-          ? Math.max(0, outageMs - (e.clock.now() - (stream.stats.lastByteAt ?? e.clock.now())))
+          ? Math.max(0, outageMs - (e.clock.now() - (lastByteAt() ?? e.clock.now())))
           : undefined,
     },
   );
+  lastByteAt = () => stream.stats.lastByteAt;
   const events: StreamLifecycleEvent[] = [];
   for (const type of [
     'connected',
