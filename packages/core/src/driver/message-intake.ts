@@ -17,6 +17,8 @@ import type { StreamStats } from './stream-stats.js';
 export class MessageIntake<R> {
   /** X announced an operational disconnect: the failure to end the connection with after this message. */
   disconnect: ConnectionError | undefined;
+  /** Whether a post told its creation time since this was last cleared (the driver clears it per connection). */
+  timedItems = false;
   readonly #emitter: StreamEventEmitter;
   readonly #stats: StreamStats;
   readonly #meters: StreamMeters;
@@ -82,6 +84,7 @@ export class MessageIntake<R> {
         const post = message.post;
         if (post !== undefined) {
           const itemAt = itemTime(post);
+          if (itemAt !== undefined) this.timedItems = true;
           this.#supervisor.dispatch({ type: 'activity', at: readAt, itemAt });
           this.#meters.received(at, post, itemAt);
         }

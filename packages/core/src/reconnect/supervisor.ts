@@ -225,6 +225,14 @@ export class StreamSupervisor {
     };
   }
 
+  /**
+   * True while the connection that is up replays a backfill that has not yet
+   * caught up with the time it opened (an item created since has not come).
+   */
+  get replaying(): boolean {
+    return this.#phase.name === 'connected' && this.#phase.replaying;
+  }
+
   /** True once the stream stopped or was closed: every later action is ignored. */
   get stopped(): boolean {
     return this.#phase.name === 'stopped';

@@ -90,11 +90,11 @@ function fakeX(clock: ManualClock, { everyMs, lagMs }: { everyMs: number; lagMs:
   return {
     arrivals,
     createdAt,
-    /** Sends on the open connection, in one chunk, every post due by now (replays included). */
-    send(): boolean {
+    /** Sends on the open connection, in one chunk, every post due by now (replays included), or the first `max`. */
+    send(max = Number.POSITIVE_INFINITY): boolean {
       if (live === undefined || live.body.closed) return false;
       let chunk = '';
-      while (createdAt(live.next) <= clock.now() - lagMs) {
+      for (let n = 0; n < max && createdAt(live.next) <= clock.now() - lagMs; n++) {
         chunk += postLine(live.next, createdAt(live.next));
         live.next++;
       }
@@ -321,5 +321,30 @@ describe('backfill edges against a fake X that counts backfill_minutes from when
       { type: 'backfill', minutes: 1, outageMs: 30_000, exceedsWindow: true },
     ]);
     expect(recovery().map((r) => r.phase)).toEqual(['started', 'completed']);
+  });
+
+  test('a replay that takes 10 minutes to come through: no post delivered twice, however long after its first delivery it comes back', async () => {
+    const clock = new ManualClock(T0);
+    const x = fakeX(clock, { everyMs: 1_000, lagMs: 0 });
+    const c = consume(clock, { policy: ({ attempt }) => (attempt === 1 ? 0 : undefined) });
+    await until(() => x.arrivals.length === 1, 'the first connection');
+    await run(clock, x, c, T0 + 5 * 60_000);
+    x.drop();
+    await until(() => x.arrivals.length === 2, 'the reconnect to reach X');
+    expect(x.arrivals[1]?.url.searchParams.get('backfill_minutes')).toBe('1');
+    // The minute replayed (60 posts, each delivered once already) trickles in, one every 10 s
+    // (a slow link, a client busy parsing): the last come back 10 minutes after their first
+    // delivery, past dedupe's 6 minutes.
+    for (let i = 0; i < 60; i++) {
+      await clock.advance(10_000);
+      x.send(1);
+      const now = clock.now();
+      await until(() => c.stream.stats.lastByteAt === now, 'the client to read the replayed post');
+    }
+    await run(clock, x, c, clock.now() + 5_000);
+    await c.stream.close();
+    await c.done;
+    expectEachOnce(c.delivered);
+    expect(c.stream.stats.duplicates).toBeGreaterThanOrEqual(60);
   });
 });
