@@ -54,9 +54,15 @@ export { IncludesIndex } from './includes/join-includes.js';
 export { LagMeter, type LagTick } from './operate/lag-meter.js';
 export { driftPath, SchemaDriftMeter } from './operate/schema-drift-meter.js';
 export {
+  BACKFILL_MARGIN_MS,
   BACKFILL_WINDOW_MS,
+  type BackfillSize,
+  backfillFor,
   backfillMinutesFor,
-  exceedsWindow,
+  backfillReaches,
+  DELIVERY_LAG_MARGIN_MS,
+  deliveryLagMargin,
+  REQUEST_ARRIVAL_MARGIN_MS,
 } from './reconnect/backfill.js';
 export {
   type BackoffState,

@@ -1,3 +1,4 @@
+import { snowflakeTime } from '@birdstream/core';
 import { readFixtureJson, readFixtureText } from '@birdstream/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Emulator, type EmulatorOptions, type Fault, startEmulator } from '../src/index.js';
@@ -158,6 +159,28 @@ describe('faults inside the stream', () => {
     res.close();
   });
 
+  it.each(['close', 'operational-disconnect'] as const)(
+    '%s on a slow link: the message in flight is completed (and the in-band message sent whole) before the clean end',
+    async (type) => {
+      const e = await start();
+      e.inject({ type: 'slow', ms: 600_000, bytesPerSecond: 100 });
+      // 10 posts come due in the first emulated second, while 10 bytes drip every 100 ms.
+      e.inject({ type, afterPosts: 10 });
+      const res = await rawRequest(e.url, SAMPLE);
+      expect(await res.closed()).toBe('end');
+      // No cut message for a client to report as invalid: every line is whole.
+      expect(Buffer.concat(res.chunks).toString().endsWith('\r\n')).toBe(true);
+      for (const line of res.lines()) expect(() => JSON.parse(line)).not.toThrow();
+      expect(res.postIds().length).toBeGreaterThanOrEqual(1);
+      expect(res.postIds()).toEqual(e.stats().connections[0]?.postIds);
+      if (type === 'operational-disconnect') {
+        expect(JSON.parse(res.lines().at(-1) as string)).toMatchObject({
+          errors: [{ title: 'operational-disconnect' }],
+        });
+      }
+    },
+  );
+
   it('applies a fault injected with no connection open to the next connection', async () => {
     const e = await start();
     e.inject({ type: 'close', afterPosts: 1 });
@@ -277,6 +300,37 @@ describe('faults on connection attempts', () => {
     expect(() => e.inject({ type: 'outage', ms: 1_000, status: 404 } as never)).toThrow(
       /`status` must be 500, 502, 503 or 504/,
     );
+  });
+
+  it('latency: the attempt reaches the stream `ms` late, and its backfill counts back from then', async () => {
+    // 90 emulated seconds on the way are 0.9 real seconds.
+    const e = await start({ timeScale: 100 });
+    const sentAt = e.clock.now();
+    e.inject({ type: 'latency', ms: 90_000 });
+    const res = await rawRequest(e.url, `${SAMPLE}?backfill_minutes=1`);
+    expect(res.status).toBe(200);
+    await res.until(() => res.messages().length >= 5);
+    res.close();
+    const [late] = e.stats().connections;
+    expect(late?.openedAt).toBeGreaterThanOrEqual(sentAt + 90_000);
+    // X counted the minute back from the arrival: nothing created in the first 30 s after the
+    // request was sent is replayed.
+    const replayed = (late?.backfilledIds ?? []).map((id) => snowflakeTime(id) as number);
+    expect(replayed.length).toBeGreaterThan(100);
+    expect(Math.min(...replayed)).toBeGreaterThanOrEqual((late?.openedAt as number) - 60_000);
+    expect(Math.min(...replayed)).toBeGreaterThanOrEqual(sentAt + 30_000);
+    // One attempt (`count` 1): the next is not held.
+    await e.waitFor('disconnected');
+    const next = await rawRequest(e.url, SAMPLE);
+    expect(next.status).toBe(200);
+    next.close();
+    expect(e.stats().faults.map((f) => f.type)).toEqual(['latency']);
+  });
+
+  it('latency: a bad duration is a ConfigError naming the field', async () => {
+    const e = await start();
+    expect(() => e.inject({ type: 'latency' } as never)).toThrow(/`ms`/);
+    expect(() => e.inject({ type: 'latency', ms: Number.NaN })).toThrow(/`ms`/);
   });
 
   it('unauthorized: 401 with X body', async () => {

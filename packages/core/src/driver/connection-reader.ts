@@ -50,7 +50,11 @@ export class ConnectionReader {
 
   /**
    * @param onBytes called with the time and the byte count whenever bytes
-   * arrived (the supervisor's `activity`, `stats.lastByteAt`, `stats.bytes`).
+   * arrived (`stats.lastByteAt`, `stats.bytes`).
+   * @param onFrame called with the time whenever a read completed a frame (a
+   * message or a keep-alive): the supervisor's `activity`. Bytes of a frame
+   * not yet complete are not what was received: a post cut by a reset was
+   * not delivered, however late its first half came.
    */
   constructor(
     clock: Clock,
@@ -58,6 +62,7 @@ export class ConnectionReader {
     emitter: StreamEventEmitter,
     signal: AbortSignal,
     private readonly onBytes: (at: number, bytes: number) => void,
+    private readonly onFrame: (at: number) => void = () => undefined,
   ) {
     this.#clock = clock;
     this.#stallTimeoutMs = stallTimeoutMs;
@@ -83,8 +88,10 @@ export class ConnectionReader {
         if (at - this.#lastFrameAt >= this.#stallTimeoutMs) this.#reportStall(true);
       },
       onFrame: () => {
-        this.#lastFrameAt = this.#clock.now();
+        const at = this.#clock.now();
+        this.#lastFrameAt = at;
         this.#bytesSinceFrame = false;
+        this.onFrame(at);
       },
     };
   }

@@ -17,6 +17,8 @@ import type { StreamStats } from './stream-stats.js';
 export class MessageIntake<R> {
   /** X announced an operational disconnect: the failure to end the connection with after this message. */
   disconnect: ConnectionError | undefined;
+  /** Whether a post told its creation time since this was last cleared (the driver clears it per connection). */
+  timedItems = false;
   readonly #emitter: StreamEventEmitter;
   readonly #stats: StreamStats;
   readonly #meters: StreamMeters;
@@ -42,15 +44,18 @@ export class MessageIntake<R> {
   }
 
   /**
-   * One live message received at `at` (`waiting` recovered posts and
-   * `bytesWaiting` bytes wait in the client): the post it carries, to
-   * deliver unless it is a duplicate, or `undefined`.
+   * One live message handled at `at`, read from the connection at `readAt`
+   * (`waiting` recovered posts and `bytesWaiting` bytes wait in the client):
+   * the post it carries, to deliver unless it is a duplicate, or
+   * `undefined`. The supervisor is told the read time: a post held while
+   * the consumer worked through the ones before it was received no later.
    */
   admit(
     raw: ConnectionMessage<unknown>,
     at: number,
     waiting: number,
     bytesWaiting: number,
+    readAt = at,
   ): R | undefined {
     const message = translateMessage<R>(raw, at);
     this.#meters.waiting(waiting, bytesWaiting);
@@ -79,7 +84,8 @@ export class MessageIntake<R> {
         const post = message.post;
         if (post !== undefined) {
           const itemAt = itemTime(post);
-          this.#supervisor.dispatch({ type: 'activity', at, itemAt });
+          if (itemAt !== undefined) this.timedItems = true;
+          this.#supervisor.dispatch({ type: 'activity', at: readAt, itemAt });
           this.#meters.received(at, post, itemAt);
         }
         return post;

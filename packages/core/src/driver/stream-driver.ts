@@ -1,4 +1,8 @@
-import { createPostDedupe } from '../dedupe/post-dedupe.js';
+import {
+  createPostDedupe,
+  type PostDedupe,
+  RECOVERY_HOLD_MARGIN_MS,
+} from '../dedupe/post-dedupe.js';
 import type { StreamEventEmitter } from '../events/event-emitter.js';
 import type { BudgetExhaustedError } from '../operate/budget-exhausted-error.js';
 import type { SupervisorResult } from '../reconnect/supervision-protocol.js';
@@ -90,7 +94,8 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
       throw alreadySpent;
     }
     while (!signal.aborted) {
-      const start = supervisor.dispatch({ type: 'connect', at: clock.now() });
+      const connectAt = clock.now();
+      const start = supervisor.dispatch({ type: 'connect', at: connectAt });
       emitAll(start);
       if (start.decision.type !== 'connect') return;
       const { attempt, backfillMinutes } = start.decision;
@@ -98,6 +103,9 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
       supervisor.dispatch({ type: 'connecting', url });
       emitter.emit(connectingEvent(attempt, url, backfillMinutes));
 
+      // When the read that brought the messages being handled completed a frame: what the
+      // supervisor counts as received (not when the consumer got to each message).
+      let readAt = clock.now();
       const reader = new ConnectionReader(
         clock,
         options.stallTimeoutMs,
@@ -106,6 +114,9 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
         (at, bytes) => {
           stats.bytes += bytes;
           stats.lastByteAt = at;
+        },
+        (at) => {
+          readAt = at;
           supervisor.dispatch({ type: 'activity', at });
         },
       );
@@ -121,13 +132,18 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
       } catch (error) {
         failure = error;
       }
+      // Released once the backfill's replay caught up, or the connection ended.
+      let releaseReplay: (() => void) | undefined;
       if (connection !== undefined && !signal.aborted) {
-        const up = supervisor.dispatch({ type: 'connected', at: clock.now() });
+        const upAt = clock.now();
+        const up = supervisor.dispatch({ type: 'connected', at: upAt });
         emitter.emit(connectedEvent(attempt, connection));
         // The live connection is up: its backfill is announced, recoveries start (recoverGaps).
         emitAll(up);
         recoveries?.start(up.recover);
+        releaseReplay = holdForReplay(dedupe, connectAt, backfillMinutes);
         intake.disconnect = undefined;
+        intake.timedItems = false;
         let batch = NO_MESSAGES;
         let next = 0;
         try {
@@ -146,9 +162,15 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
                 continue;
               }
               const waiting = recoveries?.waiting ?? 0;
-              post = intake.admit(batch[next++]!, at, waiting, reader.bytesWaiting);
+              post = intake.admit(batch[next++]!, at, waiting, reader.bytesWaiting, readAt);
             }
-            if (post !== undefined && !intake.duplicate(post, at)) {
+            const fresh = post !== undefined && !intake.duplicate(post, at);
+            // Checked after the post that showed the replay caught up went through dedupe.
+            if (releaseReplay !== undefined && replayOver(supervisor, intake, at - upAt, options)) {
+              releaseReplay();
+              releaseReplay = undefined;
+            }
+            if (post !== undefined && fresh) {
               // Deliver one post. The consumer has it: its time is not the network's silence.
               stats.delivered++;
               spent = meters.delivered(at);
@@ -172,6 +194,7 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
           failure = error;
         }
       }
+      releaseReplay?.();
       await reader.close();
       if (signal.aborted) return;
       if (spent !== undefined) {
@@ -200,6 +223,40 @@ export async function* driveStream<R>(ctx: StreamDriverContext): AsyncGenerator<
     recoveries?.resume();
     ctx.onEnd?.(failed);
   }
+}
+
+/**
+ * Dedupe's memory, held for a backfill's replay: every key received since
+ * the earliest a post it replays can have been created (X counts the
+ * minutes back from when the request reached it, after `connectAt`; less a
+ * margin for a clock a little off X's) is kept until the replay has caught
+ * up. A replay that comes through slowly (a slow link, a client busy
+ * parsing) brings posts back longer after their first delivery than the
+ * retention (`retainMs`) allows for.
+ */
+function holdForReplay(
+  dedupe: PostDedupe | undefined,
+  connectAt: number,
+  backfillMinutes: number | undefined,
+): (() => void) | undefined {
+  if (dedupe === undefined || backfillMinutes === undefined) return undefined;
+  return dedupe.hold(connectAt - backfillMinutes * 60_000 - RECOVERY_HOLD_MARGIN_MS);
+}
+
+/**
+ * The replay's hold can go: the supervisor saw it catch up (an item created
+ * since the connection opened). On a stream whose items tell no time, which
+ * never shows that, once the connection has been up for the retention: its
+ * memory must not grow for as long as the connection lasts.
+ */
+function replayOver(
+  supervisor: StreamSupervisor,
+  intake: MessageIntake<unknown>,
+  upForMs: number,
+  options: ResolvedStreamOptions,
+): boolean {
+  if (!supervisor.replaying) return true;
+  return !intake.timedItems && upForMs >= (options.dedupe?.retainMs ?? 0);
 }
 
 /** The runner of `recoverGaps` windows, when the option is on and the stream can open them. */

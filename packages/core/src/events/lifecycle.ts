@@ -117,7 +117,13 @@ export interface BackfillEvent {
   minutes: number;
   /** How long nothing was received when the request was made (what `minutes` was sized from), in ms. */
   outageMs: number;
-  /** True when the outage was longer than X's 5-minute backfill window: some posts may be lost. */
+  /**
+   * True when the minutes cannot reach back over the outage with its margins
+   * (`BACKFILL_MARGIN_MS`): it was longer than X's 5-minute backfill window,
+   * or the reconnect came up later than the margin allowed (X counts the
+   * minutes from when the request reached it). Some posts may be lost;
+   * `recoverGaps` replays them.
+   */
   exceedsWindow: boolean;
 }
 

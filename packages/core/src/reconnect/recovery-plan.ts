@@ -1,6 +1,5 @@
 import type { BirdstreamError } from '../errors/birdstream-error.js';
 import type { RecoveryEvent } from '../events/lifecycle.js';
-import { BACKFILL_WINDOW_MS } from './backfill.js';
 
 /** How far back X's Recovery (`start_time`) reaches: 24 hours. */
 export const RECOVERY_HORIZON_MS = 24 * 60 * 60_000;
@@ -8,12 +7,13 @@ export const RECOVERY_HORIZON_MS = 24 * 60 * 60_000;
 export const MAX_RECOVERY_JOBS = 2;
 /**
  * How far a recovery window reaches past each end of the gap, so nothing
- * falls between it and the live stream: before the last post received (X
- * may have created posts it had not sent yet) and after where the backfill
- * starts (X counts `backfill_minutes` from when the request reaches it).
- * Also how far inside X's 24 hours a window starts, so it is still within
- * them when the request arrives. The overlap is redelivered and dropped by
- * dedupe.
+ * falls between it and the live stream: before the last time covered (X
+ * may have created posts it had not sent yet; more when the delivery lag
+ * measured is longer, see `deliveryLagMargin`) and after where the
+ * reconnect's backfill surely starts (counted back from when its connection
+ * was up; the margin covers a clock a little off X's). Also how far inside
+ * X's 24 hours a window starts, so it is still within them when the request
+ * arrives. The overlap is redelivered and dropped by dedupe.
  */
 export const RECOVERY_MARGIN_MS = 60_000;
 
@@ -33,23 +33,27 @@ export interface OutageRecovery {
 }
 
 /**
- * The recovery of one outage, decided once its live connection is up (at
- * `at`): everything since `gapStart` (the last time covered) that the
- * reconnect's backfill, starting at `coveredFrom`, does not reach. Only an
- * outage longer than the 5-minute backfill window needs one (`undefined`
- * otherwise). The window is widened by `RECOVERY_MARGIN_MS` past each end
- * and clipped to a margin inside X's 24 hours; what is older is
- * `unrecoverable`. A pure function: the supervisor calls it and keeps the jobs.
+ * The recovery of one outage whose reconnect fell short, decided once its
+ * live connection is up (at `at`): everything since `gapStart` (the last
+ * time covered) that the reconnect, which surely covers from `coveredFrom`
+ * (its backfill counted back from `at`, or `at` without one), does not
+ * reach. The window starts `edgeMs` (the delivery-lag margin,
+ * `deliveryLagMargin`), at least `RECOVERY_MARGIN_MS`, before `gapStart`
+ * and ends `RECOVERY_MARGIN_MS` past `coveredFrom` (never past `at`); it is
+ * clipped to a margin inside X's 24 hours, and what is older is
+ * `unrecoverable`. Whether the outage needs a recovery at all is the
+ * supervisor's call. A pure function: the supervisor calls it and keeps the
+ * jobs.
  */
 export function recoveryFor(
   at: number,
   gapStart: number,
   coveredFrom: number,
-): OutageRecovery | undefined {
-  if (at - gapStart <= BACKFILL_WINDOW_MS || coveredFrom <= gapStart) return undefined;
+  edgeMs = 0,
+): OutageRecovery {
   // A margin inside X's 24 hours: the request must still be within them when it arrives.
   const horizon = at - RECOVERY_HORIZON_MS + RECOVERY_MARGIN_MS;
-  const startTime = Math.max(gapStart - RECOVERY_MARGIN_MS, horizon);
+  const startTime = Math.max(gapStart - Math.max(RECOVERY_MARGIN_MS, edgeMs), horizon);
   return {
     unrecoverable:
       gapStart < horizon
@@ -75,17 +79,16 @@ export class RecoveryJobs {
   /**
    * Plans one outage's recovery (`recoveryFor`): the `unrecoverable` event
    * and the window's `started` or `scheduled` event go into `events`.
-   * Returns the windows to start now, or `undefined` when the outage needs
-   * no recovery.
+   * Returns the windows to start now.
    */
   plan(
     at: number,
     gapStart: number,
     coveredFrom: number,
+    edgeMs: number,
     events: RecoveryEvent[],
-  ): RecoveryWindow[] | undefined {
-    const recovery = recoveryFor(at, gapStart, coveredFrom);
-    if (recovery === undefined) return undefined;
+  ): RecoveryWindow[] {
+    const recovery = recoveryFor(at, gapStart, coveredFrom, edgeMs);
     if (recovery.unrecoverable !== undefined) {
       events.push({ type: 'recovery', phase: 'unrecoverable', ...recovery.unrecoverable });
     }

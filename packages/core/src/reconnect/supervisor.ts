@@ -10,7 +10,7 @@ import type {
   ReconnectingEvent,
   RecoveryEvent,
 } from '../events/lifecycle.js';
-import { backfillMinutesFor, exceedsWindow } from './backfill.js';
+import { BACKFILL_WINDOW_MS, backfillFor, backfillReaches, deliveryLagMargin } from './backfill.js';
 import { FirstConnectionError, formatDuration } from './first-connection-error.js';
 import { type BackoffState, INITIAL_BACKOFF, nextReconnectDelay } from './policy.js';
 import { RecoveryJobs, type RecoveryWindow } from './recovery-plan.js';
@@ -35,8 +35,17 @@ type Phase =
       readonly name: 'connecting';
       /** The backfill this request asks for, announced once the connection is up. */
       readonly backfill: BackfillEvent | undefined;
-      /** Where the reconnect's coverage starts (its backfill's start): the gap before it is planned once up. */
-      readonly coveredFrom: number | undefined;
+      /** Its `backfill_minutes` (0 without backfill). */
+      readonly minutes: number;
+      /**
+       * Where what this request must bring back starts: the last time
+       * covered less the delivery-lag margin (`undefined` on a first
+       * connection with nothing to replay). Checked once the connection is
+       * up, and planned for recovery when it falls short.
+       */
+      readonly needFrom: number | undefined;
+      /** The delivery-lag margin `needFrom` was taken with (`deliveryLagMargin`). */
+      readonly edgeMs: number;
     }
   | {
       readonly name: 'connected';
@@ -72,6 +81,11 @@ export interface SupervisorState {
   readonly lastActivityAt: number | undefined;
   /** Everything created before this time was received: where the next backfill must reach back to. */
   readonly coveredUntil: number | undefined;
+  /**
+   * The delivery lag last measured on a live connection: when the frame
+   * carrying its newest item was read, less that item's creation time.
+   */
+  readonly deliveryLagMs: number | undefined;
   /** X announced an operational disconnect on the current connection. */
   readonly announcedDisconnect: boolean;
   /** The backfill the connection being opened asked for (announced once it is up). */
@@ -145,14 +159,19 @@ function markGaveUp(error: BirdstreamError, attempts: number, elapsedMs: number)
  *   over how long.
  * - **First connection**: a stream that never reached a server stops with a
  *   `FirstConnectionError` after a small bound (`firstConnection`).
- * - **Backfill**: on each reconnect, `backfill_minutes` sized to the outage
- *   (`backfillMinutesFor`) since the stream was last covered: the last byte
- *   of a live connection, or, while a connection was still replaying a
- *   backfill, the newest item it replayed; flagged when it exceeds X's
- *   5-minute window. The `backfill` event is announced once the connection
- *   that asked for it is up, not at each attempt.
+ * - **Backfill**: on each reconnect, `backfill_minutes` sized to reach back
+ *   over the outage since the stream was last covered (the last frame of a
+ *   live connection, or, while a connection was still replaying a backfill,
+ *   the newest item it replayed), with margins at both edges
+ *   (`backfillFor`, `backfill.ts`): the delivery lag before the drop and the
+ *   time until the request reaches X, which counts the minutes from then.
+ *   Once the connection is up, the backfill is checked against when it came
+ *   up (`backfillReaches`); flagged `exceedsWindow` when it falls short. The
+ *   `backfill` event is announced once the connection that asked for it is
+ *   up, not at each attempt.
  * - **Recovery** (`recoverGaps`): planned once per outage, when its live
- *   connection is up (`recovery-plan.ts`).
+ *   connection is up and its backfill fell short (`recovery-plan.ts`), from
+ *   the same margin-adjusted coverage, so nothing falls between them.
  */
 export class StreamSupervisor {
   readonly #config: SupervisorConfig;
@@ -166,6 +185,10 @@ export class StreamSupervisor {
   #lastActivityAt: number | undefined;
   /** Everything created before this time has been received (the backfill's reference point). */
   #coveredUntil: number | undefined;
+  /** The delivery lag last measured on a live connection (see `SupervisorState.deliveryLagMs`). */
+  #lagMs: number | undefined;
+  /** Creation time of the newest item received live: only a newer one measures the lag. */
+  #newestItemAt: number | undefined;
   #url: string | undefined;
   #failingSince: number | undefined;
   readonly #recoveries = new RecoveryJobs();
@@ -194,11 +217,20 @@ export class StreamSupervisor {
       connectedAt: phase.name === 'connected' ? phase.at : undefined,
       lastActivityAt: this.#lastActivityAt,
       coveredUntil: this.#coveredUntil,
+      deliveryLagMs: this.#lagMs,
       announcedDisconnect: phase.name === 'connected' && phase.announcedDisconnect,
       backfill: phase.name === 'connecting' ? phase.backfill : undefined,
       url: this.#url,
       failingSince: this.#failingSince,
     };
+  }
+
+  /**
+   * True while the connection that is up replays a backfill that has not yet
+   * caught up with the time it opened (an item created since has not come).
+   */
+  get replaying(): boolean {
+    return this.#phase.name === 'connected' && this.#phase.replaying;
   }
 
   /** True once the stream stopped or was closed: every later action is ignored. */
@@ -244,25 +276,27 @@ export class StreamSupervisor {
     const first = this.#phase.name === 'idle';
     this.#startedAt ??= at;
     const backfill = this.#config.backfill;
+    const coveredUntil = this.#coveredUntil ?? this.#startedAt;
     // A first connection with nothing received before it (no `resumeFrom`) has no outage to replay.
     const fresh = first && this.#coveredUntil === undefined;
-    if (fresh || backfill === false) {
-      this.#phase = {
-        name: 'connecting',
-        backfill: undefined,
-        coveredFrom: fresh ? undefined : at,
-      };
+    // Posts created shortly before the last frame read may not have been received yet.
+    const edgeMs = deliveryLagMargin(this.#lagMs);
+    const needFrom = fresh ? undefined : coveredUntil - edgeMs;
+    if (needFrom === undefined || backfill === false) {
+      this.#phase = { name: 'connecting', backfill: undefined, minutes: 0, needFrom, edgeMs };
       return {
         decision: { type: 'connect', attempt: this.#attempt, backfillMinutes: undefined },
         events: [],
       };
     }
-    const outageMs = at - (this.#coveredUntil ?? this.#startedAt);
-    const minutes = backfill === 'auto' ? backfillMinutesFor(outageMs) : backfill;
+    const outageMs = at - coveredUntil;
+    const { minutes, exceedsWindow } = backfillFor(backfill, at, needFrom);
     this.#phase = {
       name: 'connecting',
-      backfill: { type: 'backfill', minutes, outageMs, exceedsWindow: exceedsWindow(outageMs) },
-      coveredFrom: at - minutes * 60_000,
+      backfill: { type: 'backfill', minutes, outageMs, exceedsWindow },
+      minutes,
+      needFrom,
+      edgeMs,
     };
     return {
       decision: { type: 'connect', attempt: this.#attempt, backfillMinutes: minutes },
@@ -288,14 +322,30 @@ export class StreamSupervisor {
     };
     if (opening.name !== 'connecting') return CONTINUE;
     const events: SupervisionEvent[] = [];
-    if (opening.backfill !== undefined) events.push(opening.backfill);
+    const { minutes, needFrom, edgeMs } = opening;
+    let backfill = opening.backfill;
+    // X counted the minutes back from when the request reached it, which was no later than now:
+    // a request that came up later than the margin allowed may not reach back far enough.
+    if (
+      backfill !== undefined &&
+      needFrom !== undefined &&
+      !backfill.exceedsWindow &&
+      !backfillReaches(at, minutes, needFrom)
+    ) {
+      backfill = { ...backfill, exceedsWindow: true };
+    }
+    if (backfill !== undefined) events.push(backfill);
     let recover: RecoveryWindow[] | undefined;
-    const coveredFrom = opening.coveredFrom;
-    if (this.#config.recoverGaps === true && coveredFrom !== undefined) {
-      const recoveryEvents: RecoveryEvent[] = [];
-      const gapStart = this.#coveredUntil ?? this.#startedAt ?? at;
-      recover = this.#recoveries.plan(at, gapStart, coveredFrom, recoveryEvents);
-      if (recover !== undefined) {
+    if (this.#config.recoverGaps === true && needFrom !== undefined) {
+      // Without backfill, only an outage longer than the backfill window is recovered.
+      const short =
+        backfill !== undefined ? backfill.exceedsWindow : at - needFrom > BACKFILL_WINDOW_MS;
+      if (short) {
+        // Where this reconnect surely covers from: its backfill counted back from now, or now.
+        const coveredFrom = at - minutes * 60_000;
+        const gapStart = this.#coveredUntil ?? this.#startedAt ?? at;
+        const recoveryEvents: RecoveryEvent[] = [];
+        recover = this.#recoveries.plan(at, gapStart, coveredFrom, edgeMs, recoveryEvents);
         // Recovered, or reported lost: either way the next outage's gap starts where the backfill does.
         this.#coveredUntil = Math.max(this.#coveredUntil ?? coveredFrom, coveredFrom);
         events.push(...recoveryEvents);
@@ -333,15 +383,28 @@ export class StreamSupervisor {
     const phase = this.#phase;
     if (phase.name !== 'connected' || !phase.replaying) {
       this.#coveredUntil = at;
+      this.#measureLag(at, itemAt);
       return;
     }
     if (itemAt === undefined) return;
     if (itemAt >= phase.at) {
       phase.replaying = false;
       this.#coveredUntil = at;
+      this.#measureLag(at, itemAt);
     } else if (this.#coveredUntil === undefined || itemAt > this.#coveredUntil) {
       this.#coveredUntil = itemAt;
     }
+  }
+
+  /**
+   * The delivery lag of a live item read at `at`: only an item newer than
+   * any before it measures it (a late straggler is not the stream's lag).
+   */
+  #measureLag(at: number, itemAt: number | undefined): void {
+    if (itemAt === undefined) return;
+    if (this.#newestItemAt !== undefined && itemAt <= this.#newestItemAt) return;
+    this.#newestItemAt = itemAt;
+    this.#lagMs = at - itemAt;
   }
 
   #failure(error: unknown, at: number, stalledFlag: boolean | undefined): SupervisorResult {

@@ -1,5 +1,6 @@
 import { ConnectionError, createApiError, StreamClient } from '@birdstream/core';
 import {
+  BACKFILL_MARGIN_MS,
   RECOVERY_BUFFER_POSTS,
   RECOVERY_MARGIN_MS,
   StreamSupervisor,
@@ -52,10 +53,19 @@ function outage(supervisor: StreamSupervisor, lastByte: number, at: number) {
 }
 
 describe('recovery beyond the backfill window: the supervisor decides the windows', () => {
-  test('an outage of 5 minutes or less is backfill only', () => {
-    const result = outage(new StreamSupervisor(config()), 1_000, 1_000 + 5 * MIN);
+  test('an outage that 5 minutes of backfill cover with its margins (BACKFILL_MARGIN_MS) is backfill only', () => {
+    const result = outage(
+      new StreamSupervisor(config()),
+      1_000,
+      1_000 + 5 * MIN - BACKFILL_MARGIN_MS,
+    );
     expect(result.recover).toBeUndefined();
     expect(ofType([...result.events], 'recovery')).toEqual([]);
+  });
+
+  test('an outage of 5 minutes is past the window once the margins are counted: recovered', () => {
+    const result = outage(new StreamSupervisor(config()), 1_000, 1_000 + 5 * MIN);
+    expect(result.recover).toEqual([{ id: 1, startTime: 1_000 - M, endTime: 1_000 + M }]);
   });
 
   test('a 10-minute outage: backfill covers the last 5, a recovery window the 5 before, overlapping both ends by the margin', () => {

@@ -104,6 +104,11 @@ const MAX_RECOVERY_JOBS = 2;
  */
 const CLOSE_GRACE_MS = 500;
 
+/** The table entry of a connection fault. */
+function connectionSpec(fault: ConnectionFault): ConnectionFaultSpec<ConnectionFault> {
+  return FAULTS[fault.type] as ConnectionFaultSpec<ConnectionFault>;
+}
+
 /**
  * The emulated X API, independent of the transport: rule store, timeline,
  * stream sessions, rate limits, faults and stats. `startEmulator` serves it
@@ -135,6 +140,8 @@ export class XApiEngine {
     until?: number;
   }[] = [];
   private pendingStreamFaults: StreamFault[] = [];
+  /** Attempts on their way (a `latency` fault): each resolves when it arrives, or at `close()`. */
+  private readonly arriving = new Set<() => void>();
   /** Faults pinned to posts (`atPost`, `faultIntervalPosts`): handed out as connections reach them. */
   private readonly postFaults: PostFaultSchedule;
   private readonly faultRng: Prng;
@@ -292,6 +299,7 @@ export class XApiEngine {
     this.sessions.clear();
     this.reserved.clear();
     this.webhooks.close();
+    for (const arrived of [...this.arriving]) arrived();
     this.timers.clearAll();
     for (const t of this.graceTimers) clearTimeout(t);
     this.graceTimers.clear();
@@ -496,14 +504,24 @@ export class XApiEngine {
     this.events.emit({ type: 'rejected', rejection: entry });
   }
 
-  private takeConnectFault(endpoint: StreamEndpoint): ConnectionFault | undefined {
+  /**
+   * The next connection fault waiting for an attempt of `endpoint` of the
+   * kind `delaying` says (a `latency`, or one that answers), counted as
+   * applied.
+   */
+  private takeConnectFault(
+    endpoint: StreamEndpoint,
+    delaying: boolean,
+  ): ConnectionFault | undefined {
     const now = this.clock.now();
     for (let i = this.connectFaults.length - 1; i >= 0; i--) {
       const until = this.connectFaults[i]?.until;
       if (until !== undefined && until <= now) this.connectFaults.splice(i, 1);
     }
     const index = this.connectFaults.findIndex(
-      (e) => e.fault.endpoint === undefined || e.fault.endpoint === endpoint,
+      (e) =>
+        (e.fault.endpoint === undefined || e.fault.endpoint === endpoint) &&
+        (connectionSpec(e.fault).delays !== undefined) === delaying,
     );
     if (index === -1) return undefined;
     const entry = this.connectFaults[index] as (typeof this.connectFaults)[number];
@@ -518,8 +536,23 @@ export class XApiEngine {
     return entry.fault;
   }
 
+  /** Waits `ms` of emulated time (an attempt on its way); at once when the emulator closes. */
+  private arrival(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const arrived = () => {
+        this.arriving.delete(arrived);
+        resolve();
+      };
+      this.arriving.add(arrived);
+      this.timers.after(ms, arrived);
+    });
+  }
+
   private async connect(req: EngineRequest, row: StreamEndpointInfo): Promise<EngineResponse> {
     const endpoint = row.name as StreamEndpoint;
+    // A `latency` fault: the attempt reaches the stream late, and everything is decided from then.
+    const late = this.takeConnectFault(endpoint, true);
+    if (late !== undefined) await this.arrival(connectionSpec(late).delays?.(late) ?? 0);
     const query: StreamQuery = parseStreamQuery(req.url.searchParams, row, this.clock.now());
     const partition = query.ok ? query.partition : undefined;
     // Each partition of a stream is its own connection slot. A recovery
@@ -544,12 +577,16 @@ export class XApiEngine {
     const rate = this.limiter.consume(endpoint);
     let forceGzip = false;
     for (
-      let fault = this.takeConnectFault(endpoint);
+      let fault = this.takeConnectFault(endpoint, false);
       fault;
-      fault = this.takeConnectFault(endpoint)
+      fault = this.takeConnectFault(endpoint, false)
     ) {
-      const spec = FAULTS[fault.type] as ConnectionFaultSpec<ConnectionFault>;
-      const answer = spec.answer(fault, { now: this.clock.now(), rate, seed: this.options.seed });
+      const answer = connectionSpec(fault).answer?.(fault, {
+        now: this.clock.now(),
+        rate,
+        seed: this.options.seed,
+      });
+      if (answer === undefined) continue;
       if (answer === 'gzip') {
         forceGzip = true;
         continue;

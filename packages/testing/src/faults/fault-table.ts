@@ -66,8 +66,13 @@ export interface ConnectionFaultSpec<F extends Fault> {
    * attempt; without it the fault answers `count` attempts.
    */
   lasts?: (fault: F) => number;
-  /** The answer; `'gzip'` lets the attempt through, compressed. */
-  answer: (fault: F, ctx: ConnectContext) => FaultAnswer | 'gzip';
+  /**
+   * The answer; `'gzip'` lets the attempt through, compressed. Without it
+   * the fault only `delays` the attempt.
+   */
+  answer?: (fault: F, ctx: ConnectContext) => FaultAnswer | 'gzip';
+  /** Emulated ms the attempt takes to reach the stream: it is handled (answered, a backfill counted) from then. */
+  delays?: (fault: F) => number;
 }
 
 /** A fault that acts on an open stream. */
@@ -170,6 +175,7 @@ export const FAULTS = {
     lasts: (f) => f.ms,
     answer: (f) => serverError(f.status),
   },
+  latency: { kind: 'connection', check: duration, delays: (f) => f.ms },
   unauthorized: {
     kind: 'connection',
     answer: () => ({

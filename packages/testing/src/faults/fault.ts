@@ -121,6 +121,19 @@ export interface OutageFault extends FaultBase {
   status?: 500 | 502 | 503 | 504;
 }
 
+/**
+ * The next connection attempt(s) reach the stream `ms` of emulated time
+ * late, as through a slow proxy or a congested link: the attempt is
+ * answered from then, and X counts a `backfill_minutes` window back from
+ * then too, so posts created between the client's decision to reconnect and
+ * the late arrival are what its backfill must still reach.
+ */
+export interface LatencyFault extends ConnectFault {
+  type: 'latency';
+  /** Emulated ms the attempt takes to arrive. */
+  ms: number;
+}
+
 /** The next connection attempt(s) get 401, as when the token was revoked. */
 export interface UnauthorizedFault extends ConnectFault {
   type: 'unauthorized';
@@ -145,6 +158,7 @@ export type Fault =
   | UsageCapFault
   | ServerErrorFault
   | OutageFault
+  | LatencyFault
   | UnauthorizedFault
   | GzipFault;
 

@@ -76,6 +76,30 @@ export class FrameWriter {
     this.paused = paused;
   }
 
+  /**
+   * Ends the writing cleanly, for a response that ends with the terminating
+   * chunk: a clean end never cuts a message. What is due goes out as
+   * `flush()` sends it; on a slow or stalled link (which holds the queue
+   * back), only the frame a drip was in the middle of is completed, and the
+   * rest of the queue is never sent. Then `last` (an in-band message such as
+   * an operational disconnect) is written whole, and writing stops.
+   */
+  finish(last: readonly Frame[] = []): void {
+    if (this.stopped) return;
+    if (this.slow === undefined && !this.paused) this.flush();
+    else if (this.headOffset > 0) {
+      const head = this.queue.shift() as Frame;
+      this.sink.write(head.bytes.subarray(this.headOffset));
+      this.headOffset = 0;
+      this.onWritten(head);
+    }
+    for (const frame of last) {
+      this.sink.write(frame.bytes);
+      this.onWritten(frame);
+    }
+    this.stop();
+  }
+
   /** Stops writing for good (the connection is ending). */
   stop(): void {
     this.stopped = true;

@@ -73,6 +73,14 @@ export interface SessionInit {
 }
 
 const MAX_POSTS_PER_TICK = 500;
+/** How the session ends with the terminating chunk (the others reset or leave the socket). */
+const CLEAN_ENDS: ReadonlySet<CloseReason> = new Set<CloseReason>([
+  'close',
+  'operational-disconnect',
+  'recovery-complete',
+  'usage-capped',
+  'killed',
+]);
 /** Real ms between ending a slow reader's body and resetting its socket. */
 const END_THEN_RESET_MS = 500;
 
@@ -221,13 +229,9 @@ export class StreamSession {
     this.finish('killed');
   }
 
-  /** Queues an in-band error message behind whatever is waiting, ends the body, then resets it. */
+  /** Sends an in-band error message behind whatever is due, ends the body, then resets it. */
   private disconnectWith(message: Record<string, unknown>, reason: CloseReason): void {
-    this.writer.enqueue({
-      kind: 'system',
-      bytes: frameJson(toXJson(message), this.init.framing),
-    });
-    this.writer.flush();
+    this.writer.finish([{ kind: 'system', bytes: frameJson(toXJson(message), this.init.framing) }]);
     this.endThenReset = true;
     this.finish(reason);
   }
@@ -409,9 +413,9 @@ export class StreamSession {
     },
     close: () => this.finish('close'),
     operationalDisconnect: () => {
+      // The message goes out whole, even on a slow or stalled link.
       const bytes = frameJson(toXJson(operationalDisconnectMessage()), this.init.framing);
-      this.writer.enqueue({ kind: 'system', bytes });
-      this.writer.flush();
+      this.writer.finish([{ kind: 'system', bytes }]);
       this.finish('operational-disconnect');
     },
     vanish: () => this.finish('phantom'),
@@ -452,7 +456,10 @@ export class StreamSession {
     this.closed = true;
     this.ctx.timers.cancel(this.timer);
     this.timer = undefined;
-    this.writer.stop();
+    const clean = this.endThenReset || CLEAN_ENDS.has(reason);
+    // A clean end completes the message in flight (a slow drip's); a reset cuts it.
+    if (clean) this.writer.finish();
+    else this.writer.stop();
     this.ctx.stats.closed(this.id, this.ctx.clock.now(), reason);
     this.ctx.events.emit({ type: 'disconnected', connectionId: this.id, reason });
     const sink = this.sink;
@@ -462,14 +469,7 @@ export class StreamSession {
         // X force-closes a slow reader: the message may never be read.
         sink.end();
         setTimeout(() => sink.destroy(), END_THEN_RESET_MS).unref?.();
-      } else if (
-        reason === 'close' ||
-        reason === 'operational-disconnect' ||
-        reason === 'recovery-complete' ||
-        reason === 'usage-capped' ||
-        reason === 'killed'
-      )
-        sink.end();
+      } else if (clean) sink.end();
       else if (reason !== 'client') sink.destroy();
     }
     for (const listener of this.finishedListeners) listener(reason);
