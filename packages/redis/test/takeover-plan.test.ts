@@ -20,10 +20,17 @@ describe('takeoverPlan: where a claimed partition continues', () => {
   it('a worker that was 3 minutes behind: the backfill reaches back past the posts it never wrote', () => {
     // Its last write was a moment ago, but of a post created 3 minutes earlier.
     const plan = takeoverPlan('firehose', NOW - 3 * MIN, NOW, true);
-    expect(plan.backfillMinutes).toBe(4);
+    // 4 minutes from the anchor, plus core's margins (delivery lag, the request's arrival): 5.
+    expect(plan.backfillMinutes).toBe(5);
+    expect(plan.recovery).toBe('not-needed');
     expect(NOW - plan.backfillMinutes * MIN).toBeLessThanOrEqual(
       NOW - 3 * MIN - RECOVERY_MARGIN_MS,
     );
+  });
+
+  it('the plan is what core asks for: a gap of 4:45 exceeds the 5 minutes once the margins count', () => {
+    const plan = takeoverPlan('firehose', NOW - (4 * MIN + 45_000) + RECOVERY_MARGIN_MS, NOW, true);
+    expect(plan).toMatchObject({ backfillMinutes: 5, exceedsWindow: true, recovery: 'recovering' });
   });
 
   it('beyond 5 minutes: backfill 5 and core’s gap recovery where the endpoint has it', () => {

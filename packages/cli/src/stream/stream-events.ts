@@ -75,7 +75,11 @@ export function streamEventHandlers(
       const partition = (event as { partition?: number }).partition;
       const where = partition === undefined ? '' : ` (partition ${partition})`;
       const gap = event.exceedsWindow
-        ? ' (the outage was longer than 5 minutes: some posts may be missing)'
+        ? ` (that cannot reach back over the whole outage: ${
+            event.outageMs > 5 * 60_000
+              ? 'it was longer than 5 minutes'
+              : 'the reconnect came up late'
+          }; some posts may be missing, --recover-gaps replays them)`
         : '';
       log(
         `asked ${server} to redeliver ${plural(event.minutes, 'minute')} of missed posts${where}${gap}.`,

@@ -1,9 +1,5 @@
 import { STREAM_ENDPOINT_TABLE, type StreamEndpointName } from '@birdstream/core';
-import {
-  BACKFILL_WINDOW_MS,
-  backfillMinutesFor,
-  RECOVERY_MARGIN_MS,
-} from '@birdstream/core/internal';
+import { backfillFor, deliveryLagMargin, RECOVERY_MARGIN_MS } from '@birdstream/core/internal';
 
 /** How a claimed partition continues from what the previous owners wrote. */
 export interface TakeoverPlan {
@@ -17,7 +13,10 @@ export interface TakeoverPlan {
   outageMs: number;
   /** `backfill_minutes` the first connection asks for (1–5), or 0 when the endpoint has no backfill. */
   backfillMinutes: number;
-  /** True when the gap exceeds X's 5-minute backfill. */
+  /**
+   * True when the backfill cannot reach back over the gap (X keeps 5
+   * minutes; core sizes the backfill with its margins, `backfillFor`).
+   */
   exceedsWindow: boolean;
   /**
    * What happens to the part of the gap backfill cannot reach:
@@ -46,10 +45,13 @@ export function takeoverPlan(
   const row = STREAM_ENDPOINT_TABLE[endpoint];
   const anchor = lastWritten - RECOVERY_MARGIN_MS;
   const outageMs = Math.max(0, now - anchor);
-  const backfillMinutes = row.backfill ? backfillMinutesFor(outageMs) : 0;
-  const reach = backfillMinutes * 60_000;
-  const exceedsWindow = outageMs > BACKFILL_WINDOW_MS;
-  if (outageMs <= reach) {
+  // What core's stream will ask for with `resumeFrom: anchor` (the same function, the same margins).
+  const backfill = row.backfill
+    ? backfillFor('auto', now, anchor - deliveryLagMargin(undefined))
+    : { minutes: 0, exceedsWindow: outageMs > 0 };
+  const backfillMinutes = backfill.minutes;
+  const exceedsWindow = backfill.exceedsWindow;
+  if (!exceedsWindow) {
     return { anchor, outageMs, backfillMinutes, exceedsWindow, recovery: 'not-needed' };
   }
   if (row.recovery && recover) {
@@ -61,6 +63,6 @@ export function takeoverPlan(
     backfillMinutes,
     exceedsWindow,
     recovery: 'unavailable',
-    unrecoverable: { startTime: anchor, endTime: now - reach },
+    unrecoverable: { startTime: anchor, endTime: now - backfillMinutes * 60_000 },
   };
 }
