@@ -37,6 +37,7 @@ const IN_FLIGHT = 32;
  * @property {number} ok answers with status 200
  * @property {number} accepted deliveries the target counted
  * @property {number} unique distinct post ids the target counted
+ * @property {number} cpuUs CPU time (user + system) the target process spent in the timed part
  * @property {boolean} correct every delivery answered 200 and counted once
  * @property {string} [error]
  */
@@ -86,6 +87,10 @@ export async function runWebhookTarget(bodies, target, round, warmUp = []) {
     });
     const agent = new Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
     if (warmUp.length > 0) await post(port, agent, warmUp);
+    await new Promise((resolve) => {
+      child.once('message', resolve);
+      child.send({ type: 'mark' });
+    });
     const started = monotonicMs();
     const ok = await post(port, agent, bodies);
     const elapsedMs = monotonicMs() - started;
@@ -94,7 +99,8 @@ export async function runWebhookTarget(bodies, target, round, warmUp = []) {
       child.once('message', resolve);
       child.send({ type: 'report' });
     });
-    const { accepted, unique } = /** @type {{ accepted: number, unique: number }} */ (report);
+    const { accepted, unique, cpuUs } =
+      /** @type {{ accepted: number, unique: number, cpuUs: number }} */ (report);
     const count = bodies.length;
     const expected = count + warmUp.length;
     return {
@@ -105,6 +111,7 @@ export async function runWebhookTarget(bodies, target, round, warmUp = []) {
       ok,
       accepted,
       unique,
+      cpuUs,
       correct: ok === count && accepted === expected && unique === expected,
     };
   } catch (error) {
@@ -116,6 +123,7 @@ export async function runWebhookTarget(bodies, target, round, warmUp = []) {
       ok: 0,
       accepted: 0,
       unique: 0,
+      cpuUs: Number.NaN,
       correct: false,
       error: String(error),
     };
@@ -191,7 +199,7 @@ export async function runWebhookBench(options, random, log) {
       const run = await runWebhookTarget(bodies, target, round, warmUp);
       runs.push(run);
       log(
-        `webhooks round ${round} ${target}: ${((run.count / run.elapsedMs) * 1000).toFixed(0)} deliveries/s${run.correct ? '' : ` NOT CORRECT (${run.error ?? `${run.ok} answered 200, ${run.unique} counted`})`}`,
+        `webhooks round ${round} ${target}: ${((run.count / run.elapsedMs) * 1000).toFixed(0)} deliveries/s, ${(run.cpuUs / run.count).toFixed(0)} µs CPU each${run.correct ? '' : ` NOT CORRECT (${run.error ?? `${run.ok} answered 200, ${run.unique} counted`})`}`,
       );
     }
   }
@@ -199,8 +207,10 @@ export async function runWebhookBench(options, random, log) {
 }
 
 /**
- * The webhook table: deliveries per second, and the median (min–max) of the per-round ratios
- * to the bare handler.
+ * The webhook table: deliveries per second, the median (min–max) of the per-round ratios
+ * to the bare handler, and the CPU time the target process spent per delivery (user + system,
+ * from the end of the warm-up to the last answer): the figure that a busy machine disturbs
+ * least, since the load generator shares the cores.
  * @param {WebhookRun[]} runs
  */
 export function renderWebhookTable(runs) {
@@ -209,8 +219,8 @@ export function renderWebhookTable(runs) {
   const lines = [
     '### Webhook deliveries per second (node:http, signed bodies of the same corpus)',
     '',
-    '| target | deliveries/s (median) | × bare node:http | correct |',
-    '|---|---:|---:|---:|',
+    '| target | deliveries/s (median) | × bare node:http | target CPU µs per delivery (median) | correct |',
+    '|---|---:|---:|---:|---:|',
   ];
   for (const target of WEBHOOK_TARGETS) {
     const mine = runs.filter((r) => r.target === target);
@@ -222,7 +232,7 @@ export function renderWebhookTable(runs) {
     const { min: lo, max: hi } = range(ratios);
     const correct = mine.filter((r) => r.correct).length;
     lines.push(
-      `| ${target === WEBHOOK_REFERENCE ? 'bare node:http (JSON.parse only)' : target} | ${median(mine.map(rate)).toFixed(0)} | ${ratios.length > 0 ? `${median(ratios).toFixed(2)} (${lo.toFixed(2)}–${hi.toFixed(2)})` : 'n/a'} | ${correct === mine.length ? `all ${mine.length} runs` : `FAIL in ${mine.length - correct} of ${mine.length}`} |`,
+      `| ${target === WEBHOOK_REFERENCE ? 'bare node:http (JSON.parse only)' : target} | ${median(mine.map(rate)).toFixed(0)} | ${ratios.length > 0 ? `${median(ratios).toFixed(2)} (${lo.toFixed(2)}–${hi.toFixed(2)})` : 'n/a'} | ${median(mine.map((r) => r.cpuUs / r.count)).toFixed(0)} | ${correct === mine.length ? `all ${mine.length} runs` : `FAIL in ${mine.length - correct} of ${mine.length}`} |`,
     );
   }
   return lines.join('\n');

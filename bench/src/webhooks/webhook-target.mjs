@@ -6,9 +6,12 @@
  *
  * - `bare-http`: a node:http handler that reads the body and `JSON.parse`s it: no signature,
  *   no dedupe, no typing. The reference.
- * - `birdstream-webhooks`: `nodeWebhook(new WebhookReceiver(…))` with its defaults: signature
- *   verified (Web Crypto HMAC-SHA256, constant-time compare), 1 MiB bound, core's lossless JSON
- *   and strict schema check, in-memory dedupe, the hand-over awaited before answering.
+ * - `birdstream-webhooks`: `nodeWebhook(new WebhookReceiver(…))` with its defaults (no option
+ *   but the secret and `onDelivery`): signature verified on the raw bytes (node:crypto
+ *   HMAC-SHA256 under the `/node` adapters, constant-time compare), 1 MiB bound, core's lossless
+ *   JSON and the receiver's default `validate`, which is `'strict'` (the receiver takes `'strict'`
+ *   or `'off'`; the streams' `'tolerant'` is not one of its modes), in-memory dedupe, the
+ *   hand-over awaited before answering.
  * - `birdstream-webhooks-off`: the same with `validate: 'off'`.
  */
 import { createServer } from 'node:http';
@@ -38,7 +41,7 @@ if (kind === 'bare-http') {
   const { nodeWebhook } = await import('@birdstream/webhooks/node');
   const receiver = new WebhookReceiver({
     consumerSecret: secret,
-    validate: kind === 'birdstream-webhooks-off' ? 'off' : 'strict',
+    ...(kind === 'birdstream-webhooks-off' ? { validate: /** @type {const} */ ('off') } : {}),
     onDelivery: ({ id }) => {
       accepted++;
       ids.add(id);
@@ -55,12 +58,19 @@ server.listen(0, '127.0.0.1', () => {
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
   process.send?.({ type: 'listening', port: address.port });
 });
+/** CPU time of this process when the timed part began (`mark`). */
+let cpuAtMark = process.cpuUsage();
 process.on('message', (/** @type {{ type: string }} */ message) => {
-  if (message.type === 'report') {
+  if (message.type === 'mark') {
+    cpuAtMark = process.cpuUsage();
+    process.send?.({ type: 'marked' });
+  } else if (message.type === 'report') {
+    const cpu = process.cpuUsage(cpuAtMark);
     process.send?.({
       type: 'report',
       accepted,
       unique: ids.size,
+      cpuUs: cpu.user + cpu.system,
       rssMb: process.memoryUsage().rss / 1e6,
     });
   }

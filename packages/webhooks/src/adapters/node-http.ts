@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { WebhookReceiver } from '../receiver/webhook-receiver.js';
+import { useFasterHmac, type WebhookReceiver } from '../receiver/webhook-receiver.js';
+import { nodeHmac } from '../signature/node-hmac.js';
 import { nodeRequest, sendNodeAnswer } from './node-request.js';
 
 /**
@@ -16,6 +17,8 @@ import { nodeRequest, sendNodeAnswer } from './node-request.js';
 export function nodeWebhook(
   receiver: Pick<WebhookReceiver, 'handle'>,
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  // Signatures with node:crypto (same bytes as Web Crypto, a fraction of the cost).
+  useFasterHmac(receiver, nodeHmac);
   return (req, res) => {
     receiver.handle(nodeRequest(req)).then(
       (answer) => sendNodeAnswer(req, res, answer),

@@ -12,6 +12,7 @@ import {
 import { TypedEmitter } from '@birdstream/core/internal';
 import type { DedupeClaim, DeliveryDedupeStore } from '../dedupe/dedupe-store.js';
 import { MemoryDedupeStore } from '../dedupe/memory-dedupe-store.js';
+import type { FastHmacFactory } from '../signature/hmac.js';
 import { parseSignatureHeader, SIGNATURE_HEADER } from '../signature/signature-header.js';
 import { WebhookSecrets } from '../signature/webhook-secrets.js';
 import {
@@ -43,6 +44,13 @@ import type { WebhookAnswer, WebhookRequest } from './webhook-request.js';
 import { emptyWebhookStats, type WebhookStats } from './webhook-stats.js';
 
 type Parser = ReturnType<typeof createMessageParser>;
+
+/**
+ * For the Node adapters (not public): has a receiver compute its HMACs with
+ * `factory` (node:crypto) rather than Web Crypto. `false` for an object that
+ * is not a `WebhookReceiver` (an adapter of `{ handle }` of your own).
+ */
+export let useFasterHmac: (receiver: object, factory: FastHmacFactory) => boolean;
 
 const decoder = new TextDecoder();
 
@@ -88,6 +96,14 @@ export class WebhookReceiver<const P extends FieldParams = {}>
   readonly #settling = new Set<Promise<unknown>>();
   readonly #stats: WebhookStats = emptyWebhookStats();
   #closed = false;
+
+  static {
+    useFasterHmac = (receiver, factory) => {
+      if (!(#secrets in receiver)) return false;
+      receiver.#secrets.useFasterHmac(factory);
+      return true;
+    };
+  }
 
   constructor(options: WebhookReceiverOptions<P> = {}) {
     if (typeof options !== 'object' || options === null) {

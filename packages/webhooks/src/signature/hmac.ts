@@ -29,6 +29,18 @@ export function importHmacKey(secret: string): Promise<HmacKey> {
   );
 }
 
+/** HMAC-SHA256 of some bytes (or text as UTF-8) under one key, at once or as a promise. */
+export type KeyedHmac = (data: Uint8Array | string) => Uint8Array | Promise<Uint8Array>;
+
+/**
+ * A faster HMAC-SHA256 for a key than Web Crypto's, where the runtime has one
+ * (node:crypto's `createHmac`, given by `@birdstream/webhooks/node`), or
+ * `undefined` when it cannot take this key (Web Crypto then stays in use).
+ */
+export type FastHmacFactory = (
+  key: HmacKey,
+) => ((data: Uint8Array | string) => Uint8Array) | undefined;
+
 /** HMAC-SHA256 of `data` (bytes, or text as UTF-8) under `key`: 32 bytes. */
 export async function hmacSha256(key: HmacKey, data: Uint8Array | string): Promise<Uint8Array> {
   const bytes = typeof data === 'string' ? encoder.encode(data) : data;

@@ -2,7 +2,13 @@ import { ConfigError, SecretScrubber } from '@birdstream/core';
 import { readEnvironment } from '@birdstream/core/internal';
 import { toBase64 } from './base64.js';
 import { timingSafeEqual } from './constant-time.js';
-import { type HmacKey, hmacSha256, importHmacKey } from './hmac.js';
+import {
+  type FastHmacFactory,
+  type HmacKey,
+  hmacSha256,
+  importHmacKey,
+  type KeyedHmac,
+} from './hmac.js';
 import { SIGNATURE_PREFIX } from './signature-header.js';
 
 /** The environment variable the consumer secret is read from when no `consumerSecret` option is given. */
@@ -22,6 +28,9 @@ const MISSING =
  */
 export class WebhookSecrets {
   readonly #keys: Promise<HmacKey>[];
+  /** One HMAC per secret: Web Crypto, or a faster one once {@link useFasterHmac} has made it. */
+  #hmacs: KeyedHmac[];
+  #faster = false;
   /** Knows every secret: texts the receiver reports go through it. */
   readonly scrubber: SecretScrubber;
 
@@ -35,6 +44,32 @@ export class WebhookSecrets {
     this.#keys = list.map((secret) => importHmacKey(secret));
     // A failure to import surfaces on first use; never as an unhandled rejection now.
     for (const key of this.#keys) key.catch(() => undefined);
+    this.#hmacs = this.#keys.map((key) => async (data) => hmacSha256(await key, data));
+  }
+
+  /**
+   * Computes the HMACs with `factory`'s function for each key (made as soon
+   * as the key is imported; Web Crypto until then, and for a key the factory
+   * declines). Same bytes, so the same answers: only faster. Once per secrets.
+   */
+  useFasterHmac(factory: FastHmacFactory): void {
+    if (this.#faster) return;
+    this.#faster = true;
+    this.#hmacs = this.#keys.map((key, i) => {
+      const webCrypto = this.#hmacs[i] as KeyedHmac;
+      let fast: ((data: Uint8Array | string) => Uint8Array) | undefined;
+      key.then(
+        (imported) => {
+          try {
+            fast = factory(imported);
+          } catch {
+            // This runtime's crypto cannot take a Web Crypto key: Web Crypto stays.
+          }
+        },
+        () => undefined,
+      );
+      return (data) => (fast === undefined ? webCrypto(data) : fast(data));
+    });
   }
 
   /** How many secrets verify deliveries. */
@@ -50,7 +85,7 @@ export class WebhookSecrets {
   async verify(body: Uint8Array, signature: Uint8Array): Promise<number> {
     let matched = -1;
     for (let i = 0; i < this.#keys.length; i++) {
-      const expected = await hmacSha256(await (this.#keys[i] as Promise<HmacKey>), body);
+      const expected = await (this.#hmacs[i] as KeyedHmac)(body);
       if (timingSafeEqual(expected, signature) && matched === -1) matched = i;
     }
     return matched;
@@ -58,13 +93,13 @@ export class WebhookSecrets {
 
   /** `sha256=` + base64(HMAC-SHA256(first secret, crcToken)): the CRC's `response_token`. */
   async crcResponseToken(crcToken: string): Promise<string> {
-    const digest = await hmacSha256(await (this.#keys[0] as Promise<HmacKey>), crcToken);
+    const digest = await (this.#hmacs[0] as KeyedHmac)(crcToken);
     return SIGNATURE_PREFIX + toBase64(digest);
   }
 
   /** The `x-twitter-webhooks-signature` value X would send with `body` (first secret). */
   async sign(body: Uint8Array | string): Promise<string> {
-    const digest = await hmacSha256(await (this.#keys[0] as Promise<HmacKey>), body);
+    const digest = await (this.#hmacs[0] as KeyedHmac)(body);
     return SIGNATURE_PREFIX + toBase64(digest);
   }
 
