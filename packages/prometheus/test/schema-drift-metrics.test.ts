@@ -1,10 +1,15 @@
 import { StreamClient, type StreamStats } from '@birdstream/core';
-import { controlledBody, ManualClock, parseScrape, useMswServer } from '@birdstream/test-utils';
+import {
+  controlledBody,
+  ManualClock,
+  parseScrape,
+  until,
+  useMswServer,
+} from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, test } from 'vitest';
 import { BirdstreamMetrics } from '../src/index.js';
-import { until } from './helpers/until.js';
 
 const FILTER = 'https://api.x.com/2/tweets/search/stream';
 const server = useMswServer();

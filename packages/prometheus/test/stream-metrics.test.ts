@@ -5,13 +5,13 @@ import {
   ManualClock,
   parseScrape,
   streamLine,
+  until,
   useMswServer,
 } from '@birdstream/test-utils';
 import { HttpResponse, http } from 'msw';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, test } from 'vitest';
 import { BirdstreamMetrics } from '../src/index.js';
-import { until } from './helpers/until.js';
 
 const FILTER = 'https://api.x.com/2/tweets/search/stream';
 const server = useMswServer();

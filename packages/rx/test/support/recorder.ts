@@ -1,3 +1,4 @@
+import { until } from '@birdstream/test-utils';
 import type { Observable, Subscription } from 'rxjs';
 
 /** Everything an Observable did, for assertions, plus a way to wait for a state without sleeping. */
@@ -17,12 +18,10 @@ export function record<T>(source: Observable<T>): Recording<T> {
     error: undefined as unknown,
     completed: false,
     subscription: undefined as unknown as Subscription,
-    async until(predicate: (r: Recording<T>) => boolean, what: string) {
-      for (let i = 0; i < 10_000; i++) {
-        if (predicate(recording)) return;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      throw new Error(`Gave up waiting for ${what}.`);
+    // Bounded by wall time, generously (test-utils' `until`), not by event-loop turns: how many
+    // turns real I/O takes depends on how busy the machine is.
+    until(predicate: (r: Recording<T>) => boolean, what: string) {
+      return until(() => predicate(recording), what);
     },
   };
   recording.subscription = source.subscribe({
