@@ -82,19 +82,24 @@ const heldPartition = (partition: number): PartitionStats => ({
 
 const scrapeOf = async (registry: Registry) => parseScrape(await registry.metrics());
 
+/** A registry with one collector tracking a fake Ingestor of worker `w1` whose stats() are `current`. */
+function trackedIngestor(current: Omit<IngestorStats, 'totals' | 'owner'>) {
+  const registry = new Registry();
+  const metrics = new BirdstreamMetrics({ registry });
+  const ingestor = fakeIngestor('w1');
+  ingestor.current = { owner: 'w1', ...current };
+  metrics.trackIngestor(ingestor, { name: 'firehose' });
+  return { registry, ingestor };
+}
+
 describe('BirdstreamMetrics.trackIngestor: stats() read at every scrape', () => {
   test('every count and gauge of stats(), exactly, in base units', async () => {
-    const registry = new Registry();
-    const metrics = new BirdstreamMetrics({ registry });
-    const ingestor = fakeIngestor('w1');
-    ingestor.current = {
-      owner: 'w1',
+    const { registry } = trackedIngestor({
       liveWorkers: 3,
       target: 2,
       held: [4],
       partitions: [heldPartition(4)],
-    };
-    metrics.trackIngestor(ingestor, { name: 'firehose' });
+    });
     const s = await scrapeOf(registry);
     const l = { worker: 'w1', partition: '4' };
     const expected: Record<string, number> = {
@@ -143,17 +148,12 @@ describe('BirdstreamMetrics.trackIngestor: stats() read at every scrape', () => 
   });
 
   test('a scrape is as fresh as stats(): no progress event needed, one stats() per scrape', async () => {
-    const registry = new Registry();
-    const metrics = new BirdstreamMetrics({ registry });
-    const ingestor = fakeIngestor('w1');
-    ingestor.current = {
-      owner: 'w1',
+    const { registry, ingestor } = trackedIngestor({
       liveWorkers: 1,
       target: 6,
       held: [1],
       partitions: [{ ...heldPartition(1), written: 10 }],
-    };
-    metrics.trackIngestor(ingestor, { name: 'firehose' });
+    });
     const l = { worker: 'w1', partition: '1' };
     expect((await scrapeOf(registry)).value('birdstream_ingest_written_total', l)).toBe(10);
     expect(ingestor.statsCalls).toBe(1);
@@ -163,11 +163,7 @@ describe('BirdstreamMetrics.trackIngestor: stats() read at every scrape', () => 
   });
 
   test('a partition stopped: its counts stay exact, its lease and lag gauges go, owned is 0', async () => {
-    const registry = new Registry();
-    const metrics = new BirdstreamMetrics({ registry });
-    const ingestor = fakeIngestor('w1');
-    ingestor.current = {
-      owner: 'w1',
+    const { registry, ingestor } = trackedIngestor({
       liveWorkers: 2,
       target: 1,
       held: [],
@@ -184,8 +180,7 @@ describe('BirdstreamMetrics.trackIngestor: stats() read at every scrape', () => 
           recovering: 0,
         },
       ],
-    };
-    metrics.trackIngestor(ingestor, { name: 'firehose' });
+    });
     ingestor.emit({ type: 'claimed', partition: 2, owner: 'w1', token: 42 });
     ingestor.emit({
       type: 'stopped',
@@ -217,17 +212,12 @@ describe('BirdstreamMetrics.trackIngestor: stats() read at every scrape', () => 
   });
 
   test('events give what stats() lacks: stops by reason, takeover backfill, errors, the connections', async () => {
-    const registry = new Registry();
-    const metrics = new BirdstreamMetrics({ registry });
-    const ingestor = fakeIngestor('w1');
-    ingestor.current = {
-      owner: 'w1',
+    const { registry, ingestor } = trackedIngestor({
       liveWorkers: 1,
       target: 1,
       held: [4],
       partitions: [heldPartition(4)],
-    };
-    metrics.trackIngestor(ingestor, { name: 'firehose' });
+    });
     ingestor.emit({ type: 'claimed', partition: 4, owner: 'w1', token: 7 });
     const conn = { stream: 'firehose', partition: '4' };
     let s = await scrapeOf(registry);
